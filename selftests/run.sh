@@ -1,0 +1,17 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole VM suite, run inside the guest by scripts/check. Each test
+# program prints TAP; this exits non-zero if any of them failed.
+here=$(cd "$(dirname "$0")" && pwd)
+rc=0
+
+echo "# selftest: module.sh"
+sh "$here/module.sh" || rc=1
+
+modprobe minimalt || { echo "not ok - modprobe minimalt"; exit 1; }
+for t in identity socket; do
+	echo "# selftest: $t"
+	"$here/$t" || rc=1
+done
+exit $rc

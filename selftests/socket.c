@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AF_MINIMALT sockets at the skeleton stage: creation, the errors for
+ * unsupported types and protocols, and the calls not implemented yet.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "nl.h"
+#include "util.h"
+
+FIXTURE(sock) {
+	struct mlt_nl nl;
+	struct mlt_status st;
+	int family;
+};
+
+FIXTURE_SETUP(sock)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, mlt_nl_open(&self->nl));
+	self->family = mlt_family();
+}
+
+FIXTURE_TEARDOWN(sock)
+{
+	mlt_nl_close(&self->nl);
+}
+
+TEST_F(sock, create_and_close_are_counted)
+{
+	int fd;
+
+	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
+	ASSERT_EQ(0ULL, self->st.sockets);
+	fd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
+	EXPECT_EQ(1ULL, self->st.sockets);
+	EXPECT_EQ(0, close(fd));
+	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
+	EXPECT_EQ(0ULL, self->st.sockets);
+}
+
+TEST_F(sock, many_sockets)
+{
+	enum { N = 512 };
+	int fds[N], i;
+
+	for (i = 0; i < N; i++) {
+		fds[i] = socket(self->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		ASSERT_LE(0, fds[i]);
+	}
+	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
+	EXPECT_EQ((uint64_t)N, self->st.sockets);
+	for (i = 0; i < N; i++)
+		close(fds[i]);
+	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
+	EXPECT_EQ(0ULL, self->st.sockets);
+}
+
+TEST_F(sock, socket_domain_is_the_family_in_force)
+{
+	int fd = socket(self->family, SOCK_STREAM, 0), domain = -1;
+	socklen_t len = sizeof(domain);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len));
+	EXPECT_EQ(self->family, domain);
+	close(fd);
+}
+
+TEST_F(sock, other_types_are_esocktnosupport)
+{
+	static const int types[] = { SOCK_DGRAM, SOCK_SEQPACKET, SOCK_RAW,
+				     SOCK_RDM };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		EXPECT_EQ(-1, socket(self->family, types[i], 0));
+		EXPECT_EQ(ESOCKTNOSUPPORT, errno);
+	}
+}
+
+TEST_F(sock, other_protocols_are_eprotonosupport)
+{
+	static const int protos[] = { 1, 6, 17, 255 };
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
+		EXPECT_EQ(-1, socket(self->family, SOCK_STREAM, protos[i]));
+		EXPECT_EQ(EPROTONOSUPPORT, errno);
+	}
+	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
+	EXPECT_EQ(0ULL, self->st.sockets);
+}
+
+/* Each call a later stage implements answers EOPNOTSUPP until then. */
+TEST_F(sock, unimplemented_calls_are_eopnotsupp)
+{
+	struct sockaddr_mlt addr = { .smlt_family = self->family };
+	socklen_t len = sizeof(addr);
+	char byte = 'x';
+	int fd;
+
+	fd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	addr.smlt_service = 7;
+
+#define EXPECT_EOPNOTSUPP(call) do {				\
+		errno = 0;					\
+		EXPECT_EQ(-1, (int)(call));			\
+		EXPECT_EQ(EOPNOTSUPP, errno);			\
+	} while (0)
+
+	EXPECT_EOPNOTSUPP(bind(fd, (struct sockaddr *)&addr, sizeof(addr)));
+	EXPECT_EOPNOTSUPP(connect(fd, (struct sockaddr *)&addr, sizeof(addr)));
+	EXPECT_EOPNOTSUPP(listen(fd, 1));
+	EXPECT_EOPNOTSUPP(accept(fd, NULL, NULL));
+	EXPECT_EOPNOTSUPP(send(fd, &byte, 1, MSG_DONTWAIT));
+	EXPECT_EOPNOTSUPP(recv(fd, &byte, 1, MSG_DONTWAIT));
+	EXPECT_EOPNOTSUPP(getsockname(fd, (struct sockaddr *)&addr, &len));
+	EXPECT_EOPNOTSUPP(getpeername(fd, (struct sockaddr *)&addr, &len));
+	EXPECT_EOPNOTSUPP(shutdown(fd, SHUT_WR));
+#undef EXPECT_EOPNOTSUPP
+	close(fd);
+}
+
+TEST_F(sock, unknown_options_are_enoprotoopt)
+{
+	int fd = socket(self->family, SOCK_STREAM, 0), val = 1;
+	socklen_t len = sizeof(val);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_MINIMALT, 1, &val, sizeof(val)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(-1, getsockopt(fd, SOL_MINIMALT, 1, &val, &len));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	/* Socket-level options are the core's and work. */
+	val = 65536;
+	EXPECT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &val, sizeof(val)));
+	close(fd);
+}
+
+TEST_F(sock, unconnected_socket_polls_as_hung_up)
+{
+	struct pollfd pfd = { .events = POLLIN | POLLOUT };
+
+	pfd.fd = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, pfd.fd);
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLHUP, pfd.revents);
+	close(pfd.fd);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by the C selftests. */
+#ifndef MLT_SELFTEST_UTIL_H
+#define MLT_SELFTEST_UTIL_H
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <linux/minimalt.h>
+
+/* The address family number in force: the module parameter, or the default. */
+static inline int mlt_family(void)
+{
+	FILE *f = fopen("/sys/module/minimalt/parameters/family", "r");
+	int family = AF_MINIMALT;
+
+	if (f) {
+		if (fscanf(f, "%d", &family) != 1)
+			family = AF_MINIMALT;
+		fclose(f);
+	}
+	return family;
+}
+
+/* Drop every capability while staying uid 0. */
+static inline int drop_all_caps(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	return syscall(SYS_capset, &hdr, data);
+}
+
+#endif
