@@ -8,6 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 ko=/lib/modules/$(uname -r)/extra/minimalt.ko
 key=/tmp/module-test.key
+umask 077
 
 loaded() { grep -q '^minimalt ' /proc/modules; }
 unload() { if loaded; then rmmod minimalt; fi; }
