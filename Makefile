@@ -18,7 +18,8 @@ KDIR ?= $(shell if [ -e /lib/modules/$$(uname -r)/build/Makefile ]; then \
 
 KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 CHECKPATCH := $(top)/build/tools/linux/scripts/checkpatch.pl
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h kernel/include/uapi/linux/*.h)
+KERNEL_SRCS := $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h \
+	kernel/include/uapi/linux/*.h))
 
 .PHONY: all module modules-all userspace selftests guest unit check style \
 	demo clean

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mltctl: administration of the MinimaLT transport (AF_MINIMALT).
+ * Command dispatch and usage.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "mltctl.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *synopsis;
+	const char *desc;
+} commands[] = {
+	{ "show", cmd_show, "show [-j|--json]",
+	  "Show the address family, public key and counters" },
+	{ "identity", cmd_identity, "identity set FILE",
+	  "Set the identity from a base64 private key (- for stdin)" },
+	{ "genkey", cmd_genkey, "genkey",
+	  "Print a new base64 private key" },
+	{ "pubkey", cmd_pubkey, "pubkey",
+	  "Read a private key on stdin, print its public key" },
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s COMMAND [ARGS]\n"
+		"Administer the MinimaLT transport (AF_MINIMALT).\n\n"
+		"Commands:\n", PROG_NAME);
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-20s %s\n", commands[i].synopsis,
+			commands[i].desc);
+	fprintf(f, "  %-20s %s\n", "help", "Show this help");
+	fprintf(f, "\nExit status: %d success, %d usage error or bad input, "
+		"%d netlink or kernel error (e.g. module not loaded), "
+		"%d permission denied.\n",
+		MLTCTL_EXIT_OK, MLTCTL_EXIT_USAGE, MLTCTL_EXIT_KERNEL,
+		MLTCTL_EXIT_PERM);
+}
+
+int main(int argc, char **argv)
+{
+	int ret = -1;
+	size_t i;
+
+	if (argc < 2) {
+		err_msg("missing command (try '%s help')", PROG_NAME);
+		return MLTCTL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") || is_help_arg(argv[1])) {
+		usage(stdout);
+		return MLTCTL_EXIT_OK;
+	}
+	if (sodium_init() < 0) {
+		err_msg("cannot initialise libsodium");
+		return MLTCTL_EXIT_USAGE;
+	}
+	for (i = 0; i < N_COMMANDS; i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			ret = commands[i].fn(argc - 1, argv + 1);
+			break;
+		}
+	}
+	if (ret < 0) {
+		err_msg("unknown command '%s' (try '%s help')", argv[1],
+			PROG_NAME);
+		return MLTCTL_EXIT_USAGE;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (ret == MLTCTL_EXIT_OK) {
+			err_msg("stdout: write failed: %s", strerror(errno));
+			ret = MLTCTL_EXIT_USAGE;
+		}
+	}
+	return ret;
+}

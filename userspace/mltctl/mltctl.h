@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mltctl: administration of the MinimaLT transport (AF_MINIMALT).
+ *
+ * Shared definitions: the exit codes (the one place they are defined; the
+ * man page mltctl.8 documents them), error reporting and the subcommands.
+ */
+#ifndef MLTCTL_H
+#define MLTCTL_H
+
+/* Exit codes of mltctl. */
+enum mltctl_exit {
+	MLTCTL_EXIT_OK		= 0,	/* success */
+	MLTCTL_EXIT_USAGE	= 1,	/* usage error, bad input, local I/O error */
+	MLTCTL_EXIT_KERNEL	= 2,	/* netlink error: module not loaded,
+					 * kernel refused the request */
+	MLTCTL_EXIT_PERM	= 3,	/* permission denied (CAP_NET_ADMIN) */
+};
+
+#define PROG_NAME "mltctl"
+
+/* Print "mltctl: <message>\n" on stderr: the one line of every failure. */
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Subcommands: argv[0] is the subcommand's name. Return an exit code. */
+int cmd_genkey(int argc, char **argv);
+int cmd_pubkey(int argc, char **argv);
+int cmd_identity(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+/* True if arg is -h or --help. */
+int is_help_arg(const char *arg);
+
+#endif /* MLTCTL_H */

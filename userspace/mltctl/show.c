@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mltctl show [-j]: the address family in force, the identity's public key
+ * and the namespace's counters (MLT_CMD_GET_STATUS).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/minimalt.h>
+
+#include "mltctl.h"
+#include "show.h"
+
+/* Names of the counters: the human label and the JSON key (stable). */
+static const struct {
+	unsigned int type;
+	const char *label;
+	const char *key;
+} stat_names[] = {
+	{ MLT_STAT_SOCKETS,		"sockets",		"sockets" },
+	{ MLT_STAT_IDENTITY_CHANGES,	"identity changes",	"identity_changes" },
+};
+
+#define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
+
+static int parse_stats(const struct nlattr *nest, struct mlt_status *st,
+		       struct genl_err *e)
+{
+	const struct nlattr *attr;
+	unsigned int type;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		type = mnl_attr_get_type(attr);
+		if (type == MLT_STAT_UNSPEC || type == MLT_STAT_PAD ||
+		    type >= STATS_SLOTS)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0) {
+			genl_reply_error(e, "counter %u is %u bytes, expected 8",
+					 type, mnl_attr_get_payload_len(attr));
+			return -1;
+		}
+		st->stat[type] = mnl_attr_get_u64(attr);
+		st->have_stat[type] = 1;
+	}
+	return 0;
+}
+
+int status_parse(const struct nlmsghdr *nlh, struct mlt_status *st,
+		 struct genl_err *e)
+{
+	const struct nlattr *attr;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
+		genl_reply_error(e, "message too short");
+		return -1;
+	}
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(attr)) {
+		case MLT_A_FAMILY:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
+				genl_reply_error(e,
+						 "family attribute is %u bytes, expected 4",
+						 mnl_attr_get_payload_len(attr));
+				return -1;
+			}
+			st->family = mnl_attr_get_u32(attr);
+			st->have_family = 1;
+			break;
+		case MLT_A_PUBLIC_KEY:
+			if (mnl_attr_get_payload_len(attr) != KEY_LEN) {
+				genl_reply_error(e,
+						 "public key is %u bytes, expected %d",
+						 mnl_attr_get_payload_len(attr),
+						 KEY_LEN);
+				return -1;
+			}
+			memcpy(st->public_key, mnl_attr_get_payload(attr),
+			       KEY_LEN);
+			st->have_public_key = 1;
+			break;
+		case MLT_A_STATS:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0) {
+				genl_reply_error(e, "stats attribute is not a nest");
+				return -1;
+			}
+			if (parse_stats(attr, st, e) < 0)
+				return -1;
+			break;
+		default:
+			/* Newer kernel, newer attribute: ignore it. */
+			break;
+		}
+	}
+	return 0;
+}
+
+static const char *stat_key(unsigned int type, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < N_STAT_NAMES; i++)
+		if (stat_names[i].type == type)
+			return stat_names[i].key;
+	snprintf(buf, len, "stat_%u", type);
+	return buf;
+}
+
+static const char *stat_label(unsigned int type, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < N_STAT_NAMES; i++)
+		if (stat_names[i].type == type)
+			return stat_names[i].label;
+	snprintf(buf, len, "counter %u", type);
+	return buf;
+}
+
+void status_print(FILE *f, const struct mlt_status *st)
+{
+	char b64[KEY_B64_LEN + 1], buf[32];
+	unsigned int t;
+
+	if (st->have_family)
+		fprintf(f, "family: %" PRIu32 "\n", st->family);
+	else
+		fprintf(f, "family: (unknown)\n");
+	if (st->have_public_key) {
+		key_to_base64(b64, st->public_key);
+		fprintf(f, "public key: %s\n", b64);
+	} else {
+		fprintf(f, "public key: (none)\n");
+	}
+	fprintf(f, "stats:\n");
+	for (t = 0; t < STATS_SLOTS; t++)
+		if (st->have_stat[t])
+			fprintf(f, "  %s: %" PRIu64 "\n",
+				stat_label(t, buf, sizeof(buf)), st->stat[t]);
+}
+
+static json_t *json_u64(uint64_t v)
+{
+	/* jansson integers are signed 64-bit: beyond that, a real. */
+	_Static_assert(sizeof(json_int_t) == sizeof(int64_t),
+		       "json_int_t is not 64-bit");
+	if (v > (uint64_t)INT64_MAX)
+		return json_real((double)v);
+	return json_integer((json_int_t)v);
+}
+
+json_t *status_json(const struct mlt_status *st)
+{
+	char b64[KEY_B64_LEN + 1], buf[32];
+	json_t *root, *stats;
+	unsigned int t;
+
+	root = json_object();
+	stats = json_object();
+	if (!root || !stats)
+		goto oom;
+	if (json_object_set_new(root, "family",
+				st->have_family ? json_integer(st->family)
+						: json_null()))
+		goto oom;
+	if (st->have_public_key) {
+		key_to_base64(b64, st->public_key);
+		if (json_object_set_new(root, "public_key", json_string(b64)))
+			goto oom;
+	} else if (json_object_set_new(root, "public_key", json_null())) {
+		goto oom;
+	}
+	for (t = 0; t < STATS_SLOTS; t++)
+		if (st->have_stat[t] &&
+		    json_object_set_new(stats, stat_key(t, buf, sizeof(buf)),
+					json_u64(st->stat[t])))
+			goto oom;
+	if (json_object_set_new(root, "stats", stats))
+		goto oom_root;
+	return root;
+oom:
+	json_decref(stats);
+oom_root:
+	json_decref(root);
+	return NULL;
+}
+
+struct status_req {
+	struct mlt_status st;
+	struct genl_err *e;
+};
+
+static int status_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct status_req *req = data;
+
+	return status_parse(nlh, &req->st, req->e) < 0 ? MNL_CB_ERROR
+						       : MNL_CB_OK;
+}
+
+static void show_usage(FILE *f)
+{
+	fprintf(f, "Usage: %s show [-j|--json]\n", PROG_NAME);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	_Alignas(uint64_t) char buf[256];
+	struct status_req req;
+	struct genl_sock g;
+	struct genl_err e;
+	struct nlmsghdr *nlh;
+	json_t *root;
+	int json = 0, i, ret;
+
+	for (i = 1; i < argc; i++) {
+		if (is_help_arg(argv[i])) {
+			show_usage(stdout);
+			return MLTCTL_EXIT_OK;
+		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			err_msg("show: unknown option '%s' (try '%s show -h')",
+				argv[i], PROG_NAME);
+			return MLTCTL_EXIT_USAGE;
+		} else {
+			err_msg("show: unexpected argument '%s' (try '%s show -h')",
+				argv[i], PROG_NAME);
+			return MLTCTL_EXIT_USAGE;
+		}
+	}
+
+	if (genl_open(&g, &e) < 0)
+		return genl_report(&e, "show");
+
+	memset(&req, 0, sizeof(req));
+	req.e = &e;
+	nlh = genl_msg_start(&g, buf, MLT_CMD_GET_STATUS);
+	ret = genl_request(&g, nlh, status_cb, &req, &e);
+	genl_close(&g);
+	if (ret < 0)
+		return genl_report(&e, "show");
+
+	if (!json) {
+		status_print(stdout, &req.st);
+		return MLTCTL_EXIT_OK;
+	}
+	root = status_json(&req.st);
+	if (!root) {
+		err_msg("show: out of memory building JSON");
+		return MLTCTL_EXIT_USAGE;
+	}
+	/* A write error shows in ferror(stdout), which main() reports. */
+	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
+		putchar('\n');
+	json_decref(root);
+	return MLTCTL_EXIT_OK;
+}
