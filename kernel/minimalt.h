@@ -6,8 +6,11 @@
 #define _MLT_MINIMALT_H
 
 #include <linux/atomic.h>
+#include <linux/hashtable.h>
+#include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/minimalt.h>
 
@@ -18,12 +21,51 @@ struct mlt_identity {
 	bool valid;
 };
 
+/* An address of a directory entry: IPv4 is stored v4-mapped. */
+struct mlt_dir_addr {
+	struct in6_addr addr;
+	bool v4;
+};
+
+/*
+ * A directory entry: how to reach a named server without a round trip.
+ * Immutable once published; replaced whole, freed after an RCU grace period.
+ */
+struct mlt_dir_entry {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	u64 expires;		/* boottime seconds */
+	u16 port;
+	u8 n_addrs;
+	u8 n_eph;
+	struct mlt_dir_addr addrs[MLT_DIR_ADDRS_MAX];
+	u8 identity[MLT_KEY_LEN];
+	u8 eph[MLT_DIR_EPH_KEYS_MAX][MLT_KEY_LEN];
+	char name[MLT_NAME_MAX];
+};
+
+/* A server ephemeral key pair; a free slot has expires == 0. */
+struct mlt_eph {
+	u8 private_key[MLT_KEY_LEN];
+	u8 public_key[MLT_KEY_LEN];
+	u64 created;		/* boottime seconds */
+	u64 expires;		/* boottime seconds */
+};
+
+#define MLT_DIR_HASH_BITS 8
+
 /* Everything minimalt.ko keeps per network namespace. */
 struct mlt_net {
 	struct mutex config_lock;	/* serialises configuration changes */
 	struct mlt_identity identity;	/* under config_lock */
+	DECLARE_HASHTABLE(dir, MLT_DIR_HASH_BITS);	/* RCU; writers: lock */
+	unsigned int dir_count;		/* under config_lock */
+	struct mlt_eph eph[MLT_EPH_MAX];	/* under config_lock */
+	struct delayed_work gc_work;	/* expires entries and keys */
+	u64 gc_next;			/* its planned run; under config_lock */
 	atomic_t sockets;
 	atomic64_t identity_changes;
+	atomic64_t eph_wiped;
 };
 
 extern int mlt_family;
@@ -34,6 +76,21 @@ void mlt_pernet_exit(void);
 
 int mlt_identity_set(struct mlt_identity *id, const u8 private_key[MLT_KEY_LEN]);
 void mlt_identity_clear(struct mlt_identity *id);
+
+u64 mlt_now(void);
+void mlt_gc_schedule(struct mlt_net *mn, u64 expires);
+
+struct mlt_dir_entry *mlt_dir_alloc(void);
+int mlt_dir_add(struct mlt_net *mn, struct mlt_dir_entry *e, bool replace);
+int mlt_dir_del(struct mlt_net *mn, const char *name);
+struct mlt_dir_entry *mlt_dir_lookup_rcu(struct mlt_net *mn, const char *name);
+u64 mlt_dir_expire(struct mlt_net *mn, u64 now);
+void mlt_dir_flush(struct mlt_net *mn);
+
+int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made);
+unsigned int mlt_eph_count(struct mlt_net *mn, u64 now);
+u64 mlt_eph_expire(struct mlt_net *mn, u64 now);
+void mlt_eph_flush(struct mlt_net *mn);
 
 int mlt_netlink_init(void);
 void mlt_netlink_exit(void);

@@ -3,18 +3,62 @@
  * The "minimalt" generic netlink family: configuration and status.
  * Documentation/netlink/specs/minimalt.yaml is the specification.
  */
+#include <linux/string.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 
 #include "minimalt.h"
+#include "name.h"
+
+static const struct nla_policy mlt_item_policy[MLT_ITEM_MAX + 1] = {
+	[MLT_ITEM_ADDR] = { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
+	[MLT_ITEM_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+};
+
+/* Not const: 6.1's policy holds a non-const pointer. */
+static struct netlink_range_validation mlt_dir_lifetime_range = {
+	.min = 1,
+	.max = MLT_DIR_LIFETIME_MAX,
+};
+
+static struct netlink_range_validation mlt_eph_lifetime_range = {
+	.min = MLT_EPH_LIFETIME_MIN,
+	.max = MLT_EPH_LIFETIME_MAX,
+};
 
 static const struct nla_policy mlt_policy[MLT_A_MAX + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_STATS] = { .type = NLA_NESTED },
 	[MLT_A_FAMILY] = { .type = NLA_U32 },
+	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = MLT_NAME_MAX - 1 },
+	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(mlt_item_policy),
+	[MLT_A_DIR_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[MLT_A_DIR_IDENTITY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+	[MLT_A_DIR_EPH_KEYS] = NLA_POLICY_NESTED(mlt_item_policy),
+	[MLT_A_DIR_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						     &mlt_dir_lifetime_range),
+	[MLT_A_EPH_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+	[MLT_A_EPH_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						     &mlt_eph_lifetime_range),
+	[MLT_A_EPH_AGE] = { .type = NLA_U32 },
+	[MLT_A_DIR_REPLACE] = { .type = NLA_FLAG },
 };
 
 static struct genl_family mlt_genl_family;
+
+/*
+ * NL_SET_ERR_MSG_ATTR() takes only a literal; this takes any string that
+ * outlives the request, such as mlt_name_check()'s answers.
+ */
+static void mlt_extack(struct netlink_ext_ack *extack,
+		       const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
 
 /* Wipe a secret the request carried, once it has been used. */
 static void mlt_wipe_attr(struct nlattr *attr)
@@ -48,15 +92,28 @@ static int mlt_nl_set_identity(struct sk_buff *skb, struct genl_info *info)
 
 static int mlt_nl_put_stats(struct sk_buff *msg, struct mlt_net *mn)
 {
-	struct nlattr *nest = nla_nest_start(msg, MLT_A_STATS);
+	unsigned int dir_entries, eph_keys;
+	struct nlattr *nest;
 
+	mutex_lock(&mn->config_lock);
+	dir_entries = mn->dir_count;
+	eph_keys = mlt_eph_count(mn, mlt_now());
+	mutex_unlock(&mn->config_lock);
+
+	nest = nla_nest_start(msg, MLT_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
+
 	if (nla_put_u64_64bit(msg, MLT_STAT_SOCKETS,
 			      atomic_read(&mn->sockets), MLT_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, MLT_STAT_IDENTITY_CHANGES,
 			      atomic64_read(&mn->identity_changes),
-			      MLT_STAT_PAD)) {
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_DIR_ENTRIES, dir_entries,
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_EPH_KEYS, eph_keys, MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_EPH_WIPED,
+			      atomic64_read(&mn->eph_wiped), MLT_STAT_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -106,6 +163,343 @@ err:
 	return ret;
 }
 
+/* Parse a list attribute of MLT_ITEM_* items of one @type into @out. */
+static int mlt_nl_items(struct genl_info *info, int attrtype, int type,
+			int (*add)(const struct nlattr *item, void *out,
+				   unsigned int i, struct netlink_ext_ack *ext),
+			void *out, unsigned int max, const char *what)
+{
+	struct nlattr *list = info->attrs[attrtype], *item;
+	unsigned int n = 0;
+	int rem, ret;
+
+	nla_for_each_nested(item, list, rem) {
+		if (nla_type(item) != type) {
+			NL_SET_ERR_MSG_ATTR(info->extack, item,
+					    "unexpected item type in the list");
+			return -EINVAL;
+		}
+		if (n == max) {
+			mlt_extack(info->extack, item, what);
+			return -E2BIG;
+		}
+		ret = add(item, out, n++, info->extack);
+		if (ret)
+			return ret;
+	}
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, list, "the list is empty");
+		return -EINVAL;
+	}
+	return n;
+}
+
+static int mlt_nl_add_addr(const struct nlattr *item, void *out,
+			   unsigned int i, struct netlink_ext_ack *extack)
+{
+	struct mlt_dir_addr *a = (struct mlt_dir_addr *)out + i;
+
+	switch (nla_len(item)) {
+	case sizeof(struct in_addr):
+		ipv6_addr_set_v4mapped(nla_get_in_addr(item), &a->addr);
+		a->v4 = true;
+		return 0;
+	case sizeof(struct in6_addr):
+		a->addr = nla_get_in6_addr(item);
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, item, "an address is 4 or 16 bytes");
+	return -EINVAL;
+}
+
+static int mlt_nl_add_key(const struct nlattr *item, void *out,
+			  unsigned int i, struct netlink_ext_ack *extack)
+{
+	u8 (*keys)[MLT_KEY_LEN] = out;
+
+	if (!memchr_inv(nla_data(item), 0, MLT_KEY_LEN)) {
+		NL_SET_ERR_MSG_ATTR(extack, item, "ephemeral key is all zero");
+		return -EINVAL;
+	}
+	memcpy(keys[i], nla_data(item), MLT_KEY_LEN);
+	return 0;
+}
+
+/* Fill @e from a DIR_ADD request, with an extended ack for each problem. */
+static int mlt_nl_parse_dir(struct genl_info *info, struct mlt_dir_entry *e)
+{
+	struct nlattr **attrs = info->attrs;
+	const char *why;
+	u32 lifetime = MLT_DIR_LIFETIME_DEFAULT;
+	int n;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_ADDRS) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_PORT) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_IDENTITY) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_EPH_KEYS))
+		return -EINVAL;
+
+	nla_strscpy(e->name, attrs[MLT_A_DIR_NAME], sizeof(e->name));
+	why = mlt_name_check(e->name, strlen(e->name));
+	if (why) {
+		mlt_extack(info->extack, attrs[MLT_A_DIR_NAME], why);
+		return -EINVAL;
+	}
+
+	n = mlt_nl_items(info, MLT_A_DIR_ADDRS, MLT_ITEM_ADDR, mlt_nl_add_addr,
+			 e->addrs, MLT_DIR_ADDRS_MAX,
+			 "more addresses than MLT_DIR_ADDRS_MAX");
+	if (n < 0)
+		return n;
+	e->n_addrs = n;
+
+	n = mlt_nl_items(info, MLT_A_DIR_EPH_KEYS, MLT_ITEM_KEY, mlt_nl_add_key,
+			 e->eph, MLT_DIR_EPH_KEYS_MAX,
+			 "more ephemeral keys than MLT_DIR_EPH_KEYS_MAX");
+	if (n < 0)
+		return n;
+	e->n_eph = n;
+
+	if (!memchr_inv(nla_data(attrs[MLT_A_DIR_IDENTITY]), 0, MLT_KEY_LEN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[MLT_A_DIR_IDENTITY],
+				    "identity key is all zero");
+		return -EINVAL;
+	}
+	memcpy(e->identity, nla_data(attrs[MLT_A_DIR_IDENTITY]), MLT_KEY_LEN);
+	e->port = nla_get_u16(attrs[MLT_A_DIR_PORT]);
+	if (attrs[MLT_A_DIR_LIFETIME])
+		lifetime = nla_get_u32(attrs[MLT_A_DIR_LIFETIME]);
+	e->expires = mlt_now() + lifetime;
+	return 0;
+}
+
+static int mlt_nl_dir_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
+	bool replace = nla_get_flag(info->attrs[MLT_A_DIR_REPLACE]);
+	struct mlt_dir_entry *e;
+	int ret;
+
+	e = mlt_dir_alloc();
+	if (!e)
+		return -ENOMEM;
+	ret = mlt_nl_parse_dir(info, e);
+	if (ret) {
+		kfree(e);
+		return ret;
+	}
+	ret = mlt_dir_add(mn, e, replace);
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MLT_A_DIR_NAME],
+				    "name exists; MLT_A_DIR_REPLACE replaces it");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the directory holds MLT_DIR_ENTRIES_MAX entries");
+	return ret;
+}
+
+static int mlt_nl_dir_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
+		return -EINVAL;
+	ret = mlt_dir_del(mn, nla_data(info->attrs[MLT_A_DIR_NAME]));
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MLT_A_DIR_NAME],
+				    "no directory entry has this name");
+	return ret;
+}
+
+static int mlt_nl_put_list(struct sk_buff *msg, int attrtype, int type,
+			   const void *items, unsigned int n, size_t size)
+{
+	struct nlattr *nest = nla_nest_start(msg, attrtype);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		if (nla_put(msg, type, size, (const u8 *)items + i * size)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int mlt_nl_put_addrs(struct sk_buff *msg, const struct mlt_dir_entry *e)
+{
+	struct nlattr *nest = nla_nest_start(msg, MLT_A_DIR_ADDRS);
+	const struct mlt_dir_addr *a;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (a = e->addrs; a < e->addrs + e->n_addrs; a++) {
+		if (a->v4 ? nla_put_in_addr(msg, MLT_ITEM_ADDR,
+					    a->addr.s6_addr32[3]) :
+			    nla_put_in6_addr(msg, MLT_ITEM_ADDR, &a->addr)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
+			   u32 portid, u32 seq, int flags, u64 now)
+{
+	void *hdr = genlmsg_put(msg, portid, seq, &mlt_genl_family, flags,
+				MLT_CMD_DIR_GET);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, MLT_A_DIR_NAME, e->name) ||
+	    mlt_nl_put_addrs(msg, e) ||
+	    nla_put_u16(msg, MLT_A_DIR_PORT, e->port) ||
+	    nla_put(msg, MLT_A_DIR_IDENTITY, MLT_KEY_LEN, e->identity) ||
+	    mlt_nl_put_list(msg, MLT_A_DIR_EPH_KEYS, MLT_ITEM_KEY, e->eph,
+			    e->n_eph, MLT_KEY_LEN) ||
+	    nla_put_u32(msg, MLT_A_DIR_LIFETIME, e->expires - now)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
+	struct mlt_dir_entry *e;
+	struct sk_buff *msg;
+	int ret = -ENOENT;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	e = mlt_dir_lookup_rcu(mn, nla_data(info->attrs[MLT_A_DIR_NAME]));
+	if (e)
+		ret = mlt_nl_fill_dir(msg, e, info->snd_portid, info->snd_seq,
+				      0, mlt_now());
+	rcu_read_unlock();
+
+	if (ret) {
+		if (ret == -ENOENT)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[MLT_A_DIR_NAME],
+					    "no directory entry has this name");
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: hash bucket; cb->args[1]: entries of it already sent. */
+static int mlt_nl_dir_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct mlt_net *mn = mlt_pernet(sock_net(skb->sk));
+	unsigned long bkt = cb->args[0], skip = cb->args[1], idx;
+	struct mlt_dir_entry *e;
+	u64 now = mlt_now();
+
+	rcu_read_lock();
+	for (; bkt < HASH_SIZE(mn->dir); bkt++, skip = 0) {
+		idx = 0;
+		hlist_for_each_entry_rcu(e, &mn->dir[bkt], node) {
+			if (idx++ < skip || e->expires <= now)
+				continue;
+			if (mlt_nl_fill_dir(skb, e,
+					    NETLINK_CB(cb->skb).portid,
+					    cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					    now)) {
+				skip = idx - 1;
+				goto out;
+			}
+		}
+	}
+	skip = 0;
+out:
+	rcu_read_unlock();
+	cb->args[0] = bkt;
+	cb->args[1] = skip;
+	return skb->len;
+}
+
+static int mlt_nl_fill_eph(struct sk_buff *msg, const struct mlt_eph *k,
+			   u32 portid, u32 seq, int flags, u8 cmd, u64 now)
+{
+	void *hdr = genlmsg_put(msg, portid, seq, &mlt_genl_family, flags, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put(msg, MLT_A_EPH_PUBLIC_KEY, MLT_KEY_LEN, k->public_key) ||
+	    nla_put_u32(msg, MLT_A_EPH_LIFETIME, k->expires - now) ||
+	    nla_put_u32(msg, MLT_A_EPH_AGE, now - k->created)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+static int mlt_nl_eph_rotate(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
+	u32 lifetime = MLT_EPH_LIFETIME_DEFAULT;
+	struct sk_buff *msg;
+	struct mlt_eph made;
+	int ret;
+
+	if (info->attrs[MLT_A_EPH_LIFETIME])
+		lifetime = nla_get_u32(info->attrs[MLT_A_EPH_LIFETIME]);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	ret = mlt_eph_rotate(mn, lifetime, &made);
+	if (!ret)
+		ret = mlt_nl_fill_eph(msg, &made, info->snd_portid,
+				      info->snd_seq, 0, MLT_CMD_EPH_ROTATE,
+				      made.created);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the next key slot to look at. */
+static int mlt_nl_eph_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct mlt_net *mn = mlt_pernet(sock_net(skb->sk));
+	unsigned long i = cb->args[0];
+	u64 now = mlt_now();
+	struct mlt_eph k;
+
+	for (; i < MLT_EPH_MAX; i++) {
+		mutex_lock(&mn->config_lock);
+		k = mn->eph[i];
+		mutex_unlock(&mn->config_lock);
+		memzero_explicit(k.private_key, sizeof(k.private_key));
+		if (k.expires <= now)
+			continue;
+		if (mlt_nl_fill_eph(skb, &k, NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				    MLT_CMD_EPH_GET, now))
+			break;
+	}
+	cb->args[0] = i;
+	return skb->len;
+}
+
 static const struct genl_ops mlt_genl_ops[] = {
 	{
 		.cmd = MLT_CMD_SET_IDENTITY,
@@ -115,6 +509,30 @@ static const struct genl_ops mlt_genl_ops[] = {
 	{
 		.cmd = MLT_CMD_GET_STATUS,
 		.doit = mlt_nl_get_status,
+	},
+	{
+		.cmd = MLT_CMD_DIR_ADD,
+		.doit = mlt_nl_dir_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MLT_CMD_DIR_DEL,
+		.doit = mlt_nl_dir_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MLT_CMD_DIR_GET,
+		.doit = mlt_nl_dir_get,
+		.dumpit = mlt_nl_dir_dump,
+	},
+	{
+		.cmd = MLT_CMD_EPH_ROTATE,
+		.doit = mlt_nl_eph_rotate,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = MLT_CMD_EPH_GET,
+		.dumpit = mlt_nl_eph_dump,
 	},
 };
 

@@ -2,6 +2,8 @@
 /*
  * Per network namespace state.
  */
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
 #include <net/netns/generic.h>
 
 #include "minimalt.h"
@@ -13,13 +15,56 @@ struct mlt_net *mlt_pernet(const struct net *net)
 	return net_generic(net, mlt_net_id);
 }
 
+/* Expiry times count in boottime seconds: wall-clock steps do not move them. */
+u64 mlt_now(void)
+{
+	return ktime_get_boottime_seconds();
+}
+
+/* Expire directory entries and ephemeral keys, then sleep until the next. */
+static void mlt_gc_work(struct work_struct *work)
+{
+	struct mlt_net *mn = container_of(to_delayed_work(work), struct mlt_net,
+					  gc_work);
+	u64 now = mlt_now(), dir, eph, next;
+
+	mutex_lock(&mn->config_lock);
+	dir = mlt_dir_expire(mn, now);
+	eph = mlt_eph_expire(mn, now);
+	next = dir && eph ? min(dir, eph) : max(dir, eph);
+	mn->gc_next = 0;
+	if (next)
+		mlt_gc_schedule(mn, next);
+	mutex_unlock(&mn->config_lock);
+}
+
+/*
+ * Make sure the GC runs by @expires, a boottime second. Rescheduling only
+ * when @expires is earlier than the planned run keeps additions O(1).
+ * Called with config_lock held.
+ */
+void mlt_gc_schedule(struct mlt_net *mn, u64 expires)
+{
+	u64 now = mlt_now();
+
+	lockdep_assert_held(&mn->config_lock);
+	if (mn->gc_next && mn->gc_next <= expires)
+		return;
+	mn->gc_next = expires;
+	mod_delayed_work(system_wq, &mn->gc_work,
+			 expires > now ? (unsigned long)(expires - now) * HZ : 0);
+}
+
 static int __net_init mlt_net_init(struct net *net)
 {
 	struct mlt_net *mn = mlt_pernet(net);
 
 	mutex_init(&mn->config_lock);
+	hash_init(mn->dir);
+	INIT_DELAYED_WORK(&mn->gc_work, mlt_gc_work);
 	atomic_set(&mn->sockets, 0);
 	atomic64_set(&mn->identity_changes, 0);
+	atomic64_set(&mn->eph_wiped, 0);
 	return 0;
 }
 
@@ -29,6 +74,9 @@ static void __net_exit mlt_net_exit(struct net *net)
 
 	/* Sockets pin their namespace, so none is left by now. */
 	WARN_ON_ONCE(atomic_read(&mn->sockets));
+	cancel_delayed_work_sync(&mn->gc_work);
+	mlt_dir_flush(mn);
+	mlt_eph_flush(mn);
 	mlt_identity_clear(&mn->identity);
 	mutex_destroy(&mn->config_lock);
 }

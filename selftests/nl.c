@@ -51,6 +51,19 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_STOP;
 }
 
+/* The end of a dump; it carries the dump's own error, if any. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const int *err = mnl_nlmsg_get_payload(nlh);
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(*err) && *err < 0) {
+		errno = -*err;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_STOP;
+}
+
 static int stats_cb(const struct nlattr *attr, void *data)
 {
 	struct mlt_status *st = data;
@@ -63,6 +76,15 @@ static int stats_cb(const struct nlattr *attr, void *data)
 		break;
 	case MLT_STAT_IDENTITY_CHANGES:
 		st->identity_changes = mnl_attr_get_u64(attr);
+		break;
+	case MLT_STAT_DIR_ENTRIES:
+		st->dir_entries = mnl_attr_get_u64(attr);
+		break;
+	case MLT_STAT_EPH_KEYS:
+		st->eph_keys = mnl_attr_get_u64(attr);
+		break;
+	case MLT_STAT_EPH_WIPED:
+		st->eph_wiped = mnl_attr_get_u64(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -116,6 +138,7 @@ static int transact(struct mlt_nl *nl, struct nlmsghdr *req,
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
 	};
 	struct reply_ctx ctx = {
 		.nl = nl, .attr_cb = attr_cb, .attr_data = attr_data,
@@ -127,7 +150,10 @@ static int transact(struct mlt_nl *nl, struct nlmsghdr *req,
 
 	nl->reply_len = 0;
 	nl->extack[0] = '\0';
-	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	/* A dump ends with NLMSG_DONE; an ack after it would linger. */
+	req->nlmsg_flags |= NLM_F_REQUEST;
+	if (!(req->nlmsg_flags & NLM_F_DUMP))
+		req->nlmsg_flags |= NLM_F_ACK;
 	req->nlmsg_seq = ++nl->seq;
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return -errno;
@@ -190,13 +216,14 @@ void mlt_nl_close(struct mlt_nl *nl)
 	nl->sock = NULL;
 }
 
-static struct nlmsghdr *put_request(uint8_t *buf, struct mlt_nl *nl,
-				    uint8_t cmd)
+struct nlmsghdr *mlt_nl_start(struct mlt_nl *nl, void *buf, uint8_t cmd,
+			      uint16_t flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct genlmsghdr *g;
 
 	nlh->nlmsg_type = nl->family;
+	nlh->nlmsg_flags = flags;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->cmd = cmd;
 	g->version = MLT_GENL_VERSION;
@@ -207,7 +234,7 @@ int mlt_nl_call(struct mlt_nl *nl, uint8_t cmd, const void *key,
 		size_t key_len)
 {
 	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = put_request(buf, nl, cmd);
+	struct nlmsghdr *nlh = mlt_nl_start(nl, buf, cmd, 0);
 
 	if (key)
 		mnl_attr_put(nlh, MLT_A_PRIVATE_KEY, key_len, key);
@@ -222,8 +249,14 @@ int mlt_nl_set_identity(struct mlt_nl *nl, const uint8_t key[MLT_KEY_LEN])
 int mlt_nl_status(struct mlt_nl *nl, struct mlt_status *st)
 {
 	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = put_request(buf, nl, MLT_CMD_GET_STATUS);
+	struct nlmsghdr *nlh = mlt_nl_start(nl, buf, MLT_CMD_GET_STATUS, 0);
 
 	memset(st, 0, sizeof(*st));
 	return transact(nl, nlh, status_attr_cb, st);
+}
+
+int mlt_nl_send(struct mlt_nl *nl, struct nlmsghdr *req, mnl_attr_cb_t cb,
+		void *data)
+{
+	return transact(nl, req, cb, data);
 }

@@ -30,6 +30,9 @@ struct mlt_status {
 	uint8_t public_key[MLT_KEY_LEN];
 	uint64_t sockets;
 	uint64_t identity_changes;
+	uint64_t dir_entries;
+	uint64_t eph_keys;
+	uint64_t eph_wiped;
 };
 
 /* 0 on success, or a negative errno (-ENOENT: family not registered). */
@@ -44,6 +47,17 @@ int mlt_nl_call(struct mlt_nl *nl, uint8_t cmd, const void *key,
 		size_t key_len);
 
 int mlt_nl_set_identity(struct mlt_nl *nl, const uint8_t key[MLT_KEY_LEN]);
+
+/*
+ * Generic requests: start one in BUF (MNL_SOCKET_BUFFER_SIZE bytes), add
+ * attributes with libmnl, then send it. CB, if set, sees the attributes of
+ * every reply message (each message of a dump in turn; DATA is passed as
+ * is). FLAGS may add NLM_F_DUMP. Returns 0 or -errno.
+ */
+struct nlmsghdr *mlt_nl_start(struct mlt_nl *nl, void *buf, uint8_t cmd,
+			      uint16_t flags);
+int mlt_nl_send(struct mlt_nl *nl, struct nlmsghdr *req, mnl_attr_cb_t cb,
+		void *data);
 int mlt_nl_status(struct mlt_nl *nl, struct mlt_status *st);
 
 #endif

@@ -10,7 +10,7 @@ echo "# selftest: module.sh"
 sh "$here/module.sh" || rc=1
 
 modprobe minimalt || { echo "not ok - modprobe minimalt"; exit 1; }
-for t in identity socket; do
+for t in identity socket directory; do
 	echo "# selftest: $t"
 	"$here/$t" || rc=1
 done

@@ -50,6 +50,11 @@ enum mlt_cmd {
 	MLT_CMD_UNSPEC,
 	MLT_CMD_SET_IDENTITY,	/* in: MLT_A_PRIVATE_KEY; CAP_NET_ADMIN */
 	MLT_CMD_GET_STATUS,	/* out: MLT_A_PUBLIC_KEY (if set), MLT_A_STATS */
+	MLT_CMD_DIR_ADD,	/* in: MLT_A_DIR_*; MLT_A_DIR_REPLACE replaces */
+	MLT_CMD_DIR_DEL,	/* in: MLT_A_DIR_NAME */
+	MLT_CMD_DIR_GET,	/* do: by MLT_A_DIR_NAME; dump: every entry */
+	MLT_CMD_EPH_ROTATE,	/* in: MLT_A_EPH_LIFETIME (optional) */
+	MLT_CMD_EPH_GET,	/* dump: one message per ephemeral key */
 
 	__MLT_CMD_MAX,
 };
@@ -62,11 +67,48 @@ enum mlt_attr {
 	MLT_A_PUBLIC_KEY,	/* binary, MLT_KEY_LEN */
 	MLT_A_STATS,		/* nest of MLT_STAT_* */
 	MLT_A_FAMILY,		/* u32: the address family number in force */
+	MLT_A_DIR_NAME,		/* string: a directory name, see below */
+	MLT_A_DIR_ADDRS,	/* nest of MLT_ITEM_ADDR */
+	MLT_A_DIR_PORT,		/* u16: the server's UDP port */
+	MLT_A_DIR_IDENTITY,	/* binary, MLT_KEY_LEN: server identity key */
+	MLT_A_DIR_EPH_KEYS,	/* nest of MLT_ITEM_KEY: server S' keys */
+	MLT_A_DIR_LIFETIME,	/* u32 seconds: in, from now; out, left */
+	MLT_A_EPH_PUBLIC_KEY,	/* binary, MLT_KEY_LEN */
+	MLT_A_EPH_LIFETIME,	/* u32 seconds: in, from now; out, left */
+	MLT_A_EPH_AGE,		/* u32 seconds since the key was made */
+	MLT_A_DIR_REPLACE,	/* flag: DIR_ADD replaces an existing entry */
 
 	__MLT_A_MAX,
 };
 
 #define MLT_A_MAX		(__MLT_A_MAX - 1)
+
+/* Items of the list attributes MLT_A_DIR_ADDRS and MLT_A_DIR_EPH_KEYS. */
+enum mlt_item {
+	MLT_ITEM_UNSPEC,
+	MLT_ITEM_ADDR,		/* binary: 4 (IPv4) or 16 (IPv6) bytes */
+	MLT_ITEM_KEY,		/* binary, MLT_KEY_LEN */
+
+	__MLT_ITEM_MAX,
+};
+
+#define MLT_ITEM_MAX		(__MLT_ITEM_MAX - 1)
+
+/*
+ * Directory names: 1 to MLT_NAME_MAX - 1 bytes of dot-separated labels,
+ * each 1 to 63 bytes of [a-z0-9-] that neither starts nor ends with '-'.
+ */
+#define MLT_DIR_ADDRS_MAX	8	/* addresses per entry */
+#define MLT_DIR_EPH_KEYS_MAX	4	/* ephemeral keys per entry */
+#define MLT_DIR_ENTRIES_MAX	4096	/* entries per network namespace */
+#define MLT_DIR_LIFETIME_DEFAULT	3600
+#define MLT_DIR_LIFETIME_MAX	(30 * 86400)
+
+/* Server ephemeral keys: at most MLT_EPH_MAX valid at once per namespace. */
+#define MLT_EPH_MAX		4
+#define MLT_EPH_LIFETIME_DEFAULT	3600
+#define MLT_EPH_LIFETIME_MIN	1
+#define MLT_EPH_LIFETIME_MAX	(7 * 86400)
 
 /* Per network namespace counters, each a u64 inside MLT_A_STATS. */
 enum mlt_stat {
@@ -74,6 +116,9 @@ enum mlt_stat {
 	MLT_STAT_PAD,		/* alignment padding for u64 attributes */
 	MLT_STAT_SOCKETS,	/* AF_MINIMALT sockets open now */
 	MLT_STAT_IDENTITY_CHANGES,	/* successful SET_IDENTITY calls */
+	MLT_STAT_DIR_ENTRIES,	/* directory entries now */
+	MLT_STAT_EPH_KEYS,	/* valid ephemeral keys now */
+	MLT_STAT_EPH_WIPED,	/* ephemeral private keys wiped */
 
 	__MLT_STAT_MAX,
 };

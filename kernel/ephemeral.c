@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Server ephemeral keys: the S' that clients encrypt their first packet to.
+ * Each has a validity window; a key past its window is wiped at once, which
+ * is what makes first-packet data forward-secret.
+ */
+#include <crypto/curve25519.h>
+#include <linux/random.h>
+#include <linux/string.h>
+
+#include "minimalt.h"
+
+static void mlt_eph_wipe(struct mlt_net *mn, struct mlt_eph *k)
+{
+	memzero_explicit(k, sizeof(*k));
+	atomic64_inc(&mn->eph_wiped);
+}
+
+/**
+ * mlt_eph_rotate() - make a new ephemeral key pair valid for @lifetime s
+ * @mn: the namespace
+ * @lifetime: seconds of validity, already range-checked
+ * @made: receives a copy of the new key without its private half
+ *
+ * Older keys stay valid until their own windows end. With MLT_EPH_MAX keys
+ * already valid, the one that would expire first is wiped now.
+ *
+ * Return: 0, or -EINVAL if the random key was unusable (practically never).
+ */
+int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made)
+{
+	struct mlt_eph *slot = NULL, *k;
+	u64 now = mlt_now();
+	u8 priv[MLT_KEY_LEN];
+	int ret = 0;
+
+	curve25519_generate_secret(priv);
+
+	mutex_lock(&mn->config_lock);
+	mlt_eph_expire(mn, now);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
+		if (!k->expires) {
+			slot = k;
+			break;
+		}
+		if (!slot || k->expires < slot->expires)
+			slot = k;
+	}
+	if (slot->expires)
+		mlt_eph_wipe(mn, slot);
+
+	if (!curve25519_generate_public(slot->public_key, priv)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	memcpy(slot->private_key, priv, MLT_KEY_LEN);
+	slot->created = now;
+	slot->expires = now + lifetime;
+	memset(made, 0, sizeof(*made));
+	memcpy(made->public_key, slot->public_key, MLT_KEY_LEN);
+	made->created = slot->created;
+	made->expires = slot->expires;
+	mlt_gc_schedule(mn, slot->expires);
+out:
+	mutex_unlock(&mn->config_lock);
+	memzero_explicit(priv, sizeof(priv));
+	return ret;
+}
+
+/* Valid keys now. Called with config_lock held. */
+unsigned int mlt_eph_count(struct mlt_net *mn, u64 now)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < MLT_EPH_MAX; i++)
+		n += mn->eph[i].expires > now;
+	return n;
+}
+
+/*
+ * Wipe the keys whose window ended by @now. Called with config_lock held.
+ * Return: the earliest expiry among the rest, or 0 if none is left.
+ */
+u64 mlt_eph_expire(struct mlt_net *mn, u64 now)
+{
+	struct mlt_eph *k;
+	u64 next = 0;
+
+	lockdep_assert_held(&mn->config_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
+		if (!k->expires)
+			continue;
+		if (k->expires <= now)
+			mlt_eph_wipe(mn, k);
+		else if (!next || k->expires < next)
+			next = k->expires;
+	}
+	return next;
+}
+
+/* Wipe every key: the namespace is going away. */
+void mlt_eph_flush(struct mlt_net *mn)
+{
+	mutex_lock(&mn->config_lock);
+	mlt_eph_expire(mn, U64_MAX);
+	mutex_unlock(&mn->config_lock);
+}

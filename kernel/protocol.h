@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * MinimaLT wire protocol constants: every number of the protocol, in one
+ * place. Documentation/protocol.rst is the specification; each constant
+ * here is named there. This header compiles in the kernel and in userspace.
+ */
+#ifndef _MLT_PROTOCOL_H
+#define _MLT_PROTOCOL_H
+
+#include "pure.h"
+
+/* Protocol version, carried in every tunnel-opening packet. */
+#define MLT_VERSION			1
+
+/* Cleartext header. */
+#define MLT_TID_FLAG_PUBKEY		BIT_ULL(63)	/* P: opening packet */
+#define MLT_TID_FLAG_PUZZLE		BIT_ULL(62)	/* Z: puzzle present */
+#define MLT_TID_MASK			(BIT_ULL(62) - 1)
+#define MLT_HDR_LEN			16	/* tid, nonce */
+#define MLT_EPH_ID_LEN			8	/* prefix of the server's S' */
+#define MLT_PUBKEY_EXT_LEN		(1 + MLT_EPH_ID_LEN + 32)
+#define MLT_PUZZLE_LEN			48	/* reserved: puzzle stage */
+
+/* AEAD: ChaCha20-Poly1305 (RFC 8439). */
+#define MLT_KEY_SIZE			32
+#define MLT_TAG_LEN			16
+
+/* Encrypted body: seq, ack, then RPCs, then zero padding. */
+#define MLT_BODY_HDR_LEN		8
+#define MLT_RPC_HDR_LEN			7	/* conn u32, type u8, len u16 */
+
+/*
+ * Sizes. Every datagram fits the IPv6 minimum MTU: 1280 - 40 - 8.
+ * Opening packets are padded to the maximum, so a server never answers an
+ * unauthenticated packet with more bytes than it received.
+ */
+#define MLT_MAX_DATAGRAM		1232
+#define MLT_PAD_MULTIPLE		16
+#define MLT_MIN_DATAGRAM		(MLT_HDR_LEN + MLT_BODY_HDR_LEN + \
+					 MLT_TAG_LEN)
+
+/* RPC types. DATA travels on connection c != 0, the others on 0. */
+enum mlt_rpc_type {
+	MLT_RPC_PAD		= 0,	/* the rest of the body is padding */
+	MLT_RPC_DATA		= 1,	/* bytes of connection c's stream */
+	MLT_RPC_CREATE		= 16,	/* c u32, service u16, window u64 */
+	MLT_RPC_ACK		= 17,	/* c u32, window u64 */
+	MLT_RPC_REFUSE		= 18,	/* c u32, reason u16 */
+	MLT_RPC_CLOSE		= 19,	/* c u32, how u8 */
+	MLT_RPC_WINDOW_SIZE	= 20,	/* c u32, limit u64 */
+	MLT_RPC_NEXT_TID	= 21,	/* reserved: rekey and mobility */
+	MLT_RPC_REKEY_NOW	= 22,	/* reserved: rekey */
+	MLT_RPC_PUZZ		= 23,	/* reserved: DoS puzzles */
+	MLT_RPC_PUZZ_SOLN	= 24,	/* reserved: DoS puzzles */
+	MLT_RPC_CREATE_AUTH	= 25,	/* reserved: client authentication */
+};
+
+/* MLT_RPC_REFUSE reasons. */
+#define MLT_REFUSE_NO_SERVICE		1	/* no listener: ECONNREFUSED */
+#define MLT_REFUSE_BUSY			2	/* backlog or limit full */
+#define MLT_REFUSE_DUPLICATE		3	/* connection id in use */
+
+/* MLT_RPC_CLOSE how. */
+#define MLT_CLOSE_FIN			0	/* no more data from the sender */
+#define MLT_CLOSE_ABORT			1	/* drop the connection at once */
+
+/* Nonces: per direction, never reused; the sender stops before the limit. */
+#define MLT_REKEY_AFTER_MESSAGES	BIT_ULL(60)
+#define MLT_REJECT_AFTER_MESSAGES	(~0ULL - BIT_ULL(13))
+#define MLT_REPLAY_WINDOW		2048	/* bits */
+
+/* Ordering and flow control. */
+#define MLT_REORDER_MAX			256	/* datagrams ahead of a gap */
+#define MLT_INITIAL_WINDOW		65536	/* bytes before windowSize */
+
+/* Reliability: RFC 6298 retransmission timer, in milliseconds. */
+#define MLT_RTO_INITIAL_MS		1000
+#define MLT_RTO_MIN_MS			200
+#define MLT_RTO_MAX_MS			60000
+#define MLT_MAX_RETRANSMITS		8	/* then the tunnel is dead */
+#define MLT_DELAYED_ACK_MS		25
+#define MLT_ACK_EVERY			2	/* packets before an ack is due */
+
+/* Congestion window, in packets (RFC 5681, RFC 6928). */
+#define MLT_CWND_INITIAL		10
+#define MLT_CWND_MIN			2
+
+/* Tunnel lifetime. */
+#define MLT_TUNNEL_IDLE_MS		180000	/* no connections, no traffic */
+
+#endif /* _MLT_PROTOCOL_H */
