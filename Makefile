@@ -4,6 +4,7 @@
 # make modules-all  minimalt.ko against every target kernel (build/kmod/NAME)
 # make check        set up, build, run unit tests and the VM selftests
 # make style        checkpatch --strict on the kernel sources, YNL spec check
+# make fuzz         the libFuzzer targets, for longer than make check does
 # make demo         the main job (arrives with the tunnel issue)
 
 top := $(CURDIR)
@@ -21,8 +22,8 @@ CHECKPATCH := $(top)/build/tools/linux/scripts/checkpatch.pl
 KERNEL_SRCS := $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h \
 	kernel/include/uapi/linux/*.h))
 
-.PHONY: all module modules-all userspace selftests guest unit check style \
-	demo clean
+.PHONY: all module modules-all userspace selftests guest unit fuzz check \
+	style demo clean
 
 all: module userspace
 
@@ -53,6 +54,10 @@ guest: userspace selftests
 
 unit:
 	$(MAKE) -C userspace unit
+	$(MAKE) -C selftests/unit run
+
+fuzz:
+	$(MAKE) -C selftests/unit fuzz
 
 check:
 	scripts/setup

@@ -18,7 +18,8 @@
 #define MLT_TID_MASK			(BIT_ULL(62) - 1)
 #define MLT_HDR_LEN			16	/* tid, nonce */
 #define MLT_EPH_ID_LEN			8	/* prefix of the server's S' */
-#define MLT_PUBKEY_EXT_LEN		(1 + MLT_EPH_ID_LEN + 32)
+#define MLT_PUBKEY_LEN			32	/* X25519 public key */
+#define MLT_PUBKEY_EXT_LEN		(1 + MLT_EPH_ID_LEN + MLT_PUBKEY_LEN)
 #define MLT_PUZZLE_LEN			48	/* reserved: puzzle stage */
 
 /* AEAD: ChaCha20-Poly1305 (RFC 8439). */

@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MinimaLT wire codec: cleartext header and body plaintext. See wire.h
+ * and Documentation/protocol.rst, "Wire protocol".
+ */
+
+#include "pure.h"
+#include "protocol.h"
+#include "wire.h"
+
+static const char * const mlt_drop_names[MLT_DROP_MAX] = {
+	[MLT_DROP_NONE]			= "none",
+	[MLT_DROP_SHORT]		= "short",
+	[MLT_DROP_LONG]			= "long",
+	[MLT_DROP_ZERO_TID]		= "zero-tid",
+	[MLT_DROP_VERSION]		= "version",
+	[MLT_DROP_PUZZLE]		= "puzzle",
+	[MLT_DROP_OPENING_SHORT]	= "opening-short",
+	[MLT_DROP_RPC_TRUNCATED]	= "rpc-truncated",
+	[MLT_DROP_RPC_UNKNOWN]		= "rpc-unknown",
+	[MLT_DROP_RPC_LEN]		= "rpc-len",
+	[MLT_DROP_RPC_CONN]		= "rpc-conn",
+	[MLT_DROP_RPC_VALUE]		= "rpc-value",
+	[MLT_DROP_PAD_NONZERO]		= "pad-nonzero",
+	[MLT_DROP_SEQ_ZERO]		= "seq-zero",
+	[MLT_DROP_TAG]			= "tag",
+	[MLT_DROP_EPH_UNKNOWN]		= "eph-unknown",
+	[MLT_DROP_DH_ZERO]		= "dh-zero",
+	[MLT_DROP_EPH_REUSED]		= "eph-reused",
+	[MLT_DROP_REPLAY_OLD]		= "replay-old",
+	[MLT_DROP_REPLAY_DUP]		= "replay-dup",
+	[MLT_DROP_NONCE_LIMIT]		= "nonce-limit",
+	[MLT_DROP_REORDER_FULL]		= "reorder-full",
+};
+
+/**
+ * mlt_drop_reason_name() - a short name of a drop reason
+ * @reason: the reason
+ *
+ * Return: a static string such as "rpc-len", or "unknown" for a value
+ * outside the enum.
+ */
+const char *mlt_drop_reason_name(enum mlt_drop_reason reason)
+{
+	if ((unsigned int)reason >= MLT_DROP_MAX || !mlt_drop_names[reason])
+		return "unknown";
+	return mlt_drop_names[reason];
+}
+
+/**
+ * mlt_hdr_decode() - decode and check the cleartext header of a datagram
+ * @hdr: filled in; on failure its fields are unspecified
+ * @buf: the whole UDP payload
+ * @len: its length
+ *
+ * Checks, in this order: the length against %MLT_MAX_DATAGRAM, the length
+ * against the fixed header, the length against the header its flags call
+ * for plus a body header and a tag, the tunnel id, the version (with P),
+ * and Z. No byte at or past @buf + @len is read.
+ *
+ * Return: %MLT_DROP_NONE, or %MLT_DROP_LONG, %MLT_DROP_SHORT,
+ * %MLT_DROP_ZERO_TID, %MLT_DROP_VERSION, %MLT_DROP_OPENING_SHORT or
+ * %MLT_DROP_PUZZLE.
+ */
+enum mlt_drop_reason mlt_hdr_decode(struct mlt_hdr *hdr, const u8 *buf,
+				    size_t len)
+{
+	unsigned int off = MLT_HDR_LEN;
+	u64 tid;
+
+	memset(hdr, 0, sizeof(*hdr));
+	if (len > MLT_MAX_DATAGRAM)
+		return MLT_DROP_LONG;
+	if (len < MLT_HDR_LEN)
+		return MLT_DROP_SHORT;
+
+	tid = get_unaligned_be64(buf);
+	hdr->tid = tid & MLT_TID_MASK;
+	hdr->has_pubkey = !!(tid & MLT_TID_FLAG_PUBKEY);
+	hdr->has_puzzle = !!(tid & MLT_TID_FLAG_PUZZLE);
+	hdr->nonce = get_unaligned_be64(buf + 8);
+	hdr->len = mlt_hdr_size(hdr->has_pubkey, hdr->has_puzzle);
+	if (len < hdr->len + MLT_BODY_HDR_LEN + MLT_TAG_LEN)
+		return MLT_DROP_SHORT;
+	if (!hdr->tid)
+		return MLT_DROP_ZERO_TID;
+
+	if (hdr->has_pubkey) {
+		hdr->version = buf[off];
+		hdr->eph_id = buf + off + 1;
+		hdr->client_pub = buf + off + 1 + MLT_EPH_ID_LEN;
+		off += MLT_PUBKEY_EXT_LEN;
+		if (hdr->version != MLT_VERSION)
+			return MLT_DROP_VERSION;
+		/* Openings are padded to the full size; see protocol.rst. */
+		if (len != MLT_MAX_DATAGRAM)
+			return MLT_DROP_OPENING_SHORT;
+	}
+	if (hdr->has_puzzle) {
+		hdr->puzzle = buf + off;
+		return MLT_DROP_PUZZLE;	/* until the puzzle stage */
+	}
+	return MLT_DROP_NONE;
+}
+
+/**
+ * mlt_hdr_encode() - write a cleartext header
+ * @hdr: the header: @tid, @nonce, @has_pubkey with @eph_id and @client_pub,
+ *	@has_puzzle with @puzzle; @len and @version are ignored (the version
+ *	written is %MLT_VERSION)
+ * @buf: where to write it
+ * @size: the room at @buf
+ *
+ * Return: the header length, -%EINVAL for a tunnel id that is 0 or does not
+ * fit 62 bits or a flag without its field, -%ENOSPC if @size is too small
+ * (nothing is written then).
+ */
+int mlt_hdr_encode(const struct mlt_hdr *hdr, u8 *buf, size_t size)
+{
+	unsigned int len = mlt_hdr_size(hdr->has_pubkey, hdr->has_puzzle);
+	unsigned int off = MLT_HDR_LEN;
+	u64 tid = hdr->tid;
+
+	if (!tid || (tid & ~MLT_TID_MASK))
+		return -EINVAL;
+	if (hdr->has_pubkey && (!hdr->eph_id || !hdr->client_pub))
+		return -EINVAL;
+	if (hdr->has_puzzle && !hdr->puzzle)
+		return -EINVAL;
+	if (size < len)
+		return -ENOSPC;
+
+	if (hdr->has_pubkey)
+		tid |= MLT_TID_FLAG_PUBKEY;
+	if (hdr->has_puzzle)
+		tid |= MLT_TID_FLAG_PUZZLE;
+	put_unaligned_be64(tid, buf);
+	put_unaligned_be64(hdr->nonce, buf + 8);
+	if (hdr->has_pubkey) {
+		buf[off] = MLT_VERSION;
+		memcpy(buf + off + 1, hdr->eph_id, MLT_EPH_ID_LEN);
+		memcpy(buf + off + 1 + MLT_EPH_ID_LEN, hdr->client_pub,
+		       MLT_CLIENT_PUB_LEN);
+		off += MLT_PUBKEY_EXT_LEN;
+	}
+	if (hdr->has_puzzle)
+		memcpy(buf + off, hdr->puzzle, MLT_PUZZLE_LEN);
+	return len;
+}
+
+static bool mlt_all_zero(const u8 *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/*
+ * The checks of one RPC other than pad, whose header and value are inside
+ * the body: type, connection, value length, and the values whose meaning
+ * would be undefined.
+ */
+static enum mlt_drop_reason mlt_rpc_check(u32 conn, u8 type, const u8 *value,
+					  u16 len)
+{
+	u16 want;
+
+	switch (type) {
+	case MLT_RPC_DATA:
+		if (!conn)
+			return MLT_DROP_RPC_CONN;
+		return len ? MLT_DROP_NONE : MLT_DROP_RPC_LEN;
+	case MLT_RPC_CREATE:
+		want = MLT_RPC_CREATE_LEN;
+		break;
+	case MLT_RPC_ACK:
+		want = MLT_RPC_ACK_LEN;
+		break;
+	case MLT_RPC_REFUSE:
+		want = MLT_RPC_REFUSE_LEN;
+		break;
+	case MLT_RPC_CLOSE:
+		want = MLT_RPC_CLOSE_LEN;
+		break;
+	case MLT_RPC_WINDOW_SIZE:
+		want = MLT_RPC_WINDOW_SIZE_LEN;
+		break;
+	default:	/* unknown, and the reserved types until their stage */
+		return MLT_DROP_RPC_UNKNOWN;
+	}
+
+	if (conn)
+		return MLT_DROP_RPC_CONN;
+	if (len != want)
+		return MLT_DROP_RPC_LEN;
+	if (!get_unaligned_be32(value))	/* 0 is never a connection */
+		return MLT_DROP_RPC_VALUE;
+	if (type == MLT_RPC_CLOSE && value[4] != MLT_CLOSE_FIN &&
+	    value[4] != MLT_CLOSE_ABORT)
+		return MLT_DROP_RPC_VALUE;
+	return MLT_DROP_NONE;
+}
+
+/**
+ * mlt_body_validate() - check a whole decrypted body
+ * @body: the plaintext body
+ * @len: its length
+ *
+ * Checks the body header, then each RPC in turn: that its header and its
+ * value lie inside the body, its type, its connection, its value length,
+ * the connection named in a control value and the how of a close, and that
+ * a body with an RPC has a non-zero seq. A pad RPC (connection 0, type 0,
+ * length 0) ends the RPCs and every byte after it must be zero; fewer than
+ * %MLT_RPC_HDR_LEN bytes left after an RPC are padding too and must be zero
+ * likewise. No byte at or past @body + @len is read.
+ *
+ * Return: %MLT_DROP_NONE if the body is well formed, else the reason of the
+ * first fault found: %MLT_DROP_SHORT, %MLT_DROP_LONG,
+ * %MLT_DROP_RPC_TRUNCATED, %MLT_DROP_RPC_UNKNOWN, %MLT_DROP_RPC_CONN,
+ * %MLT_DROP_RPC_LEN, %MLT_DROP_RPC_VALUE, %MLT_DROP_SEQ_ZERO or
+ * %MLT_DROP_PAD_NONZERO.
+ */
+enum mlt_drop_reason mlt_body_validate(const u8 *body, size_t len)
+{
+	size_t off = MLT_BODY_HDR_LEN;
+	enum mlt_drop_reason reason;
+	u32 seq;
+
+	if (len < MLT_BODY_HDR_LEN)
+		return MLT_DROP_SHORT;
+	if (len > MLT_BODY_MAX_LEN)
+		return MLT_DROP_LONG;
+	seq = get_unaligned_be32(body);
+
+	while (off < len) {
+		const u8 *p = body + off;
+		size_t rest = len - off;
+		u32 conn;
+		u16 vlen;
+		u8 type;
+
+		if (rest < MLT_RPC_HDR_LEN)
+			return mlt_all_zero(p, rest) ? MLT_DROP_NONE :
+						       MLT_DROP_RPC_TRUNCATED;
+		conn = get_unaligned_be32(p);
+		type = p[4];
+		vlen = get_unaligned_be16(p + 5);
+		rest -= MLT_RPC_HDR_LEN;
+		if (vlen > rest)
+			return MLT_DROP_RPC_TRUNCATED;
+
+		if (type == MLT_RPC_PAD) {
+			if (conn)
+				return MLT_DROP_RPC_CONN;
+			if (vlen)
+				return MLT_DROP_RPC_LEN;
+			return mlt_all_zero(p + MLT_RPC_HDR_LEN, rest) ?
+			       MLT_DROP_NONE : MLT_DROP_PAD_NONZERO;
+		}
+		reason = mlt_rpc_check(conn, type, p + MLT_RPC_HDR_LEN, vlen);
+		if (reason)
+			return reason;
+		if (!seq)
+			return MLT_DROP_SEQ_ZERO;
+		off += MLT_RPC_HDR_LEN + vlen;
+	}
+	return MLT_DROP_NONE;
+}
+
+/**
+ * mlt_body_iter_init() - start walking a body
+ * @it: the iterator; its @seq and @ack are the body's
+ * @body: a body that mlt_body_validate() accepted
+ * @len: its length
+ *
+ * The walk is memory safe on any bytes, but yields the meaning of a body
+ * only once mlt_body_validate() has accepted it.
+ */
+void mlt_body_iter_init(struct mlt_body_iter *it, const u8 *body, size_t len)
+{
+	it->pos = body;
+	it->end = body;
+	it->seq = 0;
+	it->ack = 0;
+	if (len < MLT_BODY_HDR_LEN)
+		return;
+	it->seq = get_unaligned_be32(body);
+	it->ack = get_unaligned_be32(body + 4);
+	it->pos = body + MLT_BODY_HDR_LEN;
+	it->end = body + len;
+}
+
+/**
+ * mlt_body_next() - the next RPC of a body
+ * @it: the iterator
+ * @rpc: filled in with the RPC and its decoded fields
+ *
+ * Pad RPCs are not yielded: they end the walk. On a body that did not
+ * validate, the walk ends at the first RPC that is not well formed.
+ *
+ * Return: true if @rpc holds the next RPC, false at the end.
+ */
+bool mlt_body_next(struct mlt_body_iter *it, struct mlt_rpc *rpc)
+{
+	size_t rest = it->end - it->pos;
+	const u8 *p = it->pos;
+	const u8 *value;
+	u32 conn;
+	u16 vlen;
+	u8 type;
+
+	if (rest < MLT_RPC_HDR_LEN)
+		goto end;
+	conn = get_unaligned_be32(p);
+	type = p[4];
+	vlen = get_unaligned_be16(p + 5);
+	value = p + MLT_RPC_HDR_LEN;
+	if (vlen > rest - MLT_RPC_HDR_LEN || type == MLT_RPC_PAD ||
+	    mlt_rpc_check(conn, type, value, vlen))
+		goto end;
+
+	memset(rpc, 0, sizeof(*rpc));
+	rpc->conn = conn;
+	rpc->type = type;
+	rpc->len = vlen;
+	rpc->value = value;
+	if (type != MLT_RPC_DATA)
+		rpc->c = get_unaligned_be32(value);
+	switch (type) {
+	case MLT_RPC_CREATE:
+		rpc->create.service = get_unaligned_be16(value + 4);
+		rpc->create.window = get_unaligned_be64(value + 6);
+		break;
+	case MLT_RPC_ACK:
+		rpc->ack.window = get_unaligned_be64(value + 4);
+		break;
+	case MLT_RPC_REFUSE:
+		rpc->refuse.reason = get_unaligned_be16(value + 4);
+		break;
+	case MLT_RPC_CLOSE:
+		rpc->close.how = value[4];
+		break;
+	case MLT_RPC_WINDOW_SIZE:
+		rpc->window_size.limit = get_unaligned_be64(value + 4);
+		break;
+	}
+	it->pos = value + vlen;
+	return true;
+
+end:
+	it->pos = it->end;
+	return false;
+}
+
+/**
+ * mlt_body_init() - start a body in a caller's buffer
+ * @enc: the encoder
+ * @buf: the buffer
+ * @cap: its size; the body never grows past %MLT_BODY_MAX_LEN either
+ * @seq: the sequence number, 0 for a body that only acknowledges
+ * @ack: the cumulative acknowledgment
+ *
+ * Return: 0, or -%ENOSPC if @cap cannot hold a body header.
+ */
+int mlt_body_init(struct mlt_body_enc *enc, u8 *buf, size_t cap, u32 seq,
+		  u32 ack)
+{
+	if (cap < MLT_BODY_HDR_LEN)
+		return -ENOSPC;
+	if (cap > MLT_BODY_MAX_LEN)
+		cap = MLT_BODY_MAX_LEN;
+	enc->buf = buf;
+	enc->cap = cap;
+	enc->len = MLT_BODY_HDR_LEN;
+	enc->seq = seq;
+	put_unaligned_be32(seq, buf);
+	put_unaligned_be32(ack, buf + 4);
+	return 0;
+}
+
+/* Room for an RPC with a @vlen byte value: its value, or NULL. */
+static u8 *mlt_body_put(struct mlt_body_enc *enc, u32 conn, u8 type,
+			size_t vlen)
+{
+	size_t room = enc->cap - enc->len;
+	u8 *p = enc->buf + enc->len;
+
+	if (room < MLT_RPC_HDR_LEN || vlen > room - MLT_RPC_HDR_LEN)
+		return NULL;
+	put_unaligned_be32(conn, p);
+	p[4] = type;
+	put_unaligned_be16(vlen, p + 5);
+	enc->len += MLT_RPC_HDR_LEN + vlen;
+	return p + MLT_RPC_HDR_LEN;
+}
+
+/* A control RPC on connection 0, about connection @c. */
+static u8 *mlt_body_put_ctl(struct mlt_body_enc *enc, u8 type, u32 c,
+			    size_t vlen)
+{
+	u8 *value = mlt_body_put(enc, 0, type, vlen);
+
+	if (value)
+		put_unaligned_be32(c, value);
+	return value;
+}
+
+/**
+ * mlt_body_add_data() - append a DATA RPC
+ * @enc: the encoder
+ * @conn: the connection, not 0
+ * @data: the stream bytes
+ * @len: how many, 1 to mlt_body_data_room()
+ *
+ * Return: 0; -%EINVAL for connection 0, an empty or over-long @len or a
+ * body with seq 0; -%ENOSPC if the RPC does not fit (nothing is written).
+ */
+int mlt_body_add_data(struct mlt_body_enc *enc, u32 conn, const void *data,
+		      size_t len)
+{
+	u8 *value;
+
+	if (!enc->seq || !conn || !len || len > MLT_RPC_VALUE_MAX)
+		return -EINVAL;
+	value = mlt_body_put(enc, conn, MLT_RPC_DATA, len);
+	if (!value)
+		return -ENOSPC;
+	memcpy(value, data, len);
+	return 0;
+}
+
+/**
+ * mlt_body_add_create() - append a create RPC
+ * @enc: the encoder
+ * @c: the connection to open, not 0
+ * @service: the service to connect to
+ * @window: the creator's initial receive limit
+ *
+ * Return: 0; -%EINVAL for @c 0 or a body with seq 0; -%ENOSPC if the RPC
+ * does not fit (nothing is written).
+ */
+int mlt_body_add_create(struct mlt_body_enc *enc, u32 c, u16 service,
+			u64 window)
+{
+	u8 *value;
+
+	if (!enc->seq || !c)
+		return -EINVAL;
+	value = mlt_body_put_ctl(enc, MLT_RPC_CREATE, c, MLT_RPC_CREATE_LEN);
+	if (!value)
+		return -ENOSPC;
+	put_unaligned_be16(service, value + 4);
+	put_unaligned_be64(window, value + 6);
+	return 0;
+}
+
+/**
+ * mlt_body_add_ack() - append an ack RPC
+ * @enc: the encoder
+ * @c: the accepted connection, not 0
+ * @window: the listener's initial receive limit
+ *
+ * Return: 0; -%EINVAL for @c 0 or a body with seq 0; -%ENOSPC if the RPC
+ * does not fit (nothing is written).
+ */
+int mlt_body_add_ack(struct mlt_body_enc *enc, u32 c, u64 window)
+{
+	u8 *value;
+
+	if (!enc->seq || !c)
+		return -EINVAL;
+	value = mlt_body_put_ctl(enc, MLT_RPC_ACK, c, MLT_RPC_ACK_LEN);
+	if (!value)
+		return -ENOSPC;
+	put_unaligned_be64(window, value + 4);
+	return 0;
+}
+
+/**
+ * mlt_body_add_refuse() - append a refuse RPC
+ * @enc: the encoder
+ * @c: the refused connection, not 0
+ * @reason: an MLT_REFUSE_* value
+ *
+ * Return: 0; -%EINVAL for @c 0 or a body with seq 0; -%ENOSPC if the RPC
+ * does not fit (nothing is written).
+ */
+int mlt_body_add_refuse(struct mlt_body_enc *enc, u32 c, u16 reason)
+{
+	u8 *value;
+
+	if (!enc->seq || !c)
+		return -EINVAL;
+	value = mlt_body_put_ctl(enc, MLT_RPC_REFUSE, c, MLT_RPC_REFUSE_LEN);
+	if (!value)
+		return -ENOSPC;
+	put_unaligned_be16(reason, value + 4);
+	return 0;
+}
+
+/**
+ * mlt_body_add_close() - append a close RPC
+ * @enc: the encoder
+ * @c: the connection, not 0
+ * @how: %MLT_CLOSE_FIN or %MLT_CLOSE_ABORT
+ *
+ * Return: 0; -%EINVAL for @c 0, another @how or a body with seq 0;
+ * -%ENOSPC if the RPC does not fit (nothing is written).
+ */
+int mlt_body_add_close(struct mlt_body_enc *enc, u32 c, u8 how)
+{
+	u8 *value;
+
+	if (!enc->seq || !c || (how != MLT_CLOSE_FIN && how != MLT_CLOSE_ABORT))
+		return -EINVAL;
+	value = mlt_body_put_ctl(enc, MLT_RPC_CLOSE, c, MLT_RPC_CLOSE_LEN);
+	if (!value)
+		return -ENOSPC;
+	value[4] = how;
+	return 0;
+}
+
+/**
+ * mlt_body_add_window_size() - append a windowSize RPC
+ * @enc: the encoder
+ * @c: the connection, not 0
+ * @limit: the stream offset up to which the sender of this RPC accepts
+ *
+ * Return: 0; -%EINVAL for @c 0 or a body with seq 0; -%ENOSPC if the RPC
+ * does not fit (nothing is written).
+ */
+int mlt_body_add_window_size(struct mlt_body_enc *enc, u32 c, u64 limit)
+{
+	u8 *value;
+
+	if (!enc->seq || !c)
+		return -EINVAL;
+	value = mlt_body_put_ctl(enc, MLT_RPC_WINDOW_SIZE, c,
+				 MLT_RPC_WINDOW_SIZE_LEN);
+	if (!value)
+		return -ENOSPC;
+	put_unaligned_be64(limit, value + 4);
+	return 0;
+}
+
+/**
+ * mlt_body_data_room() - how many stream bytes one more DATA RPC can carry
+ * @enc: the encoder
+ *
+ * Return: the largest length mlt_body_add_data() accepts now, 0 if none
+ * (the body is full, or its seq is 0).
+ */
+size_t mlt_body_data_room(const struct mlt_body_enc *enc)
+{
+	size_t room = enc->cap - enc->len;
+
+	if (!enc->seq || room <= MLT_RPC_HDR_LEN)
+		return 0;
+	room -= MLT_RPC_HDR_LEN;
+	return room > MLT_RPC_VALUE_MAX ? MLT_RPC_VALUE_MAX : room;
+}
+
+/**
+ * mlt_body_pad_to() - end a body with zero padding to a given length
+ * @enc: the encoder
+ * @total: the body length wanted, for instance what fills an opening
+ *	datagram to %MLT_MAX_DATAGRAM
+ *
+ * Return: @total; -%EINVAL if the body is already longer, -%ENOSPC if
+ * @total exceeds the capacity (nothing is written then).
+ */
+int mlt_body_pad_to(struct mlt_body_enc *enc, size_t total)
+{
+	if (total < enc->len)
+		return -EINVAL;
+	if (total > enc->cap)
+		return -ENOSPC;
+	memset(enc->buf + enc->len, 0, total - enc->len);
+	enc->len = total;
+	return total;
+}
+
+/**
+ * mlt_body_finish() - end a body with zero padding to a multiple of
+ * %MLT_PAD_MULTIPLE
+ * @enc: the encoder
+ *
+ * A capacity that is a multiple of %MLT_PAD_MULTIPLE (as %MLT_BODY_MAX_LEN
+ * is) always leaves room for the padding.
+ *
+ * Return: the body length, or -%ENOSPC if the padded length exceeds the
+ * capacity (nothing is written then).
+ */
+int mlt_body_finish(struct mlt_body_enc *enc)
+{
+	size_t total = enc->len + MLT_PAD_MULTIPLE - 1;
+
+	total -= total % MLT_PAD_MULTIPLE;
+	return mlt_body_pad_to(enc, total);
+}

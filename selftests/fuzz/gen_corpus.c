@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the seed corpus of the fuzz targets: a few valid and near-valid
+ * datagrams and bodies for fuzz_wire, a few check/mark sequences for
+ * fuzz_replay. Run by "make -C selftests/unit corpus"; its output is
+ * committed under selftests/fuzz/corpus/.
+ *
+ * Usage: gen_corpus DIR   (writes DIR/fuzz_wire/ and DIR/fuzz_replay/)
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "wire.h"
+
+static const char *top;
+
+static void save(const char *target, const char *name, const void *buf,
+		 size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", top, target);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", top, target, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+static void must(int ret)
+{
+	if (ret < 0) {
+		fprintf(stderr, "gen_corpus: encoder error %d\n", ret);
+		exit(1);
+	}
+}
+
+/* A datagram: header, then @body as if it were the ciphertext, then a tag. */
+static void save_dgram(const char *name, const struct mlt_hdr *h,
+		       const u8 *body, size_t len)
+{
+	u8 buf[MLT_MAX_DATAGRAM + 64];
+	int n = mlt_hdr_encode(h, buf, sizeof(buf));
+
+	must(n);
+	memcpy(buf + n, body, len);
+	memset(buf + n + len, 0x7a, MLT_TAG_LEN);
+	save("fuzz_wire", name, buf, n + len + MLT_TAG_LEN);
+}
+
+static void wire(void)
+{
+	static const u8 eph[MLT_EPH_ID_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	u8 cpub[MLT_CLIENT_PUB_LEN], puz[MLT_PUZZLE_LEN], b[MLT_BODY_MAX_LEN];
+	struct mlt_hdr h = { .tid = 0x1234567, .nonce = 3 };
+	struct mlt_body_enc e;
+	int len, raw;
+
+	memset(cpub, 0xc1, sizeof(cpub));
+	memset(puz, 0x5a, sizeof(puz));
+
+	/* ack only, as a datagram and as a body */
+	must(mlt_body_init(&e, b, sizeof(b), 0, 5));
+	len = mlt_body_finish(&e);
+	must(len);
+	save_dgram("dgram-ack-only", &h, b, len);
+	save("fuzz_wire", "body-ack-only", b, len);
+
+	/* the opening datagram: create + data, padded to 1232 */
+	h.has_pubkey = 1;
+	h.eph_id = eph;
+	h.client_pub = cpub;
+	h.nonce = 0;
+	must(mlt_body_init(&e, b, mlt_body_max(mlt_hdr_size(true, false)), 1,
+			   1));
+	must(mlt_body_add_create(&e, 1, 80, MLT_INITIAL_WINDOW));
+	must(mlt_body_add_data(&e, 1, "GET / HTTP/1.0\r\n\r\n", 18));
+	len = mlt_body_pad_to(&e, e.cap);
+	must(len);
+	save_dgram("dgram-open-create-data", &h, b, len);
+	save("fuzz_wire", "body-create-data-padded", b, 64);
+
+	/* near-valid headers */
+	h.version = 0;
+	save_dgram("dgram-open-min", &h, b, 8);
+	h.has_puzzle = 1;
+	h.puzzle = puz;
+	save_dgram("dgram-puzzle", &h, b, 16);
+	h.has_pubkey = 0;
+	h.has_puzzle = 0;
+	save_dgram("dgram-bare-min", &h, b, 8);
+	save_dgram("dgram-bare-body", &h, b, 64);
+	{
+		u8 d[96];
+
+		must(mlt_hdr_encode(&(struct mlt_hdr){ .tid = 1, .has_pubkey = 1,
+				    .eph_id = eph, .client_pub = cpub }, d,
+				    sizeof(d)));
+		d[16] = 2;		/* version */
+		memset(d + 57, 0, MLT_BODY_HDR_LEN + MLT_TAG_LEN);
+		save("fuzz_wire", "dgram-open-version-2", d, 57 + 24);
+		memset(d, 0, 8);	/* zero tid, no flags */
+		save("fuzz_wire", "dgram-zero-tid", d, 40);
+		save("fuzz_wire", "dgram-short-39", d, 39);
+	}
+
+	/* one body per RPC */
+	must(mlt_body_init(&e, b, sizeof(b), 7, 3));
+	must(mlt_body_add_ack(&e, 2, 1 << 20));
+	save("fuzz_wire", "body-ack", b, mlt_body_finish(&e));
+	must(mlt_body_init(&e, b, sizeof(b), 7, 3));
+	must(mlt_body_add_refuse(&e, 3, MLT_REFUSE_NO_SERVICE));
+	save("fuzz_wire", "body-refuse", b, mlt_body_finish(&e));
+	must(mlt_body_init(&e, b, sizeof(b), 7, 3));
+	must(mlt_body_add_close(&e, 5, MLT_CLOSE_FIN));
+	must(mlt_body_add_close(&e, 7, MLT_CLOSE_ABORT));
+	save("fuzz_wire", "body-close-fin-abort", b, mlt_body_finish(&e));
+	must(mlt_body_init(&e, b, sizeof(b), 7, 3));
+	must(mlt_body_add_window_size(&e, 9, 1 << 30));
+	save("fuzz_wire", "body-window-size", b, mlt_body_finish(&e));
+	must(mlt_body_init(&e, b, sizeof(b), 0xffffffff, 0xfffffff0));
+	must(mlt_body_add_data(&e, 0x80000001, "x", 1));
+	must(mlt_body_add_data(&e, 2, "yz", 2));
+	raw = e.len;
+	save("fuzz_wire", "body-data-no-pad", b, raw);
+	save("fuzz_wire", "body-data-short-tail", b, mlt_body_pad_to(&e, raw + 3));
+
+	/* near-valid bodies */
+	must(mlt_body_init(&e, b, sizeof(b), 7, 3));
+	must(mlt_body_add_create(&e, 1, 22, 4096));
+	raw = e.len;
+	len = mlt_body_pad_to(&e, 48);	/* a pad RPC, then zeros */
+	b[len - 1] = 1;
+	save("fuzz_wire", "body-pad-nonzero", b, len);
+	b[len - 1] = 0;
+	b[4 + 8] = MLT_RPC_NEXT_TID;
+	save("fuzz_wire", "body-reserved-type", b, len);
+	b[4 + 8] = MLT_RPC_CREATE;
+	b[3 + 8] = 1;			/* control RPC on connection 1 */
+	save("fuzz_wire", "body-create-on-conn-1", b, len);
+	b[3 + 8] = 0;
+	b[6 + 8] = 13;			/* value one short */
+	save("fuzz_wire", "body-create-len-13", b, len);
+	b[6 + 8] = 14;
+	save("fuzz_wire", "body-create-truncated", b, raw - 1);
+	memset(b, 0, 4);		/* seq 0 with an RPC */
+	save("fuzz_wire", "body-seq-zero-rpc", b, len);
+}
+
+static void replay(void)
+{
+	u8 ops[3 * 256];
+	size_t i;
+
+	/* in order from 0 */
+	for (i = 0; i < 128; i++) {
+		ops[3 * i] = 0x87;
+		ops[3 * i + 1] = 0;
+		ops[3 * i + 2] = i;
+	}
+	save("fuzz_replay", "in-order", ops, 3 * 128);
+
+	/* marks, then every kind of nonce, checked and marked */
+	for (i = 0; i < 256; i++) {
+		ops[3 * i] = (i & 7) | (i & 8 ? 0x80 : 0);
+		ops[3 * i + 1] = i * 37 >> 8;
+		ops[3 * i + 2] = i * 37;
+	}
+	save("fuzz_replay", "every-kind", ops, 3 * 256);
+
+	/* a jump of more than the window, then its edge */
+	{
+		static const u8 seq[] = {
+			0x80, 0x00, 0x10,  0x80, 0x0f, 0x00,  0x83, 0x00, 0x40,
+			0x83, 0x00, 0x41,  0x03, 0x00, 0x3f,  0x82, 0x00, 0x01,
+			0x86, 0x00, 0x01,  0x83, 0x00, 0x40,
+		};
+
+		save("fuzz_replay", "jump-and-edge", seq, sizeof(seq));
+	}
+	/* near the reject limit */
+	{
+		static const u8 seq[] = {
+			0x84, 0x00, 0x00,  0x84, 0x00, 0x01,  0x85, 0x00, 0x00,
+			0x84, 0x00, 0x00,  0x80, 0x00, 0x01,  0x81, 0x08, 0x00,
+		};
+
+		save("fuzz_replay", "reject-limit", seq, sizeof(seq));
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		return 2;
+	}
+	top = argv[1];
+	mkdir(top, 0755);
+	wire();
+	replay();
+	return 0;
+}
