@@ -49,6 +49,9 @@ int mlt_dir_add(struct mlt_net *mn, struct mlt_dir_entry *e, bool replace)
 
 	mutex_lock(&mn->config_lock);
 	old = mlt_dir_find(mn, e->name);
+	/* An expired entry the GC has not reached yet is as good as gone. */
+	if (old && old->expires <= mlt_now())
+		replace = true;
 	if (old && !replace) {
 		ret = -EEXIST;
 	} else if (old) {
@@ -60,8 +63,10 @@ int mlt_dir_add(struct mlt_net *mn, struct mlt_dir_entry *e, bool replace)
 		hash_add_rcu(mn->dir, &e->node, mlt_dir_hash(e->name));
 		mn->dir_count++;
 	}
-	if (!ret)
+	if (!ret) {
+		mn->dir_gen += 2;
 		mlt_gc_schedule(mn, e->expires);
+	}
 	mutex_unlock(&mn->config_lock);
 
 	if (ret)
@@ -73,6 +78,7 @@ static void mlt_dir_unlink(struct mlt_net *mn, struct mlt_dir_entry *e)
 {
 	hash_del_rcu(&e->node);
 	mn->dir_count--;
+	mn->dir_gen += 2;
 	kfree_rcu(e, rcu);
 }
 
@@ -91,12 +97,13 @@ int mlt_dir_del(struct mlt_net *mn, const char *name)
 	return ret;
 }
 
-/* The entry for @name if it has not expired. Call under rcu_read_lock(). */
-struct mlt_dir_entry *mlt_dir_lookup_rcu(struct mlt_net *mn, const char *name)
+/* The entry for @name if it is live at @now. Call under rcu_read_lock(). */
+struct mlt_dir_entry *mlt_dir_lookup_rcu(struct mlt_net *mn, const char *name,
+					 u64 now)
 {
 	struct mlt_dir_entry *e = mlt_dir_find(mn, name);
 
-	return e && e->expires > mlt_now() ? e : NULL;
+	return e && e->expires > now ? e : NULL;
 }
 
 /*

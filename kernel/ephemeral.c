@@ -55,7 +55,7 @@ int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made)
 	}
 	memcpy(slot->private_key, priv, MLT_KEY_LEN);
 	slot->created = now;
-	slot->expires = now + lifetime;
+	slot->expires = now + (u64)lifetime * NSEC_PER_SEC;
 	memset(made, 0, sizeof(*made));
 	memcpy(made->public_key, slot->public_key, MLT_KEY_LEN);
 	made->created = slot->created;

@@ -34,7 +34,7 @@ struct mlt_dir_addr {
 struct mlt_dir_entry {
 	struct hlist_node node;
 	struct rcu_head rcu;
-	u64 expires;		/* boottime seconds */
+	u64 expires;		/* boottime ns */
 	u16 port;
 	u8 n_addrs;
 	u8 n_eph;
@@ -48,8 +48,8 @@ struct mlt_dir_entry {
 struct mlt_eph {
 	u8 private_key[MLT_KEY_LEN];
 	u8 public_key[MLT_KEY_LEN];
-	u64 created;		/* boottime seconds */
-	u64 expires;		/* boottime seconds */
+	u64 created;		/* boottime ns */
+	u64 expires;		/* boottime ns */
 };
 
 #define MLT_DIR_HASH_BITS 8
@@ -63,6 +63,7 @@ struct mlt_net {
 	struct mlt_eph eph[MLT_EPH_MAX];	/* under config_lock */
 	struct delayed_work gc_work;	/* expires entries and keys */
 	u64 gc_next;			/* its planned run; under config_lock */
+	u32 dir_gen;			/* odd, += 2 per change; under config_lock */
 	atomic_t sockets;
 	atomic64_t identity_changes;
 	atomic64_t eph_wiped;
@@ -78,12 +79,14 @@ int mlt_identity_set(struct mlt_identity *id, const u8 private_key[MLT_KEY_LEN])
 void mlt_identity_clear(struct mlt_identity *id);
 
 u64 mlt_now(void);
+u32 mlt_seconds_left(u64 expires, u64 now);
 void mlt_gc_schedule(struct mlt_net *mn, u64 expires);
 
 struct mlt_dir_entry *mlt_dir_alloc(void);
 int mlt_dir_add(struct mlt_net *mn, struct mlt_dir_entry *e, bool replace);
 int mlt_dir_del(struct mlt_net *mn, const char *name);
-struct mlt_dir_entry *mlt_dir_lookup_rcu(struct mlt_net *mn, const char *name);
+struct mlt_dir_entry *mlt_dir_lookup_rcu(struct mlt_net *mn, const char *name,
+					 u64 now);
 u64 mlt_dir_expire(struct mlt_net *mn, u64 now);
 void mlt_dir_flush(struct mlt_net *mn);
 

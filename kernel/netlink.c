@@ -270,7 +270,7 @@ static int mlt_nl_parse_dir(struct genl_info *info, struct mlt_dir_entry *e)
 	e->port = nla_get_u16(attrs[MLT_A_DIR_PORT]);
 	if (attrs[MLT_A_DIR_LIFETIME])
 		lifetime = nla_get_u32(attrs[MLT_A_DIR_LIFETIME]);
-	e->expires = mlt_now() + lifetime;
+	e->expires = mlt_now() + (u64)lifetime * NSEC_PER_SEC;
 	return 0;
 }
 
@@ -351,20 +351,24 @@ static int mlt_nl_put_addrs(struct sk_buff *msg, const struct mlt_dir_entry *e)
 }
 
 static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
-			   u32 portid, u32 seq, int flags, u64 now)
+			   u32 portid, u32 seq, int flags, u64 now,
+			   struct netlink_callback *cb)
 {
 	void *hdr = genlmsg_put(msg, portid, seq, &mlt_genl_family, flags,
 				MLT_CMD_DIR_GET);
 
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(msg, MLT_A_DIR_NAME, e->name) ||
 	    mlt_nl_put_addrs(msg, e) ||
 	    nla_put_u16(msg, MLT_A_DIR_PORT, e->port) ||
 	    nla_put(msg, MLT_A_DIR_IDENTITY, MLT_KEY_LEN, e->identity) ||
 	    mlt_nl_put_list(msg, MLT_A_DIR_EPH_KEYS, MLT_ITEM_KEY, e->eph,
 			    e->n_eph, MLT_KEY_LEN) ||
-	    nla_put_u32(msg, MLT_A_DIR_LIFETIME, e->expires - now)) {
+	    nla_put_u32(msg, MLT_A_DIR_LIFETIME,
+			mlt_seconds_left(e->expires, now))) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
@@ -377,6 +381,7 @@ static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
 	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
 	struct mlt_dir_entry *e;
 	struct sk_buff *msg;
+	u64 now = mlt_now();
 	int ret = -ENOENT;
 
 	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
@@ -386,10 +391,10 @@ static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	rcu_read_lock();
-	e = mlt_dir_lookup_rcu(mn, nla_data(info->attrs[MLT_A_DIR_NAME]));
+	e = mlt_dir_lookup_rcu(mn, nla_data(info->attrs[MLT_A_DIR_NAME]), now);
 	if (e)
 		ret = mlt_nl_fill_dir(msg, e, info->snd_portid, info->snd_seq,
-				      0, mlt_now());
+				      0, now, NULL);
 	rcu_read_unlock();
 
 	if (ret) {
@@ -403,7 +408,10 @@ static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: hash bucket; cb->args[1]: entries of it already sent. */
+/*
+ * cb->args[0]: hash bucket; cb->args[1]: entries of it already sent. A
+ * change between two parts marks the dump NLM_F_DUMP_INTR.
+ */
 static int mlt_nl_dir_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct mlt_net *mn = mlt_pernet(sock_net(skb->sk));
@@ -411,6 +419,7 @@ static int mlt_nl_dir_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct mlt_dir_entry *e;
 	u64 now = mlt_now();
 
+	cb->seq = READ_ONCE(mn->dir_gen);
 	rcu_read_lock();
 	for (; bkt < HASH_SIZE(mn->dir); bkt++, skip = 0) {
 		idx = 0;
@@ -420,7 +429,7 @@ static int mlt_nl_dir_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (mlt_nl_fill_dir(skb, e,
 					    NETLINK_CB(cb->skb).portid,
 					    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					    now)) {
+					    now, cb)) {
 				skip = idx - 1;
 				goto out;
 			}
@@ -442,8 +451,10 @@ static int mlt_nl_fill_eph(struct sk_buff *msg, const struct mlt_eph *k,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put(msg, MLT_A_EPH_PUBLIC_KEY, MLT_KEY_LEN, k->public_key) ||
-	    nla_put_u32(msg, MLT_A_EPH_LIFETIME, k->expires - now) ||
-	    nla_put_u32(msg, MLT_A_EPH_AGE, now - k->created)) {
+	    nla_put_u32(msg, MLT_A_EPH_LIFETIME,
+			mlt_seconds_left(k->expires, now)) ||
+	    nla_put_u32(msg, MLT_A_EPH_AGE,
+			div_u64(now - k->created, NSEC_PER_SEC))) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}

@@ -15,10 +15,16 @@ struct mlt_net *mlt_pernet(const struct net *net)
 	return net_generic(net, mlt_net_id);
 }
 
-/* Expiry times count in boottime seconds: wall-clock steps do not move them. */
+/* Expiry times count in boottime ns: wall-clock steps do not move them. */
 u64 mlt_now(void)
 {
-	return ktime_get_boottime_seconds();
+	return ktime_get_boottime_ns();
+}
+
+/* What netlink reports: whole seconds until @expires, rounded up. */
+u32 mlt_seconds_left(u64 expires, u64 now)
+{
+	return expires > now ? DIV_ROUND_UP_ULL(expires - now, NSEC_PER_SEC) : 0;
 }
 
 /* Expire directory entries and ephemeral keys, then sleep until the next. */
@@ -39,7 +45,7 @@ static void mlt_gc_work(struct work_struct *work)
 }
 
 /*
- * Make sure the GC runs by @expires, a boottime second. Rescheduling only
+ * Make sure the GC runs by @expires (boottime ns). Rescheduling only
  * when @expires is earlier than the planned run keeps additions O(1).
  * Called with config_lock held.
  */
@@ -52,7 +58,7 @@ void mlt_gc_schedule(struct mlt_net *mn, u64 expires)
 		return;
 	mn->gc_next = expires;
 	mod_delayed_work(system_wq, &mn->gc_work,
-			 expires > now ? (unsigned long)(expires - now) * HZ : 0);
+			 expires > now ? nsecs_to_jiffies(expires - now) + 1 : 0);
 }
 
 static int __net_init mlt_net_init(struct net *net)
@@ -61,6 +67,8 @@ static int __net_init mlt_net_init(struct net *net)
 
 	mutex_init(&mn->config_lock);
 	hash_init(mn->dir);
+	/* Odd, so never 0: a dump's consistency check ignores 0. */
+	mn->dir_gen = 1;
 	INIT_DELAYED_WORK(&mn->gc_work, mlt_gc_work);
 	atomic_set(&mn->sockets, 0);
 	atomic64_set(&mn->identity_changes, 0);

@@ -46,30 +46,14 @@ void genl_reply_error(struct genl_err *e, const char *fmt, ...)
 	errno = EPROTO;
 }
 
-int genl_parse_error(const struct nlmsghdr *nlh, struct genl_err *e)
+/* The extended ACK TLVs of an error or DONE message, from offset off. */
+static void parse_ack_tlvs(const struct nlmsghdr *nlh, unsigned int off,
+			   struct genl_err *e)
 {
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
-	unsigned int off;
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
-		return -1;
-	if (err->error == 0)
-		return 0;
-
-	e->stage = GENL_STAGE_KERNEL;
-	e->errnum = err->error < 0 ? -err->error : EPROTO;
-	e->msg[0] = '\0';
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return 1;
-
-	/* The TLVs follow the echoed request, unless it was capped. */
-	off = sizeof(*err);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
-	    err->msg.nlmsg_len > sizeof(struct nlmsghdr))
-		off += NLMSG_ALIGN(err->msg.nlmsg_len - sizeof(struct nlmsghdr));
 	if (mnl_nlmsg_size(off) > nlh->nlmsg_len)
-		return 1;
+		return;
 	mnl_attr_for_each(attr, nlh, off) {
 		switch (mnl_attr_get_type(attr)) {
 		case NLMSGERR_ATTR_MSG:
@@ -88,6 +72,48 @@ int genl_parse_error(const struct nlmsghdr *nlh, struct genl_err *e)
 			break;
 		}
 	}
+}
+
+int genl_parse_error(const struct nlmsghdr *nlh, struct genl_err *e)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	unsigned int off;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
+		return -1;
+	if (err->error == 0)
+		return 0;
+
+	e->stage = GENL_STAGE_KERNEL;
+	e->errnum = err->error < 0 ? -err->error : EPROTO;
+	e->msg[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 1;
+
+	/* The TLVs follow the echoed request, unless it was capped. */
+	off = sizeof(*err);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    err->msg.nlmsg_len > sizeof(struct nlmsghdr))
+		off += NLMSG_ALIGN(err->msg.nlmsg_len - sizeof(struct nlmsghdr));
+	parse_ack_tlvs(nlh, off, e);
+	return 1;
+}
+
+int genl_parse_done(const struct nlmsghdr *nlh, struct genl_err *e)
+{
+	int error;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(error)))
+		return -1;
+	memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	if (error == 0)
+		return 0;
+
+	e->stage = GENL_STAGE_KERNEL;
+	e->errnum = error < 0 ? -error : EPROTO;
+	e->msg[0] = '\0';
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		parse_ack_tlvs(nlh, NLMSG_ALIGN(sizeof(error)), e);
 	return 1;
 }
 
@@ -105,6 +131,25 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	default:
 		genl_reply_error(ctx->e, "truncated error message");
+		ctx->reply_error = 1;
+		return MNL_CB_ERROR;
+	}
+}
+
+/* NLMSG_DONE: the end of a dump, which may carry the dump's error. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req_ctx *ctx = data;
+
+	switch (genl_parse_done(nlh, ctx->e)) {
+	case 0:
+		return MNL_CB_STOP;
+	case 1:
+		ctx->kernel_error = 1;
+		errno = ctx->e->errnum;
+		return MNL_CB_ERROR;
+	default:
+		genl_reply_error(ctx->e, "truncated done message");
 		ctx->reply_error = 1;
 		return MNL_CB_ERROR;
 	}
@@ -131,14 +176,16 @@ static int do_request(struct genl_sock *g, struct nlmsghdr *nlh,
 		      struct genl_err *e)
 {
 	static _Alignas(uint64_t) char buf[GENL_BUF_SIZE];
-	mnl_cb_t ctl_cb[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = error_cb };
+	mnl_cb_t ctl_cb[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+	};
 	struct req_ctx ctx = { .type = type, .cb = cb, .data = data, .e = e };
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
 	int ret = -1;
 
 	set_err(e, GENL_STAGE_NONE, 0);
-	nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(g->nl, nlh, nlh->nlmsg_len) < 0) {
 		set_err(e, GENL_STAGE_IO, errno);
 		return -1;
@@ -161,6 +208,9 @@ static int do_request(struct genl_sock *g, struct nlmsghdr *nlh,
 		if (ret < 0) {
 			if (ctx.kernel_error)
 				e->stage = GENL_STAGE_KERNEL;
+			else if (!ctx.reply_error && errno == EINTR)
+				/* NLM_F_DUMP_INTR: the data changed mid-dump. */
+				genl_reply_error(e, "dump interrupted by a change, try again");
 			else if (!ctx.reply_error)
 				set_err(e, GENL_STAGE_IO, errno);
 			ret = -1;
@@ -240,7 +290,7 @@ int genl_open_family(struct genl_sock *g, const char *name,
 
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	nlh->nlmsg_seq = ++g->seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = CTRL_CMD_GETFAMILY;
@@ -284,6 +334,17 @@ struct nlmsghdr *genl_msg_start(struct genl_sock *g, void *buf, uint8_t cmd)
 int genl_request(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
 		 void *data, struct genl_err *e)
 {
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	return do_request(g, nlh, g->family_id, cb, data, e);
+}
+
+int genl_dump(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
+	      void *data, struct genl_err *e)
+{
+	/* No NLM_F_ACK: NLMSG_DONE ends a dump, and the kernel sends no ACK
+	 * after it; an error starting the dump still comes as NLMSG_ERROR.
+	 */
+	nlh->nlmsg_flags |= NLM_F_DUMP;
 	return do_request(g, nlh, g->family_id, cb, data, e);
 }
 

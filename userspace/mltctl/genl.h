@@ -63,11 +63,25 @@ int genl_request(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
 		 void *data, struct genl_err *e);
 
 /*
+ * The same for a dump: sets NLM_F_DUMP (not NLM_F_ACK), calls cb for each
+ * message of the dump and returns 0 at NLMSG_DONE, or -1 with *e filled in
+ * (an error the kernel puts in NLMSG_DONE is a GENL_STAGE_KERNEL error).
+ */
+int genl_dump(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
+	      void *data, struct genl_err *e);
+
+/*
  * Parse an NLMSG_ERROR message. Returns 0 for an ACK (error 0), 1 for an
  * error (e gets GENL_STAGE_KERNEL, the errno and the extack message or
  * missing attribute, if any), -1 if the message is truncated.
  */
 int genl_parse_error(const struct nlmsghdr *nlh, struct genl_err *e);
+
+/*
+ * Parse an NLMSG_DONE message (an int error, then extack TLVs if
+ * NLM_F_ACK_TLVS). Returns as genl_parse_error() does.
+ */
+int genl_parse_done(const struct nlmsghdr *nlh, struct genl_err *e);
 
 /*
  * For reply callbacks: note that the reply was malformed. Sets errno to

@@ -11,6 +11,7 @@
 
 #include "mltctl.h"
 
+/* One line of the usage each; lines may share a name (the first dispatches). */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -21,6 +22,17 @@ static const struct {
 	  "Show the address family, public key and counters" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
+	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "
+	  "eph KEY[,KEY...] [lifetime SECONDS] [replace]",
+	  "Add (or replace) a directory entry for server NAME" },
+	{ "dir", cmd_dir, "dir del NAME",
+	  "Delete the directory entry NAME" },
+	{ "dir", cmd_dir, "dir show [NAME] [-j|--json]",
+	  "Show one or all directory entries" },
+	{ "eph", cmd_eph, "eph rotate [lifetime SECONDS]",
+	  "Make a new server ephemeral key, print its public key" },
+	{ "eph", cmd_eph, "eph show [-j|--json]",
+	  "Show the valid ephemeral public keys" },
 	{ "genkey", cmd_genkey, "genkey",
 	  "Print a new base64 private key" },
 	{ "pubkey", cmd_pubkey, "pubkey",
@@ -28,6 +40,7 @@ static const struct {
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define SYNOPSIS_WIDTH 29
 
 static void usage(FILE *f)
 {
@@ -36,10 +49,16 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: %s COMMAND [ARGS]\n"
 		"Administer the MinimaLT transport (AF_MINIMALT).\n\n"
 		"Commands:\n", PROG_NAME);
-	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-20s %s\n", commands[i].synopsis,
-			commands[i].desc);
-	fprintf(f, "  %-20s %s\n", "help", "Show this help");
+	for (i = 0; i < N_COMMANDS; i++) {
+		/* A long synopsis gets its own line. */
+		if (strlen(commands[i].synopsis) > SYNOPSIS_WIDTH)
+			fprintf(f, "  %s\n  %-*s %s\n", commands[i].synopsis,
+				SYNOPSIS_WIDTH, "", commands[i].desc);
+		else
+			fprintf(f, "  %-*s %s\n", SYNOPSIS_WIDTH,
+				commands[i].synopsis, commands[i].desc);
+	}
+	fprintf(f, "  %-*s %s\n", SYNOPSIS_WIDTH, "help", "Show this help");
 	fprintf(f, "\nExit status: %d success, %d usage error or bad input, "
 		"%d netlink or kernel error (e.g. module not loaded), "
 		"%d permission denied.\n",

@@ -8,6 +8,10 @@
 #ifndef MLTCTL_H
 #define MLTCTL_H
 
+#include <jansson.h>
+
+#include <stddef.h>
+
 /* Exit codes of mltctl. */
 enum mltctl_exit {
 	MLTCTL_EXIT_OK		= 0,	/* success */
@@ -27,8 +31,31 @@ int cmd_genkey(int argc, char **argv);
 int cmd_pubkey(int argc, char **argv);
 int cmd_identity(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_dir(int argc, char **argv);
+int cmd_eph(int argc, char **argv);
+
+/*
+ * Print ROOT (NULL: allocation failed) as indented JSON on stdout and free
+ * it. Returns an exit code; CMD names the subcommand in an error.
+ */
+int print_json(json_t *root, const char *cmd);
 
 /* True if arg is -h or --help. */
 int is_help_arg(const char *arg);
+
+/*
+ * Parse s as a decimal number from min to max: digits only, no sign, no
+ * whitespace. Returns 0 with *out set, or -1.
+ */
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out);
+
+/*
+ * s in double quotes for a message, control and non-ASCII bytes as \xNN,
+ * '"' and '\\' escaped, cut after 64 bytes (then "..." follows the quote).
+ * Returns buf, which len (at least QUOTE_BUF bytes to show all 64) bounds.
+ */
+#define QUOTE_BUF	(2 + 64 * 4 + 3 + 1)
+const char *quote_arg(char *buf, size_t len, const char *s);
 
 #endif /* MLTCTL_H */

@@ -21,6 +21,9 @@ static const struct {
 } stat_names[] = {
 	{ MLT_STAT_SOCKETS,		"sockets",		"sockets" },
 	{ MLT_STAT_IDENTITY_CHANGES,	"identity changes",	"identity_changes" },
+	{ MLT_STAT_DIR_ENTRIES,		"directory entries",	"dir_entries" },
+	{ MLT_STAT_EPH_KEYS,		"ephemeral keys",	"eph_keys" },
+	{ MLT_STAT_EPH_WIPED,		"ephemeral keys wiped",	"eph_wiped" },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -211,7 +214,6 @@ int cmd_show(int argc, char **argv)
 	struct genl_sock g;
 	struct genl_err e;
 	struct nlmsghdr *nlh;
-	json_t *root;
 	int json = 0, i, ret;
 
 	for (i = 1; i < argc; i++) {
@@ -246,14 +248,5 @@ int cmd_show(int argc, char **argv)
 		status_print(stdout, &req.st);
 		return MLTCTL_EXIT_OK;
 	}
-	root = status_json(&req.st);
-	if (!root) {
-		err_msg("show: out of memory building JSON");
-		return MLTCTL_EXIT_USAGE;
-	}
-	/* A write error shows in ferror(stdout), which main() reports. */
-	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
-		putchar('\n');
-	json_decref(root);
-	return MLTCTL_EXIT_OK;
+	return print_json(status_json(&req.st), "show");
 }

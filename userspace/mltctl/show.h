@@ -42,7 +42,9 @@ void status_print(FILE *f, const struct mlt_status *st);
 /*
  * The JSON form, as `mltctl show -j` prints it (see mltctl.8):
  *   { "family": u32 or null, "public_key": base64 string or null,
- *     "stats": { "sockets": u64, "identity_changes": u64, ... } }
+ *     "stats": { "sockets": u64, "identity_changes": u64,
+ *                "dir_entries": u64, "eph_keys": u64, "eph_wiped": u64,
+ *                ... } }
  * Returns a new reference, or NULL when out of memory.
  */
 json_t *status_json(const struct mlt_status *st);

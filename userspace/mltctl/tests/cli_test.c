@@ -22,6 +22,7 @@
 
 #define ALICE_PRIV_B64	"dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo="
 #define ALICE_PUB_B64	"hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo="
+#define KA0		"oKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKA="
 
 struct run {
 	int code;		/* exit code, or 128 + signal */
@@ -120,7 +121,154 @@ TEST(help)
 		EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 		EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl"));
 		EXPECT_NE(NULL, strstr(r.out, "identity set FILE"));
+		EXPECT_NE(NULL, strstr(r.out, "dir add NAME addr IP[,IP...] port PORT identity KEY eph KEY[,KEY...] [lifetime SECONDS] [replace]"));
+		EXPECT_NE(NULL, strstr(r.out, "dir del NAME"));
+		EXPECT_NE(NULL, strstr(r.out, "dir show [NAME] [-j|--json]"));
+		EXPECT_NE(NULL, strstr(r.out, "eph rotate [lifetime SECONDS]"));
+		EXPECT_NE(NULL, strstr(r.out, "eph show [-j|--json]"));
 		EXPECT_STREQ("", r.err);
+	}
+}
+
+/* Each of dir and eph prints its own usage for -h, anywhere it fits. */
+TEST(dir_eph_help)
+{
+	struct run r;
+
+	run(&r, NULL, "dir", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl dir add NAME"));
+	EXPECT_STREQ("", r.err);
+	run(&r, NULL, "dir", "add", "x", "port", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "mltctl dir del NAME"));
+	run(&r, NULL, "dir", "del", "--help", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	run(&r, NULL, "dir", "show", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	run(&r, NULL, "eph", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl eph rotate [lifetime SECONDS]"));
+	EXPECT_NE(NULL, strstr(r.out, "mltctl eph show [-j|--json]"));
+	run(&r, NULL, "eph", "rotate", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	run(&r, NULL, "eph", "show", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_STREQ("", r.err);
+}
+
+/*
+ * Bad input to dir and eph, through the binary: exit 1, nothing on stdout,
+ * exactly this one line on stderr, and no netlink at all (these pass with
+ * or without the module).
+ */
+static const struct {
+	const char *args[15];
+	const char *line;
+} bad_input[] = {
+	{ { "dir", NULL },
+	  "mltctl: dir: missing subcommand (usage: mltctl dir {add|del|show} ...; try 'mltctl dir -h')" },
+	{ { "dir", "list", NULL },
+	  "mltctl: dir: unknown subcommand 'list' (usage: mltctl dir {add|del|show} ...)" },
+	{ { "dir", "add", NULL },
+	  "mltctl: dir add: missing argument NAME (try 'mltctl dir add -h')" },
+	{ { "dir", "add", "addr", "192.0.2.1", "port", "1", NULL },
+	  "mltctl: dir add: missing argument NAME before 'addr' (try 'mltctl dir add -h')" },
+	{ { "dir", "add", "Example.bit", NULL },
+	  "mltctl: dir add: name: \"Example.bit\": name has an uppercase letter" },
+	{ { "dir", "add", "a_b", NULL },
+	  "mltctl: dir add: name: \"a_b\": name has a character other than a-z, 0-9, '-', '.'" },
+	{ { "dir", "add", "a..b", NULL },
+	  "mltctl: dir add: name: \"a..b\": name has an empty label" },
+	{ { "dir", "add", "-a", NULL },
+	  "mltctl: dir add: name: \"-a\": a label starts with '-'" },
+	{ { "dir", "add", "a-", NULL },
+	  "mltctl: dir add: name: \"a-\": a label ends with '-'" },
+	{ { "dir", "add", "a\nb", NULL },
+	  "mltctl: dir add: name: \"a\\x0ab\": name has a character other than a-z, 0-9, '-', '.'" },
+	{ { "dir", "add", "x", "addr", "192.0.2.300", NULL },
+	  "mltctl: dir add: addr: \"192.0.2.300\" is not an IPv4 or IPv6 address" },
+	{ { "dir", "add", "x", "addr", "1::2::3", NULL },
+	  "mltctl: dir add: addr: \"1::2::3\" is not an IPv4 or IPv6 address" },
+	{ { "dir", "add", "x", "addr", "1.1.1.1,2.2.2.2,3.3.3.3,4.4.4.4,5.5.5.5,6.6.6.6,7.7.7.7,8.8.8.8,::9", NULL },
+	  "mltctl: dir add: addr: 9 addresses, at most 8" },
+	{ { "dir", "add", "x", "port", "70000", NULL },
+	  "mltctl: dir add: port: \"70000\" is not a number from 1 to 65535" },
+	{ { "dir", "add", "x", "port", "0", NULL },
+	  "mltctl: dir add: port: \"0\" is not a number from 1 to 65535" },
+	{ { "dir", "add", "x", "port", "http", NULL },
+	  "mltctl: dir add: port: \"http\" is not a number from 1 to 65535" },
+	{ { "dir", "add", "x", "identity", "not-base64", NULL },
+	  "mltctl: dir add: identity: bad base64: invalid character '-' at position 4 (RFC 4648 standard alphabet expected)" },
+	{ { "dir", "add", "x", "identity", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", NULL },
+	  "mltctl: dir add: identity: key is all zero" },
+	{ { "dir", "add", "x", "eph", KA0 "," KA0 "," KA0 "," KA0 "," KA0, NULL },
+	  "mltctl: dir add: eph: 5 keys, at most 4" },
+	{ { "dir", "add", "x", "eph", KA0 ",AAAAAAAAAAAAAAAAAAAAAA==", NULL },
+	  "mltctl: dir add: eph: key 2: wrong key length: 16 bytes, expected 32" },
+	{ { "dir", "add", "x", "addr", NULL },
+	  "mltctl: dir add: addr: missing value IP[,IP...]" },
+	{ { "dir", "add", "x", "port", NULL },
+	  "mltctl: dir add: port: missing value PORT" },
+	{ { "dir", "add", "x", "identity", NULL },
+	  "mltctl: dir add: identity: missing value KEY" },
+	{ { "dir", "add", "x", "eph", NULL },
+	  "mltctl: dir add: eph: missing value KEY[,KEY...]" },
+	{ { "dir", "add", "x", "lifetime", "port", "1", NULL },
+	  "mltctl: dir add: lifetime: missing value SECONDS" },
+	{ { "dir", "add", "x", "lifetime", "0", NULL },
+	  "mltctl: dir add: lifetime: \"0\" is not a number from 1 to 2592000" },
+	{ { "dir", "add", "x", "ttl", "5", NULL },
+	  "mltctl: dir add: unknown keyword 'ttl' (try 'mltctl dir add -h')" },
+	{ { "dir", "add", "x", "port", "1", "port", "2", NULL },
+	  "mltctl: dir add: port: given twice" },
+	{ { "dir", "add", "x", "addr", "::1", "port", "1", "identity", KA0, NULL },
+	  "mltctl: dir add: missing 'eph KEY[,KEY...]' (try 'mltctl dir add -h')" },
+	{ { "dir", "del", NULL },
+	  "mltctl: dir del: missing argument NAME (usage: mltctl dir del NAME)" },
+	{ { "dir", "del", "a", "b", NULL },
+	  "mltctl: dir del: unexpected argument 'b' (usage: mltctl dir del NAME)" },
+	{ { "dir", "del", "A", NULL },
+	  "mltctl: dir del: name: \"A\": name has an uppercase letter" },
+	{ { "dir", "show", "a", "b", NULL },
+	  "mltctl: dir show: unexpected argument 'b' (usage: mltctl dir show [NAME] [-j|--json])" },
+	{ { "dir", "show", "-x", NULL },
+	  "mltctl: dir show: unknown option '-x' (usage: mltctl dir show [NAME] [-j|--json])" },
+	{ { "dir", "show", "a.", "-j", NULL },
+	  "mltctl: dir show: name: \"a.\": name has an empty label" },
+	{ { "eph", NULL },
+	  "mltctl: eph: missing subcommand (usage: mltctl eph {rotate|show} ...; try 'mltctl eph -h')" },
+	{ { "eph", "list", NULL },
+	  "mltctl: eph: unknown subcommand 'list' (usage: mltctl eph {rotate|show} ...)" },
+	{ { "eph", "rotate", "lifetime", NULL },
+	  "mltctl: eph rotate: lifetime: missing value SECONDS" },
+	{ { "eph", "rotate", "lifetime", "604801", NULL },
+	  "mltctl: eph rotate: lifetime: \"604801\" is not a number from 1 to 604800" },
+	{ { "eph", "rotate", "now", NULL },
+	  "mltctl: eph rotate: unknown keyword 'now' (usage: mltctl eph rotate [lifetime SECONDS])" },
+	{ { "eph", "show", "x", NULL },
+	  "mltctl: eph show: unexpected argument 'x' (usage: mltctl eph show [-j|--json])" },
+	{ { "eph", "show", "--jsn", NULL },
+	  "mltctl: eph show: unknown option '--jsn' (usage: mltctl eph show [-j|--json])" },
+};
+
+TEST(dir_eph_bad_input)
+{
+	char want[512];
+	struct run r;
+	const char *a[15];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_input) / sizeof(bad_input[0]); i++) {
+		memcpy(a, bad_input[i].args, sizeof(a));
+		run(&r, NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+		    a[8], a[9], a[10], a[11], a[12], a[13], NULL);
+		snprintf(want, sizeof(want), "%s\n", bad_input[i].line);
+		EXPECT_EQ(MLTCTL_EXIT_USAGE, r.code) {
+			TH_LOG("case %zu: %s", i, bad_input[i].line);
+		}
+		EXPECT_STREQ(want, r.err);
+		EXPECT_STREQ("", r.out);
 	}
 }
 
@@ -301,6 +449,21 @@ TEST(show_and_kernel_errors)
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL,
 		       "mltctl: module not loaded: generic netlink family \"minimalt\" not found");
 	run(&r, ALICE_PRIV_B64 "\n", "identity", "set", "-", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	/* Valid input goes as far as netlink, and fails the same way. */
+	run(&r, NULL, "dir", "add", "example.bit", "addr", "192.0.2.1,::1",
+	    "port", "4433", "identity", ALICE_PUB_B64, "eph", KA0, "lifetime",
+	    "60", "replace", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "dir", "del", "example.bit", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "dir", "show", "-j", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "dir", "show", "example.bit", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "eph", "rotate", "lifetime", "2", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "eph", "show", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 }
 

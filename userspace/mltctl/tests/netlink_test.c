@@ -88,6 +88,9 @@ static struct nlmsghdr *full_reply(int with_key)
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	put_u64_64bit(nlh, MLT_STAT_SOCKETS, 3, MLT_STAT_PAD);
 	put_u64_64bit(nlh, MLT_STAT_IDENTITY_CHANGES, 1, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_DIR_ENTRIES, 2, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_EPH_KEYS, 4, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_EPH_WIPED, 5, MLT_STAT_PAD);
 	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }
@@ -133,12 +136,16 @@ TEST(status_full)
 	EXPECT_TRUE(st.have_stat[MLT_STAT_SOCKETS]);
 	EXPECT_EQ(3, st.stat[MLT_STAT_SOCKETS]);
 	EXPECT_EQ(1, st.stat[MLT_STAT_IDENTITY_CHANGES]);
+	EXPECT_EQ(2, st.stat[MLT_STAT_DIR_ENTRIES]);
+	EXPECT_EQ(4, st.stat[MLT_STAT_EPH_KEYS]);
+	EXPECT_EQ(5, st.stat[MLT_STAT_EPH_WIPED]);
 	EXPECT_FALSE(st.have_stat[MLT_STAT_PAD]);
 
 	s = dump_compact(&st);
 	ASSERT_NE(NULL, s);
 	EXPECT_STREQ("{\"family\":22,\"public_key\":\"" ALICE_PUB_B64 "\","
-		     "\"stats\":{\"sockets\":3,\"identity_changes\":1}}", s);
+		     "\"stats\":{\"sockets\":3,\"identity_changes\":1,"
+		     "\"dir_entries\":2,\"eph_keys\":4,\"eph_wiped\":5}}", s);
 	free(s);
 
 	s = print_human(&st);
@@ -146,7 +153,10 @@ TEST(status_full)
 		     "public key: " ALICE_PUB_B64 "\n"
 		     "stats:\n"
 		     "  sockets: 3\n"
-		     "  identity changes: 1\n", s);
+		     "  identity changes: 1\n"
+		     "  directory entries: 2\n"
+		     "  ephemeral keys: 4\n"
+		     "  ephemeral keys wiped: 5\n", s);
 	free(s);
 }
 
@@ -160,7 +170,8 @@ TEST(status_no_identity)
 	EXPECT_FALSE(st.have_public_key);
 	s = dump_compact(&st);
 	EXPECT_STREQ("{\"family\":22,\"public_key\":null,"
-		     "\"stats\":{\"sockets\":3,\"identity_changes\":1}}", s);
+		     "\"stats\":{\"sockets\":3,\"identity_changes\":1,"
+		     "\"dir_entries\":2,\"eph_keys\":4,\"eph_wiped\":5}}", s);
 	free(s);
 	s = print_human(&st);
 	EXPECT_NE(NULL, strstr(s, "public key: (none)\n"));
@@ -525,6 +536,37 @@ TEST(live_resolve_and_request)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
 	ASSERT_EQ(0, genl_request(&g, nlh, count_cb, &n, &e));
 	EXPECT_EQ(2, n);
+	genl_close(&g);
+}
+
+/* A dump: every family, ended by NLMSG_DONE (what dir show and eph show
+ * do with DIR_GET and EPH_GET), twice on one socket.
+ */
+TEST(live_dump)
+{
+	_Alignas(uint64_t) char buf[256];
+	struct genl_sock g;
+	struct genl_err e = { 0 };
+	struct nlmsghdr *nlh;
+	int ret, n = 0;
+
+	ret = open_nlctrl(_metadata, &g);
+	if (ret == -1)
+		SKIP(return, "no generic netlink socket here");
+	ASSERT_EQ(0, ret);
+	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	ASSERT_EQ(0, genl_dump(&g, nlh, count_cb, &n, &e));
+	EXPECT_TRUE(nlh->nlmsg_flags & NLM_F_DUMP);
+	EXPECT_FALSE(nlh->nlmsg_flags & NLM_F_ACK);
+	EXPECT_EQ(1, n);
+	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	ASSERT_EQ(0, genl_dump(&g, nlh, count_cb, &n, &e));
+	EXPECT_EQ(2, n);
+	/* And a plain request after the dumps. */
+	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	ASSERT_EQ(0, genl_request(&g, nlh, count_cb, &n, &e));
+	EXPECT_EQ(3, n);
 	genl_close(&g);
 }
 
