@@ -4,14 +4,12 @@
  * ASan and UBSan.
  */
 
-#include "replay.h"
+#include "replay_model.h"
 
 /* pure_user.h and kselftest.h both define it, identically */
 #undef ARRAY_SIZE
 #include "kselftest_harness.h"
 
-#define W MLT_REPLAY_WINDOW
-#define LIMIT MLT_REJECT_AFTER_MESSAGES
 
 /* check() must agree with mark() and must not change the window */
 static enum mlt_drop_reason check(const struct mlt_replay *r, u64 nonce)
@@ -247,42 +245,6 @@ TEST(mark_rechecks_so_a_checked_nonce_marked_twice_is_a_replay)
 	ASSERT_EQ(MLT_DROP_NONE, mlt_replay_check(&r, 10));
 	ASSERT_EQ(MLT_DROP_NONE, mlt_replay_mark(&r, 10 + W));
 	ASSERT_EQ(MLT_DROP_REPLAY_OLD, mlt_replay_mark(&r, 10));
-}
-
-/* A reference model: the set of marked nonces, kept as a plain list. */
-struct model {
-	u64 seen[4096];
-	size_t n;
-	u64 next;
-};
-
-static enum mlt_drop_reason model_check(const struct model *m, u64 nonce)
-{
-	size_t i;
-
-	if (nonce >= LIMIT)
-		return MLT_DROP_NONCE_LIMIT;
-	if (nonce >= m->next)
-		return MLT_DROP_NONE;
-	if (m->next - nonce > W)
-		return MLT_DROP_REPLAY_OLD;
-	for (i = 0; i < m->n; i++)
-		if (m->seen[i] == nonce)
-			return MLT_DROP_REPLAY_DUP;
-	return MLT_DROP_NONE;
-}
-
-static void model_mark(struct model *m, u64 nonce)
-{
-	size_t i, j = 0;
-
-	m->seen[m->n++] = nonce;
-	if (nonce >= m->next)
-		m->next = nonce + 1;
-	for (i = 0; i < m->n; i++)	/* forget what left the window */
-		if (m->next - m->seen[i] <= W)
-			m->seen[j++] = m->seen[i];
-	m->n = j;
 }
 
 TEST(random_walk_agrees_with_a_reference_model)
