@@ -684,19 +684,13 @@ struct dir_list {
 static int dir_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dir_list *l = data;
-	struct dir_entry *v;
+	struct dir_entry *v = grow_array(l->v, &l->cap, l->n, sizeof(*v));
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v) {
-			genl_reply_error(l->e, "out of memory");
-			return MNL_CB_ERROR;
-		}
-		l->v = v;
-		l->cap = cap;
+	if (!v) {
+		genl_reply_error(l->e, "out of memory");
+		return MNL_CB_ERROR;
 	}
+	l->v = v;
 	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	if (dir_entry_parse(nlh, &l->v[l->n], l->e) < 0)
 		return MNL_CB_ERROR;

@@ -192,19 +192,13 @@ struct eph_list {
 static int eph_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct eph_list *l = data;
-	struct eph_key *v;
+	struct eph_key *v = grow_array(l->v, &l->cap, l->n, sizeof(*v));
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-
-		v = realloc(l->v, cap * sizeof(*v));
-		if (!v) {
-			genl_reply_error(l->e, "out of memory");
-			return MNL_CB_ERROR;
-		}
-		l->v = v;
-		l->cap = cap;
+	if (!v) {
+		genl_reply_error(l->e, "out of memory");
+		return MNL_CB_ERROR;
 	}
+	l->v = v;
 	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	if (eph_key_parse(nlh, &l->v[l->n], l->e) < 0)
 		return MNL_CB_ERROR;

@@ -117,12 +117,13 @@ int genl_parse_done(const struct nlmsghdr *nlh, struct genl_err *e)
 	return 1;
 }
 
-/* NLMSG_ERROR: an ACK (error 0) ends the request, anything else fails it. */
-static int error_cb(const struct nlmsghdr *nlh, void *data)
+/*
+ * The end of a request, from genl_parse_error() or genl_parse_done(): 0
+ * ends it well, 1 is the kernel's error, anything else a truncated WHAT.
+ */
+static int end_cb(struct req_ctx *ctx, int parsed, const char *what)
 {
-	struct req_ctx *ctx = data;
-
-	switch (genl_parse_error(nlh, ctx->e)) {
+	switch (parsed) {
 	case 0:
 		return MNL_CB_STOP;
 	case 1:
@@ -130,10 +131,19 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		errno = ctx->e->errnum;
 		return MNL_CB_ERROR;
 	default:
-		genl_reply_error(ctx->e, "truncated error message");
+		genl_reply_error(ctx->e, "%s", what);
 		ctx->reply_error = 1;
 		return MNL_CB_ERROR;
 	}
+}
+
+/* NLMSG_ERROR: an ACK (error 0) ends the request, anything else fails it. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct req_ctx *ctx = data;
+
+	return end_cb(ctx, genl_parse_error(nlh, ctx->e),
+		      "truncated error message");
 }
 
 /* NLMSG_DONE: the end of a dump, which may carry the dump's error. */
@@ -141,18 +151,8 @@ static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct req_ctx *ctx = data;
 
-	switch (genl_parse_done(nlh, ctx->e)) {
-	case 0:
-		return MNL_CB_STOP;
-	case 1:
-		ctx->kernel_error = 1;
-		errno = ctx->e->errnum;
-		return MNL_CB_ERROR;
-	default:
-		genl_reply_error(ctx->e, "truncated done message");
-		ctx->reply_error = 1;
-		return MNL_CB_ERROR;
-	}
+	return end_cb(ctx, genl_parse_done(nlh, ctx->e),
+		      "truncated done message");
 }
 
 static int data_cb(const struct nlmsghdr *nlh, void *data)

@@ -40,6 +40,13 @@ int cmd_eph(int argc, char **argv);
  */
 int print_json(json_t *root, const char *cmd);
 
+/*
+ * Make room in V (*CAP elements of SIZE bytes, N in use) for one more,
+ * doubling it when full. Returns the array, or NULL when out of memory
+ * (V is then still valid and still the caller's).
+ */
+void *grow_array(void *v, size_t *cap, size_t n, size_t size);
+
 /* True if arg is -h or --help. */
 int is_help_arg(const char *arg);
 

@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mltctl.h"
@@ -98,4 +99,17 @@ int print_json(json_t *root, const char *cmd)
 		putchar('\n');
 	json_decref(root);
 	return MLTCTL_EXIT_OK;
+}
+
+void *grow_array(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? *cap * 2 : 8;
+	void *p;
+
+	if (n < *cap)
+		return v;
+	p = realloc(v, want * size);
+	if (p)
+		*cap = want;
+	return p;
 }
