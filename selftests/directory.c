@@ -389,56 +389,46 @@ TEST_F(dir, entries_expire)
 	EXPECT_EQ(0ULL, self->st.dir_entries);
 }
 
+static int dir_in_new_netns(void *arg)
+{
+	struct dir_seen seen;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (unshare(CLONE_NEWNET) || mlt_nl_open(&nl))
+		return 10;
+	if (dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen) != -ENOENT)
+		return 11;
+	return dir_add(&nl, &example) ? 12 : 0;
+}
+
 TEST_F(dir, namespaces_have_separate_directories)
 {
-	pid_t pid;
-	int status;
-
 	ASSERT_EQ(0, dir_add(&self->nl, &example));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct dir_seen seen;
-		struct mlt_nl nl;
-
-		if (unshare(CLONE_NEWNET) || mlt_nl_open(&nl))
-			_exit(10);
-		if (dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit",
-				 &seen) != -ENOENT)
-			_exit(11);
-		_exit(dir_add(&nl, &example) ? 12 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, in_child(dir_in_new_netns, NULL));
 	ASSERT_EQ(0, mlt_nl_status(&self->nl, &self->st));
 	EXPECT_EQ(1ULL, self->st.dir_entries);
 }
 
+static int dir_without_caps(void *arg)
+{
+	struct dir_seen seen;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (drop_all_caps() || mlt_nl_open(&nl))
+		return 10;
+	if (dir_add(&nl, &example) != -EPERM)
+		return 11;
+	if (dir_name_req(&nl, MLT_CMD_DIR_DEL, "example.bit", NULL) != -EPERM)
+		return 12;
+	return dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen) ? 13 : 0;
+}
+
 TEST_F(dir, changes_need_cap_net_admin_reads_do_not)
 {
-	pid_t pid;
-	int status;
-
 	ASSERT_EQ(0, dir_add(&self->nl, &example));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct dir_seen seen;
-		struct mlt_nl nl;
-
-		if (drop_all_caps() || mlt_nl_open(&nl))
-			_exit(10);
-		if (dir_add(&nl, &example) != -EPERM)
-			_exit(11);
-		if (dir_name_req(&nl, MLT_CMD_DIR_DEL, "example.bit",
-				 NULL) != -EPERM)
-			_exit(12);
-		if (dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen))
-			_exit(13);
-		_exit(0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, in_child(dir_without_caps, NULL));
 }
 
 /* What EPH_ROTATE and EPH_GET replies said. */
@@ -574,25 +564,22 @@ TEST_F(eph, lifetime_out_of_range_is_refused)
 	EXPECT_EQ(0U, self->seen.messages);
 }
 
+static int eph_without_caps(void *arg)
+{
+	struct eph_seen seen;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (drop_all_caps() || mlt_nl_open(&nl))
+		return 10;
+	if (eph_rotate(&nl, 60, &seen) != -EPERM)
+		return 11;
+	return eph_dump(&nl, &seen) ? 12 : 0;
+}
+
 TEST_F(eph, rotate_needs_cap_net_admin)
 {
-	pid_t pid;
-	int status;
-
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		struct eph_seen seen;
-		struct mlt_nl nl;
-
-		if (drop_all_caps() || mlt_nl_open(&nl))
-			_exit(10);
-		if (eph_rotate(&nl, 60, &seen) != -EPERM)
-			_exit(11);
-		_exit(eph_dump(&nl, &seen) ? 12 : 0);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, in_child(eph_without_caps, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -38,21 +38,6 @@ static void random_key(uint8_t key[MLT_KEY_LEN])
 	} while (sodium_is_zero(key, MLT_KEY_LEN));
 }
 
-/* Run FN in a child process; returns its exit status, or -1. */
-static int in_child(int (*fn)(void *), void *arg)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (pid == 0)
-		_exit(fn(arg));
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 FIXTURE(identity) {
 	struct mlt_nl nl;
 	struct mlt_status st;

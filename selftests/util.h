@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <linux/capability.h>
 #include <linux/minimalt.h>
 
@@ -22,6 +23,21 @@ static inline int mlt_family(void)
 		fclose(f);
 	}
 	return family;
+}
+
+/* Run FN in a child process; returns its exit status, or -1. */
+static inline int in_child(int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(fn(arg));
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 /* Drop every capability while staying uid 0. */
