@@ -11,20 +11,8 @@
  * nonce marked, its top bit whether the call is a mark (after a check).
  */
 
-#include <stdio.h>
-#include <stdlib.h>
-
+#include "fuzz.h"
 #include "replay_model.h"
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
-
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {

@@ -15,18 +15,8 @@
  *  - a body that does not validate can still be walked safely.
  */
 
-#include <stdio.h>
-#include <stdlib.h>
-
+#include "fuzz.h"
 #include "wire.h"
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: check failed: %s\n",		\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 static void walk_unvalidated(const u8 *body, size_t len)
 {
@@ -175,8 +165,6 @@ static void check_datagram(const u8 *data, size_t size)
 	/* the "ciphertext" as if it were the plaintext body */
 	check_body(data + h.len, size - h.len - MLT_TAG_LEN);
 }
-
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
