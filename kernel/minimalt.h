@@ -11,8 +11,15 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/spinlock.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/minimalt.h>
+
+#include "wire.h"
+
+struct sk_buff;
+struct socket;
+struct mlt_tunnel;
 
 /* The host identity of one network namespace. */
 struct mlt_identity {
@@ -53,6 +60,15 @@ struct mlt_eph {
 };
 
 #define MLT_DIR_HASH_BITS 8
+#define MLT_TUNNEL_HASH_BITS 8
+#define MLT_LISTEN_HASH_BITS 6
+
+/* Where a datagram goes or came from: IPv4 is stored v4-mapped. */
+struct mlt_endpoint {
+	struct in6_addr addr;
+	__be16 port;
+	bool v4;
+};
 
 /* Everything minimalt.ko keeps per network namespace. */
 struct mlt_net {
@@ -67,6 +83,33 @@ struct mlt_net {
 	atomic_t sockets;
 	atomic64_t identity_changes;
 	atomic64_t eph_wiped;
+
+	/* UDP encapsulation, see udp.c; under config_lock. */
+	struct socket *udp4;
+	struct socket *udp6;
+	u16 udp_port;			/* host order */
+	u32 tunnel_timeout_ms;		/* READ_ONCE: read by timers */
+
+	/* Tunnels, see tunnel.c. */
+	spinlock_t tunnels_lock;	/* writers of tunnels and counts */
+	DECLARE_HASHTABLE(tunnels, MLT_TUNNEL_HASH_BITS);	/* RCU, by tid */
+	unsigned int tunnel_count;	/* under tunnels_lock */
+	bool dying;			/* under tunnels_lock: no new tunnels */
+	struct hlist_head cprime[1 << MLT_TUNNEL_HASH_BITS];	/* used C' */
+	unsigned int cprime_count;	/* under tunnels_lock */
+
+	/* Listening sockets by service, see socket.c. */
+	spinlock_t listen_lock;
+	DECLARE_HASHTABLE(listeners, MLT_LISTEN_HASH_BITS);
+
+	/* Counters for MLT_A_STATS and MLT_A_DROPS. */
+	atomic_t conns;
+	atomic64_t tunnels_opened;
+	atomic64_t tx_packets;
+	atomic64_t rx_packets;
+	atomic64_t retransmits;
+	atomic64_t tunnels_timed_out;
+	atomic64_t drops[MLT_DROP_MAX];
 };
 
 extern int mlt_family;
@@ -94,6 +137,21 @@ int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made);
 unsigned int mlt_eph_count(struct mlt_net *mn, u64 now);
 u64 mlt_eph_expire(struct mlt_net *mn, u64 now);
 void mlt_eph_flush(struct mlt_net *mn);
+
+/* udp.c: the namespace's UDP sockets. */
+int mlt_udp_open(struct net *net, struct mlt_net *mn, u16 port);
+void mlt_udp_close(struct mlt_net *mn);
+int mlt_udp_ensure(struct net *net, struct mlt_net *mn);
+int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
+		 struct sk_buff *skb);
+void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
+		    const struct mlt_endpoint *from);
+
+/* tunnel.c */
+void mlt_drop(struct mlt_net *mn, enum mlt_drop_reason reason);
+void mlt_tunnels_flush(struct mlt_net *mn);
+void mlt_cprime_expire(struct mlt_net *mn, u64 now);
+unsigned int mlt_tunnel_count(struct mlt_net *mn);
 
 int mlt_netlink_init(void);
 void mlt_netlink_exit(void);

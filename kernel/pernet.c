@@ -73,6 +73,12 @@ static int __net_init mlt_net_init(struct net *net)
 	atomic_set(&mn->sockets, 0);
 	atomic64_set(&mn->identity_changes, 0);
 	atomic64_set(&mn->eph_wiped, 0);
+	mn->udp_port = MLT_UDP_PORT_DEFAULT;
+	mn->tunnel_timeout_ms = MLT_TUNNEL_TIMEOUT_DEFAULT;
+	spin_lock_init(&mn->tunnels_lock);
+	hash_init(mn->tunnels);
+	spin_lock_init(&mn->listen_lock);
+	hash_init(mn->listeners);
 	return 0;
 }
 
@@ -82,6 +88,10 @@ static void __net_exit mlt_net_exit(struct net *net)
 
 	/* Sockets pin their namespace, so none is left by now. */
 	WARN_ON_ONCE(atomic_read(&mn->sockets));
+	mutex_lock(&mn->config_lock);
+	mlt_udp_close(mn);
+	mutex_unlock(&mn->config_lock);
+	mlt_tunnels_flush(mn);
 	cancel_delayed_work_sync(&mn->gc_work);
 	mlt_dir_flush(mn);
 	mlt_eph_flush(mn);

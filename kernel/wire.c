@@ -31,6 +31,10 @@ static const char * const mlt_drop_names[MLT_DROP_MAX] = {
 	[MLT_DROP_REPLAY_DUP]		= "replay-dup",
 	[MLT_DROP_NONCE_LIMIT]		= "nonce-limit",
 	[MLT_DROP_REORDER_FULL]		= "reorder-full",
+	[MLT_DROP_TUNNEL_UNKNOWN]	= "tunnel-unknown",
+	[MLT_DROP_TUNNEL_LIMIT]		= "tunnel-limit",
+	[MLT_DROP_NO_IDENTITY]		= "no-identity",
+	[MLT_DROP_NOMEM]		= "nomem",
 };
 
 /**

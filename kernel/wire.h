@@ -60,9 +60,15 @@
  * @MLT_DROP_NONCE_LIMIT: the nonce is at or past
  *	%MLT_REJECT_AFTER_MESSAGES
  * @MLT_DROP_REORDER_FULL: %MLT_REORDER_MAX datagrams already wait for a gap
+ * @MLT_DROP_TUNNEL_UNKNOWN: no tunnel has the id of a datagram without P
+ * @MLT_DROP_TUNNEL_LIMIT: an opening datagram while %MLT_TUNNELS_MAX
+ *	tunnels exist, or the tunnel id is taken by another tunnel
+ * @MLT_DROP_NO_IDENTITY: an opening datagram while the host has no identity
+ * @MLT_DROP_NOMEM: no memory to handle the datagram
  * @MLT_DROP_MAX: the number of reasons, for arrays of counters
  *
  * One reason per drop cause of the specification, so that each is counted.
+ * The values are part of the netlink API (%MLT_A_DROPS): never renumber.
  * mlt_hdr_decode() and mlt_body_validate() return the reasons up to
  * %MLT_DROP_SEQ_ZERO, mlt_replay_check() and mlt_replay_mark() the replay
  * and nonce ones; the tunnel engine uses the rest.
@@ -90,6 +96,10 @@ enum mlt_drop_reason {
 	MLT_DROP_REPLAY_DUP,
 	MLT_DROP_NONCE_LIMIT,
 	MLT_DROP_REORDER_FULL,
+	MLT_DROP_TUNNEL_UNKNOWN,
+	MLT_DROP_TUNNEL_LIMIT,
+	MLT_DROP_NO_IDENTITY,
+	MLT_DROP_NOMEM,
 	MLT_DROP_MAX,
 };
 

@@ -10,8 +10,10 @@ echo "# selftest: module.sh"
 sh "$here/module.sh" || rc=1
 
 modprobe minimalt || { echo "not ok - modprobe minimalt"; exit 1; }
-for t in identity socket directory; do
+for t in identity socket directory config; do
 	echo "# selftest: $t"
 	"$here/$t" || rc=1
 done
+echo "# selftest: transport.sh"
+sh "$here/transport.sh" || rc=1
 exit $rc

@@ -34,13 +34,45 @@
  */
 #define MLT_NAME_MAX		120
 
-/* Socket address: a directory name plus a service number. */
+/* Address flags. */
+#define MLT_ADDR_F_EXPLICIT	0x1	/* smlt_explicit, not smlt_name */
+
+/* A peer named by its keys and underlay address, without a directory. */
+struct mlt_explicit_addr {
+	__u8	identity[MLT_KEY_LEN];	/* the server's identity key S */
+	__u8	eph_key[MLT_KEY_LEN];	/* a current ephemeral key S' */
+	__u8	addr[16];		/* IPv6, or IPv4 as ::ffff:a.b.c.d */
+	__be16	port;			/* UDP port, network order */
+	__u16	reserved;		/* zero */
+};
+
+/*
+ * Socket address: a service number plus either a directory name or, with
+ * MLT_ADDR_F_EXPLICIT, explicit keys and address. bind() reads only the
+ * family and the service. getpeername() of an accepted socket gives the
+ * explicit form with the client's ephemeral key C' and its address.
+ */
 struct sockaddr_mlt {
 	__kernel_sa_family_t	smlt_family;	/* AF_MINIMALT */
 	__u16			smlt_service;	/* service number, host order */
-	__u32			smlt_flags;	/* MLT_ADDR_F_*, zero for now */
-	char			smlt_name[MLT_NAME_MAX];
+	__u32			smlt_flags;	/* MLT_ADDR_F_* */
+	union {
+		char			smlt_name[MLT_NAME_MAX];
+		struct mlt_explicit_addr smlt_explicit;
+	};
 };
+
+/* The UDP port MinimaLT uses in a namespace until MLT_CMD_SET_CONFIG. */
+#define MLT_UDP_PORT_DEFAULT	4747
+
+/* A tunnel that gets no answer for this long dies (ETIMEDOUT), in ms. */
+#define MLT_TUNNEL_TIMEOUT_DEFAULT	30000
+#define MLT_TUNNEL_TIMEOUT_MIN		1000
+#define MLT_TUNNEL_TIMEOUT_MAX		3600000
+
+/* Limits per network namespace and per tunnel. */
+#define MLT_TUNNELS_MAX		1024	/* tunnels per namespace */
+#define MLT_CONNS_PER_TUNNEL_MAX	1024	/* open connections per tunnel */
 
 /* Generic netlink family. */
 #define MLT_GENL_NAME		"minimalt"
@@ -55,6 +87,7 @@ enum mlt_cmd {
 	MLT_CMD_DIR_GET,	/* do: by MLT_A_DIR_NAME; dump: every entry */
 	MLT_CMD_EPH_ROTATE,	/* in: MLT_A_EPH_LIFETIME (optional) */
 	MLT_CMD_EPH_GET,	/* dump: one message per ephemeral key */
+	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT */
 
 	__MLT_CMD_MAX,
 };
@@ -77,6 +110,11 @@ enum mlt_attr {
 	MLT_A_EPH_LIFETIME,	/* u32 seconds: in, from now; out, left */
 	MLT_A_EPH_AGE,		/* u32 seconds since the key was made */
 	MLT_A_DIR_REPLACE,	/* flag: DIR_ADD replaces an existing entry */
+	MLT_A_UDP_PORT,		/* u16: the namespace's UDP port */
+	MLT_A_TUNNEL_TIMEOUT,	/* u32 ms: silence before a tunnel dies */
+	MLT_A_DROPS,		/* nest: attribute N is a u64, the count of
+				 * datagrams dropped for reason N, as named
+				 * in Documentation/protocol.rst */
 
 	__MLT_A_MAX,
 };
@@ -119,6 +157,14 @@ enum mlt_stat {
 	MLT_STAT_DIR_ENTRIES,	/* directory entries now */
 	MLT_STAT_EPH_KEYS,	/* valid ephemeral keys now */
 	MLT_STAT_EPH_WIPED,	/* ephemeral private keys wiped */
+	MLT_STAT_TUNNELS,	/* tunnels now */
+	MLT_STAT_CONNS,		/* connections now, over all tunnels */
+	MLT_STAT_TUNNELS_OPENED,	/* tunnels ever opened, both roles */
+	MLT_STAT_TX_PACKETS,	/* datagrams sent */
+	MLT_STAT_RX_PACKETS,	/* datagrams received and authenticated */
+	MLT_STAT_RETRANSMITS,	/* datagrams sent again */
+	MLT_STAT_TUNNELS_TIMED_OUT,	/* tunnels that died of silence */
+	MLT_STAT_DROPS,		/* datagrams dropped, all reasons */
 
 	__MLT_STAT_MAX,
 };
