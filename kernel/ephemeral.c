@@ -10,10 +10,46 @@
 
 #include "minimalt.h"
 
+/*
+ * Slots change under config_lock and eph_lock both; the receive path reads
+ * them under eph_lock alone, see mlt_eph_find().
+ */
 static void mlt_eph_wipe(struct mlt_net *mn, struct mlt_eph *k)
 {
+	spin_lock_bh(&mn->eph_lock);
 	memzero_explicit(k, sizeof(*k));
+	spin_unlock_bh(&mn->eph_lock);
 	atomic64_inc(&mn->eph_wiped);
+}
+
+/**
+ * mlt_eph_find() - the valid ephemeral key an opening datagram names
+ * @mn: the namespace
+ * @eph_id: the first %MLT_EPH_ID_LEN bytes of the public key
+ * @now: the time, boottime ns
+ * @found: receives a copy of the key pair; the caller wipes it
+ *
+ * Any context.
+ *
+ * Return: true if a key still valid at @now matches.
+ */
+bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
+		  struct mlt_eph *found)
+{
+	struct mlt_eph *k;
+	bool ret = false;
+
+	spin_lock_bh(&mn->eph_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
+		if (k->expires > now &&
+		    !memcmp(k->public_key, eph_id, MLT_EPH_ID_LEN)) {
+			*found = *k;
+			ret = true;
+			break;
+		}
+	}
+	spin_unlock_bh(&mn->eph_lock);
+	return ret;
 }
 
 /**
@@ -49,15 +85,17 @@ int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made)
 	if (slot->expires)
 		mlt_eph_wipe(mn, slot);
 
-	if (!curve25519_generate_public(slot->public_key, priv)) {
+	if (!curve25519_generate_public(made->public_key, priv)) {
 		ret = -EINVAL;
 		goto out;
 	}
+	spin_lock_bh(&mn->eph_lock);
+	memcpy(slot->public_key, made->public_key, MLT_KEY_LEN);
 	memcpy(slot->private_key, priv, MLT_KEY_LEN);
 	slot->created = now;
 	slot->expires = now + (u64)lifetime * NSEC_PER_SEC;
-	memset(made, 0, sizeof(*made));
-	memcpy(made->public_key, slot->public_key, MLT_KEY_LEN);
+	spin_unlock_bh(&mn->eph_lock);
+	memset(made->private_key, 0, MLT_KEY_LEN);
 	made->created = slot->created;
 	made->expires = slot->expires;
 	mlt_gc_schedule(mn, slot->expires);

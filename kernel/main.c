@@ -9,6 +9,7 @@
 #include <linux/net.h>
 #include <net/genetlink.h>
 
+#include "crypto.h"
 #include "minimalt.h"
 
 int mlt_family = AF_MINIMALT;
@@ -25,6 +26,9 @@ static int __init mlt_init(void)
 		return -EINVAL;
 	}
 
+	ret = mlt_crypto_selftest();
+	if (ret)
+		return ret;
 	ret = mlt_pernet_init();
 	if (ret)
 		return ret;
@@ -48,6 +52,7 @@ static void __exit mlt_exit(void)
 	mlt_socket_exit();
 	mlt_netlink_exit();
 	mlt_pernet_exit();
+	rcu_barrier();	/* tunnels are freed after a grace period */
 }
 
 module_init(mlt_init);

@@ -76,7 +76,8 @@ struct mlt_net {
 	struct mlt_identity identity;	/* under config_lock */
 	DECLARE_HASHTABLE(dir, MLT_DIR_HASH_BITS);	/* RCU; writers: lock */
 	unsigned int dir_count;		/* under config_lock */
-	struct mlt_eph eph[MLT_EPH_MAX];	/* under config_lock */
+	struct mlt_eph eph[MLT_EPH_MAX];	/* config_lock and eph_lock */
+	spinlock_t eph_lock;		/* readers in softirq */
 	struct delayed_work gc_work;	/* expires entries and keys */
 	u64 gc_next;			/* its planned run; under config_lock */
 	u32 dir_gen;			/* odd, += 2 per change; under config_lock */
@@ -95,6 +96,7 @@ struct mlt_net {
 	DECLARE_HASHTABLE(tunnels, MLT_TUNNEL_HASH_BITS);	/* RCU, by tid */
 	unsigned int tunnel_count;	/* under tunnels_lock */
 	bool dying;			/* under tunnels_lock: no new tunnels */
+	u32 hash_seed;			/* for the C' table */
 	struct hlist_head cprime[1 << MLT_TUNNEL_HASH_BITS];	/* used C' */
 	unsigned int cprime_count;	/* under tunnels_lock */
 
@@ -137,6 +139,8 @@ int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made);
 unsigned int mlt_eph_count(struct mlt_net *mn, u64 now);
 u64 mlt_eph_expire(struct mlt_net *mn, u64 now);
 void mlt_eph_flush(struct mlt_net *mn);
+bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
+		  struct mlt_eph *found);
 
 /* udp.c: the namespace's UDP sockets. */
 int mlt_udp_open(struct net *net, struct mlt_net *mn, u16 port);

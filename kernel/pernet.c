@@ -3,6 +3,7 @@
  * Per network namespace state.
  */
 #include <linux/ktime.h>
+#include <linux/random.h>
 #include <linux/timekeeping.h>
 #include <net/netns/generic.h>
 
@@ -37,6 +38,7 @@ static void mlt_gc_work(struct work_struct *work)
 	mutex_lock(&mn->config_lock);
 	dir = mlt_dir_expire(mn, now);
 	eph = mlt_eph_expire(mn, now);
+	mlt_cprime_expire(mn, now);
 	next = dir && eph ? min(dir, eph) : max(dir, eph);
 	mn->gc_next = 0;
 	if (next)
@@ -75,7 +77,9 @@ static int __net_init mlt_net_init(struct net *net)
 	atomic64_set(&mn->eph_wiped, 0);
 	mn->udp_port = MLT_UDP_PORT_DEFAULT;
 	mn->tunnel_timeout_ms = MLT_TUNNEL_TIMEOUT_DEFAULT;
+	spin_lock_init(&mn->eph_lock);
 	spin_lock_init(&mn->tunnels_lock);
+	mn->hash_seed = get_random_u32();
 	hash_init(mn->tunnels);
 	spin_lock_init(&mn->listen_lock);
 	hash_init(mn->listeners);

@@ -112,9 +112,9 @@ enum mlt_attr {
 	MLT_A_DIR_REPLACE,	/* flag: DIR_ADD replaces an existing entry */
 	MLT_A_UDP_PORT,		/* u16: the namespace's UDP port */
 	MLT_A_TUNNEL_TIMEOUT,	/* u32 ms: silence before a tunnel dies */
-	MLT_A_DROPS,		/* nest: attribute N is a u64, the count of
-				 * datagrams dropped for reason N, as named
-				 * in Documentation/protocol.rst */
+	MLT_A_DROPS,		/* nest: u64 attribute N counts drops for
+				 * reason N (Documentation/protocol.rst)
+				 */
 
 	__MLT_A_MAX,
 };
