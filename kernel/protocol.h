@@ -89,4 +89,8 @@ enum mlt_rpc_type {
 /* Tunnel lifetime. */
 #define MLT_TUNNEL_IDLE_MS		180000	/* no connections, no traffic */
 
+/* Limits of what a peer can make the kernel hold (and the uapi's). */
+#define MLT_CTL_QUEUE_MAX		64	/* refuse/abort awaiting room */
+#define MLT_CPRIME_MAX			65536	/* remembered C' per netns */
+
 #endif /* _MLT_PROTOCOL_H */

@@ -25,8 +25,6 @@
 #include "replay.h"
 
 #define MLT_CONN_HASH_BITS	6
-#define MLT_CTL_QUEUE_MAX	64	/* refusals and aborts awaiting room */
-#define MLT_CPRIME_MAX		65536	/* remembered C' per namespace */
 
 /* A reliable datagram's body, kept until the peer acknowledges it. */
 struct mlt_txd {
