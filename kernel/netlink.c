@@ -26,6 +26,11 @@ static struct netlink_range_validation mlt_eph_lifetime_range = {
 	.max = MLT_EPH_LIFETIME_MAX,
 };
 
+static struct netlink_range_validation mlt_tunnel_timeout_range = {
+	.min = MLT_TUNNEL_TIMEOUT_MIN,
+	.max = MLT_TUNNEL_TIMEOUT_MAX,
+};
+
 static const struct nla_policy mlt_policy[MLT_A_MAX + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
@@ -43,6 +48,10 @@ static const struct nla_policy mlt_policy[MLT_A_MAX + 1] = {
 						     &mlt_eph_lifetime_range),
 	[MLT_A_EPH_AGE] = { .type = NLA_U32 },
 	[MLT_A_DIR_REPLACE] = { .type = NLA_FLAG },
+	[MLT_A_UDP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[MLT_A_TUNNEL_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &mlt_tunnel_timeout_range),
+	[MLT_A_DROPS] = { .type = NLA_NESTED },
 };
 
 static struct genl_family mlt_genl_family;
@@ -90,6 +99,16 @@ static int mlt_nl_set_identity(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+static u64 mlt_nl_drops_total(struct mlt_net *mn)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = MLT_DROP_NONE + 1; i < MLT_DROP_MAX; i++)
+		sum += atomic64_read(&mn->drops[i]);
+	return sum;
+}
+
 static int mlt_nl_put_stats(struct sk_buff *msg, struct mlt_net *mn)
 {
 	unsigned int dir_entries, eph_keys;
@@ -113,9 +132,47 @@ static int mlt_nl_put_stats(struct sk_buff *msg, struct mlt_net *mn)
 			      MLT_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, MLT_STAT_EPH_KEYS, eph_keys, MLT_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, MLT_STAT_EPH_WIPED,
-			      atomic64_read(&mn->eph_wiped), MLT_STAT_PAD)) {
+			      atomic64_read(&mn->eph_wiped), MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_TUNNELS, mlt_tunnel_count(mn),
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_CONNS, atomic_read(&mn->conns),
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_TUNNELS_OPENED,
+			      atomic64_read(&mn->tunnels_opened),
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_TX_PACKETS,
+			      atomic64_read(&mn->tx_packets), MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_RX_PACKETS,
+			      atomic64_read(&mn->rx_packets), MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_RETRANSMITS,
+			      atomic64_read(&mn->retransmits), MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_TUNNELS_TIMED_OUT,
+			      atomic64_read(&mn->tunnels_timed_out),
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_DROPS, mlt_nl_drops_total(mn),
+			      MLT_STAT_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One u64 per drop reason, zeros included, attribute type = reason. */
+static int mlt_nl_put_drops(struct sk_buff *msg, struct mlt_net *mn)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, MLT_A_DROPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = MLT_DROP_NONE + 1; i < MLT_DROP_MAX; i++) {
+		if (nla_put_u64_64bit(msg, i, atomic64_read(&mn->drops[i]),
+				      MLT_DROP_NONE)) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
 	}
 	nla_nest_end(msg, nest);
 	return 0;
@@ -149,9 +206,16 @@ static int mlt_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 		mutex_unlock(&mn->config_lock);
 		goto err;
 	}
+	if (nla_put_u16(msg, MLT_A_UDP_PORT, mn->udp_port) ||
+	    nla_put_u32(msg, MLT_A_TUNNEL_TIMEOUT, mn->tunnel_timeout_ms)) {
+		mutex_unlock(&mn->config_lock);
+		goto err;
+	}
 	mutex_unlock(&mn->config_lock);
 
 	ret = mlt_nl_put_stats(msg, mn);
+	if (!ret)
+		ret = mlt_nl_put_drops(msg, mn);
 	if (ret)
 		goto err;
 
@@ -160,6 +224,36 @@ static int mlt_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 
 err:
 	nlmsg_free(msg);
+	return ret;
+}
+
+static int mlt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct mlt_net *mn = mlt_pernet(net);
+	struct nlattr *port = info->attrs[MLT_A_UDP_PORT];
+	struct nlattr *timeout = info->attrs[MLT_A_TUNNEL_TIMEOUT];
+	int ret = 0;
+
+	if (!port && !timeout) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give a UDP port or a tunnel timeout");
+		return -EINVAL;
+	}
+	mutex_lock(&mn->config_lock);
+	if (port && nla_get_u16(port) != mn->udp_port) {
+		if (mn->udp4 || mn->udp6) {
+			ret = mlt_udp_open(net, mn, nla_get_u16(port));
+			if (ret)
+				NL_SET_ERR_MSG_ATTR(info->extack, port,
+						    "cannot open that UDP port");
+		} else {
+			mn->udp_port = nla_get_u16(port);
+		}
+	}
+	if (!ret && timeout)
+		WRITE_ONCE(mn->tunnel_timeout_ms, nla_get_u32(timeout));
+	mutex_unlock(&mn->config_lock);
 	return ret;
 }
 
@@ -544,6 +638,11 @@ static const struct genl_ops mlt_genl_ops[] = {
 	{
 		.cmd = MLT_CMD_EPH_GET,
 		.dumpit = mlt_nl_eph_dump,
+	},
+	{
+		.cmd = MLT_CMD_SET_CONFIG,
+		.doit = mlt_nl_set_config,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

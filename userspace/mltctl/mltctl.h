@@ -33,6 +33,7 @@ int cmd_identity(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_dir(int argc, char **argv);
 int cmd_eph(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /*
  * Print ROOT (NULL: allocation failed) as indented JSON on stdout and free

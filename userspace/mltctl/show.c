@@ -12,6 +12,7 @@
 
 #include "mltctl.h"
 #include "show.h"
+#include "wire.h"
 
 /* Names of the counters: the human label and the JSON key (stable). */
 static const struct {
@@ -24,6 +25,14 @@ static const struct {
 	{ MLT_STAT_DIR_ENTRIES,		"directory entries",	"dir_entries" },
 	{ MLT_STAT_EPH_KEYS,		"ephemeral keys",	"eph_keys" },
 	{ MLT_STAT_EPH_WIPED,		"ephemeral keys wiped",	"eph_wiped" },
+	{ MLT_STAT_TUNNELS,		"tunnels",		"tunnels" },
+	{ MLT_STAT_CONNS,		"connections",		"conns" },
+	{ MLT_STAT_TUNNELS_OPENED,	"tunnels opened",	"tunnels_opened" },
+	{ MLT_STAT_TX_PACKETS,		"datagrams sent",	"tx_packets" },
+	{ MLT_STAT_RX_PACKETS,		"datagrams received",	"rx_packets" },
+	{ MLT_STAT_RETRANSMITS,		"retransmissions",	"retransmits" },
+	{ MLT_STAT_TUNNELS_TIMED_OUT,	"tunnels timed out",	"tunnels_timed_out" },
+	{ MLT_STAT_DROPS,		"datagrams dropped",	"drops" },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -46,6 +55,27 @@ static int parse_stats(const struct nlattr *nest, struct mlt_status *st,
 		}
 		st->stat[type] = mnl_attr_get_u64(attr);
 		st->have_stat[type] = 1;
+	}
+	return 0;
+}
+
+static int parse_drops(const struct nlattr *nest, struct mlt_status *st,
+		       struct genl_err *e)
+{
+	const struct nlattr *attr;
+	unsigned int type;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		type = mnl_attr_get_type(attr);
+		if (type == MLT_DROP_NONE || type >= STATS_SLOTS)
+			continue;	/* padding, or a reason from the future */
+		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0) {
+			genl_reply_error(e, "drop counter %u is %u bytes, expected 8",
+					 type, mnl_attr_get_payload_len(attr));
+			return -1;
+		}
+		st->drop[type] = mnl_attr_get_u64(attr);
+		st->have_drop[type] = 1;
 	}
 	return 0;
 }
@@ -91,6 +121,32 @@ int status_parse(const struct nlmsghdr *nlh, struct mlt_status *st,
 			if (parse_stats(attr, st, e) < 0)
 				return -1;
 			break;
+		case MLT_A_DROPS:
+			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0) {
+				genl_reply_error(e, "drops attribute is not a nest");
+				return -1;
+			}
+			if (parse_drops(attr, st, e) < 0)
+				return -1;
+			break;
+		case MLT_A_UDP_PORT:
+			if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0) {
+				genl_reply_error(e, "UDP port attribute is %u bytes, expected 2",
+						 mnl_attr_get_payload_len(attr));
+				return -1;
+			}
+			st->udp_port = mnl_attr_get_u16(attr);
+			st->have_port = 1;
+			break;
+		case MLT_A_TUNNEL_TIMEOUT:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
+				genl_reply_error(e, "tunnel timeout attribute is %u bytes, expected 4",
+						 mnl_attr_get_payload_len(attr));
+				return -1;
+			}
+			st->tunnel_timeout_ms = mnl_attr_get_u32(attr);
+			st->have_timeout = 1;
+			break;
 		default:
 			/* Newer kernel, newer attribute: ignore it. */
 			break;
@@ -121,7 +177,18 @@ static const char *stat_label(unsigned int type, char *buf, size_t len)
 	return buf;
 }
 
-void status_print(FILE *f, const struct mlt_status *st)
+/* The reason's name as the specification spells it. */
+static const char *drop_name(unsigned int type, char *buf, size_t len)
+{
+	const char *name = mlt_drop_reason_name((enum mlt_drop_reason)type);
+
+	if (strcmp(name, "unknown"))
+		return name;
+	snprintf(buf, len, "reason-%u", type);
+	return buf;
+}
+
+void status_print(FILE *f, const struct mlt_status *st, int drops)
 {
 	char b64[KEY_B64_LEN + 1], buf[32];
 	unsigned int t;
@@ -136,11 +203,23 @@ void status_print(FILE *f, const struct mlt_status *st)
 	} else {
 		fprintf(f, "public key: (none)\n");
 	}
+	if (st->have_port)
+		fprintf(f, "udp port: %u\n", st->udp_port);
+	if (st->have_timeout)
+		fprintf(f, "tunnel timeout: %" PRIu32 " ms\n",
+			st->tunnel_timeout_ms);
 	fprintf(f, "stats:\n");
 	for (t = 0; t < STATS_SLOTS; t++)
 		if (st->have_stat[t])
 			fprintf(f, "  %s: %" PRIu64 "\n",
 				stat_label(t, buf, sizeof(buf)), st->stat[t]);
+	if (!drops)
+		return;
+	fprintf(f, "drops:\n");
+	for (t = 0; t < STATS_SLOTS; t++)
+		if (st->have_drop[t])
+			fprintf(f, "  %s: %" PRIu64 "\n",
+				drop_name(t, buf, sizeof(buf)), st->drop[t]);
 }
 
 static json_t *json_u64(uint64_t v)
@@ -156,12 +235,14 @@ static json_t *json_u64(uint64_t v)
 json_t *status_json(const struct mlt_status *st)
 {
 	char b64[KEY_B64_LEN + 1], buf[32];
-	json_t *root, *stats;
+	json_t *root, *stats, *drops;
+	int any_drops = 0;
 	unsigned int t;
 
 	root = json_object();
 	stats = json_object();
-	if (!root || !stats)
+	drops = json_object();
+	if (!root || !stats || !drops)
 		goto oom;
 	if (json_object_set_new(root, "family",
 				st->have_family ? json_integer(st->family)
@@ -179,12 +260,38 @@ json_t *status_json(const struct mlt_status *st)
 		    json_object_set_new(stats, stat_key(t, buf, sizeof(buf)),
 					json_u64(st->stat[t])))
 			goto oom;
-	if (json_object_set_new(root, "stats", stats))
+	for (t = 0; t < STATS_SLOTS; t++) {
+		if (!st->have_drop[t])
+			continue;
+		any_drops = 1;
+		if (json_object_set_new(drops, drop_name(t, buf, sizeof(buf)),
+					json_u64(st->drop[t])))
+			goto oom;
+	}
+	if (st->have_port &&
+	    json_object_set_new(root, "udp_port", json_integer(st->udp_port)))
+		goto oom;
+	if (st->have_timeout &&
+	    json_object_set_new(root, "tunnel_timeout_ms",
+				json_integer(st->tunnel_timeout_ms)))
+		goto oom;
+	if (json_object_set_new(root, "stats", stats)) {
+		stats = NULL;
+		goto oom;
+	}
+	if (!any_drops) {
+		json_decref(drops);		/* an older kernel */
+		return root;
+	}
+	if (json_object_set_new(root, "drops", drops)) {
+		drops = NULL;
 		goto oom_root;
+	}
 	return root;
 oom:
 	json_decref(stats);
 oom_root:
+	json_decref(drops);
 	json_decref(root);
 	return NULL;
 }
@@ -204,7 +311,7 @@ static int status_cb(const struct nlmsghdr *nlh, void *data)
 
 static void show_usage(FILE *f)
 {
-	fprintf(f, "Usage: %s show [-j|--json]\n", PROG_NAME);
+	fprintf(f, "Usage: %s show [-s|--stats] [-j|--json]\n", PROG_NAME);
 }
 
 int cmd_show(int argc, char **argv)
@@ -214,7 +321,7 @@ int cmd_show(int argc, char **argv)
 	struct genl_sock g;
 	struct genl_err e;
 	struct nlmsghdr *nlh;
-	int json = 0, i, ret;
+	int json = 0, drops = 0, i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help_arg(argv[i])) {
@@ -222,6 +329,9 @@ int cmd_show(int argc, char **argv)
 			return MLTCTL_EXIT_OK;
 		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "-s") ||
+			   !strcmp(argv[i], "--stats")) {
+			drops = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			err_msg("show: unknown option '%s' (try '%s show -h')",
 				argv[i], PROG_NAME);
@@ -245,7 +355,7 @@ int cmd_show(int argc, char **argv)
 		return genl_report(&e, "show");
 
 	if (!json) {
-		status_print(stdout, &req.st);
+		status_print(stdout, &req.st, drops);
 		return MLTCTL_EXIT_OK;
 	}
 	return print_json(status_json(&req.st), "show");

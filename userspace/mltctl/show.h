@@ -26,6 +26,12 @@ struct mlt_status {
 	uint8_t public_key[KEY_LEN];
 	int have_stat[STATS_SLOTS];
 	uint64_t stat[STATS_SLOTS];
+	int have_port;
+	uint16_t udp_port;
+	int have_timeout;
+	uint32_t tunnel_timeout_ms;
+	int have_drop[STATS_SLOTS];
+	uint64_t drop[STATS_SLOTS];
 };
 
 /*
@@ -36,15 +42,17 @@ struct mlt_status {
 int status_parse(const struct nlmsghdr *nlh, struct mlt_status *st,
 		 struct genl_err *e);
 
-/* The human form, as `mltctl show` prints it. */
-void status_print(FILE *f, const struct mlt_status *st);
+/* The human form, as `mltctl show` prints it; drops by reason with -s. */
+void status_print(FILE *f, const struct mlt_status *st, int drops);
 
 /*
  * The JSON form, as `mltctl show -j` prints it (see mltctl.8):
  *   { "family": u32 or null, "public_key": base64 string or null,
  *     "stats": { "sockets": u64, "identity_changes": u64,
  *                "dir_entries": u64, "eph_keys": u64, "eph_wiped": u64,
- *                ... } }
+ *                "tunnels": u64, "conns": u64, ... },
+ *     "udp_port": u16, "tunnel_timeout_ms": u32,
+ *     "drops": { "short": u64, "tag": u64, ... every reason } }
  * Returns a new reference, or NULL when out of memory.
  */
 json_t *status_json(const struct mlt_status *st);

@@ -23,6 +23,7 @@
 #include "../genl.h"
 #include "../mltctl.h"
 #include "../show.h"
+#include "wire.h"
 
 #define FAMILY_ID	0x1c	/* any dynamic generic netlink id */
 #define ALICE_PUB_B64	"hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo="
@@ -115,7 +116,7 @@ static char *print_human(const struct mlt_status *st)
 
 	if (!f)
 		abort();
-	status_print(f, st);
+	status_print(f, st, 0);
 	fclose(f);
 	return s;
 }
@@ -157,6 +158,41 @@ TEST(status_full)
 		     "  directory entries: 2\n"
 		     "  ephemeral keys: 4\n"
 		     "  ephemeral keys wiped: 5\n", s);
+	free(s);
+}
+
+/* The tunnel stage's reply: UDP port, tunnel timeout and drops by reason. */
+TEST(status_tunnel_stage)
+{
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mlt_status st = { 0 };
+	struct genl_err e = { 0 };
+	struct nlattr *nest;
+	char *s;
+
+	mnl_attr_put_u16(nlh, MLT_A_UDP_PORT, 4747);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_TIMEOUT, 2000);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DROPS);
+	put_u64_64bit(nlh, MLT_DROP_SHORT, 7, MLT_DROP_NONE);
+	put_u64_64bit(nlh, MLT_DROP_TAG, 9, MLT_DROP_NONE);
+	put_u64_64bit(nlh, 60, 1, MLT_DROP_NONE);	/* a future reason */
+	mnl_attr_nest_end(nlh, nest);
+
+	ASSERT_EQ(0, status_parse(nlh, &st, &e));
+	EXPECT_EQ(4747, st.udp_port);
+	EXPECT_EQ(2000, st.tunnel_timeout_ms);
+	EXPECT_EQ(7, st.drop[MLT_DROP_SHORT]);
+	EXPECT_EQ(9, st.drop[MLT_DROP_TAG]);
+
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"udp_port\":4747,\"tunnel_timeout_ms\":2000"));
+	EXPECT_NE(NULL, strstr(s, "\"drops\":{\"short\":7,\"tag\":9,\"reason-60\":1}"));
+	free(s);
+
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "udp port: 4747\ntunnel timeout: 2000 ms\n"));
+	EXPECT_EQ(NULL, strstr(s, "drops:"));	/* only with -s */
 	free(s);
 }
 
