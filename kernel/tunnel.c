@@ -310,6 +310,7 @@ void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out)
 		struct mlt_body_enc enc;
 		struct mlt_sock *ms, *tmp;
 		struct mlt_txd *d;
+		unsigned int i;
 		LIST_HEAD(done);
 
 		d = kmalloc(sizeof(*d) + cap, GFP_ATOMIC);
@@ -319,8 +320,8 @@ void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out)
 			kfree(d);
 			break;
 		}
-		while (t->n_ctl) {
-			struct mlt_ctl *c = &t->ctl[t->n_ctl - 1];
+		for (i = 0; i < t->n_ctl; i++) {
+			struct mlt_ctl *c = &t->ctl[i];
 			int ret;
 
 			if (c->type == MLT_RPC_REFUSE)
@@ -329,8 +330,10 @@ void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out)
 				ret = mlt_body_add_close(&enc, c->c, c->arg);
 			if (ret)
 				break;
-			t->n_ctl--;
 		}
+		/* In order: a refuse goes before what follows it. */
+		t->n_ctl -= i;
+		memmove(t->ctl, t->ctl + i, t->n_ctl * sizeof(t->ctl[0]));
 		/* Round robin: a connection that had its turn goes last. */
 		list_for_each_entry_safe(ms, tmp, &t->tx_conns, tx_node) {
 			bool more = mlt_conn_pack(t, ms, &enc, out);
@@ -380,8 +383,9 @@ int mlt_tunnel_ctl(struct mlt_tunnel *t, u32 c, u8 type, u16 arg)
 {
 	unsigned int i;
 
+	/* Once refused or aborted, nothing more is to be said about c. */
 	for (i = 0; i < t->n_ctl; i++)
-		if (t->ctl[i].c == c && t->ctl[i].type == type)
+		if (t->ctl[i].c == c)
 			return 0;
 	if (t->n_ctl == MLT_CTL_QUEUE_MAX)
 		return -ENOBUFS;
