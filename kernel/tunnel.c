@@ -429,9 +429,11 @@ static void mlt_tunnel_ack_rcvd(struct mlt_tunnel *t, u32 ack,
 	list_for_each_entry_safe(d, tmp, &t->txq, node) {
 		if (!mlt_seq_before(d->seq, ack))
 			break;
-		if (!d->retries && !n)	/* Karn: one sample, never a copy */
-			mlt_cc_rtt_sample(&t->cc, min_t(u64, U32_MAX,
-				div_u64(now - d->sent, NSEC_PER_USEC)));
+		if (!d->retries && !n) {	/* Karn: never a copy's time */
+			u64 us = div_u64(now - d->sent, NSEC_PER_USEC);
+
+			mlt_cc_rtt_sample(&t->cc, min_t(u64, us, U32_MAX));
+		}
 		list_del(&d->node);
 		kfree(d);
 		t->inflight--;
