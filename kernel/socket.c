@@ -163,14 +163,56 @@ struct mlt_sock *mlt_sock_accept_new(struct mlt_net *mn, struct net *net,
 		return NULL;
 	}
 	mlt_conn_kick(t, ms);
-	list_add_tail(&ms->accept_node, &l->accept_q);
+	/* Held back until the datagram is read, see mlt_sock_publish(). */
+	sock_hold(&l->sk);
+	ms->listener = l;
+	list_add_tail(&ms->accept_node, &t->fresh);
 	l->accept_len++;
-	l->sk.sk_data_ready(&l->sk);
 	spin_unlock(&mn->listen_lock);
 	return ms;
 fail:
 	spin_unlock(&mn->listen_lock);
 	return NULL;
+}
+
+/**
+ * mlt_sock_publish() - hand the connections a datagram created to accept()
+ * @t: the tunnel, locked
+ * @out: collects what to do after the unlock
+ *
+ * Called once a datagram's RPCs are all delivered, so that a socket that
+ * accept() returns already holds the data that came with its create. A
+ * listener closed meanwhile gets none: the connection is reset.
+ */
+void mlt_sock_publish(struct mlt_tunnel *t, struct mlt_out *out)
+{
+	struct mlt_net *mn = t->mn;
+	struct mlt_sock *ms, *tmp;
+
+	list_for_each_entry_safe(ms, tmp, &t->fresh, accept_node) {
+		struct mlt_sock *l = ms->listener;
+		bool open;
+
+		list_del_init(&ms->accept_node);
+		ms->listener = NULL;
+		spin_lock(&mn->listen_lock);
+		open = l->sk.sk_state == TCP_LISTEN;
+		if (open)
+			list_add_tail(&ms->accept_node, &l->accept_q);
+		spin_unlock(&mn->listen_lock);
+		if (open) {
+			l->sk.sk_data_ready(&l->sk);
+		} else {
+			ms->orphan = true;
+			if (ms->in_tunnel) {
+				mlt_tunnel_ctl(t, ms->id, MLT_RPC_CLOSE,
+					       MLT_CLOSE_ABORT);
+				mlt_conn_error(t, ms, ECONNRESET, out);
+			}
+			sock_put(&ms->sk);	/* the queue's; not the last */
+		}
+		sock_put(&l->sk);
+	}
 }
 
 static int mlt_bind(struct socket *sock, struct sockaddr *uaddr, int len)
@@ -187,11 +229,12 @@ static int mlt_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	if (!addr->smlt_service)
 		return -EINVAL;
 	lock_sock(sk);
-	if (ms->bound || ms->tunnel || sk->sk_state != TCP_CLOSE)
+	if (ms->bound || ms->tunnel || sk->sk_state != TCP_CLOSE) {
 		ret = -EINVAL;
-	else
+	} else {
 		ms->service = addr->smlt_service;
-	ms->bound = !ret;
+		ms->bound = true;
+	}
 	release_sock(sk);
 	return ret;
 }

@@ -107,6 +107,7 @@ static struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp)
 	mlt_cc_init(&t->cc);
 	hash_init(t->conns);
 	INIT_LIST_HEAD(&t->tx_conns);
+	INIT_LIST_HEAD(&t->fresh);
 	timer_setup(&t->timer, mlt_tunnel_timer, 0);
 	timer_setup(&t->ack_timer, mlt_tunnel_ack_timer, 0);
 	t->last_rx = mlt_now();
@@ -454,6 +455,8 @@ static void mlt_tunnel_deliver(struct mlt_tunnel *t, const u8 *body,
 	mlt_body_iter_init(&it, body, len);
 	while (!t->dead && mlt_body_next(&it, &rpc))
 		mlt_conn_rpc(t, &rpc, out);
+	/* Only now: accept() finds a connection with its first bytes. */
+	mlt_sock_publish(t, out);
 	t->rcv_nxt++;
 	t->ack_owed++;
 }

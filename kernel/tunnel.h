@@ -91,6 +91,7 @@ struct mlt_tunnel {
 	unsigned int conn_count;
 	u32 next_conn;
 	struct list_head tx_conns;	/* struct mlt_sock with work to send */
+	struct list_head fresh;		/* accepted while a datagram is read */
 	struct mlt_ctl ctl[MLT_CTL_QUEUE_MAX];
 	unsigned int n_ctl;
 };
@@ -129,6 +130,7 @@ struct mlt_sock {
 	struct list_head accept_q;
 	struct list_head accept_node;
 	unsigned int accept_len;
+	struct mlt_sock *listener;	/* counted, until published */
 };
 
 static inline struct mlt_sock *mlt_sk(const struct sock *sk)
@@ -181,5 +183,6 @@ struct mlt_sock *mlt_sock_accept_new(struct mlt_net *mn, struct net *net,
 				     struct mlt_tunnel *t, u32 id,
 				     u16 service, u64 window, int *reason);
 void mlt_sock_write_space(struct sock *sk);
+void mlt_sock_publish(struct mlt_tunnel *t, struct mlt_out *out);
 
 #endif /* _MLT_TUNNEL_H */

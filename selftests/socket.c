@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <string.h>
@@ -101,34 +102,55 @@ TEST_F(sock, other_protocols_are_eprotonosupport)
 	EXPECT_EQ(0ULL, self->st.sockets);
 }
 
-/* Each call a later stage implements answers EOPNOTSUPP until then. */
-TEST_F(sock, unimplemented_calls_are_eopnotsupp)
+/* The calls on a socket in the wrong state fail as TCP's would. */
+TEST_F(sock, calls_in_the_wrong_state)
 {
 	struct sockaddr_mlt addr = { .smlt_family = self->family };
 	socklen_t len = sizeof(addr);
 	char byte = 'x';
-	int fd;
+	int fd, other;
 
 	fd = socket(self->family, SOCK_STREAM, 0);
 	ASSERT_LE(0, fd);
-	addr.smlt_service = 7;
 
-#define EXPECT_EOPNOTSUPP(call) do {				\
+#define EXPECT_ERRNO(err, call) do {				\
 		errno = 0;					\
 		EXPECT_EQ(-1, (int)(call));			\
-		EXPECT_EQ(EOPNOTSUPP, errno);			\
+		EXPECT_EQ(err, errno);				\
 	} while (0)
 
-	EXPECT_EOPNOTSUPP(bind(fd, (struct sockaddr *)&addr, sizeof(addr)));
-	EXPECT_EOPNOTSUPP(connect(fd, (struct sockaddr *)&addr, sizeof(addr)));
-	EXPECT_EOPNOTSUPP(listen(fd, 1));
-	EXPECT_EOPNOTSUPP(accept(fd, NULL, NULL));
-	EXPECT_EOPNOTSUPP(send(fd, &byte, 1, MSG_DONTWAIT));
-	EXPECT_EOPNOTSUPP(recv(fd, &byte, 1, MSG_DONTWAIT));
-	EXPECT_EOPNOTSUPP(getsockname(fd, (struct sockaddr *)&addr, &len));
-	EXPECT_EOPNOTSUPP(getpeername(fd, (struct sockaddr *)&addr, &len));
-	EXPECT_EOPNOTSUPP(shutdown(fd, SHUT_WR));
-#undef EXPECT_EOPNOTSUPP
+	EXPECT_ERRNO(ENOTCONN, send(fd, &byte, 1, MSG_DONTWAIT));
+	EXPECT_ERRNO(ENOTCONN, recv(fd, &byte, 1, MSG_DONTWAIT));
+	EXPECT_ERRNO(ENOTCONN, getpeername(fd, (struct sockaddr *)&addr, &len));
+	EXPECT_ERRNO(ENOTCONN, shutdown(fd, SHUT_WR));
+	EXPECT_ERRNO(EDESTADDRREQ, listen(fd, 1));	/* not bound */
+	EXPECT_ERRNO(EINVAL, accept(fd, NULL, NULL));	/* not listening */
+	EXPECT_ERRNO(EINVAL, bind(fd, (struct sockaddr *)&addr, sizeof(addr)));
+	addr.smlt_service = 7;
+	EXPECT_ERRNO(EINVAL, bind(fd, (struct sockaddr *)&addr, 2));
+	EXPECT_ERRNO(EINVAL, connect(fd, (struct sockaddr *)&addr, 8));
+	addr.smlt_family = AF_INET;
+	EXPECT_ERRNO(EAFNOSUPPORT, bind(fd, (struct sockaddr *)&addr,
+					sizeof(addr)));
+	addr.smlt_family = self->family;
+	EXPECT_EQ(0, bind(fd, (struct sockaddr *)&addr, sizeof(addr)));
+	EXPECT_ERRNO(EINVAL, bind(fd, (struct sockaddr *)&addr, sizeof(addr)));
+	len = sizeof(addr);
+	EXPECT_EQ(0, getsockname(fd, (struct sockaddr *)&addr, &len));
+	EXPECT_EQ(7, addr.smlt_service);
+	EXPECT_EQ(0, listen(fd, 1));
+	ASSERT_EQ(0, fcntl(fd, F_SETFL, O_NONBLOCK));
+	EXPECT_ERRNO(EAGAIN, accept(fd, NULL, NULL));	/* nobody yet */
+
+	/* A second listener on the same service is refused. */
+	other = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_LE(0, other);
+	EXPECT_EQ(0, bind(other, (struct sockaddr *)&addr, sizeof(addr)));
+	EXPECT_ERRNO(EADDRINUSE, listen(other, 1));
+	EXPECT_ERRNO(EOPNOTSUPP, socketpair(self->family, SOCK_STREAM, 0,
+					     (int[2]){ 0, 0 }));
+#undef EXPECT_ERRNO
+	close(other);
 	close(fd);
 }
 

@@ -668,6 +668,61 @@ TEST_F_TIMEOUT(net, sha256_16mib_each_way, 180)
 	self->server = 0;
 }
 
+/* Loss, reordering, duplication and corruption on the link (netem both
+ * ways): retransmission and reordering deliver every byte, in order.
+ */
+#define LOSSY	bulk_scaled(1u << 20)
+
+static int lossy_server(void *arg)
+{
+	struct server *sv = arg;
+	int l = mlt_listen(sv->service, 4), c;
+
+	if (l < 0)
+		return 45;
+	ready_signal(&sv->ready);
+	c = accept(l, NULL, NULL);
+	if (c < 0 || recv_pattern(c, 71, LOSSY))
+		return 46;
+	if (send_pattern(c, 72, LOSSY))
+		return 47;
+	close(c);
+	return 0;
+}
+
+static int lossy_client(void *arg)
+{
+	int s = mlt_connect("srv.test", 18);
+
+	(void)arg;
+	if (s < 0)
+		return 55;
+	if (send_pattern(s, 71, LOSSY) || shutdown(s, SHUT_WR))
+		return 56;
+	return recv_pattern(s, 72, LOSSY) ? 57 : 0;
+}
+
+TEST_F_TIMEOUT(net, lossy_link_delivers_everything, 180)
+{
+	long long before = ns_stat(C2, "retransmits");
+	static const char netem[] =
+		"netem delay 5ms 2ms loss 3% duplicate 1% corrupt 1% "
+		"reorder 10% 50%";
+
+	ASSERT_EQ(0, ns_run(C2, "tc qdisc add dev vc2 root %s", netem));
+	ASSERT_EQ(0, ns_run(SRV, "tc qdisc add dev vs2 root %s", netem));
+	self->sv.service = 18;
+	self->server = start_server(SRV, &self->sv, lossy_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(C2, lossy_client, NULL));
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+	ns_run(C2, "tc qdisc del dev vc2 root");
+	ns_run(SRV, "tc qdisc del dev vs2 root");
+	/* Losses were repaired by retransmission, not by luck. */
+	EXPECT_LT(before, ns_stat(C2, "retransmits"));
+}
+
 /* 100 connections at once, on one tunnel. */
 static int hundred_client(void *arg)
 {
