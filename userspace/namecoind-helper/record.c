@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsing the minimalT object of a Namecoin d/ value; see record.h.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "record.h"
+
+static enum record_result fail(char *err, size_t errlen,
+			       enum record_result r, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static enum record_result fail(char *err, size_t errlen,
+			       enum record_result r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return r;
+}
+
+/* A base64 key of exactly RECORD_KEY_LEN bytes; 0 or -1 with err set. */
+static int parse_key(json_t *obj, const char *field, uint8_t *key,
+		     char *err, size_t errlen)
+{
+	json_t *v = json_object_get(obj, field);
+	const char *s;
+	size_t len = 0;
+
+	if (!v) {
+		fail(err, errlen, RECORD_INVALID, "minimalT.%s: missing", field);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		fail(err, errlen, RECORD_INVALID,
+		     "minimalT.%s: not a string", field);
+		return -1;
+	}
+	s = json_string_value(v);
+	if (sodium_base642bin(key, RECORD_KEY_LEN, s, strlen(s), NULL, &len,
+			      NULL, sodium_base64_VARIANT_ORIGINAL) ||
+	    len != RECORD_KEY_LEN) {
+		fail(err, errlen, RECORD_INVALID,
+		     "minimalT.%s: not base64 of %d bytes", field,
+		     RECORD_KEY_LEN);
+		return -1;
+	}
+	return 0;
+}
+
+/* One address string of @family; 0, or -1 with err set. */
+static int add_addr(struct record *out, int family, const char *where,
+		    json_t *v, char *err, size_t errlen)
+{
+	struct record_addr *a;
+
+	if (!json_is_string(v)) {
+		fail(err, errlen, RECORD_INVALID, "%s: not a string", where);
+		return -1;
+	}
+	if (out->n_addrs == RECORD_ADDRS_MAX) {
+		fail(err, errlen, RECORD_INVALID,
+		     "%s: more than %d addresses", where, RECORD_ADDRS_MAX);
+		return -1;
+	}
+	a = &out->addrs[out->n_addrs];
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	if (inet_pton(family, json_string_value(v), a->addr) != 1) {
+		fail(err, errlen, RECORD_INVALID, "%s: \"%.64s\" is not an %s address",
+		     where, json_string_value(v),
+		     family == AF_INET ? "IPv4" : "IPv6");
+		return -1;
+	}
+	out->n_addrs++;
+	return 0;
+}
+
+/* "ip"/"ip6" of @obj: a string or an array of strings. */
+static int add_addrs(struct record *out, json_t *obj, const char *prefix,
+		     const char *field, int family, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(obj, field), *item;
+	char where[64];
+	size_t i;
+
+	if (!v)
+		return 0;
+	snprintf(where, sizeof(where), "%s%s", prefix, field);
+	if (!json_is_array(v))
+		return add_addr(out, family, where, v, err, errlen);
+	json_array_foreach(v, i, item)
+		if (add_addr(out, family, where, item, err, errlen))
+			return -1;
+	return 0;
+}
+
+enum record_result record_parse(const char *value, size_t len,
+				struct record *out, char *err, size_t errlen)
+{
+	enum record_result r = RECORD_INVALID;
+	json_t *root, *mt, *port;
+	json_error_t jerr;
+	json_int_t p;
+
+	memset(out, 0, sizeof(*out));
+	if (len > RECORD_VALUE_MAX)
+		return fail(err, errlen, RECORD_INVALID,
+			    "value: %zu bytes, more than %d", len,
+			    RECORD_VALUE_MAX);
+	root = json_loadb(value, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return fail(err, errlen, RECORD_INVALID,
+			    "value: not JSON (%s at byte %d)", jerr.text,
+			    jerr.position);
+	if (!json_is_object(root)) {
+		fail(err, errlen, RECORD_INVALID, "value: not a JSON object");
+		goto out;
+	}
+	mt = json_object_get(root, "minimalT");
+	if (!mt) {
+		r = fail(err, errlen, RECORD_NO_MINIMALT,
+			 "minimalT: no such item");
+		goto out;
+	}
+	if (!json_is_object(mt)) {
+		fail(err, errlen, RECORD_INVALID, "minimalT: not an object");
+		goto out;
+	}
+	port = json_object_get(mt, "port");
+	if (!port || !json_is_integer(port)) {
+		fail(err, errlen, RECORD_INVALID,
+		     "minimalT.port: %s", port ? "not an integer" : "missing");
+		goto out;
+	}
+	p = json_integer_value(port);
+	if (p < 1 || p > 65535) {
+		fail(err, errlen, RECORD_INVALID,
+		     "minimalT.port: %lld is not 1 to 65535", (long long)p);
+		goto out;
+	}
+	out->port = (uint16_t)p;
+	if (parse_key(mt, "id_key", out->id_key, err, errlen) ||
+	    parse_key(mt, "eph_key", out->eph_key, err, errlen))
+		goto out;
+	if (add_addrs(out, mt, "minimalT.", "ip", AF_INET, err, errlen) ||
+	    add_addrs(out, mt, "minimalT.", "ip6", AF_INET6, err, errlen))
+		goto out;
+	/* The record's own addresses serve when minimalT names none. */
+	if (!out->n_addrs &&
+	    (add_addrs(out, root, "", "ip", AF_INET, err, errlen) ||
+	     add_addrs(out, root, "", "ip6", AF_INET6, err, errlen)))
+		goto out;
+	if (!out->n_addrs) {
+		fail(err, errlen, RECORD_INVALID,
+		     "minimalT: no address (no ip/ip6 in it nor in the record)");
+		goto out;
+	}
+	r = RECORD_OK;
+out:
+	json_decref(root);
+	if (r != RECORD_OK)
+		sodium_memzero(out, sizeof(*out));
+	return r;
+}

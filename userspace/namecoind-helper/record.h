@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "minimalT" object of a Namecoin d/ name's value: what a server
+ * publishes so that clients reach it with no round trip. Pure parsing,
+ * no I/O: unit-tested and fuzzed on the host.
+ *
+ * Today: the value's size and shape, the minimalT object's fields, and the
+ * record's own ip/ip6 as the fallback address. Still to come (issue 4):
+ * "map" (subdomains) and "import".
+ */
+#ifndef NMC_RECORD_H
+#define NMC_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RECORD_VALUE_MAX	1023	/* bytes of a d/ value (IFA-0001) */
+#define RECORD_KEY_LEN		32
+#define RECORD_ADDRS_MAX	8	/* as the kernel's directory */
+
+struct record_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* 4 or 16 bytes used */
+};
+
+struct record {
+	uint16_t port;
+	uint8_t id_key[RECORD_KEY_LEN];
+	uint8_t eph_key[RECORD_KEY_LEN];
+	unsigned int n_addrs;
+	struct record_addr addrs[RECORD_ADDRS_MAX];
+};
+
+enum record_result {
+	RECORD_OK,		/* *out is filled */
+	RECORD_NO_MINIMALT,	/* a valid value without a minimalT object */
+	RECORD_INVALID,		/* err names the field and the reason */
+};
+
+/*
+ * Parse a name's value (len bytes, not NUL-terminated) into out. On
+ * RECORD_NO_MINIMALT or RECORD_INVALID, err (errlen bytes) holds one line
+ * naming the field, e.g. "minimalT.port: 70000 is not 1 to 65535".
+ */
+enum record_result record_parse(const char *value, size_t len,
+				struct record *out, char *err, size_t errlen);
+
+#endif /* NMC_RECORD_H */

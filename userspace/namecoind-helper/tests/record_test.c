@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests of record.c: the minimalT object of a d/ value. */
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <sodium.h>
+
+#include "kselftest_harness.h"
+#include "record.h"
+
+/* 32 bytes of 0x01 and of 0x02, in base64. */
+#define ID	"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="
+#define EPH	"AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI="
+
+static enum record_result parse(const char *v, struct record *r, char *err)
+{
+	return record_parse(v, strlen(v), r, err, 128);
+}
+
+TEST(full_record)
+{
+	struct record r;
+	char err[128];
+
+	ASSERT_EQ(RECORD_OK, parse("{\"minimalT\":{\"port\":4747,\"id_key\":\""
+				   ID "\",\"eph_key\":\"" EPH "\",\"ip\":"
+				   "\"192.0.2.1\",\"ip6\":[\"2001:db8::1\"]}}",
+				   &r, err));
+	EXPECT_EQ(4747, r.port);
+	EXPECT_EQ(1, r.id_key[0]);
+	EXPECT_EQ(2, r.eph_key[31]);
+	ASSERT_EQ(2, r.n_addrs);
+	EXPECT_EQ(AF_INET, r.addrs[0].family);
+	EXPECT_EQ(192, r.addrs[0].addr[0]);
+	EXPECT_EQ(AF_INET6, r.addrs[1].family);
+	EXPECT_EQ(0x20, r.addrs[1].addr[0]);
+}
+
+TEST(record_ip_is_the_fallback)
+{
+	struct record r;
+	char err[128];
+
+	ASSERT_EQ(RECORD_OK, parse("{\"ip\":\"198.51.100.7\",\"minimalT\":{"
+				   "\"port\":1,\"id_key\":\"" ID "\","
+				   "\"eph_key\":\"" EPH "\"}}", &r, err));
+	ASSERT_EQ(1, r.n_addrs);
+	EXPECT_EQ(7, r.addrs[0].addr[3]);
+}
+
+TEST(no_minimalt)
+{
+	struct record r;
+	char err[128];
+
+	EXPECT_EQ(RECORD_NO_MINIMALT, parse("{\"ip\":\"192.0.2.1\"}", &r, err));
+	EXPECT_STREQ("minimalT: no such item", err);
+}
+
+struct bad {
+	const char *value;
+	const char *err;
+};
+
+static const struct bad bad[] = {
+	{ "[1,2]", "value: not a JSON object" },
+	{ "{\"minimalT\":3}", "minimalT: not an object" },
+	{ "{\"minimalT\":{\"id_key\":\"" ID "\",\"eph_key\":\"" EPH "\"}}",
+	  "minimalT.port: missing" },
+	{ "{\"minimalT\":{\"port\":\"80\"}}", "minimalT.port: not an integer" },
+	{ "{\"minimalT\":{\"port\":0}}", "minimalT.port: 0 is not 1 to 65535" },
+	{ "{\"minimalT\":{\"port\":65536}}",
+	  "minimalT.port: 65536 is not 1 to 65535" },
+	{ "{\"minimalT\":{\"port\":7,\"eph_key\":\"" EPH "\",\"ip\":\"192.0.2.1\"}}",
+	  "minimalT.id_key: missing" },
+	{ "{\"minimalT\":{\"port\":7,\"id_key\":\"AQEB\",\"eph_key\":\"" EPH "\"}}",
+	  "minimalT.id_key: not base64 of 32 bytes" },
+	{ "{\"minimalT\":{\"port\":7,\"id_key\":\"" ID "\",\"eph_key\":\"!!\"}}",
+	  "minimalT.eph_key: not base64 of 32 bytes" },
+	{ "{\"minimalT\":{\"port\":7,\"id_key\":\"" ID "\",\"eph_key\":5}}",
+	  "minimalT.eph_key: not a string" },
+	{ "{\"minimalT\":{\"port\":7,\"id_key\":\"" ID "\",\"eph_key\":\"" EPH
+	  "\",\"ip\":\"300.1.1.1\"}}",
+	  "minimalT.ip: \"300.1.1.1\" is not an IPv4 address" },
+	{ "{\"minimalT\":{\"port\":7,\"id_key\":\"" ID "\",\"eph_key\":\"" EPH
+	  "\",\"ip6\":[\"::1\",7]}}", "minimalT.ip6: not a string" },
+	{ "{\"minimalT\":{\"port\":7,\"id_key\":\"" ID "\",\"eph_key\":\"" EPH
+	  "\"}}", "minimalT: no address (no ip/ip6 in it nor in the record)" },
+};
+
+TEST(each_bad_field_is_named)
+{
+	struct record r;
+	char err[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(RECORD_INVALID, parse(bad[i].value, &r, err));
+		EXPECT_STREQ(bad[i].err, err);
+		EXPECT_EQ(0, r.port);	/* nothing half-filled */
+	}
+}
+
+TEST(oversized_value)
+{
+	char v[1100], err[128];
+	struct record r;
+
+	memset(v, ' ', sizeof(v));
+	v[0] = '{';
+	v[sizeof(v) - 1] = '}';
+	EXPECT_EQ(RECORD_INVALID, record_parse(v, sizeof(v), &r, err, 128));
+	EXPECT_STREQ("value: 1100 bytes, more than 1023", err);
+}
+
+TEST(not_json_and_duplicates)
+{
+	struct record r;
+	char err[128];
+
+	EXPECT_EQ(RECORD_INVALID, parse("{\"minimalT\":", &r, err));
+	EXPECT_EQ(0, strncmp(err, "value: not JSON", 15));
+	EXPECT_EQ(RECORD_INVALID, parse("{\"minimalT\":{},\"minimalT\":{}}",
+					&r, err));
+	EXPECT_EQ(0, strncmp(err, "value: not JSON", 15));
+}
+
+TEST(too_many_addresses)
+{
+	struct record r;
+	char err[128];
+
+	EXPECT_EQ(RECORD_INVALID,
+		  parse("{\"minimalT\":{\"port\":7,\"id_key\":\"" ID
+			"\",\"eph_key\":\"" EPH "\",\"ip\":[\"1.1.1.1\","
+			"\"1.1.1.2\",\"1.1.1.3\",\"1.1.1.4\",\"1.1.1.5\","
+			"\"1.1.1.6\",\"1.1.1.7\",\"1.1.1.8\",\"1.1.1.9\"]}}",
+			&r, err));
+	EXPECT_STREQ("minimalT.ip: more than 8 addresses", err);
+}
+
+TEST_HARNESS_MAIN
