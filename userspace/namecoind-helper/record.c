@@ -106,11 +106,97 @@ static int add_addrs(struct record *out, json_t *obj, const char *prefix,
 	return 0;
 }
 
+/* {"ip": s} for a string, a new reference to an object, else NULL. */
+static json_t *as_object(json_t *v)
+{
+	if (json_is_string(v))
+		return json_pack("{sO}", "ip", v);
+	if (json_is_object(v))
+		return json_incref(v);
+	return NULL;
+}
+
+/*
+ * The object that describes @obj itself: a copy with map."" merged in,
+ * own items winning. A new reference, or NULL if map."" is malformed.
+ */
+static json_t *merge_self(json_t *obj, char *err, size_t errlen)
+{
+	json_t *map = json_object_get(obj, "map"), *self, *copy;
+
+	copy = json_copy(obj);
+	if (!copy || !json_is_object(map) || !json_object_get(map, ""))
+		return copy;
+	self = as_object(json_object_get(map, ""));
+	if (!self) {
+		json_decref(copy);
+		fail(err, errlen, RECORD_INVALID,
+		     "map.\"\": neither an object nor a string");
+		return NULL;
+	}
+	json_object_update_missing(copy, self);
+	json_decref(self);
+	return copy;
+}
+
+/* Walk "map" down the labels of @sub, rightmost first. */
+static json_t *descend(json_t *root, const char *sub, char *err,
+		       size_t errlen)
+{
+	json_t *cur = merge_self(root, err, errlen);
+	const char *end = sub + strlen(sub);
+
+	while (cur && end > sub) {
+		const char *start = end;
+		json_t *map, *next;
+		char label[64];
+
+		while (start > sub && start[-1] != '.')
+			start--;
+		if (end - start < 1 || end - start >= (long)sizeof(label)) {
+			fail(err, errlen, RECORD_INVALID,
+			     "name: a label is empty or too long");
+			json_decref(cur);
+			return NULL;
+		}
+		memcpy(label, start, (size_t)(end - start));
+		label[end - start] = 0;
+		end = start > sub ? start - 1 : start;
+
+		map = json_object_get(cur, "map");
+		next = json_is_object(map) ? json_object_get(map, label) : NULL;
+		if (!next && json_is_object(map))
+			next = json_object_get(map, "*");
+		json_decref(cur);
+		if (!next) {
+			fail(err, errlen, RECORD_NO_MINIMALT,
+			     "map.%s: no such subdomain", label);
+			return NULL;
+		}
+		next = as_object(next);
+		if (!next) {
+			fail(err, errlen, RECORD_INVALID,
+			     "map.%s: neither an object nor a string", label);
+			return NULL;
+		}
+		cur = merge_self(next, err, errlen);
+		json_decref(next);
+	}
+	return cur;
+}
+
 enum record_result record_parse(const char *value, size_t len,
 				struct record *out, char *err, size_t errlen)
 {
+	return record_parse_sub(value, len, "", out, err, errlen);
+}
+
+enum record_result record_parse_sub(const char *value, size_t len,
+				    const char *sub, struct record *out,
+				    char *err, size_t errlen)
+{
 	enum record_result r = RECORD_INVALID;
-	json_t *root, *mt, *port;
+	json_t *root, *mt, *port, *top;
 	json_error_t jerr;
 	json_int_t p;
 
@@ -128,6 +214,14 @@ enum record_result record_parse(const char *value, size_t len,
 		fail(err, errlen, RECORD_INVALID, "value: not a JSON object");
 		goto out;
 	}
+	top = descend(root, sub, err, errlen);
+	if (!top) {
+		r = strstr(err, "no such subdomain") ? RECORD_NO_MINIMALT :
+						      RECORD_INVALID;
+		goto out;
+	}
+	json_decref(root);
+	root = top;
 	mt = json_object_get(root, "minimalT");
 	if (!mt) {
 		r = fail(err, errlen, RECORD_NO_MINIMALT,

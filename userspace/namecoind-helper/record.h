@@ -4,9 +4,10 @@
  * publishes so that clients reach it with no round trip. Pure parsing,
  * no I/O: unit-tested and fuzzed on the host.
  *
- * Today: the value's size and shape, the minimalT object's fields, and the
- * record's own ip/ip6 as the fallback address. Still to come (issue 4):
- * "map" (subdomains) and "import".
+ * Today: the value's size and shape, "map" for subdomains (with "*" and
+ * "" and the string shorthand for "ip"), the minimalT object's fields, and
+ * the record's own ip/ip6 as the fallback address. Still to come (issue 4):
+ * "import", which needs other names' values.
  */
 #ifndef NMC_RECORD_H
 #define NMC_RECORD_H
@@ -44,5 +45,16 @@ enum record_result {
  */
 enum record_result record_parse(const char *value, size_t len,
 				struct record *out, char *err, size_t errlen);
+
+/*
+ * The same for a subdomain: sub is the labels left of the name, e.g. "www"
+ * for www.example.bit, "a.www" for a.www.example.bit, "" for the name
+ * itself. Each label is looked up in "map" from the right: the label
+ * itself, else "*"; a string there stands for {"ip": string}; an object's
+ * "map"."" item is merged into it, its own items winning.
+ */
+enum record_result record_parse_sub(const char *value, size_t len,
+				    const char *sub, struct record *out,
+				    char *err, size_t errlen);
 
 #endif /* NMC_RECORD_H */

@@ -15,11 +15,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const subs[] = { "", "www", "a.www", "x" };
+	const char *sub = "";
 	struct record r;
 	char err[128];
 	unsigned int i;
 
-	switch (record_parse((const char *)data, size, &r, err, sizeof(err))) {
+	/* A first byte below 4 picks a subdomain to resolve. */
+	if (size && data[0] < 4) {
+		sub = subs[data[0]];
+		data++;
+		size--;
+	}
+	err[0] = 0;
+	switch (record_parse_sub((const char *)data, size, sub, &r, err,
+				 sizeof(err))) {
 	case RECORD_OK:
 		if (!r.port || !r.n_addrs || r.n_addrs > RECORD_ADDRS_MAX)
 			abort();

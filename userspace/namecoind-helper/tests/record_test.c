@@ -140,4 +140,60 @@ TEST(too_many_addresses)
 	EXPECT_STREQ("minimalT.ip: more than 8 addresses", err);
 }
 
+#define MT	"\"minimalT\":{\"port\":7,\"id_key\":\"" ID \
+		"\",\"eph_key\":\"" EPH "\"}"
+
+static enum record_result sub(const char *v, const char *name,
+			      struct record *r, char *err)
+{
+	return record_parse_sub(v, strlen(v), name, r, err, 128);
+}
+
+TEST(map_subdomain_and_wildcard)
+{
+	const char *v = "{" MT ",\"map\":{\"www\":\"192.0.2.5\","
+			"\"*\":{\"ip\":\"192.0.2.6\"}}}";
+	struct record r;
+	char err[128];
+
+	/* www: the string shorthand is its ip, minimalT is not inherited. */
+	EXPECT_EQ(RECORD_NO_MINIMALT, sub(v, "www", &r, err));
+	ASSERT_EQ(RECORD_OK, sub("{\"map\":{\"www\":{" MT
+				 ",\"ip\":\"192.0.2.5\"}}}", "www", &r, err));
+	EXPECT_EQ(5, r.addrs[0].addr[3]);
+	/* Anything else: "*". */
+	ASSERT_EQ(RECORD_NO_MINIMALT, sub(v, "mail", &r, err));
+	ASSERT_EQ(RECORD_OK, sub("{\"map\":{\"*\":{" MT
+				 ",\"ip\":\"192.0.2.6\"}}}", "anything", &r, err));
+	EXPECT_EQ(6, r.addrs[0].addr[3]);
+}
+
+TEST(map_labels_from_the_right)
+{
+	struct record r;
+	char err[128];
+
+	ASSERT_EQ(RECORD_OK, sub("{\"map\":{\"www\":{\"map\":{\"a\":{" MT
+				 ",\"ip\":\"192.0.2.8\"}}}}}", "a.www", &r, err));
+	EXPECT_EQ(8, r.addrs[0].addr[3]);
+	EXPECT_EQ(RECORD_NO_MINIMALT, sub("{\"map\":{\"www\":{}}}", "a.www",
+					  &r, err));
+	EXPECT_STREQ("map.a: no such subdomain", err);
+}
+
+TEST(map_empty_key_merges_into_the_parent)
+{
+	struct record r;
+	char err[128];
+
+	/* The record's minimalT lives in map."", its ip at the top. */
+	ASSERT_EQ(RECORD_OK, sub("{\"ip\":\"192.0.2.3\",\"map\":{\"\":{" MT
+				 ",\"ip\":\"192.0.2.4\"}}}", "", &r, err));
+	/* Own items win: the top-level ip, not map."".ip. */
+	EXPECT_EQ(3, r.addrs[0].addr[3]);
+	EXPECT_EQ(7, r.port);
+	EXPECT_EQ(RECORD_INVALID, sub("{\"map\":{\"\":5}}", "", &r, err));
+	EXPECT_STREQ("map.\"\": neither an object nor a string", err);
+}
+
 TEST_HARNESS_MAIN
