@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "name.h"
 #include "record.h"
 
 static enum record_result fail(char *err, size_t errlen,
@@ -267,4 +268,33 @@ out:
 	if (r != RECORD_OK)
 		sodium_memzero(out, sizeof(*out));
 	return r;
+}
+
+int record_dir_name(const char *nmc_name, char *out, size_t outlen,
+		    char *err, size_t errlen)
+{
+	size_t len = strlen(nmc_name);
+	const char *why;
+
+	if (len < 3 || strncmp(nmc_name, "d/", 2)) {
+		fail(err, errlen, RECORD_INVALID,
+		     "name: \"%.64s\" is not in the d/ namespace", nmc_name);
+		return -1;
+	}
+	if (strchr(nmc_name + 2, '.')) {
+		fail(err, errlen, RECORD_INVALID,
+		     "name: \"%.64s\" has a dot after d/", nmc_name);
+		return -1;
+	}
+	if (snprintf(out, outlen, "%s.bit", nmc_name + 2) >= (int)outlen) {
+		fail(err, errlen, RECORD_INVALID, "name: too long");
+		return -1;
+	}
+	why = mlt_name_check(out, strlen(out));
+	if (why) {
+		fail(err, errlen, RECORD_INVALID, "name: \"%.64s\": %s",
+		     nmc_name, why);
+		return -1;
+	}
+	return 0;
 }

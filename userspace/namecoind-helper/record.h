@@ -57,4 +57,13 @@ enum record_result record_parse_sub(const char *value, size_t len,
 				    const char *sub, struct record *out,
 				    char *err, size_t errlen);
 
+/*
+ * The directory name of a Namecoin name: "d/example" is "example.bit".
+ * The label after "d/" must be a valid directory label: 1 to 63 bytes of
+ * a-z, 0-9 and '-', not starting or ending with '-' (so lowercase only).
+ * Returns 0 with out (outlen bytes) set, or -1 with err naming the problem.
+ */
+int record_dir_name(const char *nmc_name, char *out, size_t outlen,
+		    char *err, size_t errlen);
+
 #endif /* NMC_RECORD_H */

@@ -196,4 +196,22 @@ TEST(map_empty_key_merges_into_the_parent)
 	EXPECT_STREQ("map.\"\": neither an object nor a string", err);
 }
 
+TEST(namecoin_names)
+{
+	char out[128], err[128];
+
+	ASSERT_EQ(0, record_dir_name("d/demo", out, sizeof(out), err, 128));
+	EXPECT_STREQ("demo.bit", out);
+	ASSERT_EQ(0, record_dir_name("d/a-1", out, sizeof(out), err, 128));
+	EXPECT_EQ(-1, record_dir_name("id/demo", out, sizeof(out), err, 128));
+	EXPECT_STREQ("name: \"id/demo\" is not in the d/ namespace", err);
+	EXPECT_EQ(-1, record_dir_name("d/", out, sizeof(out), err, 128));
+	EXPECT_EQ(-1, record_dir_name("d/Demo", out, sizeof(out), err, 128));
+	EXPECT_NE(NULL, strstr(err, "uppercase"));
+	EXPECT_EQ(-1, record_dir_name("d/-x", out, sizeof(out), err, 128));
+	EXPECT_EQ(-1, record_dir_name("d/a.b", out, sizeof(out), err, 128));
+	EXPECT_EQ(-1, record_dir_name("d/a_b", out, sizeof(out), err, 128));
+	EXPECT_EQ(-1, record_dir_name("d/demo", out, 6, err, 128));
+}
+
 TEST_HARNESS_MAIN
