@@ -140,6 +140,127 @@ static json_t *merge_self(json_t *obj, char *err, size_t errlen)
 	return copy;
 }
 
+struct importer {
+	record_fetch_t fetch;
+	void *ctx;
+	const char *stack[RECORD_IMPORT_DEPTH];
+	int depth;
+	char *warn;
+	size_t warnlen;
+};
+
+static void warn(struct importer *im, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct importer *im, const char *fmt, ...)
+{
+	size_t used = strlen(im->warn);
+	va_list ap;
+
+	if (used && used + 2 < im->warnlen) {
+		strcat(im->warn, "; ");
+		used += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(im->warn + used, im->warnlen - used, fmt, ap);
+	va_end(ap);
+}
+
+static json_t *descend(json_t *root, const char *sub, char *err,
+		       size_t errlen);
+static json_t *expand(json_t *obj, struct importer *im);
+
+/* The items that importing @name (at subdomain @sel) brings, or NULL. */
+static json_t *import_one(struct importer *im, const char *name,
+			  const char *sel)
+{
+	char buf[RECORD_VALUE_MAX + 1], err[128];
+	json_t *v, *x, *at;
+	int i, n;
+
+	if (im->depth == RECORD_IMPORT_DEPTH) {
+		warn(im, "import %.64s: deeper than %d", name,
+		     RECORD_IMPORT_DEPTH);
+		return NULL;
+	}
+	for (i = 0; i < im->depth; i++) {
+		if (!strcmp(im->stack[i], name)) {
+			warn(im, "import %.64s: a loop", name);
+			return NULL;
+		}
+	}
+	if (!im->fetch) {
+		warn(im, "import %.64s: no node to ask", name);
+		return NULL;
+	}
+	n = im->fetch(name, buf, sizeof(buf), im->ctx);
+	if (n < 0 || n > RECORD_VALUE_MAX) {
+		warn(im, "import %.64s: cannot be fetched", name);
+		return NULL;
+	}
+	v = json_loadb(buf, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		warn(im, "import %.64s: not a JSON object", name);
+		return NULL;
+	}
+	im->stack[im->depth++] = name;
+	x = expand(v, im);
+	im->depth--;
+	json_decref(v);
+	if (!x)
+		return NULL;
+	at = descend(x, sel, err, sizeof(err));
+	json_decref(x);
+	if (!at)
+		warn(im, "import %.64s: %s", name, err);
+	return at;
+}
+
+/* A copy of @obj with its "import" resolved, own items winning. */
+static json_t *expand(json_t *obj, struct importer *im)
+{
+	json_t *imp = json_object_get(obj, "import"), *copy, *item, *got;
+	size_t i;
+
+	copy = json_copy(obj);
+	if (!copy || !imp)
+		return copy;
+	json_object_del(copy, "import");
+	if (json_is_string(imp)) {
+		got = import_one(im, json_string_value(imp), "");
+		if (got)
+			json_object_update_missing(copy, got);
+		json_decref(got);
+		return copy;
+	}
+	if (!json_is_array(imp)) {
+		warn(im, "import: neither a name nor a list");
+		return copy;
+	}
+	json_array_foreach(imp, i, item) {
+		const char *name = NULL, *sel = "";
+
+		if (json_is_string(item)) {
+			name = json_string_value(item);
+		} else if (json_is_array(item) && json_array_size(item) >= 1 &&
+			   json_is_string(json_array_get(item, 0))) {
+			name = json_string_value(json_array_get(item, 0));
+			if (json_is_string(json_array_get(item, 1)))
+				sel = json_string_value(json_array_get(item, 1));
+		}
+		if (!name) {
+			warn(im, "import[%zu]: not a name", i);
+			continue;
+		}
+		got = import_one(im, name, sel);
+		if (got)
+			json_object_update_missing(copy, got);
+		json_decref(got);
+	}
+	return copy;
+}
+
 /* Walk "map" down the labels of @sub, rightmost first. */
 static json_t *descend(json_t *root, const char *sub, char *err,
 		       size_t errlen)
@@ -196,8 +317,19 @@ enum record_result record_parse_sub(const char *value, size_t len,
 				    const char *sub, struct record *out,
 				    char *err, size_t errlen)
 {
+	return record_parse_import(value, len, sub, NULL, NULL, out, err,
+				   errlen);
+}
+
+enum record_result record_parse_import(const char *value, size_t len,
+				       const char *sub, record_fetch_t fetch,
+				       void *ctx, struct record *out,
+				       char *err, size_t errlen)
+{
+	struct importer im = { .fetch = fetch, .ctx = ctx };
 	enum record_result r = RECORD_INVALID;
 	json_t *root, *mt, *port, *top;
+	char warnbuf[sizeof(out->warn)] = "";
 	json_error_t jerr;
 	json_int_t p;
 
@@ -214,6 +346,15 @@ enum record_result record_parse_sub(const char *value, size_t len,
 	if (!json_is_object(root)) {
 		fail(err, errlen, RECORD_INVALID, "value: not a JSON object");
 		goto out;
+	}
+	im.warn = warnbuf;
+	im.warnlen = sizeof(warnbuf);
+	top = expand(root, &im);
+	json_decref(root);
+	root = top;
+	if (!root) {
+		fail(err, errlen, RECORD_INVALID, "value: out of memory");
+		return RECORD_INVALID;
 	}
 	top = descend(root, sub, err, errlen);
 	if (!top) {
@@ -267,6 +408,7 @@ out:
 	json_decref(root);
 	if (r != RECORD_OK)
 		sodium_memzero(out, sizeof(*out));
+	memcpy(out->warn, warnbuf, sizeof(out->warn));
 	return r;
 }
 

@@ -6,8 +6,8 @@
  *
  * Today: the value's size and shape, "map" for subdomains (with "*" and
  * "" and the string shorthand for "ip"), the minimalT object's fields, and
- * the record's own ip/ip6 as the fallback address. Still to come (issue 4):
- * "import", which needs other names' values.
+ * the record's own ip/ip6 as the fallback address, and "import" of other
+ * names' values through a caller's fetch function.
  */
 #ifndef NMC_RECORD_H
 #define NMC_RECORD_H
@@ -25,6 +25,7 @@ struct record_addr {
 };
 
 struct record {
+	char warn[256];		/* items skipped, "; "-separated, or "" */
 	uint16_t port;
 	uint8_t id_key[RECORD_KEY_LEN];
 	uint8_t eph_key[RECORD_KEY_LEN];
@@ -56,6 +57,30 @@ enum record_result record_parse(const char *value, size_t len,
 enum record_result record_parse_sub(const char *value, size_t len,
 				    const char *sub, struct record *out,
 				    char *err, size_t errlen);
+
+/* How deep imports of imports go (IFA-0001 asks for at least 4). */
+#define RECORD_IMPORT_DEPTH	4
+
+/*
+ * Fetch the value of Namecoin name @name (e.g. "d/other") into buf (len
+ * bytes): its length, or -1 if it cannot be had (then the import is
+ * skipped with a warning).
+ */
+typedef int (*record_fetch_t)(const char *name, char *buf, size_t len,
+			      void *ctx);
+
+/*
+ * record_parse_sub() with "import" resolved: each object's "import" (a
+ * name, a list of names, or a list of [name, subdomain] pairs) brings in
+ * the items of those names' values (at that subdomain) that the object
+ * lacks, to RECORD_IMPORT_DEPTH levels; a loop, a deeper import, or a name
+ * that cannot be fetched or is not a JSON object is skipped and noted in
+ * out->warn. fetch may be NULL: imports are then skipped, with a warning.
+ */
+enum record_result record_parse_import(const char *value, size_t len,
+				       const char *sub, record_fetch_t fetch,
+				       void *ctx, struct record *out,
+				       char *err, size_t errlen);
 
 /*
  * The directory name of a Namecoin name: "d/example" is "example.bit".

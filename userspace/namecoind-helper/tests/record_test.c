@@ -214,4 +214,90 @@ TEST(namecoin_names)
 	EXPECT_EQ(-1, record_dir_name("d/demo", out, 6, err, 128));
 }
 
+/* A tiny name database for import. */
+static const char *const names[][2] = {
+	{ "d/base", "{" MT ",\"ip\":\"192.0.2.9\"}" },
+	{ "d/loop-a", "{\"import\":\"d/loop-b\"}" },
+	{ "d/loop-b", "{\"import\":\"d/loop-a\"," MT "}" },
+	{ "d/c1", "{\"import\":\"d/c2\"}" },
+	{ "d/c2", "{\"import\":\"d/c3\"}" },
+	{ "d/c3", "{\"import\":\"d/c4\"}" },
+	{ "d/c4", "{\"import\":\"d/c5\"}" },
+	{ "d/c5", "{" MT "}" },
+	{ "d/sub", "{\"map\":{\"www\":{" MT "}}}" },
+	{ "d/junk", "[1]" },
+};
+
+static int fetch(const char *name, char *buf, size_t len, void *ctx)
+{
+	size_t i, n;
+
+	(void)ctx;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(names[i][0], name))
+			continue;
+		n = strlen(names[i][1]);
+		if (n > len)
+			return -1;
+		memcpy(buf, names[i][1], n);
+		return (int)n;
+	}
+	return -1;
+}
+
+static enum record_result imp(const char *v, struct record *r, char *err)
+{
+	return record_parse_import(v, strlen(v), "", fetch, NULL, r, err, 128);
+}
+
+TEST(import_own_items_win)
+{
+	struct record r;
+	char err[128];
+
+	ASSERT_EQ(RECORD_OK, imp("{\"import\":\"d/base\",\"ip\":\"192.0.2.1\"}",
+				 &r, err));
+	EXPECT_EQ(7, r.port);			/* from d/base */
+	EXPECT_EQ(1, r.addrs[0].addr[3]);	/* our own ip */
+	EXPECT_STREQ("", r.warn);
+}
+
+TEST(import_loop_and_depth_are_skipped)
+{
+	struct record r;
+	char err[128];
+
+	ASSERT_EQ(RECORD_OK, imp("{\"import\":\"d/loop-a\",\"ip\":\"192.0.2.1\"}",
+				 &r, err));
+	EXPECT_NE(NULL, strstr(r.warn, "import d/loop-a: a loop"));
+	/* c1 -> c2 -> c3 -> c4 is 4 levels; c5 would be the fifth. */
+	EXPECT_EQ(RECORD_NO_MINIMALT, imp("{\"import\":\"d/c1\","
+					  "\"ip\":\"192.0.2.1\"}", &r, err));
+	EXPECT_NE(NULL, strstr(r.warn, "import d/c5: deeper than 4"));
+	ASSERT_EQ(RECORD_OK, imp("{\"import\":\"d/c2\",\"ip\":\"192.0.2.1\"}",
+				 &r, err));
+}
+
+TEST(import_list_with_subdomain_and_bad_items)
+{
+	struct record r;
+	char err[128];
+
+	ASSERT_EQ(RECORD_OK, imp("{\"import\":[[\"d/sub\",\"www\"],\"d/none\","
+				 "\"d/junk\",5],\"ip\":\"192.0.2.1\"}", &r, err));
+	EXPECT_EQ(7, r.port);
+	EXPECT_NE(NULL, strstr(r.warn, "import d/none: cannot be fetched"));
+	EXPECT_NE(NULL, strstr(r.warn, "import d/junk: not a JSON object"));
+	EXPECT_NE(NULL, strstr(r.warn, "import[3]: not a name"));
+}
+
+TEST(import_without_a_node)
+{
+	struct record r;
+	char err[128];
+
+	EXPECT_EQ(RECORD_NO_MINIMALT, sub("{\"import\":\"d/base\"}", "", &r, err));
+	EXPECT_STREQ("import d/base: no node to ask", r.warn);
+}
+
 TEST_HARNESS_MAIN
