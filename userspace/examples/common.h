@@ -4,6 +4,7 @@
 #define MLT_EXAMPLES_COMMON_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,36 @@ static inline int write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/*
+ * A 32-byte key from its 44-character standard base64 form (what mltctl
+ * prints): 0, or -1 if the text is not exactly that.
+ */
+static inline int key_from_base64(const char *s, uint8_t key[MLT_KEY_LEN])
+{
+	static const char abc[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	size_t i, out = 0;
+	int bits = 0;
+
+	if (strlen(s) != 44 || s[43] != '=' || s[42] == '=')
+		return -1;
+	for (i = 0; i < 43; i++) {
+		const char *p = strchr(abc, s[i]);
+
+		if (!s[i] || !p)
+			return -1;
+		acc = (acc << 6) | (uint32_t)(p - abc);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			key[out++] = (uint8_t)(acc >> bits);
+		}
+	}
+	/* 43 characters carry 258 bits: the last 2 must be zero. */
+	return (out == MLT_KEY_LEN && !(acc & ((1u << bits) - 1))) ? 0 : -1;
 }
 
 #endif /* MLT_EXAMPLES_COMMON_H */
