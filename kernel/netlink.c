@@ -227,6 +227,11 @@ err:
 	return ret;
 }
 
+/*
+ * MLT_A_UDP_PORT and MLT_A_TUNNEL_TIMEOUT, either or both. The policy has
+ * checked both values, so only the port can fail, and it is applied first:
+ * a failure changes nothing.
+ */
 static int mlt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -242,18 +247,22 @@ static int mlt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&mn->config_lock);
 	if (port && nla_get_u16(port) != mn->udp_port) {
-		if (mn->udp4 || mn->udp6) {
+		/* Open sockets move now; closed ones open on it later. */
+		if (mn->udp4 || mn->udp6)
 			ret = mlt_udp_open(net, mn, nla_get_u16(port));
-			if (ret)
-				NL_SET_ERR_MSG_ATTR(info->extack, port,
-						    "cannot open that UDP port");
-		} else {
-			mn->udp_port = nla_get_u16(port);
-		}
+		else
+			WRITE_ONCE(mn->udp_port, nla_get_u16(port));
 	}
 	if (!ret && timeout)
 		WRITE_ONCE(mn->tunnel_timeout_ms, nla_get_u32(timeout));
 	mutex_unlock(&mn->config_lock);
+
+	if (ret == -EADDRINUSE)
+		NL_SET_ERR_MSG_ATTR(info->extack, port,
+				    "UDP port in use by another socket; nothing changed");
+	else if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack, port,
+				    "cannot open UDP sockets on this port; nothing changed");
 	return ret;
 }
 

@@ -103,7 +103,7 @@ int mlt_udp_open(struct net *net, struct mlt_net *mn, u16 port)
 	old6 = mn->udp6;
 	WRITE_ONCE(mn->udp4, s4);
 	WRITE_ONCE(mn->udp6, s6);
-	mn->udp_port = port;
+	WRITE_ONCE(mn->udp_port, port);
 	synchronize_net();
 	mlt_udp_release(old4);
 	mlt_udp_release(old6);

@@ -20,9 +20,10 @@ static const struct {
 } commands[] = {
 	{ "show", cmd_show, "show [-s|--stats] [-j|--json]",
 	  "Show the family, public key, UDP port, tunnel timeout and counters "
-	  "(-s: drops by reason)" },
+	  "(-s: traffic counters and drops by reason too)" },
 	{ "config", cmd_config, "config [port PORT] [tunnel-timeout MS]",
-	  "Set (or, without arguments, show) the UDP port and tunnel timeout" },
+	  "Set (or, without settings, show; -j: as JSON) the UDP port and "
+	  "tunnel timeout" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

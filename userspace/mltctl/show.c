@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mltctl show [-j]: the address family in force, the identity's public key
- * and the namespace's counters (MLT_CMD_GET_STATUS).
+ * mltctl show [-s] [-j]: the address family in force, the identity's public
+ * key, the UDP port, the tunnel timeout and the namespace's counters, with
+ * -s the traffic counters and drops by reason too (MLT_CMD_GET_STATUS).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,25 +15,29 @@
 #include "show.h"
 #include "wire.h"
 
-/* Names of the counters: the human label and the JSON key (stable). */
+/*
+ * Names of the counters: the human label, the JSON key (stable), and
+ * whether the human form shows it only with -s (traffic, not state).
+ */
 static const struct {
 	unsigned int type;
 	const char *label;
 	const char *key;
+	int detail;
 } stat_names[] = {
-	{ MLT_STAT_SOCKETS,		"sockets",		"sockets" },
-	{ MLT_STAT_IDENTITY_CHANGES,	"identity changes",	"identity_changes" },
-	{ MLT_STAT_DIR_ENTRIES,		"directory entries",	"dir_entries" },
-	{ MLT_STAT_EPH_KEYS,		"ephemeral keys",	"eph_keys" },
-	{ MLT_STAT_EPH_WIPED,		"ephemeral keys wiped",	"eph_wiped" },
-	{ MLT_STAT_TUNNELS,		"tunnels",		"tunnels" },
-	{ MLT_STAT_CONNS,		"connections",		"conns" },
-	{ MLT_STAT_TUNNELS_OPENED,	"tunnels opened",	"tunnels_opened" },
-	{ MLT_STAT_TX_PACKETS,		"datagrams sent",	"tx_packets" },
-	{ MLT_STAT_RX_PACKETS,		"datagrams received",	"rx_packets" },
-	{ MLT_STAT_RETRANSMITS,		"retransmissions",	"retransmits" },
-	{ MLT_STAT_TUNNELS_TIMED_OUT,	"tunnels timed out",	"tunnels_timed_out" },
-	{ MLT_STAT_DROPS,		"datagrams dropped",	"drops" },
+	{ MLT_STAT_SOCKETS,	"sockets",		"sockets",	0 },
+	{ MLT_STAT_IDENTITY_CHANGES, "identity changes", "identity_changes", 0 },
+	{ MLT_STAT_DIR_ENTRIES,	"directory entries",	"dir_entries",	0 },
+	{ MLT_STAT_EPH_KEYS,	"ephemeral keys",	"eph_keys",	0 },
+	{ MLT_STAT_EPH_WIPED,	"ephemeral keys wiped",	"eph_wiped",	0 },
+	{ MLT_STAT_TUNNELS,	"tunnels",		"tunnels",	0 },
+	{ MLT_STAT_CONNS,	"connections",		"conns",	0 },
+	{ MLT_STAT_TUNNELS_OPENED, "tunnels opened",	"tunnels_opened", 1 },
+	{ MLT_STAT_TUNNELS_TIMED_OUT, "tunnels timed out", "tunnels_timed_out", 1 },
+	{ MLT_STAT_TX_PACKETS,	"datagrams sent",	"tx_packets",	1 },
+	{ MLT_STAT_RX_PACKETS,	"datagrams received",	"rx_packets",	1 },
+	{ MLT_STAT_RETRANSMITS,	"retransmissions",	"retransmits",	1 },
+	{ MLT_STAT_DROPS,	"datagrams dropped",	"drops",	1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -166,15 +171,30 @@ static const char *stat_key(unsigned int type, char *buf, size_t len)
 	return buf;
 }
 
-static const char *stat_label(unsigned int type, char *buf, size_t len)
+/* Whether the table names the counter (else it is from a newer kernel). */
+static int stat_known(unsigned int type)
 {
 	size_t i;
 
 	for (i = 0; i < N_STAT_NAMES; i++)
 		if (stat_names[i].type == type)
-			return stat_names[i].label;
-	snprintf(buf, len, "counter %u", type);
-	return buf;
+			return 1;
+	return 0;
+}
+
+/* Print the counters of one kind (detail or not) in the table's order. */
+static void print_stats(FILE *f, const struct mlt_status *st, int detail)
+{
+	unsigned int t;
+	size_t i;
+
+	for (i = 0; i < N_STAT_NAMES; i++) {
+		t = stat_names[i].type;
+		if (stat_names[i].detail == detail && t < STATS_SLOTS &&
+		    st->have_stat[t])
+			fprintf(f, "  %s: %" PRIu64 "\n", stat_names[i].label,
+				st->stat[t]);
+	}
 }
 
 /* The reason's name as the specification spells it. */
@@ -188,7 +208,7 @@ static const char *drop_name(unsigned int type, char *buf, size_t len)
 	return buf;
 }
 
-void status_print(FILE *f, const struct mlt_status *st, int drops)
+void status_print(FILE *f, const struct mlt_status *st, int detail)
 {
 	char b64[KEY_B64_LEN + 1], buf[32];
 	unsigned int t;
@@ -209,14 +229,20 @@ void status_print(FILE *f, const struct mlt_status *st, int drops)
 		fprintf(f, "tunnel timeout: %" PRIu32 " ms\n",
 			st->tunnel_timeout_ms);
 	fprintf(f, "stats:\n");
-	for (t = 0; t < STATS_SLOTS; t++)
-		if (st->have_stat[t])
-			fprintf(f, "  %s: %" PRIu64 "\n",
-				stat_label(t, buf, sizeof(buf)), st->stat[t]);
-	if (!drops)
+	print_stats(f, st, 0);
+	if (!detail)
 		return;
-	fprintf(f, "drops:\n");
+	print_stats(f, st, 1);
 	for (t = 0; t < STATS_SLOTS; t++)
+		if (st->have_stat[t] && !stat_known(t))
+			fprintf(f, "  counter %u: %" PRIu64 "\n", t,
+				st->stat[t]);
+	for (t = 0; t < STATS_SLOTS && !st->have_drop[t]; t++)
+		;
+	if (t == STATS_SLOTS)
+		return;		/* an older kernel: no drops by reason */
+	fprintf(f, "drops:\n");
+	for (; t < STATS_SLOTS; t++)
 		if (st->have_drop[t])
 			fprintf(f, "  %s: %" PRIu64 "\n",
 				drop_name(t, buf, sizeof(buf)), st->drop[t]);
@@ -321,7 +347,7 @@ int cmd_show(int argc, char **argv)
 	struct genl_sock g;
 	struct genl_err e;
 	struct nlmsghdr *nlh;
-	int json = 0, drops = 0, i, ret;
+	int json = 0, detail = 0, i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help_arg(argv[i])) {
@@ -331,7 +357,7 @@ int cmd_show(int argc, char **argv)
 			json = 1;
 		} else if (!strcmp(argv[i], "-s") ||
 			   !strcmp(argv[i], "--stats")) {
-			drops = 1;
+			detail = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			err_msg("show: unknown option '%s' (try '%s show -h')",
 				argv[i], PROG_NAME);
@@ -355,7 +381,7 @@ int cmd_show(int argc, char **argv)
 		return genl_report(&e, "show");
 
 	if (!json) {
-		status_print(stdout, &req.st, drops);
+		status_print(stdout, &req.st, detail);
 		return MLTCTL_EXIT_OK;
 	}
 	return print_json(status_json(&req.st), "show");

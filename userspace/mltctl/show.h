@@ -42,11 +42,16 @@ struct mlt_status {
 int status_parse(const struct nlmsghdr *nlh, struct mlt_status *st,
 		 struct genl_err *e);
 
-/* The human form, as `mltctl show` prints it; drops by reason with -s. */
-void status_print(FILE *f, const struct mlt_status *st, int drops);
+/*
+ * The human form, as `mltctl show` prints it: the state counters (sockets
+ * ... tunnels, connections), and with detail (-s) the traffic counters and
+ * the drops by reason too. Counters of a newer kernel show only with -s.
+ */
+void status_print(FILE *f, const struct mlt_status *st, int detail);
 
 /*
- * The JSON form, as `mltctl show -j` prints it (see mltctl.8):
+ * The JSON form, as `mltctl show -j` prints it with or without -s: always
+ * every counter and every drop reason the kernel sent (see mltctl.8):
  *   { "family": u32 or null, "public_key": base64 string or null,
  *     "stats": { "sockets": u64, "identity_changes": u64,
  *                "dir_entries": u64, "eph_keys": u64, "eph_wiped": u64,

@@ -157,8 +157,25 @@ TEST(dir_eph_help)
 	EXPECT_STREQ("", r.err);
 }
 
+TEST(config_help)
+{
+	struct run r;
+
+	run(&r, NULL, "config", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config [port PORT] [tunnel-timeout MS]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "mltctl config [-j|--json]\n"));
+	EXPECT_STREQ("", r.err);
+	run(&r, NULL, "config", "port", "0", "--help", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config"));
+	run(&r, NULL, "help", NULL);
+	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
+}
+
 /*
- * Bad input to dir and eph, through the binary: exit 1, nothing on stdout,
+ * Bad input to dir, eph and config, through the binary: exit 1, nothing on stdout,
  * exactly this one line on stderr, and no netlink at all (these pass with
  * or without the module).
  */
@@ -250,9 +267,39 @@ static const struct {
 	  "mltctl: eph show: unexpected argument 'x' (usage: mltctl eph show [-j|--json])" },
 	{ { "eph", "show", "--jsn", NULL },
 	  "mltctl: eph show: unknown option '--jsn' (usage: mltctl eph show [-j|--json])" },
+	{ { "config", "port", NULL },
+	  "mltctl: config: port: missing value PORT" },
+	{ { "config", "port", "tunnel-timeout", "5000", NULL },
+	  "mltctl: config: port: missing value PORT" },
+	{ { "config", "tunnel-timeout", NULL },
+	  "mltctl: config: tunnel-timeout: missing value MS" },
+	{ { "config", "port", "0", NULL },
+	  "mltctl: config: port: \"0\" is not a number from 1 to 65535" },
+	{ { "config", "port", "65536", NULL },
+	  "mltctl: config: port: \"65536\" is not a number from 1 to 65535" },
+	{ { "config", "port", "-1", NULL },
+	  "mltctl: config: port: \"-1\" is not a number from 1 to 65535" },
+	{ { "config", "port", "http", NULL },
+	  "mltctl: config: port: \"http\" is not a number from 1 to 65535" },
+	{ { "config", "tunnel-timeout", "999", NULL },
+	  "mltctl: config: tunnel-timeout: \"999\" is not a number from 1000 to 3600000" },
+	{ { "config", "tunnel-timeout", "3600001", NULL },
+	  "mltctl: config: tunnel-timeout: \"3600001\" is not a number from 1000 to 3600000" },
+	{ { "config", "tunnel-timeout", "5s", NULL },
+	  "mltctl: config: tunnel-timeout: \"5s\" is not a number from 1000 to 3600000" },
+	{ { "config", "port", "5000", "port", "5001", NULL },
+	  "mltctl: config: port: given twice" },
+	{ { "config", "tunnel-timeout", "2000", "port", "1", "tunnel-timeout", "3000", NULL },
+	  "mltctl: config: tunnel-timeout: given twice" },
+	{ { "config", "timeout", "5000", NULL },
+	  "mltctl: config: unknown setting 'timeout' (try 'mltctl config -h')" },
+	{ { "config", "-x", NULL },
+	  "mltctl: config: unknown option '-x' (try 'mltctl config -h')" },
+	{ { "config", "-j", "port", "5000", NULL },
+	  "mltctl: config: -j prints the settings, it does not go with port or tunnel-timeout" },
 };
 
-TEST(dir_eph_bad_input)
+TEST(dir_eph_config_bad_input)
 {
 	char want[512];
 	struct run r;
@@ -435,6 +482,9 @@ TEST(show_and_kernel_errors)
 		EXPECT_NE(NULL, json_object_get(root, "public_key"));
 		EXPECT_TRUE(json_is_object(json_object_get(root, "stats")));
 		json_decref(root);
+		run(&r, NULL, "config", NULL);
+		EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+		EXPECT_NE(NULL, strstr(r.out, "port "));
 		SKIP(return, "minimalt family present: not sending a key");
 	}
 	EXPECT_TRUE(r.code == MLTCTL_EXIT_KERNEL || r.code == MLTCTL_EXIT_PERM);
@@ -464,6 +514,14 @@ TEST(show_and_kernel_errors)
 	run(&r, NULL, "eph", "rotate", "lifetime", "2", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "eph", "show", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "-j", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "port", "5000", "tunnel-timeout", "2000", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "show", "-s", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 }
 

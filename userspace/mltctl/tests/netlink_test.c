@@ -108,7 +108,7 @@ static char *dump_compact(const struct mlt_status *st)
 	return s;
 }
 
-static char *print_human(const struct mlt_status *st)
+static char *print_human_detail(const struct mlt_status *st, int detail)
 {
 	char *s = NULL;
 	size_t len = 0;
@@ -116,9 +116,15 @@ static char *print_human(const struct mlt_status *st)
 
 	if (!f)
 		abort();
-	status_print(f, st, 0);
+	status_print(f, st, detail);
 	fclose(f);
 	return s;
+}
+
+/* What `mltctl show` prints; print_human_detail(st, 1) is `show -s`. */
+static char *print_human(const struct mlt_status *st)
+{
+	return print_human_detail(st, 0);
 }
 
 TEST(status_full)
@@ -196,6 +202,86 @@ TEST(status_tunnel_stage)
 	free(s);
 }
 
+/*
+ * Every counter of this uapi and every drop reason: `show` prints the
+ * state, `show -s` the traffic and the drops by name too, `show -j` all.
+ */
+TEST(status_show_and_stats)
+{
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mlt_status st = { 0 };
+	struct genl_err e = { 0 };
+	struct nlattr *nest;
+	char *s, want[4096];
+	unsigned int t;
+	int n;
+
+	/* full_reply() closed MLT_A_STATS: a second nest adds to it. */
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	for (t = MLT_STAT_TUNNELS; t <= MLT_STAT_MAX; t++)
+		put_u64_64bit(nlh, t, 100 + t, MLT_STAT_PAD);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u16(nlh, MLT_A_UDP_PORT, 5000);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_TIMEOUT, 30000);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DROPS);
+	for (t = MLT_DROP_NONE + 1; t < MLT_DROP_MAX; t++)
+		put_u64_64bit(nlh, t, t == MLT_DROP_TAG ? 12 : 0,
+			      MLT_DROP_NONE);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, status_parse(nlh, &st, &e));
+
+	s = print_human(&st);
+	EXPECT_STREQ("family: 22\n"
+		     "public key: " ALICE_PUB_B64 "\n"
+		     "udp port: 5000\n"
+		     "tunnel timeout: 30000 ms\n"
+		     "stats:\n"
+		     "  sockets: 3\n"
+		     "  identity changes: 1\n"
+		     "  directory entries: 2\n"
+		     "  ephemeral keys: 4\n"
+		     "  ephemeral keys wiped: 5\n"
+		     "  tunnels: 107\n"
+		     "  connections: 108\n", s);
+	free(s);
+
+	n = snprintf(want, sizeof(want),
+		     "  connections: 108\n"
+		     "  tunnels opened: 109\n"
+		     "  tunnels timed out: 113\n"
+		     "  datagrams sent: 110\n"
+		     "  datagrams received: 111\n"
+		     "  retransmissions: 112\n"
+		     "  datagrams dropped: 114\n"
+		     "drops:\n");
+	for (t = MLT_DROP_NONE + 1; t < MLT_DROP_MAX; t++)
+		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
+			      mlt_drop_reason_name(t),
+			      t == MLT_DROP_TAG ? 12 : 0);
+	s = print_human_detail(&st, 1);
+	ASSERT_NE(NULL, strstr(s, "  connections: 108\n"));
+	EXPECT_STREQ(want, strstr(s, "  connections: 108\n"));
+	EXPECT_NE(NULL, strstr(s, "  short: 0\n  long: 0\n"));
+	EXPECT_NE(NULL, strstr(s, "  tag: 12\n"));
+	EXPECT_NE(NULL, strstr(s, "  nomem: 0\n"));
+	EXPECT_EQ(NULL, strstr(s, "reason-"));	/* every reason named */
+	free(s);
+
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"udp_port\":5000,\"tunnel_timeout_ms\":30000,"
+			       "\"stats\":{\"sockets\":3,"));
+	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"tunnels\":107,\"conns\":108,"
+			       "\"tunnels_opened\":109,\"tx_packets\":110,"
+			       "\"rx_packets\":111,\"retransmits\":112,"
+			       "\"tunnels_timed_out\":113,\"drops\":114},"
+			       "\"drops\":{\"short\":0,\"long\":0,"));
+	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
+	EXPECT_NE(NULL, strstr(s, "\"nomem\":0}}"));
+	EXPECT_EQ(NULL, strstr(s, "reason-"));
+	free(s);
+}
+
 TEST(status_no_identity)
 {
 	struct mlt_status st = { 0 };
@@ -255,7 +341,11 @@ TEST(status_newer_kernel)
 		     "{\"sockets\":0,\"identity_changes\":0,\"stat_60\":42}}", s);
 	free(s);
 	s = print_human(&st);
+	EXPECT_EQ(NULL, strstr(s, "counter 60"));	/* only with -s */
+	free(s);
+	s = print_human_detail(&st, 1);
 	EXPECT_NE(NULL, strstr(s, "  counter 60: 42\n"));
+	EXPECT_EQ(NULL, strstr(s, "drops:"));	/* none sent */
 	free(s);
 }
 
