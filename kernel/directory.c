@@ -66,6 +66,7 @@ int mlt_dir_add(struct mlt_net *mn, struct mlt_dir_entry *e, bool replace)
 	if (!ret) {
 		mn->dir_gen += 2;
 		mlt_gc_schedule(mn, e->expires);
+		mlt_resolve_answered(mn, e->name);
 	}
 	mutex_unlock(&mn->config_lock);
 

@@ -105,6 +105,35 @@ out:
 	return ret;
 }
 
+/**
+ * mlt_eph_del() - wipe the key pair whose public half is @public_key
+ * @mn: the namespace
+ * @public_key: the key, as MLT_CMD_EPH_ROTATE or MLT_CMD_EPH_GET gave it
+ *
+ * The server's rotation ends an old key with this once no client can
+ * still hold a record naming it; openings to it are dropped from now on.
+ *
+ * Return: 0, or -ENOENT if no valid key has this public half.
+ */
+int mlt_eph_del(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
+{
+	u64 now = mlt_now();
+	struct mlt_eph *k;
+	int ret = -ENOENT;
+
+	mutex_lock(&mn->config_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
+		if (k->expires > now &&
+		    !memcmp(k->public_key, public_key, MLT_KEY_LEN)) {
+			mlt_eph_wipe(mn, k);
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&mn->config_lock);
+	return ret;
+}
+
 /* Valid keys now. Called with config_lock held. */
 unsigned int mlt_eph_count(struct mlt_net *mn, u64 now)
 {

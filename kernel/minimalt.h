@@ -10,6 +10,7 @@
 #include <linux/in6.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/spinlock.h>
 #include <net/net_namespace.h>
@@ -45,6 +46,7 @@ struct mlt_dir_entry {
 	u16 port;
 	u8 n_addrs;
 	u8 n_eph;
+	u8 error;		/* MLT_DIR_ERR_*: a negative entry, no keys */
 	struct mlt_dir_addr addrs[MLT_DIR_ADDRS_MAX];
 	u8 identity[MLT_KEY_LEN];
 	u8 eph[MLT_DIR_EPH_KEYS_MAX][MLT_KEY_LEN];
@@ -104,6 +106,17 @@ struct mlt_net {
 	spinlock_t listen_lock;
 	DECLARE_HASHTABLE(listeners, MLT_LISTEN_HASH_BITS);
 
+	/* On-demand resolution, see resolve.c. */
+	spinlock_t resolve_lock;	/* the two lists and the count */
+	struct list_head resolve_pending;	/* names asked, unanswered */
+	unsigned int resolve_pending_count;
+	struct list_head resolving;	/* sockets waiting, by resolve_node */
+	struct delayed_work resolve_work;
+	wait_queue_head_t resolve_wq;	/* MLT_CMD_RESOLVE callers */
+	u32 resolve_timeout_ms;		/* READ_ONCE */
+	atomic64_t resolve_requests;
+	atomic64_t resolve_timeouts;
+
 	/* Counters for MLT_A_STATS and MLT_A_DROPS. */
 	atomic_t conns;
 	atomic64_t tunnels_opened;
@@ -136,6 +149,7 @@ u64 mlt_dir_expire(struct mlt_net *mn, u64 now);
 void mlt_dir_flush(struct mlt_net *mn);
 
 int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made);
+int mlt_eph_del(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN]);
 unsigned int mlt_eph_count(struct mlt_net *mn, u64 now);
 u64 mlt_eph_expire(struct mlt_net *mn, u64 now);
 void mlt_eph_flush(struct mlt_net *mn);
@@ -159,6 +173,16 @@ unsigned int mlt_tunnel_count(struct mlt_net *mn);
 
 int mlt_netlink_init(void);
 void mlt_netlink_exit(void);
+bool mlt_netlink_has_resolver(struct net *net);
+int mlt_netlink_resolve_request(struct net *net, const char *name);
+
+/* resolve.c */
+int mlt_dir_errno(u8 error);
+int mlt_resolve_request(struct net *net, const char *name, u64 *deadline);
+bool mlt_resolve_pending(struct mlt_net *mn, const char *name);
+void mlt_resolve_answered(struct mlt_net *mn, const char *name);
+void mlt_resolve_init(struct mlt_net *mn);
+void mlt_resolve_exit(struct mlt_net *mn);
 
 int mlt_socket_init(void);
 void mlt_socket_exit(void);

@@ -31,6 +31,11 @@ static struct netlink_range_validation mlt_tunnel_timeout_range = {
 	.max = MLT_TUNNEL_TIMEOUT_MAX,
 };
 
+static struct netlink_range_validation mlt_resolve_timeout_range = {
+	.min = MLT_RESOLVE_TIMEOUT_MIN,
+	.max = MLT_RESOLVE_TIMEOUT_MAX,
+};
+
 static const struct nla_policy mlt_policy[MLT_A_MAX + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
@@ -52,6 +57,10 @@ static const struct nla_policy mlt_policy[MLT_A_MAX + 1] = {
 	[MLT_A_TUNNEL_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						       &mlt_tunnel_timeout_range),
 	[MLT_A_DROPS] = { .type = NLA_NESTED },
+	[MLT_A_DIR_ERROR] = NLA_POLICY_RANGE(NLA_U32, MLT_DIR_ERR_NONE + 1,
+					     MLT_DIR_ERR_MAX),
+	[MLT_A_RESOLVE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&mlt_resolve_timeout_range),
 };
 
 static struct genl_family mlt_genl_family;
@@ -150,6 +159,12 @@ static int mlt_nl_put_stats(struct sk_buff *msg, struct mlt_net *mn)
 			      atomic64_read(&mn->tunnels_timed_out),
 			      MLT_STAT_PAD) ||
 	    nla_put_u64_64bit(msg, MLT_STAT_DROPS, mlt_nl_drops_total(mn),
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_RESOLVE_REQUESTS,
+			      atomic64_read(&mn->resolve_requests),
+			      MLT_STAT_PAD) ||
+	    nla_put_u64_64bit(msg, MLT_STAT_RESOLVE_TIMEOUTS,
+			      atomic64_read(&mn->resolve_timeouts),
 			      MLT_STAT_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -207,7 +222,8 @@ static int mlt_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 		goto err;
 	}
 	if (nla_put_u16(msg, MLT_A_UDP_PORT, mn->udp_port) ||
-	    nla_put_u32(msg, MLT_A_TUNNEL_TIMEOUT, mn->tunnel_timeout_ms)) {
+	    nla_put_u32(msg, MLT_A_TUNNEL_TIMEOUT, mn->tunnel_timeout_ms) ||
+	    nla_put_u32(msg, MLT_A_RESOLVE_TIMEOUT, mn->resolve_timeout_ms)) {
 		mutex_unlock(&mn->config_lock);
 		goto err;
 	}
@@ -228,9 +244,9 @@ err:
 }
 
 /*
- * MLT_A_UDP_PORT and MLT_A_TUNNEL_TIMEOUT, either or both. The policy has
- * checked both values, so only the port can fail, and it is applied first:
- * a failure changes nothing.
+ * MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT and MLT_A_RESOLVE_TIMEOUT, any of
+ * them. The policy has checked the values, so only the port can fail, and
+ * it is applied first: a failure changes nothing.
  */
 static int mlt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
@@ -238,11 +254,12 @@ static int mlt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	struct mlt_net *mn = mlt_pernet(net);
 	struct nlattr *port = info->attrs[MLT_A_UDP_PORT];
 	struct nlattr *timeout = info->attrs[MLT_A_TUNNEL_TIMEOUT];
+	struct nlattr *resolve = info->attrs[MLT_A_RESOLVE_TIMEOUT];
 	int ret = 0;
 
-	if (!port && !timeout) {
+	if (!port && !timeout && !resolve) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a UDP port or a tunnel timeout");
+			       "nothing to set: give a UDP port or a timeout");
 		return -EINVAL;
 	}
 	mutex_lock(&mn->config_lock);
@@ -255,6 +272,8 @@ static int mlt_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (!ret && timeout)
 		WRITE_ONCE(mn->tunnel_timeout_ms, nla_get_u32(timeout));
+	if (!ret && resolve)
+		WRITE_ONCE(mn->resolve_timeout_ms, nla_get_u32(resolve));
 	mutex_unlock(&mn->config_lock);
 
 	if (ret == -EADDRINUSE)
@@ -331,24 +350,46 @@ static int mlt_nl_add_key(const struct nlattr *item, void *out,
 /* Fill @e from a DIR_ADD request, with an extended ack for each problem. */
 static int mlt_nl_parse_dir(struct genl_info *info, struct mlt_dir_entry *e)
 {
+	static const int positive[] = { MLT_A_DIR_ADDRS, MLT_A_DIR_PORT,
+					MLT_A_DIR_IDENTITY,
+					MLT_A_DIR_EPH_KEYS };
 	struct nlattr **attrs = info->attrs;
 	const char *why;
 	u32 lifetime = MLT_DIR_LIFETIME_DEFAULT;
-	int n;
+	int i, n;
 
-	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_ADDRS) ||
-	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_PORT) ||
-	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_IDENTITY) ||
-	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_EPH_KEYS))
+	if (attrs[MLT_A_DIR_LIFETIME])
+		lifetime = nla_get_u32(attrs[MLT_A_DIR_LIFETIME]);
+	e->expires = mlt_now() + (u64)lifetime * NSEC_PER_SEC;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
 		return -EINVAL;
-
 	nla_strscpy(e->name, attrs[MLT_A_DIR_NAME], sizeof(e->name));
 	why = mlt_name_check(e->name, strlen(e->name));
 	if (why) {
 		mlt_extack(info->extack, attrs[MLT_A_DIR_NAME], why);
 		return -EINVAL;
 	}
+
+	/* A negative entry: why the name cannot be reached, nothing else. */
+	if (attrs[MLT_A_DIR_ERROR]) {
+		for (i = 0; i < ARRAY_SIZE(positive); i++) {
+			if (attrs[positive[i]]) {
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    attrs[positive[i]],
+						    "a negative entry has no addresses, port or keys");
+				return -EINVAL;
+			}
+		}
+		e->error = nla_get_u32(attrs[MLT_A_DIR_ERROR]);
+		return 0;
+	}
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_ADDRS) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_PORT) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_IDENTITY) ||
+	    GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_EPH_KEYS))
+		return -EINVAL;
 
 	n = mlt_nl_items(info, MLT_A_DIR_ADDRS, MLT_ITEM_ADDR, mlt_nl_add_addr,
 			 e->addrs, MLT_DIR_ADDRS_MAX,
@@ -371,9 +412,6 @@ static int mlt_nl_parse_dir(struct genl_info *info, struct mlt_dir_entry *e)
 	}
 	memcpy(e->identity, nla_data(attrs[MLT_A_DIR_IDENTITY]), MLT_KEY_LEN);
 	e->port = nla_get_u16(attrs[MLT_A_DIR_PORT]);
-	if (attrs[MLT_A_DIR_LIFETIME])
-		lifetime = nla_get_u32(attrs[MLT_A_DIR_LIFETIME]);
-	e->expires = mlt_now() + (u64)lifetime * NSEC_PER_SEC;
 	return 0;
 }
 
@@ -453,6 +491,21 @@ static int mlt_nl_put_addrs(struct sk_buff *msg, const struct mlt_dir_entry *e)
 	return 0;
 }
 
+/* The keys and address of a positive entry. */
+static int mlt_nl_put_positive(struct sk_buff *msg,
+			       const struct mlt_dir_entry *e)
+{
+	if (e->error)
+		return nla_put_u32(msg, MLT_A_DIR_ERROR, e->error);
+	if (mlt_nl_put_addrs(msg, e) ||
+	    nla_put_u16(msg, MLT_A_DIR_PORT, e->port) ||
+	    nla_put(msg, MLT_A_DIR_IDENTITY, MLT_KEY_LEN, e->identity) ||
+	    mlt_nl_put_list(msg, MLT_A_DIR_EPH_KEYS, MLT_ITEM_KEY, e->eph,
+			    e->n_eph, MLT_KEY_LEN))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
 			   u32 portid, u32 seq, int flags, u64 now,
 			   struct netlink_callback *cb)
@@ -465,11 +518,7 @@ static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_string(msg, MLT_A_DIR_NAME, e->name) ||
-	    mlt_nl_put_addrs(msg, e) ||
-	    nla_put_u16(msg, MLT_A_DIR_PORT, e->port) ||
-	    nla_put(msg, MLT_A_DIR_IDENTITY, MLT_KEY_LEN, e->identity) ||
-	    mlt_nl_put_list(msg, MLT_A_DIR_EPH_KEYS, MLT_ITEM_KEY, e->eph,
-			    e->n_eph, MLT_KEY_LEN) ||
+	    mlt_nl_put_positive(msg, e) ||
 	    nla_put_u32(msg, MLT_A_DIR_LIFETIME,
 			mlt_seconds_left(e->expires, now))) {
 		genlmsg_cancel(msg, hdr);
@@ -479,36 +528,96 @@ static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
 	return 0;
 }
 
-static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
+/* Reply with the live entry for @name; -ENOENT if there is none. */
+static int mlt_nl_reply_dir(struct genl_info *info, struct mlt_net *mn,
+			    const char *name)
 {
-	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
 	struct mlt_dir_entry *e;
 	struct sk_buff *msg;
 	u64 now = mlt_now();
 	int ret = -ENOENT;
 
-	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
-		return -EINVAL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
 	rcu_read_lock();
-	e = mlt_dir_lookup_rcu(mn, nla_data(info->attrs[MLT_A_DIR_NAME]), now);
+	e = mlt_dir_lookup_rcu(mn, name, now);
 	if (e)
 		ret = mlt_nl_fill_dir(msg, e, info->snd_portid, info->snd_seq,
 				      0, now, NULL);
 	rcu_read_unlock();
 
 	if (ret) {
-		if (ret == -ENOENT)
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    info->attrs[MLT_A_DIR_NAME],
-					    "no directory entry has this name");
 		nlmsg_free(msg);
 		return ret;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
+		return -EINVAL;
+	ret = mlt_nl_reply_dir(info, mn, nla_data(info->attrs[MLT_A_DIR_NAME]));
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MLT_A_DIR_NAME],
+				    "no directory entry has this name");
+	return ret;
+}
+
+/*
+ * Ask the resolver for a name, whether the directory has it or not, and
+ * wait for its answer as connect() does; the family has parallel_ops, so
+ * the wait holds no lock of genetlink's. The reply is the new entry,
+ * which may be a negative one.
+ */
+static int mlt_nl_resolve(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct mlt_net *mn = mlt_pernet(net);
+	struct nlattr *attr = info->attrs[MLT_A_DIR_NAME];
+	const char *name, *why;
+	u64 deadline, now;
+	long left;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
+		return -EINVAL;
+	name = nla_data(attr);
+	why = mlt_name_check(name, strlen(name));
+	if (why) {
+		mlt_extack(info->extack, attr, why);
+		return -EINVAL;
+	}
+	ret = mlt_resolve_request(net, name, &deadline);
+	if (ret == -EHOSTUNREACH)
+		NL_SET_ERR_MSG(info->extack,
+			       "no resolver listens: is namecoind-helper running?");
+	else if (ret == -EAGAIN)
+		NL_SET_ERR_MSG(info->extack,
+			       "MLT_RESOLVE_PENDING_MAX names wait for the resolver");
+	if (ret)
+		return ret;
+
+	now = mlt_now();
+	left = wait_event_interruptible_timeout(mn->resolve_wq,
+						!mlt_resolve_pending(mn, name),
+						deadline > now ?
+						nsecs_to_jiffies(deadline - now) + 1 :
+						0);
+	if (left < 0)
+		return -EINTR;
+	ret = left ? mlt_nl_reply_dir(info, mn, name) : -ENOENT;
+	if (ret == -ENOENT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "the resolver did not answer in time");
+		ret = -ETIMEDOUT;
+	}
+	return ret;
 }
 
 /*
@@ -590,6 +699,21 @@ static int mlt_nl_eph_rotate(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int mlt_nl_eph_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, MLT_A_EPH_PUBLIC_KEY))
+		return -EINVAL;
+	ret = mlt_eph_del(mn, nla_data(info->attrs[MLT_A_EPH_PUBLIC_KEY]));
+	if (ret)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[MLT_A_EPH_PUBLIC_KEY],
+				    "no valid ephemeral key has this public key");
+	return ret;
+}
+
 /* cb->args[0]: the next key slot to look at. */
 static int mlt_nl_eph_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -653,6 +777,28 @@ static const struct genl_ops mlt_genl_ops[] = {
 		.doit = mlt_nl_set_config,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		/* Anyone may ask: connect() to a name asks as well. */
+		.cmd = MLT_CMD_RESOLVE,
+		.doit = mlt_nl_resolve,
+	},
+	{
+		.cmd = MLT_CMD_EPH_DEL,
+		.doit = mlt_nl_eph_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+enum mlt_mcgrp {
+	MLT_MCGRP_RESOLVE_ID,
+};
+
+/* The names asked for are the namespace's business: listeners need admin. */
+static const struct genl_multicast_group mlt_mcgrps[] = {
+	[MLT_MCGRP_RESOLVE_ID] = {
+		.name = MLT_MCGRP_RESOLVE,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family mlt_genl_family __ro_after_init = {
@@ -665,7 +811,37 @@ static struct genl_family mlt_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = mlt_genl_ops,
 	.n_ops = ARRAY_SIZE(mlt_genl_ops),
+	.mcgrps = mlt_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(mlt_mcgrps),
 };
+
+/* Whether a resolver in @net listens for MLT_CMD_RESOLVE. Any context. */
+bool mlt_netlink_has_resolver(struct net *net)
+{
+	return genl_has_listeners(&mlt_genl_family, net, MLT_MCGRP_RESOLVE_ID);
+}
+
+/*
+ * Send MLT_CMD_RESOLVE for @name to the resolvers of @net.
+ * Return: 0, -ESRCH if none listens, or -ENOMEM.
+ */
+int mlt_netlink_resolve_request(struct net *net, const char *name)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(MLT_NAME_MAX), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &mlt_genl_family, 0, MLT_CMD_RESOLVE);
+	if (!hdr || nla_put_string(msg, MLT_A_DIR_NAME, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_multicast_netns(&mlt_genl_family, net, msg, 0,
+				       MLT_MCGRP_RESOLVE_ID, GFP_KERNEL);
+}
 
 int __init mlt_netlink_init(void)
 {

@@ -83,6 +83,7 @@ static int __net_init mlt_net_init(struct net *net)
 	hash_init(mn->tunnels);
 	spin_lock_init(&mn->listen_lock);
 	hash_init(mn->listeners);
+	mlt_resolve_init(mn);
 	return 0;
 }
 
@@ -97,6 +98,7 @@ static void __net_exit mlt_net_exit(struct net *net)
 	mutex_unlock(&mn->config_lock);
 	mlt_tunnels_flush(mn);
 	cancel_delayed_work_sync(&mn->gc_work);
+	mlt_resolve_exit(mn);
 	mlt_dir_flush(mn);
 	mlt_eph_flush(mn);
 	mlt_identity_clear(&mn->identity);

@@ -61,6 +61,7 @@ static void mlt_sock_init(struct sock *sk, struct net *net)
 	INIT_LIST_HEAD(&ms->accept_node);
 	INIT_HLIST_NODE(&ms->listen_node);
 	INIT_HLIST_NODE(&ms->conn_node);
+	INIT_LIST_HEAD(&ms->resolve_node);
 	atomic_inc(&mlt_pernet(net)->sockets);
 }
 
@@ -383,43 +384,160 @@ struct mlt_target {
 	u8 eph[MLT_KEY_LEN];
 };
 
+/* mlt_resolve(): the directory has no entry; the resolver may know. */
+#define MLT_UNKNOWN	1
+
+/*
+ * Return: 0 with @to filled, MLT_UNKNOWN for a name with no entry, or an
+ * errno: the address is bad, or a negative entry says why the name fails.
+ */
 static int mlt_resolve(struct net *net, const struct sockaddr_mlt *addr,
 		       struct mlt_target *to)
 {
 	const struct mlt_explicit_addr *ex = &addr->smlt_explicit;
 	struct mlt_dir_entry *e;
-	size_t n;
+	int ret = 0;
 
-	if (addr->smlt_flags & ~MLT_ADDR_F_EXPLICIT)
-		return -EINVAL;
 	if (addr->smlt_flags & MLT_ADDR_F_EXPLICIT) {
-		if (!ex->port || ex->reserved)
-			return -EINVAL;
 		memcpy(&to->peer.addr, ex->addr, 16);
 		to->peer.port = ex->port;
 		memcpy(to->identity, ex->identity, MLT_KEY_LEN);
 		memcpy(to->eph, ex->eph_key, MLT_KEY_LEN);
 	} else {
-		n = strnlen(addr->smlt_name, MLT_NAME_MAX);
-		if (!n || n == MLT_NAME_MAX)
-			return -EINVAL;
 		rcu_read_lock();
 		e = mlt_dir_lookup_rcu(mlt_pernet(net), addr->smlt_name,
 				       mlt_now());
-		if (!e || !e->n_addrs || !e->n_eph) {
-			rcu_read_unlock();
-			return -EHOSTUNREACH;
+		if (!e) {
+			ret = MLT_UNKNOWN;
+		} else if (e->error) {
+			ret = mlt_dir_errno(e->error);
+		} else if (!e->n_addrs || !e->n_eph) {
+			ret = -EHOSTUNREACH;
+		} else {
+			to->peer.addr = e->addrs[0].addr;
+			to->peer.port = htons(e->port);
+			memcpy(to->identity, e->identity, MLT_KEY_LEN);
+			memcpy(to->eph, e->eph[0], MLT_KEY_LEN);
 		}
-		to->peer.addr = e->addrs[0].addr;
-		to->peer.port = htons(e->port);
-		memcpy(to->identity, e->identity, MLT_KEY_LEN);
-		memcpy(to->eph, e->eph[0], MLT_KEY_LEN);
 		rcu_read_unlock();
+		if (ret)
+			return ret;
 	}
 	to->peer.v4 = ipv6_addr_v4mapped(&to->peer.addr);
 	return 0;
 }
 
+/* Check a connect() address; a name must be NUL-terminated. */
+static int mlt_check_addr(const struct sockaddr_mlt *addr)
+{
+	size_t n;
+
+	if (addr->smlt_flags & ~MLT_ADDR_F_EXPLICIT)
+		return -EINVAL;
+	if (addr->smlt_flags & MLT_ADDR_F_EXPLICIT)
+		return !addr->smlt_explicit.port ||
+		       addr->smlt_explicit.reserved ? -EINVAL : 0;
+	n = strnlen(addr->smlt_name, MLT_NAME_MAX);
+	return !n || n == MLT_NAME_MAX ? -EINVAL : 0;
+}
+
+/* Join the tunnel to @to: the socket is connected, locked. */
+static int mlt_connect_to(struct sock *sk, struct mlt_target *to)
+{
+	struct mlt_sock *ms = mlt_sk(sk);
+	struct mlt_tunnel *t;
+	int ret;
+
+	t = mlt_tunnel_connect(sock_net(sk), &to->peer, to->identity, to->eph);
+	memzero_explicit(to, sizeof(*to));
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	ms->tx_limit = MLT_INITIAL_WINDOW;
+	ms->rx_limit = READ_ONCE(sk->sk_rcvbuf);
+	ms->create_held = true;
+	ms->create_pending = true;
+	spin_lock_bh(&t->lock);
+	ret = mlt_conn_attach(t, ms);
+	spin_unlock_bh(&t->lock);
+	if (ret) {
+		mlt_tunnel_put(t);
+		return ret;
+	}
+	ms->tunnel = t;
+	sk->sk_state = TCP_ESTABLISHED;
+	sk->sk_socket->state = SS_CONNECTED;
+	return 0;
+}
+
+/**
+ * mlt_sock_resolved() - the resolver answered for @ms's name, or did not
+ * @ms: a socket the resolve worker took off its list, held
+ *
+ * Connects the socket if the directory now has a usable entry; else fails
+ * it with the negative entry's errno, or ETIMEDOUT with no entry at all.
+ */
+void mlt_sock_resolved(struct mlt_sock *ms)
+{
+	struct sock *sk = &ms->sk;
+	struct mlt_target to;
+	int ret;
+
+	lock_sock(sk);
+	if (sk->sk_state != TCP_SYN_SENT || sock_flag(sk, SOCK_DEAD))
+		goto out;
+	ret = mlt_resolve(sock_net(sk), &ms->peer, &to);
+	if (ret == MLT_UNKNOWN) {
+		atomic64_inc(&mlt_pernet(sock_net(sk))->resolve_timeouts);
+		ret = -ETIMEDOUT;
+	}
+	if (!ret)
+		ret = mlt_connect_to(sk, &to);
+	if (ret) {
+		sk->sk_state = TCP_CLOSE;
+		sk->sk_socket->state = SS_UNCONNECTED;
+		WRITE_ONCE(sk->sk_err, -ret);
+		sk_error_report(sk);
+	} else {
+		sk->sk_state_change(sk);
+	}
+out:
+	release_sock(sk);
+}
+
+/*
+ * Wait while the socket, locked, waits for its name to resolve.
+ * Return: 0 once connected; -EINPROGRESS when @timeo runs out; the
+ * connection's error; or sock_intr_errno() on a signal.
+ */
+static int mlt_wait_resolved(struct sock *sk, long *timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int ret = 0;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (sk->sk_state == TCP_SYN_SENT) {
+		ret = -EINPROGRESS;
+		if (!*timeo)
+			break;
+		ret = sock_intr_errno(*timeo);
+		if (signal_pending(current))
+			break;
+		ret = 0;
+		sk_wait_event(sk, timeo,
+			      READ_ONCE(sk->sk_state) != TCP_SYN_SENT, &wait);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	if (!ret && !mlt_sk(sk)->tunnel)
+		ret = sock_error(sk) ?: -ECONNABORTED;
+	return ret;
+}
+
+/*
+ * connect() needs no round trip to the server, but a name with no
+ * directory entry needs the resolver: the socket then waits in
+ * TCP_SYN_SENT, as a TCP socket waits for its SYN-ACK, and a non-blocking
+ * connect() returns EINPROGRESS.
+ */
 static int mlt_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		       int flags)
 {
@@ -427,7 +545,8 @@ static int mlt_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	struct sock *sk = sock->sk;
 	struct mlt_sock *ms = mlt_sk(sk);
 	struct mlt_target to;
-	struct mlt_tunnel *t;
+	long timeo;
+	u64 deadline;
 	int ret;
 
 	if (len < (int)sizeof(*addr))
@@ -436,39 +555,45 @@ static int mlt_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		return -EAFNOSUPPORT;
 	if (!addr->smlt_service)
 		return -EINVAL;
+	ret = mlt_check_addr(addr);
+	if (ret)
+		return ret;
 
 	lock_sock(sk);
-	ret = -EISCONN;
-	if (ms->tunnel)
+	if (ms->tunnel) {
+		ret = -EISCONN;
+		goto out;
+	}
+	if (sk->sk_state == TCP_SYN_SENT) {
+		ret = -EALREADY;
+		goto wait;
+	}
+	ret = sock_error(sk);	/* a non-blocking connect() that failed */
+	if (ret)
 		goto out;
 	ret = -EINVAL;
 	if (sk->sk_state != TCP_CLOSE)
 		goto out;
+	ms->service = addr->smlt_service;
+	ms->peer = *addr;
 	ret = mlt_resolve(sock_net(sk), addr, &to);
+	if (!ret) {
+		ret = mlt_connect_to(sk, &to);
+		goto out;
+	}
+	if (ret != MLT_UNKNOWN)
+		goto out;
+	ret = mlt_resolve_request(sock_net(sk), addr->smlt_name, &deadline);
 	if (ret)
 		goto out;
-	t = mlt_tunnel_connect(sock_net(sk), &to.peer, to.identity, to.eph);
-	memzero_explicit(&to, sizeof(to));
-	if (IS_ERR(t)) {
-		ret = PTR_ERR(t);
-		goto out;
-	}
-	ms->service = addr->smlt_service;
-	ms->tx_limit = MLT_INITIAL_WINDOW;
-	ms->rx_limit = READ_ONCE(sk->sk_rcvbuf);
-	ms->peer = *addr;
-	ms->create_held = true;
-	ms->create_pending = true;
-	spin_lock_bh(&t->lock);
-	ret = mlt_conn_attach(t, ms);
-	spin_unlock_bh(&t->lock);
-	if (ret) {
-		mlt_tunnel_put(t);
-		goto out;
-	}
-	ms->tunnel = t;
-	sk->sk_state = TCP_ESTABLISHED;
-	sock->state = SS_CONNECTED;
+	sk->sk_state = TCP_SYN_SENT;
+	sock->state = SS_CONNECTING;
+	mlt_resolve_wait_sock(mlt_pernet(sock_net(sk)), ms, deadline);
+	ret = -EINPROGRESS;
+wait:
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if (timeo)
+		ret = mlt_wait_resolved(sk, &timeo);
 out:
 	release_sock(sk);
 	return ret;
@@ -521,12 +646,19 @@ static int mlt_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		return -EOPNOTSUPP;
 
 	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
+	if (sk->sk_state == TCP_SYN_SENT) {
+		ret = mlt_wait_resolved(sk, &timeo);
+		if (ret) {
+			ret = ret == -EINPROGRESS ? -EAGAIN : ret;
+			goto out;
+		}
+	}
 	t = ms->tunnel;
 	if (!t || sk->sk_state == TCP_LISTEN) {
 		ret = -ENOTCONN;
 		goto out;
 	}
-	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 	add_wait_queue(sk_sleep(sk), &wait);
 	while (copied < len) {
 		struct mlt_out out;
@@ -617,6 +749,14 @@ static int mlt_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		return -EOPNOTSUPP;
 
 	lock_sock(sk);
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	if (sk->sk_state == TCP_SYN_SENT) {
+		ret = mlt_wait_resolved(sk, &timeo);
+		if (ret) {
+			ret = ret == -EINPROGRESS ? -EAGAIN : ret;
+			goto out;
+		}
+	}
 	t = ms->tunnel;
 	if (!t || sk->sk_state == TCP_LISTEN) {
 		ret = -ENOTCONN;
@@ -624,7 +764,6 @@ static int mlt_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	}
 	mlt_sock_release_create(ms);
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
-	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	add_wait_queue(sk_sleep(sk), &wait);
 	while (copied < len) {
 		struct sk_buff *skb;
@@ -708,8 +847,10 @@ static __poll_t mlt_poll(struct file *file, struct socket *sock,
 	sock_poll_wait(file, sock, wait);
 	if (READ_ONCE(sk->sk_state) == TCP_LISTEN)
 		return READ_ONCE(ms->accept_len) ? EPOLLIN | EPOLLRDNORM : 0;
+	if (READ_ONCE(sk->sk_state) == TCP_SYN_SENT)
+		return 0;	/* the resolver has not answered yet */
 	if (!READ_ONCE(ms->tunnel))
-		return EPOLLHUP;
+		return EPOLLHUP | (READ_ONCE(sk->sk_err) ? EPOLLERR : 0);
 
 	shutdown = READ_ONCE(sk->sk_shutdown);
 	if (READ_ONCE(sk->sk_err))
@@ -801,10 +942,14 @@ static int mlt_release(struct socket *sock)
 		return 0;
 	ms = mlt_sk(sk);
 	lock_sock(sk);
-	if (sk->sk_state == TCP_LISTEN)
+	if (sk->sk_state == TCP_LISTEN) {
 		mlt_listen_stop(ms);
-	else if (ms->tunnel)
+	} else if (sk->sk_state == TCP_SYN_SENT) {
+		mlt_resolve_cancel_sock(mlt_pernet(sock_net(sk)), ms);
+		sk->sk_state = TCP_CLOSE;
+	} else if (ms->tunnel) {
 		mlt_close_conn(ms);
+	}
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	sock_orphan(sk);
 	sock->sk = NULL;

@@ -107,6 +107,11 @@ struct mlt_sock {
 	bool bound;
 	struct sockaddr_mlt peer;
 
+	/* Waiting for the resolver: under mn->resolve_lock. */
+	struct list_head resolve_node;	/* mn->resolving */
+	u64 resolve_deadline;		/* boottime ns */
+	bool resolving;			/* on mn->resolving */
+
 	/* Under the tunnel lock. */
 	bool in_tunnel;
 	bool create_held;		/* connect() done, create not sent */
@@ -184,5 +189,11 @@ struct mlt_sock *mlt_sock_accept_new(struct mlt_net *mn, struct net *net,
 				     u16 service, u64 window, int *reason);
 void mlt_sock_write_space(struct sock *sk);
 void mlt_sock_publish(struct mlt_tunnel *t, struct mlt_out *out);
+void mlt_sock_resolved(struct mlt_sock *ms);
+
+/* resolve.c */
+void mlt_resolve_wait_sock(struct mlt_net *mn, struct mlt_sock *ms,
+			   u64 deadline);
+void mlt_resolve_cancel_sock(struct mlt_net *mn, struct mlt_sock *ms);
 
 #endif /* _MLT_TUNNEL_H */

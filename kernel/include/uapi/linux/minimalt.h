@@ -87,7 +87,14 @@ enum mlt_cmd {
 	MLT_CMD_DIR_GET,	/* do: by MLT_A_DIR_NAME; dump: every entry */
 	MLT_CMD_EPH_ROTATE,	/* in: MLT_A_EPH_LIFETIME (optional) */
 	MLT_CMD_EPH_GET,	/* dump: one message per ephemeral key */
-	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT */
+	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT,
+				 * MLT_A_RESOLVE_TIMEOUT
+				 */
+	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
+				 * MLT_A_DIR_NAME; userspace to kernel: ask
+				 * for it and wait, reply as MLT_CMD_DIR_GET
+				 */
+	MLT_CMD_EPH_DEL,	/* in: MLT_A_EPH_PUBLIC_KEY; wipes that key */
 
 	__MLT_CMD_MAX,
 };
@@ -115,11 +122,50 @@ enum mlt_attr {
 	MLT_A_DROPS,		/* nest: u64 attribute N counts drops for
 				 * reason N (Documentation/protocol.rst)
 				 */
+	MLT_A_DIR_ERROR,	/* u32 MLT_DIR_ERR_*: a negative entry */
+	MLT_A_RESOLVE_TIMEOUT,	/* u32 ms: how long connect() waits for the
+				 * resolver's answer
+				 */
 
 	__MLT_A_MAX,
 };
 
 #define MLT_A_MAX		(__MLT_A_MAX - 1)
+
+/*
+ * The multicast group a resolver (namecoind-helper) joins: the kernel
+ * sends MLT_CMD_RESOLVE there for a name connect() finds no entry for.
+ * Joining it needs CAP_NET_ADMIN.
+ */
+#define MLT_MCGRP_RESOLVE	"resolve"
+
+/*
+ * Why a negative directory entry says a name cannot be reached; connect()
+ * to the name fails with the errno given here.
+ */
+enum mlt_dir_error {
+	MLT_DIR_ERR_NONE,
+	MLT_DIR_ERR_NO_NAME,	/* ENOENT: no such name */
+	MLT_DIR_ERR_EXPIRED,	/* EKEYEXPIRED: the name expired */
+	MLT_DIR_ERR_NO_RECORD,	/* ENOKEY: the name publishes no keys */
+	MLT_DIR_ERR_INVALID,	/* EKEYREJECTED: its record is malformed */
+	MLT_DIR_ERR_UNAVAILABLE,	/* ENETDOWN: the name service is down */
+
+	__MLT_DIR_ERR_MAX,
+};
+
+#define MLT_DIR_ERR_MAX		(__MLT_DIR_ERR_MAX - 1)
+
+/*
+ * How long connect() to a name with no entry waits for the resolver, in
+ * ms. With no resolver listening it fails at once with EHOSTUNREACH; with
+ * no answer in time, with ETIMEDOUT. At most MLT_RESOLVE_PENDING_MAX names
+ * wait for an answer at once per namespace; past that, EAGAIN.
+ */
+#define MLT_RESOLVE_TIMEOUT_DEFAULT	10000
+#define MLT_RESOLVE_TIMEOUT_MIN		100
+#define MLT_RESOLVE_TIMEOUT_MAX		120000
+#define MLT_RESOLVE_PENDING_MAX		256
 
 /* Items of the list attributes MLT_A_DIR_ADDRS and MLT_A_DIR_EPH_KEYS. */
 enum mlt_item {
@@ -165,6 +211,8 @@ enum mlt_stat {
 	MLT_STAT_RETRANSMITS,	/* datagrams sent again */
 	MLT_STAT_TUNNELS_TIMED_OUT,	/* tunnels that died of silence */
 	MLT_STAT_DROPS,		/* datagrams dropped, all reasons */
+	MLT_STAT_RESOLVE_REQUESTS,	/* MLT_CMD_RESOLVE multicasts sent */
+	MLT_STAT_RESOLVE_TIMEOUTS,	/* connects the resolver left unanswered */
 
 	__MLT_STAT_MAX,
 };
