@@ -27,6 +27,7 @@ enum dir_kw {
 	KW_EPH,
 	KW_LIFETIME,
 	KW_REPLACE,
+	KW_ERROR,
 	KW_COUNT,
 };
 
@@ -41,7 +42,50 @@ static const struct {
 	[KW_EPH]	= { "eph",	"KEY[,KEY...]",	1 },
 	[KW_LIFETIME]	= { "lifetime",	"SECONDS",	0 },
 	[KW_REPLACE]	= { "replace",	NULL,		0 },
+	[KW_ERROR]	= { "error",	"REASON",	0 },
 };
+
+static const struct {
+	const char *name;
+	const char *text;
+} dir_errors[] = {
+	[MLT_DIR_ERR_NO_NAME]	  = { "no-name", "no such name" },
+	[MLT_DIR_ERR_EXPIRED]	  = { "expired", "the name expired" },
+	[MLT_DIR_ERR_NO_RECORD]	  = { "no-record", "the name publishes no minimalT record" },
+	[MLT_DIR_ERR_INVALID]	  = { "invalid", "the name's minimalT record is malformed" },
+	[MLT_DIR_ERR_UNAVAILABLE] = { "unavailable", "the name service is unavailable" },
+};
+
+#define N_DIR_ERRORS	(sizeof(dir_errors) / sizeof(dir_errors[0]))
+
+const char *dir_error_name(uint32_t error)
+{
+	return error && error < N_DIR_ERRORS ? dir_errors[error].name : NULL;
+}
+
+const char *dir_error_text(uint32_t error)
+{
+	return error && error < N_DIR_ERRORS ? dir_errors[error].text :
+	       "an unknown reason";
+}
+
+static int parse_error(const char *text, struct dir_entry *d, char *msg,
+		       size_t len)
+{
+	char q[QUOTE_BUF];
+	uint32_t i;
+
+	for (i = 1; i < N_DIR_ERRORS; i++) {
+		if (!strcmp(text, dir_errors[i].name)) {
+			d->error = i;
+			return 0;
+		}
+	}
+	snprintf(msg, len,
+		 "dir add: error: %s is not no-name, expired, no-record, invalid or unavailable",
+		 quote_arg(q, sizeof(q), text));
+	return -1;
+}
 
 #define TRY_ADD_HELP	"(try '" PROG_NAME " dir add -h')"
 
@@ -277,12 +321,22 @@ int dir_add_parse(int argc, char **argv, struct dir_add_args *a, char *msg,
 				return -1;
 			a->e.lifetime = (uint32_t)v;
 			break;
+		case KW_ERROR:
+			if (parse_error(val, &a->e, msg, len) < 0)
+				return -1;
+			break;
 		default:
 			break;
 		}
 	}
 	for (k = 0; k < KW_COUNT; k++) {
-		if (dir_kw[k].required && !seen[k]) {
+		if (seen[KW_ERROR] && dir_kw[k].required && seen[k]) {
+			snprintf(msg, len,
+				 "dir add: %s: a negative entry ('error') has no addresses, port or keys",
+				 dir_kw[k].word);
+			return -1;
+		}
+		if (!seen[KW_ERROR] && dir_kw[k].required && !seen[k]) {
 			snprintf(msg, len, "dir add: missing '%s %s' " TRY_ADD_HELP,
 				 dir_kw[k].word, dir_kw[k].value);
 			return -1;
@@ -298,6 +352,10 @@ void dir_add_put(struct nlmsghdr *nlh, const struct dir_add_args *a)
 	unsigned int i;
 
 	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, d->name);
+	if (d->error) {
+		mnl_attr_put_u32(nlh, MLT_A_DIR_ERROR, d->error);
+		goto common;
+	}
 	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_ADDRS);
 	for (i = 0; i < d->n_addrs; i++)
 		mnl_attr_put(nlh, MLT_ITEM_ADDR, d->addrs[i].len,
@@ -309,6 +367,7 @@ void dir_add_put(struct nlmsghdr *nlh, const struct dir_add_args *a)
 	for (i = 0; i < d->n_eph; i++)
 		mnl_attr_put(nlh, MLT_ITEM_KEY, KEY_LEN, d->eph[i]);
 	mnl_attr_nest_end(nlh, nest);
+common:
 	if (d->lifetime)
 		mnl_attr_put_u32(nlh, MLT_A_DIR_LIFETIME, d->lifetime);
 	/* A flag attribute: the kernel does not look at NLM_F_REPLACE. */
@@ -448,6 +507,14 @@ int dir_entry_parse(const struct nlmsghdr *nlh, struct dir_entry *d,
 				return -1;
 			have |= HAVE_EPH;
 			break;
+		case MLT_A_DIR_ERROR:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0 ||
+			    !mnl_attr_get_u32(attr)) {
+				genl_reply_error(e, "negative entry without a reason");
+				return -1;
+			}
+			d->error = mnl_attr_get_u32(attr);
+			break;
 		case MLT_A_DIR_LIFETIME:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
 				genl_reply_error(e, "lifetime is %u bytes, expected 4", l);
@@ -466,6 +533,8 @@ int dir_entry_parse(const struct nlmsghdr *nlh, struct dir_entry *d,
 		return -1;
 	}
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		if (d->error && required[i].bit != HAVE_LIFETIME)
+			continue;
 		if (!(have & required[i].bit)) {
 			genl_reply_error(e, "directory entry \"%s\" without %s",
 					 d->name, required[i].what);
@@ -492,6 +561,11 @@ void dir_print(FILE *f, const struct dir_entry *d, size_t n)
 		if (i)
 			fputc('\n', f);
 		fprintf(f, "name: %s\n", d->name);
+		if (d->error) {
+			fprintf(f, "  negative: %s\n  expires in %us\n",
+				dir_error_text(d->error), d->lifetime);
+			continue;
+		}
 		fputs("  addresses:", f);
 		for (j = 0; j < d->n_addrs; j++) {
 			addr_text(&d->addrs[j], addr);
@@ -517,6 +591,20 @@ static json_t *entry_json(const struct dir_entry *d)
 
 	if (!obj || !addrs || !keys)
 		goto oom;
+	if (d->error) {
+		json_decref(addrs);
+		json_decref(keys);
+		addrs = keys = NULL;
+		if (json_object_set_new(obj, "name", json_string(d->name)) ||
+		    json_object_set_new(obj, "error",
+					json_string(dir_error_name(d->error) ?
+						    dir_error_name(d->error) :
+						    "unknown")) ||
+		    json_object_set_new(obj, "expires_in",
+					json_integer(d->lifetime)))
+			goto oom;
+		return obj;
+	}
 	for (j = 0; j < d->n_addrs; j++) {
 		addr_text(&d->addrs[j], addr);
 		if (json_array_append_new(addrs, json_string(addr)))
@@ -580,11 +668,16 @@ static void dir_usage(FILE *f)
 	fprintf(f, "Usage: %s %s\n"
 		"       %s %s\n"
 		"       %s %s\n"
+		"       %s %s\n"
 		"IP is an IPv4 or IPv6 address; KEY a 44-character base64 key;\n"
 		"SECONDS from 1 to %d (default %d); 'replace' replaces an entry\n"
-		"of the same name. add and del need CAP_NET_ADMIN.\n",
+		"of the same name. 'error REASON' adds a negative entry: REASON\n"
+		"is no-name, expired, no-record, invalid or unavailable. resolve\n"
+		"asks the resolver (namecoind-helper) and waits for its answer.\n"
+		"add and del need CAP_NET_ADMIN.\n",
 		PROG_NAME, DIR_ADD_USAGE, PROG_NAME, DIR_DEL_USAGE,
-		PROG_NAME, DIR_SHOW_USAGE, MLT_DIR_LIFETIME_MAX,
+		PROG_NAME, DIR_SHOW_USAGE, PROG_NAME, DIR_RESOLVE_USAGE,
+		MLT_DIR_LIFETIME_MAX,
 		MLT_DIR_LIFETIME_DEFAULT);
 }
 
@@ -759,10 +852,77 @@ static int dir_show(int argc, char **argv)
 	return ret;
 }
 
+/*
+ * Ask the resolver for NAME and wait for its answer (MLT_CMD_RESOLVE);
+ * print the entry it installed. A negative entry is an answer too, but
+ * the exit status says the name cannot be reached.
+ */
+static int dir_resolve(int argc, char **argv)
+{
+	_Alignas(uint64_t) char buf[512];
+	struct dir_list l = { 0 };
+	char msg[DIR_MSG_MAX], q[QUOTE_BUF];
+	const char *name = NULL;
+	struct genl_sock g;
+	struct genl_err e;
+	struct nlmsghdr *nlh;
+	int json = 0, i, ret;
+
+	for (i = 1; i < argc; i++) {
+		if (is_help_arg(argv[i])) {
+			dir_usage(stdout);
+			return MLTCTL_EXIT_OK;
+		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if ((argv[i][0] == '-' && argv[i][1]) || name) {
+			err_msg("dir resolve: unexpected argument '%s' (usage: %s %s)",
+				argv[i], PROG_NAME, DIR_RESOLVE_USAGE);
+			return MLTCTL_EXIT_USAGE;
+		} else {
+			name = argv[i];
+		}
+	}
+	if (!name) {
+		err_msg("dir resolve: missing argument NAME (usage: %s %s)",
+			PROG_NAME, DIR_RESOLVE_USAGE);
+		return MLTCTL_EXIT_USAGE;
+	}
+	if (dir_name_check("dir resolve", name, msg, sizeof(msg)) < 0) {
+		err_msg("%s", msg);
+		return MLTCTL_EXIT_USAGE;
+	}
+
+	if (genl_open(&g, &e) < 0)
+		return genl_report(&e, "dir resolve");
+	l.e = &e;
+	nlh = genl_msg_start(&g, buf, MLT_CMD_RESOLVE);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, name);
+	ret = genl_request(&g, nlh, dir_list_cb, &l, &e);
+	genl_close(&g);
+	if (ret < 0 || l.n != 1) {
+		free(l.v);
+		if (ret >= 0)
+			genl_reply_error(&e, "%zu entries in the reply", l.n);
+		return genl_report(&e, "dir resolve");
+	}
+	ret = MLTCTL_EXIT_OK;
+	if (!json)
+		dir_print(stdout, l.v, 1);
+	else
+		ret = print_json(dir_json(l.v, 1), "dir resolve");
+	if (l.v[0].error) {
+		err_msg("dir resolve: %s: %s", quote_arg(q, sizeof(q), name),
+			dir_error_text(l.v[0].error));
+		ret = MLTCTL_EXIT_KERNEL;
+	}
+	free(l.v);
+	return ret;
+}
+
 int cmd_dir(int argc, char **argv)
 {
 	if (argc < 2) {
-		err_msg("dir: missing subcommand (usage: %s dir {add|del|show} ...; try '%s dir -h')",
+		err_msg("dir: missing subcommand (usage: %s dir {add|del|show|resolve} ...; try '%s dir -h')",
 			PROG_NAME, PROG_NAME);
 		return MLTCTL_EXIT_USAGE;
 	}
@@ -776,7 +936,9 @@ int cmd_dir(int argc, char **argv)
 		return dir_del(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return dir_show(argc - 1, argv + 1);
-	err_msg("dir: unknown subcommand '%s' (usage: %s dir {add|del|show} ...)",
+	if (!strcmp(argv[1], "resolve"))
+		return dir_resolve(argc - 1, argv + 1);
+	err_msg("dir: unknown subcommand '%s' (usage: %s dir {add|del|show|resolve} ...)",
 		argv[1], PROG_NAME);
 	return MLTCTL_EXIT_USAGE;
 }

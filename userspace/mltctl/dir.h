@@ -18,10 +18,12 @@
 #include "genl.h"
 #include "key.h"
 
-#define DIR_ADD_USAGE	"dir add NAME addr IP[,IP...] port PORT identity KEY " \
-			"eph KEY[,KEY...] [lifetime SECONDS] [replace]"
+#define DIR_ADD_USAGE	"dir add NAME {addr IP[,IP...] port PORT identity KEY " \
+			"eph KEY[,KEY...] | error REASON} [lifetime SECONDS] " \
+			"[replace]"
 #define DIR_DEL_USAGE	"dir del NAME"
 #define DIR_SHOW_USAGE	"dir show [NAME] [-j|--json]"
+#define DIR_RESOLVE_USAGE	"dir resolve NAME [-j|--json]"
 
 /* Room for any message dir_add_parse() writes. */
 #define DIR_MSG_MAX	512
@@ -44,7 +46,13 @@ struct dir_entry {
 	 * DIR_GET: seconds left.
 	 */
 	uint32_t lifetime;
+	uint32_t error;		/* MLT_DIR_ERR_*: a negative entry */
 };
+
+/* "no-name" for MLT_DIR_ERR_NO_NAME, ...; NULL for an unknown reason. */
+const char *dir_error_name(uint32_t error);
+/* What a reason means, e.g. "no such name"; never NULL. */
+const char *dir_error_text(uint32_t error);
 
 struct dir_add_args {
 	struct dir_entry e;
@@ -72,7 +80,8 @@ void dir_add_put(struct nlmsghdr *nlh, const struct dir_add_args *a);
 
 /*
  * Parse one DIR_GET reply or dump message into d, which the caller zeroed.
- * Every attribute but unknown ones is required. Returns 0, or -1 with e
+ * Every attribute but unknown ones is required (a negative entry has only
+ * its name, reason and lifetime). Returns 0, or -1 with e
  * set by genl_reply_error().
  */
 int dir_entry_parse(const struct nlmsghdr *nlh, struct dir_entry *d,
@@ -85,6 +94,8 @@ void dir_print(FILE *f, const struct dir_entry *d, size_t n);
  * The JSON form (see mltctl.8): an array of
  *   { "name": string, "addresses": [ string... ], "port": u16,
  *     "identity": base64, "eph_keys": [ base64... ], "expires_in": u32 }
+ * or, for a negative entry,
+ *   { "name": string, "error": "no-name"|..., "expires_in": u32 }
  * Returns a new reference, or NULL when out of memory.
  */
 json_t *dir_json(const struct dir_entry *d, size_t n);

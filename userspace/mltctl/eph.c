@@ -3,6 +3,7 @@
  * mltctl eph rotate [lifetime SECONDS]: make a new server ephemeral key
  * (MLT_CMD_EPH_ROTATE) and print its public key.
  * mltctl eph show [-j]: the valid ephemeral keys (MLT_CMD_EPH_GET dump).
+ * mltctl eph del KEY: wipe one of them now (MLT_CMD_EPH_DEL).
  * The kernel never hands out a private key, so neither does mltctl.
  */
 #include <stdlib.h>
@@ -175,9 +176,12 @@ static void eph_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s %s\n"
 		"       %s %s\n"
+		"       %s %s\n"
 		"SECONDS from %d to %d (default %d). rotate needs CAP_NET_ADMIN and\n"
-		"prints the new public key.\n",
+		"prints the new public key; del (CAP_NET_ADMIN too) wipes the key\n"
+		"whose public half is KEY (base64) now.\n",
 		PROG_NAME, EPH_ROTATE_USAGE, PROG_NAME, EPH_SHOW_USAGE,
+		PROG_NAME, EPH_DEL_USAGE,
 		MLT_EPH_LIFETIME_MIN, MLT_EPH_LIFETIME_MAX,
 		MLT_EPH_LIFETIME_DEFAULT);
 }
@@ -294,10 +298,45 @@ static int eph_show(int argc, char **argv)
 	return ret;
 }
 
+static int eph_del(int argc, char **argv)
+{
+	_Alignas(uint64_t) char buf[256];
+	uint8_t key[KEY_LEN];
+	struct key_error ke;
+	struct genl_sock g;
+	struct genl_err e;
+	struct nlmsghdr *nlh;
+	char why[160];
+	int ret;
+
+	if (argc > 1 && is_help_arg(argv[1])) {
+		eph_usage(stdout);
+		return MLTCTL_EXIT_OK;
+	}
+	if (argc != 2) {
+		err_msg("eph del: %s (usage: %s %s)",
+			argc < 2 ? "missing argument KEY" : "one KEY only",
+			PROG_NAME, EPH_DEL_USAGE);
+		return MLTCTL_EXIT_USAGE;
+	}
+	if (key_from_base64(key, argv[1], strlen(argv[1]), &ke) < 0) {
+		key_strerror(&ke, why, sizeof(why));
+		err_msg("eph del: KEY: %s", why);
+		return MLTCTL_EXIT_USAGE;
+	}
+	if (genl_open(&g, &e) < 0)
+		return genl_report(&e, "eph del");
+	nlh = genl_msg_start(&g, buf, MLT_CMD_EPH_DEL);
+	mnl_attr_put(nlh, MLT_A_EPH_PUBLIC_KEY, KEY_LEN, key);
+	ret = genl_request(&g, nlh, NULL, NULL, &e);
+	genl_close(&g);
+	return ret < 0 ? genl_report(&e, "eph del") : MLTCTL_EXIT_OK;
+}
+
 int cmd_eph(int argc, char **argv)
 {
 	if (argc < 2) {
-		err_msg("eph: missing subcommand (usage: %s eph {rotate|show} ...; try '%s eph -h')",
+		err_msg("eph: missing subcommand (usage: %s eph {rotate|show|del} ...; try '%s eph -h')",
 			PROG_NAME, PROG_NAME);
 		return MLTCTL_EXIT_USAGE;
 	}
@@ -309,7 +348,9 @@ int cmd_eph(int argc, char **argv)
 		return eph_rotate(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return eph_show(argc - 1, argv + 1);
-	err_msg("eph: unknown subcommand '%s' (usage: %s eph {rotate|show} ...)",
+	if (!strcmp(argv[1], "del"))
+		return eph_del(argc - 1, argv + 1);
+	err_msg("eph: unknown subcommand '%s' (usage: %s eph {rotate|show|del} ...)",
 		argv[1], PROG_NAME);
 	return MLTCTL_EXIT_USAGE;
 }

@@ -19,6 +19,7 @@
 
 #define EPH_ROTATE_USAGE	"eph rotate [lifetime SECONDS]"
 #define EPH_SHOW_USAGE		"eph show [-j|--json]"
+#define EPH_DEL_USAGE		"eph del KEY"
 
 /* One ephemeral key as the kernel reports it: never its private half. */
 struct eph_key {

@@ -21,22 +21,30 @@ static const struct {
 	{ "show", cmd_show, "show [-s|--stats] [-j|--json]",
 	  "Show the family, public key, UDP port, tunnel timeout and counters "
 	  "(-s: traffic counters and drops by reason too)" },
-	{ "config", cmd_config, "config [port PORT] [tunnel-timeout MS]",
+	{ "config", cmd_config, "config [port PORT] [tunnel-timeout MS] "
+	  "[resolve-timeout MS]",
 	  "Set (or, without settings, show; -j: as JSON) the UDP port and "
-	  "tunnel timeout" },
+	  "the timeouts" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "
 	  "eph KEY[,KEY...] [lifetime SECONDS] [replace]",
 	  "Add (or replace) a directory entry for server NAME" },
+	{ "dir", cmd_dir, "dir add NAME error REASON [lifetime SECONDS] "
+	  "[replace]",
+	  "Add a negative entry: NAME fails with REASON's errno" },
 	{ "dir", cmd_dir, "dir del NAME",
 	  "Delete the directory entry NAME" },
 	{ "dir", cmd_dir, "dir show [NAME] [-j|--json]",
 	  "Show one or all directory entries" },
+	{ "dir", cmd_dir, "dir resolve NAME [-j|--json]",
+	  "Ask the resolver (namecoind-helper) for NAME, show its answer" },
 	{ "eph", cmd_eph, "eph rotate [lifetime SECONDS]",
 	  "Make a new server ephemeral key, print its public key" },
 	{ "eph", cmd_eph, "eph show [-j|--json]",
 	  "Show the valid ephemeral public keys" },
+	{ "eph", cmd_eph, "eph del KEY",
+	  "Wipe the ephemeral key whose public half is KEY" },
 	{ "genkey", cmd_genkey, "genkey",
 	  "Print a new base64 private key" },
 	{ "pubkey", cmd_pubkey, "pubkey",

@@ -38,6 +38,9 @@ static const struct {
 	{ MLT_STAT_RX_PACKETS,	"datagrams received",	"rx_packets",	1 },
 	{ MLT_STAT_RETRANSMITS,	"retransmissions",	"retransmits",	1 },
 	{ MLT_STAT_DROPS,	"datagrams dropped",	"drops",	1 },
+	{ MLT_STAT_RESOLVE_REQUESTS, "names asked of the resolver",
+	  "resolve_requests", 1 },
+	{ MLT_STAT_RESOLVE_TIMEOUTS, "resolver timeouts", "resolve_timeouts", 1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -152,6 +155,15 @@ int status_parse(const struct nlmsghdr *nlh, struct mlt_status *st,
 			st->tunnel_timeout_ms = mnl_attr_get_u32(attr);
 			st->have_timeout = 1;
 			break;
+		case MLT_A_RESOLVE_TIMEOUT:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
+				genl_reply_error(e, "resolve timeout attribute is %u bytes, expected 4",
+						 mnl_attr_get_payload_len(attr));
+				return -1;
+			}
+			st->resolve_timeout_ms = mnl_attr_get_u32(attr);
+			st->have_resolve_timeout = 1;
+			break;
 		default:
 			/* Newer kernel, newer attribute: ignore it. */
 			break;
@@ -228,6 +240,9 @@ void status_print(FILE *f, const struct mlt_status *st, int detail)
 	if (st->have_timeout)
 		fprintf(f, "tunnel timeout: %" PRIu32 " ms\n",
 			st->tunnel_timeout_ms);
+	if (st->have_resolve_timeout)
+		fprintf(f, "resolve timeout: %" PRIu32 " ms\n",
+			st->resolve_timeout_ms);
 	fprintf(f, "stats:\n");
 	print_stats(f, st, 0);
 	if (!detail)
@@ -300,6 +315,10 @@ json_t *status_json(const struct mlt_status *st)
 	if (st->have_timeout &&
 	    json_object_set_new(root, "tunnel_timeout_ms",
 				json_integer(st->tunnel_timeout_ms)))
+		goto oom;
+	if (st->have_resolve_timeout &&
+	    json_object_set_new(root, "resolve_timeout_ms",
+				json_integer(st->resolve_timeout_ms)))
 		goto oom;
 	if (json_object_set_new(root, "stats", stats)) {
 		stats = NULL;

@@ -30,6 +30,8 @@ struct mlt_status {
 	uint16_t udp_port;
 	int have_timeout;
 	uint32_t tunnel_timeout_ms;
+	int have_resolve_timeout;
+	uint32_t resolve_timeout_ms;
 	int have_drop[STATS_SLOTS];
 	uint64_t drop[STATS_SLOTS];
 };
@@ -56,7 +58,7 @@ void status_print(FILE *f, const struct mlt_status *st, int detail);
  *     "stats": { "sockets": u64, "identity_changes": u64,
  *                "dir_entries": u64, "eph_keys": u64, "eph_wiped": u64,
  *                "tunnels": u64, "conns": u64, ... },
- *     "udp_port": u16, "tunnel_timeout_ms": u32,
+ *     "udp_port": u16, "tunnel_timeout_ms": u32, "resolve_timeout_ms": u32,
  *     "drops": { "short": u64, "tag": u64, ... every reason } }
  * Returns a new reference, or NULL when out of memory.
  */

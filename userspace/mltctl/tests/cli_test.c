@@ -163,14 +163,14 @@ TEST(config_help)
 
 	run(&r, NULL, "config", "-h", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
-	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config [port PORT] [tunnel-timeout MS]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "mltctl config [-j|--json]\n"));
 	EXPECT_STREQ("", r.err);
 	run(&r, NULL, "config", "port", "0", "--help", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config"));
 	run(&r, NULL, "help", NULL);
-	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -184,9 +184,9 @@ static const struct {
 	const char *line;
 } bad_input[] = {
 	{ { "dir", NULL },
-	  "mltctl: dir: missing subcommand (usage: mltctl dir {add|del|show} ...; try 'mltctl dir -h')" },
+	  "mltctl: dir: missing subcommand (usage: mltctl dir {add|del|show|resolve} ...; try 'mltctl dir -h')" },
 	{ { "dir", "list", NULL },
-	  "mltctl: dir: unknown subcommand 'list' (usage: mltctl dir {add|del|show} ...)" },
+	  "mltctl: dir: unknown subcommand 'list' (usage: mltctl dir {add|del|show|resolve} ...)" },
 	{ { "dir", "add", NULL },
 	  "mltctl: dir add: missing argument NAME (try 'mltctl dir add -h')" },
 	{ { "dir", "add", "addr", "192.0.2.1", "port", "1", NULL },
@@ -254,9 +254,9 @@ static const struct {
 	{ { "dir", "show", "a.", "-j", NULL },
 	  "mltctl: dir show: name: \"a.\": name has an empty label" },
 	{ { "eph", NULL },
-	  "mltctl: eph: missing subcommand (usage: mltctl eph {rotate|show} ...; try 'mltctl eph -h')" },
+	  "mltctl: eph: missing subcommand (usage: mltctl eph {rotate|show|del} ...; try 'mltctl eph -h')" },
 	{ { "eph", "list", NULL },
-	  "mltctl: eph: unknown subcommand 'list' (usage: mltctl eph {rotate|show} ...)" },
+	  "mltctl: eph: unknown subcommand 'list' (usage: mltctl eph {rotate|show|del} ...)" },
 	{ { "eph", "rotate", "lifetime", NULL },
 	  "mltctl: eph rotate: lifetime: missing value SECONDS" },
 	{ { "eph", "rotate", "lifetime", "604801", NULL },
@@ -296,7 +296,7 @@ static const struct {
 	{ { "config", "-x", NULL },
 	  "mltctl: config: unknown option '-x' (try 'mltctl config -h')" },
 	{ { "config", "-j", "port", "5000", NULL },
-	  "mltctl: config: -j prints the settings, it does not go with port or tunnel-timeout" },
+	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
 };
 
 TEST(dir_eph_config_bad_input)

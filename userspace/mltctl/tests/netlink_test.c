@@ -253,6 +253,8 @@ TEST(status_show_and_stats)
 		     "  datagrams received: 111\n"
 		     "  retransmissions: 112\n"
 		     "  datagrams dropped: 114\n"
+		     "  names asked of the resolver: 115\n"
+		     "  resolver timeouts: 116\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -274,7 +276,9 @@ TEST(status_show_and_stats)
 	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"tunnels\":107,\"conns\":108,"
 			       "\"tunnels_opened\":109,\"tx_packets\":110,"
 			       "\"rx_packets\":111,\"retransmits\":112,"
-			       "\"tunnels_timed_out\":113,\"drops\":114},"
+			       "\"tunnels_timed_out\":113,\"drops\":114,"
+			       "\"resolve_requests\":115,"
+			       "\"resolve_timeouts\":116},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0}}"));
