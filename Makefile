@@ -52,13 +52,16 @@ selftests:
 guest: userspace selftests
 	mkdir -p build/guest/bin build/guest/scripts
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
-		userspace/examples/mlt-echo-client build/guest/bin/
+		userspace/examples/mlt-echo-client \
+		userspace/namecoind-helper/namecoind-helper \
+		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
 		build/guest/scripts/
 
 unit:
 	$(MAKE) -C userspace unit
 	$(MAKE) -C selftests/unit run
+	$(MAKE) -s -C selftests fake-node-test
 
 fuzz:
 	$(MAKE) -C selftests/unit fuzz

@@ -62,6 +62,9 @@ static void usage(FILE *f)
 "  --rtt-ms MS     the link's round-trip time: also print the time in round\n"
 "                  trips of MS milliseconds\n"
 "  -t SECONDS      give up when no reply came in SECONDS (default 10)\n"
+"  -n COUNT        send the message COUNT times on the one connection,\n"
+"                  each echo checked (default 1)\n"
+"  -i MS           wait MS milliseconds between two sends (default 0)\n"
 "  -j              one JSON line instead of text:\n"
 "                  {\"transport\":..., \"connect_ms\":..., \"ms\":...,\n"
 "                   \"round_trips\":...}\n"
@@ -161,11 +164,21 @@ static const char *hint(enum mode mode, int err)
 		return "";
 	switch (err) {
 	case EHOSTUNREACH:
-		return " (no directory entry of that name? see mltctl dir show)";
+		return " (no directory entry of that name and no resolver: see mltctl dir show; is namecoind-helper running?)";
 	case ECONNREFUSED:
 		return " (the server has no listener on that service)";
 	case ETIMEDOUT:
-		return " (the tunnel timed out: the server does not answer)";
+		return " (the server, or the resolver, does not answer)";
+	case ENOENT:
+		return " (the resolver says: no such name)";
+	case EKEYEXPIRED:
+		return " (the resolver says: the name expired)";
+	case ENOKEY:
+		return " (the resolver says: the name publishes no MinimaLT keys)";
+	case EKEYREJECTED:
+		return " (the resolver says: the name's MinimaLT record is malformed)";
+	case ENETDOWN:
+		return " (the resolver cannot reach its name service)";
 	case EAFNOSUPPORT:
 		return " (is minimalt.ko loaded? modprobe minimalt)";
 	default:
@@ -194,6 +207,7 @@ int main(int argc, char **argv)
 	const char *msg = "hello, MinimaLT";
 	char **explicit_args = NULL;
 	unsigned long rtt = 0, service = 7, udp_port = 4747, timeout = 10;
+	unsigned long count = 1, interval = 0, round;
 	int json = 0, s, i;
 	char reply[MSG_MAX];
 	size_t got = 0, want;
@@ -222,6 +236,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "-t") && more) {
 			if (parse_num(argv[++i], 1, 3600, &timeout))
 				return die_usage("-t: 1 to 3600 seconds");
+		} else if (!strcmp(o, "-n") && more) {
+			if (parse_num(argv[++i], 1, 1000000, &count))
+				return die_usage("-n: 1 to 1000000 messages");
+		} else if (!strcmp(o, "-i") && more) {
+			if (parse_num(argv[++i], 0, 3600000, &interval))
+				return die_usage("-i: 0 to 3600000 ms");
 		} else if (!strcmp(o, "--tcp") && more && !t.text) {
 			t.mode = TCP;
 			t.text = argv[++i];
@@ -272,30 +292,35 @@ int main(int argc, char **argv)
 	if (connect(s, (struct sockaddr *)&t.ss, t.len))
 		return fail(&t, "connect");
 	tc = now_ms();
-	if (write_all(s, msg, want))
-		return fail(&t, "send");
-	while (got < want) {
-		n = read(s, reply + got, want - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fail(&t, "recv");
-		if (n == 0) {
-			fprintf(stderr, "mlt-echo-client: %s: recv: end of file after %zu of %zu bytes\n",
-				t.text, got, want);
+	for (round = 0; round < count; round++) {
+		if (round && interval)
+			usleep((useconds_t)(interval * 1000));
+		if (write_all(s, msg, want))
+			return fail(&t, "send");
+		for (got = 0; got < want; got += (size_t)n) {
+			n = read(s, reply + got, want - got);
+			if (n < 0 && errno == EINTR) {
+				n = 0;
+				continue;
+			}
+			if (n < 0)
+				return fail(&t, "recv");
+			if (n == 0) {
+				fprintf(stderr, "mlt-echo-client: %s: recv: end of file after %zu of %zu bytes\n",
+					t.text, got, want);
+				return 1;
+			}
+			if (!got && !round)
+				t1 = now_ms();
+		}
+		if (memcmp(reply, msg, want)) {
+			fprintf(stderr, "mlt-echo-client: %s: echo %lu differs from the message\n",
+				t.text, round + 1);
 			return 1;
 		}
-		if (!got)
-			t1 = now_ms();
-		got += (size_t)n;
 	}
 	if (close(s))
 		return fail(&t, "close");
-	if (memcmp(reply, msg, want)) {
-		fprintf(stderr, "mlt-echo-client: %s: the echo differs from the message\n",
-			t.text);
-		return 1;
-	}
 
 	if (json) {
 		printf("{\"transport\":\"%s\",\"connect_ms\":%.3f,\"ms\":%.3f",

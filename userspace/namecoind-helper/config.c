@@ -215,7 +215,7 @@ static const struct opt opts[] = {
 	{ .key = "preload", .kind = OPT_PRELOAD },
 	STR("publish-name", publish_name, valid_publish_name),
 	STR("publish-ip", publish_ip, valid_ip),
-	NUM("rotate-interval", rotate_interval, 60, 604800, true),
+	NUM("rotate-interval", rotate_interval, 10, 604800, true),
 	NUM("grace", grace, 0, 86400, false),
 	NUM("block-time", block_time, 1, 86400, false),
 };

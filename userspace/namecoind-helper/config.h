@@ -40,7 +40,7 @@ struct config {
 	char publish_name[128];	/* "d/NAME" this host publishes, default "" */
 	/* optional "ip" literal (v4 or v6) for the record, default "" */
 	char publish_ip[64];
-	/* s, 0 = no rotation, default 0, else 60..604800 */
+	/* s, 0 = no rotation, default 0, else 10..604800 */
 	unsigned int rotate_interval;
 	/*
 	 * s after N confirmations before the old key is wiped, default 600,

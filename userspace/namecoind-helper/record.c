@@ -440,3 +440,60 @@ int record_dir_name(const char *nmc_name, char *out, size_t outlen,
 	}
 	return 0;
 }
+
+char *record_publish_value(const char *old, size_t len, uint16_t port,
+			   const uint8_t id_key[RECORD_KEY_LEN],
+			   const uint8_t eph_key[RECORD_KEY_LEN],
+			   const char *ip, char *err, size_t errlen)
+{
+	char id64[sodium_base64_ENCODED_LEN(RECORD_KEY_LEN,
+					    sodium_base64_VARIANT_ORIGINAL)];
+	char eph64[sizeof(id64)];
+	json_t *root = NULL, *mt;
+	json_error_t jerr;
+	char *out = NULL;
+	size_t n;
+
+	if (len) {
+		root = json_loadb(old, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!json_is_object(root)) {
+			snprintf(err, errlen,
+				 "value: the name's value is not a JSON object; not overwriting it");
+			goto out;
+		}
+	} else {
+		root = json_object();
+	}
+	sodium_bin2base64(id64, sizeof(id64), id_key, RECORD_KEY_LEN,
+			  sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(eph64, sizeof(eph64), eph_key, RECORD_KEY_LEN,
+			  sodium_base64_VARIANT_ORIGINAL);
+	mt = json_pack("{s:i, s:s, s:s}", "port", port, "id_key", id64,
+		       "eph_key", eph64);
+	if (mt && ip && ip[0] &&
+	    json_object_set_new(mt, strchr(ip, ':') ? "ip6" : "ip",
+				json_string(ip))) {
+		json_decref(mt);
+		mt = NULL;
+	}
+	if (!root || !mt || json_object_set_new(root, "minimalT", mt)) {
+		snprintf(err, errlen, "value: out of memory");
+		goto out;
+	}
+	out = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!out) {
+		snprintf(err, errlen, "value: out of memory");
+		goto out;
+	}
+	n = strlen(out);
+	if (n > RECORD_WALLET_MAX) {
+		snprintf(err, errlen,
+			 "value: %zu bytes with minimalT, more than the %d a wallet may publish",
+			 n, RECORD_WALLET_MAX);
+		free(out);
+		out = NULL;
+	}
+out:
+	json_decref(root);
+	return out;
+}

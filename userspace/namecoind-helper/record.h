@@ -91,4 +91,21 @@ enum record_result record_parse_import(const char *value, size_t len,
 int record_dir_name(const char *nmc_name, char *out, size_t outlen,
 		    char *err, size_t errlen);
 
+/* The most a wallet puts in a name's value (the chain allows 1023). */
+#define RECORD_WALLET_MAX	520
+
+/*
+ * A name's new value with this host's "minimalT" object: @old (len bytes,
+ * the current value; len 0 for none) with "minimalT" set to port, id_key,
+ * eph_key (base64) and, if @ip is not NULL or "", ip (ip6 for an IPv6
+ * literal); every other item
+ * kept as it is. Returns compact JSON, malloc'd, or NULL with err naming
+ * the problem (the old value is not a JSON object, or the new one is
+ * longer than RECORD_WALLET_MAX bytes).
+ */
+char *record_publish_value(const char *old, size_t len, uint16_t port,
+			   const uint8_t id_key[RECORD_KEY_LEN],
+			   const uint8_t eph_key[RECORD_KEY_LEN],
+			   const char *ip, char *err, size_t errlen);
+
 #endif /* NMC_RECORD_H */

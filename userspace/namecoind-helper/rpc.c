@@ -27,18 +27,27 @@ static enum rpc_status say(char *err, size_t errlen, enum rpc_status st,
 	return st;
 }
 
-char *rpc_name_show_request(const char *name, int id)
+char *rpc_request(const char *method, json_t *params, int id)
 {
-	json_t *req = json_pack("{s:s, s:i, s:s, s:[s, {s:s}]}", "jsonrpc",
-				"1.0", "id", id, "method", "name_show",
-				"params", name, "valueEncoding", "utf8");
+	json_t *req;
 	char *s;
 
+	if (!params)
+		return NULL;
+	req = json_pack("{s:s, s:i, s:s, s:o}", "jsonrpc", "1.0", "id", id,
+			"method", method, "params", params);
 	if (!req)
 		return NULL;
 	s = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(req);
 	return s;
+}
+
+char *rpc_name_show_request(const char *name, int id)
+{
+	return rpc_request("name_show", json_pack("[s, {s:s}]", name,
+						  "valueEncoding", "utf8"),
+			   id);
 }
 
 static enum rpc_status parse_error(json_t *e, char *err, size_t errlen)
@@ -64,16 +73,15 @@ static enum rpc_status parse_error(json_t *e, char *err, size_t errlen)
 		   (long long)c, m);
 }
 
-enum rpc_status rpc_parse_name_show(int http, const char *body, size_t len,
-				    int id, struct rpc_name *out, char *err,
-				    size_t errlen)
+enum rpc_status rpc_parse_reply(int http, const char *body, size_t len,
+				int id, json_t **result, char *err,
+				size_t errlen)
 {
 	enum rpc_status st = RPC_BAD_REPLY;
-	json_t *root, *e, *r, *v;
+	json_t *root, *e, *r;
 	json_error_t jerr;
-	const char *value;
 
-	memset(out, 0, sizeof(*out));
+	*result = NULL;
 	if (http == 401)
 		return say(err, errlen, RPC_UNAUTHORIZED,
 			   "HTTP 401: the node refused the credentials");
@@ -98,7 +106,31 @@ enum rpc_status rpc_parse_name_show(int http, const char *body, size_t len,
 		goto out;
 	}
 	r = json_object_get(root, "result");
-	if (http != 200 || !json_is_object(r)) {
+	if (http != 200 || !r) {
+		say(err, errlen, RPC_BAD_REPLY, "reply: no result");
+		goto out;
+	}
+	*result = json_incref(r);
+	st = RPC_OK;
+out:
+	json_decref(root);
+	return st;
+}
+
+enum rpc_status rpc_parse_name_show(int http, const char *body, size_t len,
+				    int id, struct rpc_name *out, char *err,
+				    size_t errlen)
+{
+	enum rpc_status st;
+	const char *value;
+	json_t *r, *v;
+
+	memset(out, 0, sizeof(*out));
+	st = rpc_parse_reply(http, body, len, id, &r, err, errlen);
+	if (st != RPC_OK)
+		return st;
+	st = RPC_BAD_REPLY;
+	if (!json_is_object(r)) {
 		say(err, errlen, RPC_BAD_REPLY, "reply: no result object");
 		goto out;
 	}
@@ -129,7 +161,7 @@ enum rpc_status rpc_parse_name_show(int http, const char *body, size_t len,
 	st = out->expired ? say(err, errlen, RPC_EXPIRED, "name expired") :
 			    RPC_OK;
 out:
-	json_decref(root);
+	json_decref(r);
 	if (st != RPC_OK && st != RPC_EXPIRED)
 		memset(out, 0, sizeof(*out));
 	return st;

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #define RPC_VALUE_MAX	4096	/* a value longer than this is refused */
 
 enum rpc_status {
@@ -21,6 +23,7 @@ enum rpc_status {
 	RPC_UNAUTHORIZED,	/* HTTP 401: wrong credentials */
 	RPC_ERROR,		/* another JSON-RPC error: err has it */
 	RPC_BAD_REPLY,		/* not a reply namecoind would send */
+	RPC_UNREACHABLE,	/* no reply at all: refused, timed out */
 };
 
 struct rpc_name {
@@ -30,6 +33,20 @@ struct rpc_name {
 	long long expires_in;
 	bool expired;
 };
+
+/*
+ * {"jsonrpc":"1.0","id":ID,"method":METHOD,"params":PARAMS}, malloc'd;
+ * takes the reference to @params (an array). NULL when out of memory.
+ */
+char *rpc_request(const char *method, json_t *params, int id);
+
+/*
+ * Read the reply to the request with @id: RPC_OK with *result a new
+ * reference to its "result", or the error, as rpc_parse_name_show().
+ */
+enum rpc_status rpc_parse_reply(int http, const char *body, size_t len,
+				int id, json_t **result, char *err,
+				size_t errlen);
 
 /* {"jsonrpc":"1.0","id":ID,"method":"name_show","params":[NAME,
  * {"valueEncoding":"utf8"}]}, malloc'd; NULL when out of memory. */

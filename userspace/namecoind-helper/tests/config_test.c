@@ -132,7 +132,7 @@ static const struct num nums[] = {
 	N("poll-interval", poll_interval, 1, 3600, 0),
 	N("rpc-timeout", rpc_timeout, 100, 300000, 0),
 	N("retry-max", retry_max, 1, 86400, 0),
-	N("rotate-interval", rotate_interval, 60, 604800, 1),
+	N("rotate-interval", rotate_interval, 10, 604800, 1),
 	N("grace", grace, 0, 86400, 0),
 	N("block-time", block_time, 1, 86400, 0),
 };
