@@ -121,7 +121,8 @@ int mlt_resolve_request(struct net *net, const char *name, u64 *deadline)
 	} else {
 		list_add_tail(&fresh->node, &mn->resolve_pending);
 		mn->resolve_pending_count++;
-		mlt_resolve_arm(mn, fresh->deadline - now);
+		/* The worker finds the earliest deadline itself. */
+		mlt_resolve_arm(mn, 0);
 		*deadline = fresh->deadline;
 		ret = 0;
 	}

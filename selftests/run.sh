@@ -10,10 +10,12 @@ echo "# selftest: module.sh"
 sh "$here/module.sh" || rc=1
 
 modprobe minimalt || { echo "not ok - modprobe minimalt"; exit 1; }
-for t in identity socket directory config; do
+for t in identity socket directory config resolve; do
 	echo "# selftest: $t"
 	"$here/$t" || rc=1
 done
 echo "# selftest: transport.sh"
 sh "$here/transport.sh" || rc=1
+echo "# selftest: namecoin.sh"
+sh "$here/namecoin.sh" || rc=1
 exit $rc

@@ -73,6 +73,21 @@ static int err_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_ERROR;
 }
 
+/* The end of a dump; it carries the dump's error, if any. */
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_call *c = data;
+	int err = 0;
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
+		memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (!err)
+		return MNL_CB_STOP;
+	c->extack[0] = '\0';
+	errno = -err;
+	return MNL_CB_ERROR;
+}
+
 static int data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nl_call *c = data;
@@ -84,7 +99,11 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 static int nl_run(struct mnl_socket *s, struct nlmsghdr *nlh,
 		  struct nl_call *c)
 {
-	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = err_cb };
+	/* With an array of its own, libmnl handles no control message. */
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = err_cb,
+		[NLMSG_DONE] = done_cb,
+	};
 	unsigned int portid = mnl_socket_get_portid(s);
 	uint32_t seq = nlh->nlmsg_seq;
 	char *buf;

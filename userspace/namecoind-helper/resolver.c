@@ -111,12 +111,13 @@ static int fetch(const char *name, char *buf, size_t len, void *ctx)
 	return (int)v.value_len;
 }
 
-/* The outcome of a lookup that is not an answer about the name itself. */
-#define TRANSIENT	(-1)
+/* Outcomes of a lookup that are not an answer about the name itself. */
+#define TRANSIENT	(-1)	/* the node failed us */
+#define UNCONFIRMED	(-2)	/* the value is too new yet */
 
 /*
  * Look @name up: 0 with *rec and *lifetime, an MLT_DIR_ERR_* reason, or
- * TRANSIENT (node down, not ready, too few confirmations, a bad reply).
+ * TRANSIENT (node down or not ready, a bad reply) or UNCONFIRMED.
  */
 static int lookup(struct resolver *r, const char *name, struct record *rec,
 		  unsigned int *lifetime, char *err, size_t errlen)
@@ -153,12 +154,10 @@ static int lookup(struct resolver *r, const char *name, struct record *rec,
 	if (conf < (long long)cfg->confirmations) {
 		snprintf(err, errlen, "%s: %lld of %u confirmations", nmc,
 			 conf < 0 ? 0 : conf, cfg->confirmations);
-		return TRANSIENT;
+		return UNCONFIRMED;
 	}
 	rr = record_parse_import(v.value, v.value_len, sub, fetch, r, rec,
 				 why, sizeof(why));
-	if (rec->warn[0])
-		log_warn("%s: skipped: %s", name, rec->warn);
 	if (rr == RECORD_NO_MINIMALT) {
 		snprintf(err, errlen, "%s: %s", nmc, why);
 		return MLT_DIR_ERR_NO_RECORD;
@@ -187,7 +186,10 @@ int resolver_lookup(struct resolver *r, const char *name, struct record *rec,
 {
 	int ret = lookup(r, name, rec, lifetime, err, errlen);
 
-	return ret == TRANSIENT ? MLT_DIR_ERR_UNAVAILABLE : ret;
+	if (!ret && rec->warn[0])
+		fprintf(stderr, "namecoind-helper: %s: skipped: %s\n", name,
+			rec->warn);
+	return ret < 0 ? MLT_DIR_ERR_UNAVAILABLE : ret;
 }
 
 static void install(struct resolver *r, const char *name,
@@ -206,10 +208,14 @@ static void install(struct resolver *r, const char *name,
 		log_err("%s: out of memory", name);
 		return;
 	}
-	if (memcmp(e->rec.eph_key, rec->eph_key, RECORD_KEY_LEN) &&
-	    e->expires)
+	/* Skipped items are worth a line when they are news, not per block. */
+	if (rec->warn[0] && (!e->verified || strcmp(e->rec.warn, rec->warn)))
+		log_warn("%s: skipped: %s", name, rec->warn);
+	if (e->verified &&
+	    memcmp(e->rec.eph_key, rec->eph_key, RECORD_KEY_LEN))
 		log_info("%s: new ephemeral key installed", name);
 	e->rec = *rec;
+	e->verified = 1;
 	e->expires = now + lifetime;
 }
 
@@ -244,17 +250,23 @@ void resolver_request(struct resolver *r, const char *name, time_t now)
 		install(r, name, &rec, lifetime, now);
 		return;
 	}
-	if (ret == TRANSIENT && e && e->expires > now) {
+	if (ret < 0 && e && e->verified && e->expires > now) {
 		/* Keep what was verified; the request still needs an answer. */
 		log_warn("%s: kept the installed entry: %s", name, err);
 		install(r, name, &e->rec, (unsigned int)(e->expires - now),
 			now);
 		return;
 	}
+	if (ret < 0 && e && e->expires > now) {
+		/* Adopted after a restart, not verified yet: leave it be. */
+		log_warn("%s: left as the kernel has it: %s", name, err);
+		return;
+	}
 	short_ttl = cfg->negative_ttl < cfg->poll_interval ?
 		    cfg->negative_ttl : cfg->poll_interval;
-	if (ret == TRANSIENT) {
-		log_warn("%s: unavailable: %s", name, err);
+	if (ret < 0) {
+		log_msg(ret == TRANSIENT ? LOG_WARN : LOG_INFO,
+			"%s: unavailable: %s", name, err);
 		negative(r, name, MLT_DIR_ERR_UNAVAILABLE, short_ttl);
 		return;
 	}
@@ -276,6 +288,11 @@ static void refresh(struct resolver *r, struct installed *e, time_t now)
 	ret = lookup(r, name, &rec, &lifetime, err, sizeof(err));
 	if (!ret) {
 		install(r, name, &rec, lifetime, now);
+		return;
+	}
+	if (ret == UNCONFIRMED) {
+		log_info("%s: a new value waits for confirmations: %s", name,
+			 err);
 		return;
 	}
 	if (ret == TRANSIENT || ret == MLT_DIR_ERR_INVALID) {

@@ -19,6 +19,7 @@
 struct installed {
 	char name[MLT_NAME_MAX];	/* e.g. "www.demo.bit" */
 	time_t expires;			/* its kernel entry's end */
+	int verified;			/* rec holds what was installed */
 	struct record rec;
 };
 
