@@ -5,7 +5,9 @@
 # Two hosts are two network namespaces, client (10.7.0.1) and server
 # (10.7.0.2), joined by a veth pair with 20 ms of netem delay each way, so
 # a round trip takes 40 ms. The server gets an identity and an ephemeral
-# key, the client a directory entry demo.bit naming it; then an echo over
+# key and publishes them in the Namecoin name d/demo, on a test node
+# (fake-namecoind) on the client's side; the client's namecoind-helper
+# resolves demo.bit when connect() first asks for it. Then an echo over
 # AF_MINIMALT (a never-seen host: the first datagram opens the tunnel and
 # carries the message), a second one in the tunnel now open, the same over
 # TCP, and mltctl show on both hosts.
@@ -97,15 +99,48 @@ else
 	echo "ephemeral key  $eph (valid 3600 s)"
 fi
 
+NODE="--url http://10.7.0.1:18443/ --rpcuser demo --rpcpassword demo"
+# rpc METHOD PARAMS: a call to the test node, from the server's side
+rpc() { on server $B/namecoind-helper $NODE rpc "$@"; }
+
 if [ -n "$mlt" ]; then
-	step "client: directory entry demo.bit"
-	if on client $M dir add demo.bit addr 10.7.0.2 port 4747 \
-		identity "$identity" eph "$eph" lifetime 3600; then
-		on client $M dir show demo.bit
+	step "Namecoin: a test node at the client (10.7.0.1:18443) holds d/demo"
+	cat > /tmp/chain.json <<-'EOF'
+	{"height": 200, "names": {"d/demo":
+	 {"value": "{\"ip\":\"10.7.0.2\",\"email\":\"ops@demo.bit\"}",
+	  "height": 120}}}
+	EOF
+	on client $B/fake-namecoind -l 10.7.0.1 -p 18443 -u demo:demo \
+		-s /tmp/chain.json > /tmp/node.out 2>&1 &
+	node=$!
+	i=0
+	until grep -qs listening /tmp/node.out || [ $i -gt 50 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	echo "d/demo before: $(rpc name_show '["d/demo"]' |
+		sed 's/.*"value":\("[^}]*}"\).*/\1/')"
+
+	step "server: namecoind-helper publish: its keys into d/demo (name_update)"
+	if on server $B/namecoind-helper $NODE --publish-name d/demo -v publish \
+		2>&1 | sed 's/^namecoind-helper: info: //'; then
+		rpc generatetoaddress '[2, "demo"]' > /dev/null
+		echo "two blocks later, d/demo on the chain:"
+		rpc name_show '["d/demo"]' | tr ',' '\n' |
+			grep -E '"(value|height|expires_in|expired)"' | sed 's/^/  /'
 	else
-		fail "client directory entry (mltctl dir add demo.bit)"
+		fail "namecoind-helper publish"
 		mlt=
 	fi
+fi
+
+if [ -n "$mlt" ]; then
+	step "client: namecoind-helper, resolving .bit names when connect() asks"
+	on client $B/namecoind-helper $NODE -v > /tmp/helper.log 2>&1 &
+	helper=$!
+	sleep 1
+	on client $M dir show demo.bit 2>&1 | sed 's/^/  /'
+	echo "(no entry yet: the first connect() to demo.bit asks the helper)"
 fi
 
 mlt_rt=
@@ -122,6 +157,12 @@ if [ -n "$mlt" ]; then
 			cat /tmp/mlt1.out
 			fail "echo over AF_MINIMALT (mlt-echo-client demo.bit:7)"
 		fi
+
+		step "what the helper verified and installed for demo.bit"
+		sed 's/^namecoind-helper: info: /  helper: /' /tmp/helper.log
+		on client $B/namecoind-helper $NODE check demo.bit |
+			tr ',' '\n' | sed 's/^/  /'
+		on client $M dir show demo.bit | sed 's/^/  /'
 
 		step "a second connection, in the tunnel now open"
 		if on client $B/mlt-echo-client demo.bit:7 -m "$MSG (again)" \
@@ -154,6 +195,9 @@ if start_server /tmp/tcp-server.log --tcp 7007; then
 else
 	fail "mlt-echo-server --tcp 7007 did not start listening"
 fi
+
+[ -n "${helper:-}" ] && kill "$helper" 2>/dev/null
+[ -n "${node:-}" ] && kill "$node" 2>/dev/null
 
 # On a failure, the drop reasons too: they say what the engine refused.
 show=show

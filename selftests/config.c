@@ -453,21 +453,27 @@ TEST_F(cfg, mltctl_config)
 	struct config c;
 
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config"));
-	EXPECT_STREQ("port 4747\ntunnel-timeout 30000\n", out);
+	EXPECT_STREQ("port 4747\ntunnel-timeout 30000\nresolve-timeout 10000\n",
+		     out);
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out),
 				"config port 5002 tunnel-timeout 3000"));
 	EXPECT_STREQ("", out);
 	ASSERT_EQ(0, get_config(&self->nl, &c));
 	EXPECT_EQ(5002, c.port);
 	EXPECT_EQ(3000, c.timeout);
-	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config tunnel-timeout 4000"));
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out),
+				"config tunnel-timeout 4000 resolve-timeout 700"));
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config"));
-	EXPECT_STREQ("port 5002\ntunnel-timeout 4000\n", out);
+	EXPECT_STREQ("port 5002\ntunnel-timeout 4000\nresolve-timeout 700\n",
+		     out);
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config -j"));
 	EXPECT_NE(NULL, strstr(out, "\"udp_port\": 5002")) {
 		TH_LOG("%s", out);
 	}
 	EXPECT_NE(NULL, strstr(out, "\"tunnel_timeout_ms\": 4000"));
+	EXPECT_NE(NULL, strstr(out, "\"resolve_timeout_ms\": 700"));
+	EXPECT_EQ(1, run_mltctl(out, sizeof(out), "config resolve-timeout 99"));
+	EXPECT_NE(NULL, strstr(out, "resolve-timeout"));
 	/* Bad values stop in mltctl: exit 1, one line naming the field. */
 	EXPECT_EQ(1, run_mltctl(out, sizeof(out), "config port 0"));
 	EXPECT_STREQ("mltctl: config: port: \"0\" is not a number from 1 to 65535\n",
@@ -531,7 +537,8 @@ TEST_F(cfg, mltctl_show)
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out),
 				"config port 5002 tunnel-timeout 3000"));
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "show"));
-	EXPECT_NE(NULL, strstr(out, "udp port: 5002\ntunnel timeout: 3000 ms\n")) {
+	EXPECT_NE(NULL, strstr(out, "udp port: 5002\ntunnel timeout: 3000 ms\n"
+				    "resolve timeout: 10000 ms\n")) {
 		TH_LOG("%s", out);
 	}
 	EXPECT_NE(NULL, strstr(out, "\n  tunnels: 0\n  connections: 0\n"));
@@ -546,6 +553,8 @@ TEST_F(cfg, mltctl_show)
 				    "  datagrams received: 0\n"
 				    "  retransmissions: 0\n"
 				    "  datagrams dropped: 0\n"
+				    "  names asked of the resolver: 0\n"
+				    "  resolver timeouts: 0\n"
 				    "drops:\n  short: 0\n")) {
 		TH_LOG("%s", out);
 	}

@@ -12,7 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 PATH=/mlt/bin:$here/../bin:$PATH
 C=mlt-nc
 S=mlt-ns
+# The server's side logs in with rpcuser/rpcpassword, the client's helper
+# with the cookie file the node writes, as namecoind does.
 NODE="--url http://10.9.5.3:18443/ --rpcuser test --rpcpassword secret"
+COOKIE_NODE="--url http://10.9.5.3:18443/ --rpccookiefile /tmp/nc-data/.cookie"
 CLIENT_OPTS="--confirmations 2 --poll-interval 1 --negative-ttl 1 --rpc-timeout 1000 --ttl 600 -v -v"
 LOG=/tmp/nc-client.log
 SLOG=/tmp/nc-server.log
@@ -63,7 +66,8 @@ echo_fails() {
 }
 
 start_client_helper() {
-	ip netns exec $C namecoind-helper $NODE $CLIENT_OPTS "$@" >>$LOG 2>&1 &
+	ip netns exec $C namecoind-helper $COOKIE_NODE $CLIENT_OPTS "$@" \
+		>>$LOG 2>&1 &
 	echo $! >$ST/helper
 	# Ready once it listens: a resolve by hand gets an answer.
 	i=0
@@ -89,7 +93,9 @@ cleanup() {
 }
 
 start_node() {
+	mkdir -p /tmp/nc-data
 	ip netns exec $S fake-namecoind -l 10.9.5.3 -p 18443 -u test:secret \
+		-C /tmp/nc-data \
 		${1:+-s "$1"} >/tmp/nc-node.out 2>&1 &
 	echo $! >$ST/node
 	i=0
@@ -195,6 +201,22 @@ map_and_import() {
 	grep -q "loop" $LOG || fail "no warning about the loop"
 }
 
+# A valid name whose new value is malformed keeps what was verified.
+bad_update_keeps_entry() {
+	before=$(entry_eph www.mapped.bit)
+	[ -n "$before" ] || fail "no entry for www.mapped.bit"
+	setname d/mapped '{"map":{"www":' 100
+	mine 1
+	i=0
+	until grep -q "www.mapped.bit: re-check failed, entry kept" $LOG; do
+		i=$((i + 1))
+		[ $i -lt 20 ] || fail "no re-check: $(tail -3 $LOG)"
+		sleep 0.5
+	done
+	[ "$(entry_eph www.mapped.bit)" = "$before" ] || fail "entry changed"
+	out=$(inc mlt-echo-client www.mapped.bit 2>&1) || fail "$out"
+}
+
 # Each way the node can fail: new names are "unavailable" (ENETDOWN),
 # and the entry already verified stays as it was and keeps working.
 node_failures_change_nothing() {
@@ -231,6 +253,7 @@ wrong_password_changes_nothing() {
 	[ "$(entry_eph demo.bit)" = "$(EPH)" ] || fail "entry changed"
 	inc mlt-echo-client demo.bit >/dev/null 2>&1 || fail "demo.bit"
 	stop_client_helper
+	tail -1 $LOG | grep -q "info: stopping" || fail "no clean stop on SIGTERM"
 	start_client_helper || fail "restart"
 }
 
@@ -276,9 +299,11 @@ helper_restart_resynchronises() {
 	new=$(ins mltctl eph rotate)
 	ins namecoind-helper $NODE --publish-name d/demo publish >>$SLOG 2>&1 ||
 		fail "publish"
+	setname d/pre "{\"ip\":\"10.9.5.2\",$(MT)}" 100
 	mine 2
-	start_client_helper || fail "restart"
+	start_client_helper --preload pre.bit || fail "restart"
 	grep -q "demo.bit: adopted" $LOG || fail "not adopted"
+	inc mltctl dir show pre.bit >/dev/null || fail "pre.bit not preloaded"
 	i=0
 	until [ "$(entry_eph demo.bit)" = "$new" ]; do
 		i=$((i + 1))
@@ -314,7 +339,7 @@ if ! setup; then
 	cleanup
 	exit 1
 fi
-plan 13
+plan 14
 run_test resolves_on_connect
 run_test published_record_is_merged_and_verified
 run_test never_existing_name
@@ -322,6 +347,7 @@ run_test expired_name
 run_test name_without_minimalt
 run_test malformed_records_install_nothing
 run_test map_and_import
+run_test bad_update_keeps_entry
 run_test node_failures_change_nothing
 run_test wrong_password_changes_nothing
 run_test rotation_with_live_connection

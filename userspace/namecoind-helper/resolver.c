@@ -374,7 +374,9 @@ time_t resolver_tick(struct resolver *r, time_t now)
 	for (i = 0; i < r->n; i++) {
 		size_t before = r->n;
 
-		if (!fresh && r->v[i].expires - now > REFRESH_MARGIN(cfg))
+		/* Adopted entries were never verified by this process. */
+		if (!fresh && r->v[i].verified &&
+		    r->v[i].expires - now > REFRESH_MARGIN(cfg))
 			continue;
 		refresh(r, &r->v[i], now);
 		if (r->n < before)
