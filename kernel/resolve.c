@@ -198,7 +198,8 @@ void mlt_resolve_answered(struct mlt_net *mn, const char *name)
 	if (!list_empty(&mn->resolving))
 		mlt_resolve_arm(mn, 0);
 	spin_unlock(&mn->resolve_lock);
-	wake_up_all(&mn->resolve_wq);
+	if (wq_has_sleeper(&mn->resolve_wq))
+		wake_up_all(&mn->resolve_wq);
 }
 
 static void mlt_resolve_work(struct work_struct *work)

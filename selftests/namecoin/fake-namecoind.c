@@ -65,6 +65,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1719,6 +1720,8 @@ int main(int argc, char **argv)
 			    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (c < 0)
 			continue;
+		/* Head and body go out in two writes: no Nagle wait between. */
+		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		pname[0] = 0;
 		if (peer.ss_family == AF_INET)
 			inet_ntop(AF_INET,
