@@ -65,6 +65,7 @@ unit:
 
 fuzz:
 	$(MAKE) -C selftests/unit fuzz
+	$(MAKE) -C userspace/namecoind-helper fuzz FUZZ_SECONDS=300
 
 check:
 	scripts/setup

@@ -28,9 +28,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	/* One line per event: a newline inside would split it. */
+	/*
+	 * One line per event, and only text: a node's error message or a
+	 * name goes into the line as it came, so a newline would split it
+	 * and an escape sequence would reach the terminal.
+	 */
 	for (char *p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
 	fprintf(stderr, "namecoind-helper: %s: %s\n", tag[level], line);
 }
