@@ -86,7 +86,7 @@ void config_defaults(struct config *c)
 	c->ttl = 3600;
 	c->negative_ttl = 60;
 	c->poll_interval = 30;
-	c->rpc_timeout = 10000;
+	c->rpc_timeout = 5000;
 	c->retry_max = 300;
 	c->log_level = LOG_WARN;
 	c->rotate_interval = 0;

@@ -66,7 +66,7 @@ TEST(defaults)
 	EXPECT_EQ(3600, c.ttl);
 	EXPECT_EQ(60, c.negative_ttl);
 	EXPECT_EQ(30, c.poll_interval);
-	EXPECT_EQ(10000, c.rpc_timeout);
+	EXPECT_EQ(5000, c.rpc_timeout);
 	EXPECT_EQ(300, c.retry_max);
 	EXPECT_EQ(LOG_WARN, c.log_level);
 	EXPECT_EQ(0, c.n_preload);
