@@ -160,6 +160,7 @@ bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
 int mlt_udp_open(struct net *net, struct mlt_net *mn, u16 port);
 void mlt_udp_close(struct mlt_net *mn);
 int mlt_udp_ensure(struct net *net, struct mlt_net *mn);
+int mlt_udp_route(struct net *net, const struct in6_addr *addr);
 int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
 		 struct sk_buff *skb);
 void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,

@@ -388,18 +388,44 @@ struct mlt_target {
 #define MLT_UNKNOWN	1
 
 /*
+ * The first of @n addresses the namespace has a route to, into @to; else
+ * the first address's routing error.
+ */
+static int mlt_pick_addr(struct net *net, const struct in6_addr *addrs,
+			 unsigned int n, struct mlt_target *to)
+{
+	unsigned int i;
+	int ret, first = -EHOSTUNREACH;
+
+	for (i = 0; i < n; i++) {
+		ret = mlt_udp_route(net, &addrs[i]);
+		if (!ret) {
+			to->peer.addr = addrs[i];
+			to->peer.v4 = ipv6_addr_v4mapped(&addrs[i]);
+			return 0;
+		}
+		if (!i)
+			first = ret;
+	}
+	return first;
+}
+
+/*
  * Return: 0 with @to filled, MLT_UNKNOWN for a name with no entry, or an
- * errno: the address is bad, or a negative entry says why the name fails.
+ * errno: the address is bad, a negative entry says why the name fails,
+ * or no address of the entry has a route.
  */
 static int mlt_resolve(struct net *net, const struct sockaddr_mlt *addr,
 		       struct mlt_target *to)
 {
 	const struct mlt_explicit_addr *ex = &addr->smlt_explicit;
+	struct in6_addr addrs[MLT_DIR_ADDRS_MAX];
 	struct mlt_dir_entry *e;
+	unsigned int i, n = 1;
 	int ret = 0;
 
 	if (addr->smlt_flags & MLT_ADDR_F_EXPLICIT) {
-		memcpy(&to->peer.addr, ex->addr, 16);
+		memcpy(&addrs[0], ex->addr, 16);
 		to->peer.port = ex->port;
 		memcpy(to->identity, ex->identity, MLT_KEY_LEN);
 		memcpy(to->eph, ex->eph_key, MLT_KEY_LEN);
@@ -414,7 +440,9 @@ static int mlt_resolve(struct net *net, const struct sockaddr_mlt *addr,
 		} else if (!e->n_addrs || !e->n_eph) {
 			ret = -EHOSTUNREACH;
 		} else {
-			to->peer.addr = e->addrs[0].addr;
+			n = min_t(unsigned int, e->n_addrs, MLT_DIR_ADDRS_MAX);
+			for (i = 0; i < n; i++)
+				addrs[i] = e->addrs[i].addr;
 			to->peer.port = htons(e->port);
 			memcpy(to->identity, e->identity, MLT_KEY_LEN);
 			memcpy(to->eph, e->eph[0], MLT_KEY_LEN);
@@ -423,8 +451,7 @@ static int mlt_resolve(struct net *net, const struct sockaddr_mlt *addr,
 		if (ret)
 			return ret;
 	}
-	to->peer.v4 = ipv6_addr_v4mapped(&to->peer.addr);
-	return 0;
+	return mlt_pick_addr(net, addrs, n, to);
 }
 
 /* Check a connect() address; a name must be NUL-terminated. */

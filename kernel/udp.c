@@ -185,6 +185,43 @@ static int mlt_udp_send6(struct socket *sock, u16 sport,
 }
 
 /**
+ * mlt_udp_route() - whether the namespace has a route to @addr
+ * @net: the namespace
+ * @addr: an IPv6 or IPv4-mapped address
+ *
+ * Return: 0, or the routing error (-%ENETUNREACH with no route; for IPv6,
+ * -%EAFNOSUPPORT without IPv6 or -%EADDRNOTAVAIL with no source address).
+ */
+int mlt_udp_route(struct net *net, const struct in6_addr *addr)
+{
+	struct dst_entry *dst;
+	struct rtable *rt;
+
+	if (ipv6_addr_v4mapped(addr)) {
+		struct flowi4 fl4 = {
+			.daddr = addr->s6_addr32[3],
+			.flowi4_proto = IPPROTO_UDP,
+		};
+
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		ip_rt_put(rt);
+	} else {
+		struct flowi6 fl6 = {
+			.daddr = *addr,
+			.flowi6_proto = IPPROTO_UDP,
+		};
+
+		dst = ipv6_stub->ipv6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		dst_release(dst);
+	}
+	return 0;
+}
+
+/**
  * mlt_udp_send() - send one datagram from the namespace's port
  * @mn: the namespace
  * @to: the destination; IPv4-mapped addresses go out over IPv4

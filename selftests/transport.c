@@ -5,8 +5,8 @@
  * connections on one tunnel, refusal, half-close, close with data in
  * flight, nonblocking use with epoll, a restarting server, a vanished
  * peer, flow control per connection, the wire seen from outside (no
- * cleartext, data in the opening datagram), garbage on the port, and the
- * socket calls' details.
+ * cleartext, data in the opening datagram), garbage on the port, the
+ * socket calls' details, and the choice among an entry's addresses.
  *
  * Each test forks a server in mlt-s and clients in mlt-c*; every child
  * has an alarm, so a broken engine fails a test instead of hanging it.
@@ -1414,6 +1414,52 @@ TEST_F(net, explicit_keys_without_directory)
 	EXPECT_EQ(0, run_in(C2, explicit_client, NULL));
 	EXPECT_EQ(0, reap(self->server));
 	self->server = 0;
+}
+
+/*
+ * An entry may list addresses the client has no route to (mlt-c2 has no
+ * IPv6 route to fd00::/64, nor any to 192.0.2.0/24): connect() takes the
+ * first one it can reach, and with none fails at once with the routing
+ * error instead of leaving the connection to time out.
+ */
+static int first_routable_client(void *arg)
+{
+	struct echo_arg a = { "multi.test", 7, 500, 9 };
+	struct sockaddr_mlt none = name_addr("unrouted.test", 7);
+	int s = mlt_socket();
+
+	(void)arg;
+	if (s < 0)
+		return 100;
+	if (!connect(s, (void *)&none, sizeof(none)))
+		return 101;
+	if (errno != ENETUNREACH)
+		return 102;
+	close(s);
+	return echo_client(&a);
+}
+
+TEST_F(net, first_routable_address)
+{
+	const char *id = getenv("MLT_SRV_IDENTITY"), *eph = getenv("MLT_SRV_EPH");
+
+	ASSERT_NE(NULL, id);
+	ASSERT_NE(NULL, eph);
+	ASSERT_EQ(0, ns_run(C2, "%s dir add multi.test addr fd00::2,192.0.2.1,"
+			    "10.9.1.2 port %d identity %s eph %s replace",
+			    mltctl(), MLT_PORT, id, eph));
+	ASSERT_EQ(0, ns_run(C2, "%s dir add unrouted.test addr fd00::2,"
+			    "192.0.2.1 port %d identity %s eph %s replace",
+			    mltctl(), MLT_PORT, id, eph));
+	self->sv.service = 7;
+	self->sv.conns = 1;
+	self->server = start_server(SRV, &self->sv, echo_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(C2, first_routable_client, NULL));
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+	ns_run(C2, "%s dir del multi.test", mltctl());
+	ns_run(C2, "%s dir del unrouted.test", mltctl());
 }
 
 /* ---- roles for transport.sh's teardown tests -------------------------- */
