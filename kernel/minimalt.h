@@ -112,7 +112,6 @@ struct mlt_net {
 	unsigned int resolve_pending_count;
 	struct list_head resolving;	/* sockets waiting, by resolve_node */
 	struct delayed_work resolve_work;
-	wait_queue_head_t resolve_wq;	/* MLT_CMD_RESOLVE callers */
 	u32 resolve_timeout_ms;		/* READ_ONCE */
 	atomic64_t resolve_requests;
 	atomic64_t resolve_timeouts;
@@ -180,7 +179,6 @@ int mlt_netlink_resolve_request(struct net *net, const char *name);
 /* resolve.c */
 int mlt_dir_errno(u8 error);
 int mlt_resolve_request(struct net *net, const char *name, u64 *deadline);
-bool mlt_resolve_pending(struct mlt_net *mn, const char *name);
 void mlt_resolve_answered(struct mlt_net *mn, const char *name);
 void mlt_resolve_init(struct mlt_net *mn);
 void mlt_resolve_exit(struct mlt_net *mn);

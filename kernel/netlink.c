@@ -415,6 +415,9 @@ static int mlt_nl_parse_dir(struct genl_info *info, struct mlt_dir_entry *e)
 	return 0;
 }
 
+static void mlt_nl_notify_dir(struct genl_info *info, const char *name,
+			      u8 cmd);
+
 static int mlt_nl_dir_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct mlt_net *mn = mlt_pernet(genl_info_net(info));
@@ -437,6 +440,9 @@ static int mlt_nl_dir_add(struct sk_buff *skb, struct genl_info *info)
 	else if (ret == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
 			       "the directory holds MLT_DIR_ENTRIES_MAX entries");
+	if (!ret)
+		mlt_nl_notify_dir(info, nla_data(info->attrs[MLT_A_DIR_NAME]),
+				  MLT_CMD_DIR_ADD_NTF);
 	return ret;
 }
 
@@ -451,6 +457,9 @@ static int mlt_nl_dir_del(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MLT_A_DIR_NAME],
 				    "no directory entry has this name");
+	else
+		mlt_nl_notify_dir(info, nla_data(info->attrs[MLT_A_DIR_NAME]),
+				  MLT_CMD_DIR_DEL_NTF);
 	return ret;
 }
 
@@ -507,11 +516,10 @@ static int mlt_nl_put_positive(struct sk_buff *msg,
 }
 
 static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
-			   u32 portid, u32 seq, int flags, u64 now,
+			   u32 portid, u32 seq, int flags, u8 cmd, u64 now,
 			   struct netlink_callback *cb)
 {
-	void *hdr = genlmsg_put(msg, portid, seq, &mlt_genl_family, flags,
-				MLT_CMD_DIR_GET);
+	void *hdr = genlmsg_put(msg, portid, seq, &mlt_genl_family, flags, cmd);
 
 	if (!hdr)
 		return -EMSGSIZE;
@@ -545,7 +553,7 @@ static int mlt_nl_reply_dir(struct genl_info *info, struct mlt_net *mn,
 	e = mlt_dir_lookup_rcu(mn, name, now);
 	if (e)
 		ret = mlt_nl_fill_dir(msg, e, info->snd_portid, info->snd_seq,
-				      0, now, NULL);
+				      0, MLT_CMD_DIR_GET, now, NULL);
 	rcu_read_unlock();
 
 	if (ret) {
@@ -570,19 +578,20 @@ static int mlt_nl_dir_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Ask the resolver for a name, whether the directory has it or not, and
- * wait for its answer as connect() does; the family has parallel_ops, so
- * the wait holds no lock of genetlink's. The reply is the new entry,
- * which may be a negative one.
+ * Ask the resolver for a name, whether the directory has it or not. The
+ * reply comes at once: the name and the milliseconds left before the
+ * request times out. The answer, an entry added for the name, goes to
+ * the "dir" group (MLT_CMD_DIR_ADD_NTF), which the caller joins first; a
+ * handler never sleeps for it, as genetlink's cb_lock is held meanwhile.
  */
 static int mlt_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
-	struct mlt_net *mn = mlt_pernet(net);
 	struct nlattr *attr = info->attrs[MLT_A_DIR_NAME];
 	const char *name, *why;
+	struct sk_buff *msg;
 	u64 deadline, now;
-	long left;
+	void *hdr;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, MLT_A_DIR_NAME))
@@ -603,21 +612,22 @@ static int mlt_nl_resolve(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
+	msg = genlmsg_new(nla_total_size(MLT_NAME_MAX) + nla_total_size(4),
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &mlt_genl_family, 0,
+				MLT_CMD_RESOLVE);
 	now = mlt_now();
-	left = wait_event_interruptible_timeout(mn->resolve_wq,
-						!mlt_resolve_pending(mn, name),
-						deadline > now ?
-						nsecs_to_jiffies(deadline - now) + 1 :
-						0);
-	if (left < 0)
-		return -EINTR;
-	ret = left ? mlt_nl_reply_dir(info, mn, name) : -ENOENT;
-	if (ret == -ENOENT) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "the resolver did not answer in time");
-		ret = -ETIMEDOUT;
+	if (!hdr || nla_put_string(msg, MLT_A_DIR_NAME, name) ||
+	    nla_put_u32(msg, MLT_A_RESOLVE_TIMEOUT,
+			deadline > now ?
+			div_u64(deadline - now, NSEC_PER_MSEC) : 0)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
 	}
-	return ret;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 /*
@@ -641,7 +651,7 @@ static int mlt_nl_dir_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (mlt_nl_fill_dir(skb, e,
 					    NETLINK_CB(cb->skb).portid,
 					    cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					    now, cb)) {
+					    MLT_CMD_DIR_GET, now, cb)) {
 				skip = idx - 1;
 				goto out;
 			}
@@ -791,13 +801,20 @@ static const struct genl_ops mlt_genl_ops[] = {
 
 enum mlt_mcgrp {
 	MLT_MCGRP_RESOLVE_ID,
+	MLT_MCGRP_DIR_ID,
 };
 
-/* The names asked for are the namespace's business: listeners need admin. */
+/*
+ * The names asked for are the namespace's business: their listeners need
+ * admin. Directory changes are not: anyone may read the directory.
+ */
 static const struct genl_multicast_group mlt_mcgrps[] = {
 	[MLT_MCGRP_RESOLVE_ID] = {
 		.name = MLT_MCGRP_RESOLVE,
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[MLT_MCGRP_DIR_ID] = {
+		.name = MLT_MCGRP_DIR,
 	},
 };
 
@@ -814,6 +831,49 @@ static struct genl_family mlt_genl_family __ro_after_init = {
 	.mcgrps = mlt_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(mlt_mcgrps),
 };
+
+/*
+ * Tell the "dir" group of the caller's namespace that @name was added (the
+ * entry as it is now, with cmd MLT_CMD_DIR_ADD_NTF) or deleted (its name,
+ * MLT_CMD_DIR_DEL_NTF). Best effort, as other notifications: a listener
+ * that is short of memory misses it (ENOBUFS on its socket).
+ */
+static void mlt_nl_notify_dir(struct genl_info *info, const char *name,
+			      u8 cmd)
+{
+	struct net *net = genl_info_net(info);
+	struct mlt_dir_entry *e;
+	struct sk_buff *msg;
+	u64 now = mlt_now();
+	int ret = -ENOENT;
+	void *hdr;
+
+	if (!genl_has_listeners(&mlt_genl_family, net, MLT_MCGRP_DIR_ID))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (cmd == MLT_CMD_DIR_ADD_NTF) {
+		rcu_read_lock();
+		e = mlt_dir_lookup_rcu(mlt_pernet(net), name, now);
+		if (e)
+			ret = mlt_nl_fill_dir(msg, e, 0, 0, 0, cmd, now, NULL);
+		rcu_read_unlock();
+	} else {
+		hdr = genlmsg_put(msg, 0, 0, &mlt_genl_family, 0, cmd);
+		ret = -EMSGSIZE;
+		if (hdr && !nla_put_string(msg, MLT_A_DIR_NAME, name)) {
+			genlmsg_end(msg, hdr);
+			ret = 0;
+		}
+	}
+	if (ret) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&mlt_genl_family, net, msg, 0,
+				MLT_MCGRP_DIR_ID, GFP_KERNEL);
+}
 
 /* Whether a resolver in @net listens for MLT_CMD_RESOLVE. Any context. */
 bool mlt_netlink_has_resolver(struct net *net)

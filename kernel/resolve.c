@@ -12,7 +12,6 @@
  * is up, to mlt_sock_resolved() outside resolve_lock.
  */
 #include <linux/slab.h>
-#include <linux/wait.h>
 
 #include "tunnel.h"
 
@@ -146,17 +145,6 @@ int mlt_resolve_request(struct net *net, const char *name, u64 *deadline)
 	return ret == -ESRCH ? -EHOSTUNREACH : ret;
 }
 
-/* Whether a request for @name waits for its answer. */
-bool mlt_resolve_pending(struct mlt_net *mn, const char *name)
-{
-	bool ret;
-
-	spin_lock(&mn->resolve_lock);
-	ret = mlt_pending_find(mn, name);
-	spin_unlock(&mn->resolve_lock);
-	return ret;
-}
-
 /**
  * mlt_resolve_wait_sock() - let @ms wait for its name
  * @mn: the namespace
@@ -186,7 +174,9 @@ void mlt_resolve_cancel_sock(struct mlt_net *mn, struct mlt_sock *ms)
 	spin_unlock(&mn->resolve_lock);
 }
 
-/* The directory has a new entry for @name: end its request, wake waiters. */
+/* The directory has a new entry for @name: end its request; the worker
+ * completes the sockets waiting for it.
+ */
 void mlt_resolve_answered(struct mlt_net *mn, const char *name)
 {
 	struct mlt_pending *p;
@@ -198,8 +188,6 @@ void mlt_resolve_answered(struct mlt_net *mn, const char *name)
 	if (!list_empty(&mn->resolving))
 		mlt_resolve_arm(mn, 0);
 	spin_unlock(&mn->resolve_lock);
-	if (wq_has_sleeper(&mn->resolve_wq))
-		wake_up_all(&mn->resolve_wq);
 }
 
 static void mlt_resolve_work(struct work_struct *work)
@@ -229,9 +217,6 @@ static void mlt_resolve_work(struct work_struct *work)
 		mlt_resolve_arm(mn, next - now);
 	spin_unlock(&mn->resolve_lock);
 
-	/* Timed-out requests end too: wake MLT_CMD_RESOLVE callers. */
-	wake_up_all(&mn->resolve_wq);
-
 	list_for_each_entry_safe(ms, tmp, &done, resolve_node) {
 		list_del_init(&ms->resolve_node);
 		mlt_sock_resolved(ms);
@@ -245,7 +230,6 @@ void mlt_resolve_init(struct mlt_net *mn)
 	INIT_LIST_HEAD(&mn->resolve_pending);
 	INIT_LIST_HEAD(&mn->resolving);
 	INIT_DELAYED_WORK(&mn->resolve_work, mlt_resolve_work);
-	init_waitqueue_head(&mn->resolve_wq);
 	mn->resolve_timeout_ms = MLT_RESOLVE_TIMEOUT_DEFAULT;
 }
 

@@ -159,12 +159,18 @@ published_record_is_merged_and_verified() {
 	out=$(inc namecoind-helper $NODE check demo.bit) || fail "check: $out"
 	echo "$out" | grep -q "\"id_key\":\"$ID\"" || fail "$out"
 	echo "$out" | grep -q '"addresses":\["10.9.5.2"\]' || fail "$out"
+	# mltctl dir resolve asks the helper again and prints its answer.
+	out=$(inc mltctl dir resolve demo.bit -j 2>&1) || fail "resolve: $out"
+	echo "$out" | grep -q "\"identity\": *\"$ID\"" || fail "$out"
 }
 
 never_existing_name() {
 	echo_fails nope.bit "No such file or directory"
 	inc mltctl dir show nope.bit -j | grep -q '"no-name"' ||
 		fail "$(inc mltctl dir show nope.bit)"
+	# By hand: the helper answers, mltctl prints it and exits non-zero.
+	out=$(inc mltctl dir resolve nope2.bit 2>&1) && fail "resolved: $out"
+	echo "$out" | grep -q "negative: no such name" || fail "$out"
 }
 
 expired_name() {

@@ -3,7 +3,7 @@
  * On-demand resolution: connect() to a name the directory lacks asks a
  * resolver over the "resolve" multicast group and waits for its answer;
  * negative entries, the resolve timeout, MLT_CMD_RESOLVE from userspace,
- * the group's permission and MLT_CMD_EPH_DEL.
+ * the group's permission, MLT_CMD_EPH_DEL and the "dir" group's news.
  *
  * Each test runs in a fresh network namespace. The resolver is a child in
  * the same namespace: it joins the group, reports each name asked for on
@@ -126,7 +126,7 @@ static int set_resolve_timeout(struct mlt_nl *nl, uint32_t ms)
 	return mlt_nl_send(nl, req, NULL, NULL);
 }
 
-/* What a DIR_GET or MLT_CMD_RESOLVE reply said. */
+/* What a DIR_GET reply, a notification or an MLT_CMD_RESOLVE reply said. */
 struct dir_seen {
 	char name[MLT_NAME_MAX];
 	int has_port, has_identity, has_error, has_lifetime, has_addrs;
@@ -135,6 +135,8 @@ struct dir_seen {
 	uint8_t identity[MLT_KEY_LEN];
 	uint8_t key[MLT_KEY_LEN];
 	uint32_t error, lifetime;
+	int has_left;		/* MLT_CMD_RESOLVE's reply */
+	uint32_t left;
 };
 
 static int dir_item_cb(const struct nlattr *attr, void *data)
@@ -186,6 +188,10 @@ static int dir_cb(const struct nlattr *attr, void *data)
 	case MLT_A_DIR_LIFETIME:
 		s->has_lifetime++;
 		s->lifetime = mnl_attr_get_u32(attr);
+		break;
+	case MLT_A_RESOLVE_TIMEOUT:
+		s->has_left++;
+		s->left = mnl_attr_get_u32(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -255,10 +261,11 @@ static int dir_add(struct mlt_nl *nl, const char *name, unsigned int what,
 	return dir_add_for(nl, name, what, error, ENTRY_LIFETIME);
 }
 
-/* The generic netlink family id and the id of the "resolve" group. */
+/* The generic netlink family id and the ids of its two groups. */
 struct genl_ids {
 	uint16_t family;
-	uint32_t group;
+	uint32_t group;		/* "resolve" */
+	uint32_t dir_group;	/* "dir" */
 };
 
 static int group_cb(const struct nlattr *attr, void *data)
@@ -276,6 +283,8 @@ static int group_cb(const struct nlattr *attr, void *data)
 	}
 	if (name && !strcmp(name, MLT_MCGRP_RESOLVE))
 		ids->group = id;
+	else if (name && !strcmp(name, MLT_MCGRP_DIR))
+		ids->dir_group = id;
 	return MNL_CB_OK;
 }
 
@@ -324,7 +333,7 @@ static int lookup_ids(struct mnl_socket *sock, struct genl_ids *ids)
 	} while (ret > MNL_CB_STOP);
 	if (ret < 0)
 		return -errno;
-	return ids->family && ids->group ? 0 : -ENOENT;
+	return ids->family && ids->group && ids->dir_group ? 0 : -ENOENT;
 }
 
 /* A generic netlink socket and the ids; NULL on failure. */
@@ -346,6 +355,140 @@ static int join_group(struct mnl_socket *sock, uint32_t group)
 {
 	return setsockopt(mnl_socket_get_fd(sock), SOL_NETLINK,
 			  NETLINK_ADD_MEMBERSHIP, &group, sizeof(group));
+}
+
+/* What resolve_wait() heard: the reply, the answer, an error. */
+struct resolve_heard {
+	const char *name;
+	uint16_t family;
+	struct dir_seen *seen;
+	int replied, answered, error, deleted;
+	uint32_t left_ms;
+};
+
+static int resolve_heard_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct resolve_heard *h = data;
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	struct dir_seen seen;
+
+	if (nlh->nlmsg_type != h->family)
+		return MNL_CB_OK;
+	if (g->cmd == MLT_CMD_RESOLVE) {
+		mnl_attr_for_each(attr, nlh, sizeof(*g))
+			if (mnl_attr_get_type(attr) == MLT_A_RESOLVE_TIMEOUT) {
+				h->left_ms = mnl_attr_get_u32(attr);
+				h->replied++;
+			}
+		return MNL_CB_OK;
+	}
+	if (g->cmd != MLT_CMD_DIR_ADD_NTF && g->cmd != MLT_CMD_DIR_DEL_NTF)
+		return MNL_CB_OK;
+	memset(&seen, 0, sizeof(seen));
+	mnl_attr_parse(nlh, sizeof(*g), dir_cb, &seen);
+	if (strcmp(seen.name, h->name))
+		return MNL_CB_OK;
+	if (g->cmd == MLT_CMD_DIR_DEL_NTF) {
+		h->deleted++;
+		return MNL_CB_OK;
+	}
+	*h->seen = seen;
+	h->answered++;
+	return MNL_CB_OK;
+}
+
+static int resolve_err_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	struct resolve_heard *h = data;
+
+	h->error = err->error;
+	return MNL_CB_OK;
+}
+
+/*
+ * Read what @sock receives for up to @ms into @h, until @until(h) holds.
+ * Return: 1 when it does, 0 when the time ran out, -1 on a socket error.
+ */
+static int heard_until(struct mnl_socket *sock, struct resolve_heard *h,
+		       int (*until)(const struct resolve_heard *), long long ms)
+{
+	static uint8_t buf[1 << 16];
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = resolve_err_cb };
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(sock), .events = POLLIN };
+	long long end = now_ms() + ms;
+	ssize_t n;
+
+	while (!until(h)) {
+		if (now_ms() >= end)
+			return 0;
+		if (poll(&pfd, 1, end - now_ms()) <= 0)
+			continue;
+		n = recv(pfd.fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -1;
+		mnl_cb_run2(buf, n, 0, 0, resolve_heard_cb, h, ctl,
+			    NLMSG_MIN_TYPE);
+	}
+	return 1;
+}
+
+static int replied_or_failed(const struct resolve_heard *h)
+{
+	return h->replied || h->error;
+}
+
+static int answered(const struct resolve_heard *h)
+{
+	return h->answered;
+}
+
+/*
+ * MLT_CMD_RESOLVE of @name as `mltctl dir resolve` does it: join the "dir"
+ * group, ask, and wait for the entry's notification a little past the
+ * time the reply gives (in *left_ms). Return: 0 with @seen filled, the
+ * request's -errno, or -ETIMEDOUT without an answer.
+ */
+static int resolve_wait(const char *name, struct dir_seen *seen,
+			uint32_t *left_ms)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	struct resolve_heard h = { .name = name, .seen = seen };
+	struct mnl_socket *sock;
+	struct genl_ids ids;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	int ret = -EIO;
+
+	memset(seen, 0, sizeof(*seen));
+	*left_ms = 0;
+	sock = genl_open(&ids);
+	if (!sock)
+		return -EIO;
+	h.family = ids.family;
+	if (join_group(sock, ids.dir_group))
+		goto out;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = ids.family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = 2;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = MLT_CMD_RESOLVE;
+	g->version = MLT_GENL_VERSION;
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, name);
+	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0 ||
+	    heard_until(sock, &h, replied_or_failed, 5000) <= 0)
+		goto out;
+	ret = h.error;
+	if (ret)
+		goto out;
+	*left_ms = h.left_ms;
+	ret = heard_until(sock, &h, answered, h.left_ms + 500);
+	ret = ret > 0 ? 0 : ret ? -EIO : -ETIMEDOUT;
+out:
+	mnl_socket_close(sock);
+	return ret;
 }
 
 /* The resolver child. */
@@ -545,6 +688,8 @@ FIXTURE_SETUP(res)
 	self->r.names_len = 1;
 	ASSERT_EQ(0, sodium_init() < 0);
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	/* The entries point at 127.0.0.1: connect() needs a route to it. */
+	ASSERT_EQ(0, system("ip link set lo up"));
 	ASSERT_EQ(0, mlt_nl_open(&self->nl));
 }
 
@@ -925,12 +1070,16 @@ TEST_F(res, close_while_waiting)
 	EXPECT_EQ(0, sockets_settle(&self->nl));
 }
 
-/* 8. MLT_CMD_RESOLVE from userspace. */
+/*
+ * 8. MLT_CMD_RESOLVE from userspace: the reply comes at once with the time
+ * left, the answer is the entry's notification in the "dir" group.
+ */
 TEST_F(res, resolve_command)
 {
 	uint8_t identity[MLT_KEY_LEN], key[MLT_KEY_LEN];
 	struct dir_seen seen;
 	long long t0, took;
+	uint32_t left;
 
 	EXPECT_EQ(-EHOSTUNREACH, dir_name_req(&self->nl, MLT_CMD_RESOLVE,
 					      "ok-d.test", &seen));
@@ -939,10 +1088,12 @@ TEST_F(res, resolve_command)
 	}
 	EXPECT_EQ(-EINVAL, dir_name_req(&self->nl, MLT_CMD_RESOLVE,
 					"Bad..name", &seen));
+	EXPECT_EQ(-EHOSTUNREACH, resolve_wait("ok-d.test", &seen, &left));
 
 	ASSERT_EQ(0, start_resolver(&self->r));
-	ASSERT_EQ(0, dir_name_req(&self->nl, MLT_CMD_RESOLVE, "ok-d.test",
-				  &seen));
+	ASSERT_EQ(0, resolve_wait("ok-d.test", &seen, &left));
+	EXPECT_LT(0U, left);
+	EXPECT_GE(10000U, left);
 	make_key(identity, IDENTITY_SEED);
 	make_key(key, EPH_SEED);
 	EXPECT_STREQ("ok-d.test", seen.name);
@@ -955,13 +1106,17 @@ TEST_F(res, resolve_command)
 	EXPECT_EQ(1, new_requests(&self->r, 100));
 
 	/* Asked again even though the entry exists. */
-	ASSERT_EQ(0, dir_name_req(&self->nl, MLT_CMD_RESOLVE, "ok-d.test",
-				  &seen));
+	ASSERT_EQ(0, resolve_wait("ok-d.test", &seen, &left));
 	EXPECT_STREQ("ok-d.test", seen.name);
 	EXPECT_EQ(1, new_requests(&self->r, 100));
 
-	ASSERT_EQ(0, dir_name_req(&self->nl, MLT_CMD_RESOLVE, "noname-e.test",
-				  &seen));
+	/* The answer after the reply: the resolver takes SLOW_MS. */
+	ASSERT_EQ(0, resolve_wait("slow-d.test", &seen, &left));
+	EXPECT_STREQ("slow-d.test", seen.name);
+	EXPECT_EQ(1, seen.has_port);
+	EXPECT_EQ(1, new_requests(&self->r, 100));
+
+	ASSERT_EQ(0, resolve_wait("noname-e.test", &seen, &left));
 	EXPECT_STREQ("noname-e.test", seen.name);
 	EXPECT_EQ(1, seen.has_error);
 	EXPECT_EQ(MLT_DIR_ERR_NO_NAME, seen.error);
@@ -971,14 +1126,13 @@ TEST_F(res, resolve_command)
 
 	ASSERT_EQ(0, set_resolve_timeout(&self->nl, 300));
 	t0 = now_ms();
-	EXPECT_EQ(-ETIMEDOUT, dir_name_req(&self->nl, MLT_CMD_RESOLVE,
-					   "silent-f.test", &seen));
+	EXPECT_EQ(-ETIMEDOUT, resolve_wait("silent-f.test", &seen, &left));
 	took = now_ms() - t0;
+	EXPECT_GE(300U, left);
 	EXPECT_LE(250, took);
 	EXPECT_GE(5000, took);
-	EXPECT_NE(0, self->nl.extack[0]);
 	EXPECT_EQ(1, new_requests(&self->r, 100));
-	EXPECT_EQ(4, get_stat(&self->nl, MLT_STAT_RESOLVE_REQUESTS));
+	EXPECT_EQ(5, get_stat(&self->nl, MLT_STAT_RESOLVE_REQUESTS));
 }
 
 static int join_without_caps(void *arg)
@@ -1216,11 +1370,9 @@ TEST_F(res, negative_entry_expires)
 static int resolve_in_child(void *arg)
 {
 	struct dir_seen seen;
-	struct mlt_nl nl;
+	uint32_t left;
 
-	if (mlt_nl_open(&nl))
-		return 10;
-	return -dir_name_req(&nl, MLT_CMD_RESOLVE, arg, &seen);
+	return -resolve_wait(arg, &seen, &left);
 }
 
 /*
@@ -1229,6 +1381,7 @@ static int resolve_in_child(void *arg)
  */
 TEST_F(res, resolve_command_keeps_connect_deadline)
 {
+	struct dir_seen seen;
 	long long t0, took;
 	pid_t child;
 	short ev;
@@ -1260,6 +1413,97 @@ TEST_F(res, resolve_command_keeps_connect_deadline)
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	close(s);
+
+	/*
+	 * Asking for a name already asked for joins that request, deadline
+	 * and all: a longer timeout set since then does not apply.
+	 */
+	s = mlt_socket(true);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(EINPROGRESS, connect_name(s, "silent-m.test"));
+	EXPECT_EQ(1, new_requests(&self->r, 100));
+	ASSERT_EQ(0, set_resolve_timeout(&self->nl, 60000));
+	EXPECT_EQ(0, dir_name_req(&self->nl, MLT_CMD_RESOLVE, "silent-m.test",
+				  &seen));
+	EXPECT_EQ(1, seen.has_left);
+	EXPECT_GE(20000U, seen.left);
+	EXPECT_LT(15000U, seen.left);
+	EXPECT_EQ(0, new_requests(&self->r, 100));
+	close(s);
+}
+
+static int added(const struct resolve_heard *h)
+{
+	return h->answered;
+}
+
+static int deleted(const struct resolve_heard *h)
+{
+	return h->deleted;
+}
+
+static int join_dir_without_caps(void *arg)
+{
+	struct mnl_socket *sock;
+	struct genl_ids ids;
+	int ret;
+
+	(void)arg;
+	if (drop_all_caps())
+		return 10;
+	sock = genl_open(&ids);
+	if (!sock)
+		return 11;
+	ret = join_group(sock, ids.dir_group);
+	mnl_socket_close(sock);
+	return ret ? 12 : 0;
+}
+
+/*
+ * 15. The "dir" group hears every entry added, replaced (with its new
+ * contents) or deleted, and anyone may join it.
+ */
+TEST_F(res, dir_group_notifies)
+{
+	struct resolve_heard h = { .name = "news.test" };
+	struct mnl_socket *sock;
+	struct dir_seen seen;
+	struct genl_ids ids;
+
+	sock = genl_open(&ids);
+	ASSERT_NE(NULL, sock);
+	ASSERT_EQ(0, join_group(sock, ids.dir_group));
+	h.family = ids.family;
+	h.seen = &seen;
+
+	ASSERT_EQ(0, dir_add(&self->nl, "news.test", ADD_POSITIVE, 0));
+	EXPECT_EQ(1, heard_until(sock, &h, added, 2000));
+	EXPECT_EQ(1, seen.has_port);
+	EXPECT_EQ(ENTRY_PORT, seen.port);
+	EXPECT_EQ(1U, seen.n_keys);
+	EXPECT_LT(0U, seen.lifetime);
+
+	h.answered = 0;
+	ASSERT_EQ(0, dir_add(&self->nl, "news.test", ADD_ERROR,
+			     MLT_DIR_ERR_EXPIRED));
+	EXPECT_EQ(1, heard_until(sock, &h, added, 2000));
+	EXPECT_EQ(1, seen.has_error);
+	EXPECT_EQ(MLT_DIR_ERR_EXPIRED, seen.error);
+	EXPECT_EQ(0, seen.has_port);
+
+	ASSERT_EQ(0, dir_name_req(&self->nl, MLT_CMD_DIR_DEL, "news.test",
+				  &seen));
+	EXPECT_EQ(1, heard_until(sock, &h, deleted, 2000));
+	/* A refused change tells nobody anything. */
+	h.answered = 0;
+	EXPECT_EQ(-ENOENT, dir_name_req(&self->nl, MLT_CMD_DIR_DEL,
+					"news.test", &seen));
+	EXPECT_EQ(-EINVAL, dir_add(&self->nl, "news.test", ADD_PORT, 0));
+	EXPECT_EQ(0, heard_until(sock, &h, added, 300));
+	EXPECT_EQ(1, h.deleted);
+	mnl_socket_close(sock);
+
+	EXPECT_EQ(0, in_child(join_dir_without_caps, NULL));
 }
 
 TEST_HARNESS_MAIN

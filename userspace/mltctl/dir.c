@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -852,16 +853,72 @@ static int dir_show(int argc, char **argv)
 	return ret;
 }
 
+/* What dir resolve hears: the kernel's reply, then the resolver's answer. */
+struct resolve_wait {
+	const char *name;
+	struct genl_err *e;
+	uint32_t left_ms;	/* until the request times out */
+	int replied;
+	int answered;
+	struct dir_entry d;	/* the answer */
+};
+
 /*
- * Ask the resolver for NAME and wait for its answer (MLT_CMD_RESOLVE);
- * print the entry it installed. A negative entry is an answer too, but
- * the exit status says the name cannot be reached.
+ * MLT_CMD_RESOLVE's reply gives the time left; the answer is the
+ * MLT_CMD_DIR_ADD_NTF for the name, which may come before that reply.
+ */
+static int resolve_wait_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct resolve_wait *w = data;
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	if (w->answered)
+		return MNL_CB_STOP;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl)) {
+		genl_reply_error(w->e, "message without a generic netlink header");
+		return MNL_CB_ERROR;
+	}
+	if (genl->cmd == MLT_CMD_RESOLVE) {
+		mnl_attr_for_each(attr, nlh, sizeof(*genl)) {
+			if (mnl_attr_get_type(attr) != MLT_A_RESOLVE_TIMEOUT)
+				continue;
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
+				genl_reply_error(w->e, "resolve timeout attribute is %u bytes, expected 4",
+						 mnl_attr_get_payload_len(attr));
+				return MNL_CB_ERROR;
+			}
+			w->left_ms = mnl_attr_get_u32(attr);
+			w->replied = 1;
+		}
+		if (!w->replied) {
+			genl_reply_error(w->e, "no resolve timeout in the reply");
+			return MNL_CB_ERROR;
+		}
+		return MNL_CB_OK;
+	}
+	if (genl->cmd != MLT_CMD_DIR_ADD_NTF)
+		return MNL_CB_OK;
+	memset(&w->d, 0, sizeof(w->d));
+	if (dir_entry_parse(nlh, &w->d, w->e) < 0)
+		return MNL_CB_ERROR;
+	if (strcmp(w->d.name, w->name))
+		return MNL_CB_OK;	/* another name's news */
+	w->answered = 1;
+	return MNL_CB_STOP;
+}
+
+/*
+ * Ask the resolver for NAME (MLT_CMD_RESOLVE) and wait, in the "dir"
+ * group joined first, for the entry it installs; print it. A negative
+ * entry is an answer too, but the exit status says the name cannot be
+ * reached.
  */
 static int dir_resolve(int argc, char **argv)
 {
 	_Alignas(uint64_t) char buf[512];
-	struct dir_list l = { 0 };
 	char msg[DIR_MSG_MAX], q[QUOTE_BUF];
+	struct resolve_wait w = { 0 };
 	const char *name = NULL;
 	struct genl_sock g;
 	struct genl_err e;
@@ -894,28 +951,35 @@ static int dir_resolve(int argc, char **argv)
 
 	if (genl_open(&g, &e) < 0)
 		return genl_report(&e, "dir resolve");
-	l.e = &e;
-	nlh = genl_msg_start(&g, buf, MLT_CMD_RESOLVE);
-	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, name);
-	ret = genl_request(&g, nlh, dir_list_cb, &l, &e);
+	w.name = name;
+	w.e = &e;
+	ret = genl_join(&g, MLT_MCGRP_DIR, &e);
+	if (!ret) {
+		nlh = genl_msg_start(&g, buf, MLT_CMD_RESOLVE);
+		mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, name);
+		ret = genl_request(&g, nlh, resolve_wait_cb, &w, &e);
+	}
+	/* A little past the kernel's deadline: the answer may be on its way. */
+	if (!ret && !w.answered)
+		ret = genl_wait(&g, resolve_wait_cb, &w, w.left_ms + 500, &e);
 	genl_close(&g);
-	if (ret < 0 || l.n != 1) {
-		free(l.v);
-		if (ret >= 0)
-			genl_reply_error(&e, "%zu entries in the reply", l.n);
+	if (ret < 0)
 		return genl_report(&e, "dir resolve");
+	if (!w.answered) {
+		err_msg("dir resolve: %s: the resolver did not answer within %" PRIu32 " ms",
+			quote_arg(q, sizeof(q), name), w.left_ms);
+		return MLTCTL_EXIT_KERNEL;
 	}
 	ret = MLTCTL_EXIT_OK;
 	if (!json)
-		dir_print(stdout, l.v, 1);
+		dir_print(stdout, &w.d, 1);
 	else
-		ret = print_json(dir_json(l.v, 1), "dir resolve");
-	if (l.v[0].error) {
+		ret = print_json(dir_json(&w.d, 1), "dir resolve");
+	if (w.d.error) {
 		err_msg("dir resolve: %s: %s", quote_arg(q, sizeof(q), name),
-			dir_error_text(l.v[0].error));
+			dir_error_text(w.d.error));
 		ret = MLTCTL_EXIT_KERNEL;
 	}
-	free(l.v);
 	return ret;
 }
 

@@ -3,6 +3,7 @@
  * Generic netlink plumbing for mltctl, on libmnl.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -227,10 +228,32 @@ struct resolve_ctx {
 	int found;
 };
 
+/* One CTRL_ATTR_MCAST_GROUPS item: a group's name and id, if both. */
+static void parse_mcgrp(struct genl_sock *g, const struct nlattr *grp)
+{
+	const struct nlattr *attr;
+	const char *name = NULL;
+	uint32_t id = 0;
+
+	mnl_attr_for_each_nested(attr, grp) {
+		if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_NAME &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			name = mnl_attr_get_str(attr);
+		else if (mnl_attr_get_type(attr) == CTRL_ATTR_MCAST_GRP_ID &&
+			 mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			id = mnl_attr_get_u32(attr);
+	}
+	if (!name || !id || strlen(name) >= GENL_NAMSIZ ||
+	    g->n_mcgrps == GENL_MCGRPS_MAX)
+		return;
+	strcpy(g->mcgrps[g->n_mcgrps].name, name);
+	g->mcgrps[g->n_mcgrps++].id = id;
+}
+
 static int resolve_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct resolve_ctx *rc = data;
-	const struct nlattr *attr;
+	const struct nlattr *attr, *grp;
 
 	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
 		switch (mnl_attr_get_type(attr)) {
@@ -245,6 +268,10 @@ static int resolve_cb(const struct nlmsghdr *nlh, void *data)
 		case CTRL_ATTR_VERSION:
 			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 				rc->g->family_version = mnl_attr_get_u32(attr);
+			break;
+		case CTRL_ATTR_MCAST_GROUPS:
+			mnl_attr_for_each_nested(grp, attr)
+				parse_mcgrp(rc->g, grp);
 			break;
 		default:
 			break;
@@ -336,6 +363,84 @@ int genl_request(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
 {
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	return do_request(g, nlh, g->family_id, cb, data, e);
+}
+
+int genl_join(struct genl_sock *g, const char *group, struct genl_err *e)
+{
+	unsigned int i;
+
+	set_err(e, GENL_STAGE_NONE, 0);
+	for (i = 0; i < g->n_mcgrps; i++) {
+		if (strcmp(g->mcgrps[i].name, group))
+			continue;
+		if (mnl_socket_setsockopt(g->nl, NETLINK_ADD_MEMBERSHIP,
+					  &g->mcgrps[i].id,
+					  sizeof(g->mcgrps[i].id)) < 0) {
+			set_err(e, GENL_STAGE_SOCKET, errno);
+			return -1;
+		}
+		return 0;
+	}
+	set_err(e, GENL_STAGE_RESOLVE, ENOENT);
+	snprintf(e->msg, sizeof(e->msg),
+		 "the family has no multicast group \"%s\" (an older module?)",
+		 group);
+	return -1;
+}
+
+/* Milliseconds on the monotonic clock. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+int genl_wait(struct genl_sock *g, mnl_cb_t cb, void *data, int timeout_ms,
+	      struct genl_err *e)
+{
+	static _Alignas(uint64_t) char buf[GENL_BUF_SIZE];
+	struct req_ctx ctx = {
+		.type = g->family_id, .cb = cb, .data = data, .e = e,
+	};
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(g->nl), .events = POLLIN };
+	long long end = now_ms() + timeout_ms, left;
+	ssize_t n;
+	int ret;
+
+	set_err(e, GENL_STAGE_NONE, 0);
+	for (;;) {
+		left = end - now_ms();
+		if (left <= 0)
+			return 0;
+		ret = poll(&pfd, 1, (int)left);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0) {
+			set_err(e, GENL_STAGE_IO, errno);
+			return -1;
+		}
+		if (!ret)
+			return 0;
+		n = mnl_socket_recvfrom(g->nl, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			set_err(e, GENL_STAGE_IO, n < 0 ? errno : ENODATA);
+			return -1;
+		}
+		/* Group messages have sequence number and port id 0. */
+		ret = mnl_cb_run(buf, (size_t)n, 0, 0, data_cb, &ctx);
+		sodium_memzero(buf, (size_t)n);
+		if (ret == MNL_CB_STOP)
+			return 1;
+		if (ret < 0) {
+			if (!ctx.reply_error)
+				set_err(e, GENL_STAGE_IO, errno);
+			return -1;
+		}
+	}
 }
 
 int genl_dump(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,

@@ -10,9 +10,12 @@
 #include <stdint.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 
 /* Big enough for any request mltctl sends and any reply it expects. */
 #define GENL_BUF_SIZE	32768
+
+#define GENL_MCGRPS_MAX	4
 
 struct genl_sock {
 	struct mnl_socket *nl;
@@ -20,6 +23,11 @@ struct genl_sock {
 	uint32_t seq;
 	uint16_t family_id;		/* of "minimalt", once resolved */
 	uint32_t family_version;	/* as the kernel reports it */
+	struct {
+		char name[GENL_NAMSIZ];
+		uint32_t id;
+	} mcgrps[GENL_MCGRPS_MAX];	/* the family's multicast groups */
+	unsigned int n_mcgrps;
 };
 
 /* Where a failure happened: decides the message and the exit code. */
@@ -69,6 +77,22 @@ int genl_request(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
  */
 int genl_dump(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
 	      void *data, struct genl_err *e);
+
+/*
+ * Join the family's multicast group @group: its messages then reach the
+ * callbacks of genl_request() and genl_wait() as well. Returns 0, or -1
+ * with *e filled in (ENOENT: the family has no such group).
+ */
+int genl_join(struct genl_sock *g, const char *group, struct genl_err *e);
+
+/*
+ * Pass the family's messages that arrive within timeout_ms (multicast
+ * ones, of joined groups) to cb until it returns MNL_CB_STOP. Returns 1
+ * when cb stopped, 0 when the time ran out, or -1 with *e filled in (a
+ * group message lost to a full socket buffer is ENOBUFS).
+ */
+int genl_wait(struct genl_sock *g, mnl_cb_t cb, void *data, int timeout_ms,
+	      struct genl_err *e);
 
 /*
  * Parse an NLMSG_ERROR message. Returns 0 for an ACK (error 0), 1 for an

@@ -92,9 +92,17 @@ enum mlt_cmd {
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
-				 * for it and wait, reply as MLT_CMD_DIR_GET
+				 * for it now; reply MLT_A_DIR_NAME and
+				 * MLT_A_RESOLVE_TIMEOUT (ms left); the answer
+				 * is an MLT_CMD_DIR_ADD_NTF
 				 */
 	MLT_CMD_EPH_DEL,	/* in: MLT_A_EPH_PUBLIC_KEY; wipes that key */
+	MLT_CMD_DIR_ADD_NTF,	/* to the "dir" group: an entry was added or
+				 * replaced; attributes as MLT_CMD_DIR_GET
+				 */
+	MLT_CMD_DIR_DEL_NTF,	/* to the "dir" group: MLT_A_DIR_NAME was
+				 * deleted
+				 */
 
 	__MLT_CMD_MAX,
 };
@@ -138,6 +146,13 @@ enum mlt_attr {
  * Joining it needs CAP_NET_ADMIN.
  */
 #define MLT_MCGRP_RESOLVE	"resolve"
+
+/*
+ * The multicast group told of directory changes: MLT_CMD_DIR_ADD_NTF and
+ * MLT_CMD_DIR_DEL_NTF (not expiry). Anyone may join; `mltctl dir resolve`
+ * waits there for the resolver's answer.
+ */
+#define MLT_MCGRP_DIR		"dir"
 
 /*
  * Why a negative directory entry says a name cannot be reached; connect()
