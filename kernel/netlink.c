@@ -536,9 +536,12 @@ static int mlt_nl_fill_dir(struct sk_buff *msg, const struct mlt_dir_entry *e,
 	return 0;
 }
 
-/* Reply with the live entry for @name; -ENOENT if there is none. */
-static int mlt_nl_reply_dir(struct genl_info *info, struct mlt_net *mn,
-			    const char *name)
+/*
+ * A new message @cmd holding the live entry for @name, addressed to
+ * @portid/@seq; ERR_PTR(-ENOENT) if there is none.
+ */
+static struct sk_buff *mlt_nl_dir_msg(struct mlt_net *mn, const char *name,
+				      u32 portid, u32 seq, u8 cmd)
 {
 	struct mlt_dir_entry *e;
 	struct sk_buff *msg;
@@ -547,19 +550,30 @@ static int mlt_nl_reply_dir(struct genl_info *info, struct mlt_net *mn,
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 
 	rcu_read_lock();
 	e = mlt_dir_lookup_rcu(mn, name, now);
 	if (e)
-		ret = mlt_nl_fill_dir(msg, e, info->snd_portid, info->snd_seq,
-				      0, MLT_CMD_DIR_GET, now, NULL);
+		ret = mlt_nl_fill_dir(msg, e, portid, seq, 0, cmd, now, NULL);
 	rcu_read_unlock();
 
 	if (ret) {
 		nlmsg_free(msg);
-		return ret;
+		return ERR_PTR(ret);
 	}
+	return msg;
+}
+
+/* Reply with the live entry for @name; -ENOENT if there is none. */
+static int mlt_nl_reply_dir(struct genl_info *info, struct mlt_net *mn,
+			    const char *name)
+{
+	struct sk_buff *msg = mlt_nl_dir_msg(mn, name, info->snd_portid,
+					     info->snd_seq, MLT_CMD_DIR_GET);
+
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	return genlmsg_reply(msg, info);
 }
 
@@ -833,6 +847,29 @@ static struct genl_family mlt_genl_family __ro_after_init = {
 };
 
 /*
+ * Multicast message @cmd holding only MLT_A_DIR_NAME @name to @group of
+ * @net. Return: 0, -ESRCH if nobody listens, -ENOMEM or -EMSGSIZE.
+ */
+static int mlt_nl_multicast_name(struct net *net, u8 cmd, const char *name,
+				 unsigned int group)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nla_total_size(MLT_NAME_MAX), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &mlt_genl_family, 0, cmd);
+	if (!hdr || nla_put_string(msg, MLT_A_DIR_NAME, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_multicast_netns(&mlt_genl_family, net, msg, 0, group,
+				       GFP_KERNEL);
+}
+
+/*
  * Tell the "dir" group of the caller's namespace that @name was added (the
  * entry as it is now, with cmd MLT_CMD_DIR_ADD_NTF) or deleted (its name,
  * MLT_CMD_DIR_DEL_NTF). Best effort, as other notifications: a listener
@@ -842,37 +879,18 @@ static void mlt_nl_notify_dir(struct genl_info *info, const char *name,
 			      u8 cmd)
 {
 	struct net *net = genl_info_net(info);
-	struct mlt_dir_entry *e;
 	struct sk_buff *msg;
-	u64 now = mlt_now();
-	int ret = -ENOENT;
-	void *hdr;
 
 	if (!genl_has_listeners(&mlt_genl_family, net, MLT_MCGRP_DIR_ID))
 		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (cmd == MLT_CMD_DIR_ADD_NTF) {
-		rcu_read_lock();
-		e = mlt_dir_lookup_rcu(mlt_pernet(net), name, now);
-		if (e)
-			ret = mlt_nl_fill_dir(msg, e, 0, 0, 0, cmd, now, NULL);
-		rcu_read_unlock();
-	} else {
-		hdr = genlmsg_put(msg, 0, 0, &mlt_genl_family, 0, cmd);
-		ret = -EMSGSIZE;
-		if (hdr && !nla_put_string(msg, MLT_A_DIR_NAME, name)) {
-			genlmsg_end(msg, hdr);
-			ret = 0;
-		}
-	}
-	if (ret) {
-		nlmsg_free(msg);
+	if (cmd != MLT_CMD_DIR_ADD_NTF) {
+		mlt_nl_multicast_name(net, cmd, name, MLT_MCGRP_DIR_ID);
 		return;
 	}
-	genlmsg_multicast_netns(&mlt_genl_family, net, msg, 0,
-				MLT_MCGRP_DIR_ID, GFP_KERNEL);
+	msg = mlt_nl_dir_msg(mlt_pernet(net), name, 0, 0, cmd);
+	if (!IS_ERR(msg))
+		genlmsg_multicast_netns(&mlt_genl_family, net, msg, 0,
+					MLT_MCGRP_DIR_ID, GFP_KERNEL);
 }
 
 /* Whether a resolver in @net listens for MLT_CMD_RESOLVE. Any context. */
@@ -887,20 +905,8 @@ bool mlt_netlink_has_resolver(struct net *net)
  */
 int mlt_netlink_resolve_request(struct net *net, const char *name)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(nla_total_size(MLT_NAME_MAX), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put(msg, 0, 0, &mlt_genl_family, 0, MLT_CMD_RESOLVE);
-	if (!hdr || nla_put_string(msg, MLT_A_DIR_NAME, name)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_multicast_netns(&mlt_genl_family, net, msg, 0,
-				       MLT_MCGRP_RESOLVE_ID, GFP_KERNEL);
+	return mlt_nl_multicast_name(net, MLT_CMD_RESOLVE, name,
+				     MLT_MCGRP_RESOLVE_ID);
 }
 
 int __init mlt_netlink_init(void)
