@@ -1438,11 +1438,6 @@ TEST_F(res, resolve_command_keeps_connect_deadline)
 	close(s);
 }
 
-static int added(const struct resolve_heard *h)
-{
-	return h->answered;
-}
-
 static int deleted(const struct resolve_heard *h)
 {
 	return h->deleted;
@@ -1466,7 +1461,7 @@ TEST_F(res, dir_group_notifies)
 	h.seen = &seen;
 
 	ASSERT_EQ(0, dir_add(&self->nl, "news.test", ADD_POSITIVE, 0));
-	EXPECT_EQ(1, heard_until(sock, &h, added, 2000));
+	EXPECT_EQ(1, heard_until(sock, &h, answered, 2000));
 	EXPECT_EQ(1, seen.has_port);
 	EXPECT_EQ(ENTRY_PORT, seen.port);
 	EXPECT_EQ(1U, seen.n_keys);
@@ -1475,7 +1470,7 @@ TEST_F(res, dir_group_notifies)
 	h.answered = 0;
 	ASSERT_EQ(0, dir_add(&self->nl, "news.test", ADD_ERROR,
 			     MLT_DIR_ERR_EXPIRED));
-	EXPECT_EQ(1, heard_until(sock, &h, added, 2000));
+	EXPECT_EQ(1, heard_until(sock, &h, answered, 2000));
 	EXPECT_EQ(1, seen.has_error);
 	EXPECT_EQ(MLT_DIR_ERR_EXPIRED, seen.error);
 	EXPECT_EQ(0, seen.has_port);
@@ -1488,7 +1483,7 @@ TEST_F(res, dir_group_notifies)
 	EXPECT_EQ(-ENOENT, dir_name_req(&self->nl, MLT_CMD_DIR_DEL,
 					"news.test", &seen));
 	EXPECT_EQ(-EINVAL, dir_add(&self->nl, "news.test", ADD_PORT, 0));
-	EXPECT_EQ(0, heard_until(sock, &h, added, 300));
+	EXPECT_EQ(0, heard_until(sock, &h, answered, 300));
 	EXPECT_EQ(1, h.deleted);
 	mnl_socket_close(sock);
 

@@ -858,7 +858,6 @@ struct resolve_wait {
 	const char *name;
 	struct genl_err *e;
 	uint32_t left_ms;	/* until the request times out */
-	int replied;
 	int answered;
 	struct dir_entry d;	/* the answer */
 };
@@ -872,9 +871,8 @@ static int resolve_wait_cb(const struct nlmsghdr *nlh, void *data)
 	struct resolve_wait *w = data;
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
+	int replied = 0;
 
-	if (w->answered)
-		return MNL_CB_STOP;
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl)) {
 		genl_reply_error(w->e, "message without a generic netlink header");
 		return MNL_CB_ERROR;
@@ -889,9 +887,9 @@ static int resolve_wait_cb(const struct nlmsghdr *nlh, void *data)
 				return MNL_CB_ERROR;
 			}
 			w->left_ms = mnl_attr_get_u32(attr);
-			w->replied = 1;
+			replied = 1;
 		}
-		if (!w->replied) {
+		if (!replied) {
 			genl_reply_error(w->e, "no resolve timeout in the reply");
 			return MNL_CB_ERROR;
 		}

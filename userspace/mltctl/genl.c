@@ -381,7 +381,8 @@ int genl_join(struct genl_sock *g, const char *group, struct genl_err *e)
 		}
 		return 0;
 	}
-	set_err(e, GENL_STAGE_RESOLVE, ENOENT);
+	/* Not GENL_STAGE_RESOLVE: that reads as "module not loaded". */
+	set_err(e, GENL_STAGE_KERNEL, ENOENT);
 	snprintf(e->msg, sizeof(e->msg),
 		 "the family has no multicast group \"%s\" (an older module?)",
 		 group);

@@ -81,7 +81,8 @@ int genl_dump(struct genl_sock *g, struct nlmsghdr *nlh, mnl_cb_t cb,
 /*
  * Join the family's multicast group @group: its messages then reach the
  * callbacks of genl_request() and genl_wait() as well. Returns 0, or -1
- * with *e filled in (ENOENT: the family has no such group).
+ * with *e filled in (GENL_STAGE_KERNEL, ENOENT: the family has no such
+ * group).
  */
 int genl_join(struct genl_sock *g, const char *group, struct genl_err *e);
 
