@@ -18,4 +18,8 @@ echo "# selftest: transport.sh"
 sh "$here/transport.sh" || rc=1
 echo "# selftest: namecoin.sh"
 sh "$here/namecoin.sh" || rc=1
+echo "# selftest: namecoin_deploy.sh"
+sh "$here/namecoin_deploy.sh" || rc=1
+echo "# selftest: namecoin_publish.sh"
+sh "$here/namecoin_publish.sh" || rc=1
 exit $rc

@@ -92,6 +92,10 @@ void config_defaults(struct config *c)
 	c->rotate_interval = 0;
 	c->grace = 600;
 	c->block_time = 600;
+	c->lookup_timeout = 8000;
+	c->max_tip_age = 10800;
+	c->allow_remote_http = 0;
+	c->renew_blocks = 2000;
 }
 
 enum opt_kind {

@@ -52,6 +52,28 @@ struct config {
 	 * time, default 600, 1..86400
 	 */
 	unsigned int block_time;
+	/*
+	 * ms, the wall time one lookup may take, imports included; below
+	 * the kernel's resolve timeout (10 s by default). Default 8000,
+	 * 100..120000 (key lookup-timeout).
+	 */
+	unsigned int lookup_timeout;
+	/*
+	 * s, a node whose tip block is older than this is not current and
+	 * answers nothing; 0 = no check. Default 10800 (key max-tip-age).
+	 */
+	unsigned int max_tip_age;
+	/*
+	 * 1: plaintext http:// to a host other than loopback is allowed
+	 * (key allow-remote-http, 0 or 1, default 0).
+	 */
+	int allow_remote_http;
+	/*
+	 * blocks: a published name with fewer blocks than this left is
+	 * renewed (name_update with its current value), rotation or not.
+	 * Default 2000, 1..35999 (key renew-blocks).
+	 */
+	unsigned int renew_blocks;
 };
 
 void config_defaults(struct config *c);
