@@ -6,8 +6,8 @@
  * single-threaded C11 JSON-RPC server (libc + jansson) that answers the way
  * namecoind does, so that the helper (libcurl) runs unchanged against it.
  *
- *   fake-namecoind [-l ADDR] -p PORT (-u USER:PASS | -C DATADIR)
- *                  [-s STATE.json] [-v]
+ *   fake-namecoind [-l ADDR] -p PORT (-u USER:PASS | -C DATADIR [-P PERMS])
+ *                  [-L N] [-s STATE.json] [-v]
  *
  * -p 0 picks a free port; "listening on ADDR:PORT" ([ADDR]:PORT for IPv6)
  * is printed on stdout once the socket listens. SIGTERM/SIGINT (or the
@@ -29,34 +29,51 @@
  *    (method not found). Unparseable JSON: -32700 "Parse error", id null.
  *    Params may be an array, an object (named parameters) or absent;
  *    batches (a JSON array of requests) answer an array with HTTP 200.
- *    Wrong parameter counts and types are -1 errors (UniValue's "JSON value
- *    of type X is not of expected type Y"), option objects' types -3.
+ *    Wrong argument counts are -1 (the help text), wrong argument types
+ *    -3 "Wrong type passed:" (RPCMethod::HandleRequest), option types -3
+ *    (RPCTypeCheckObj). Only "/" and "/wallet/NAME" are served (else 404).
  *  - getblockcount, getbestblockhash, getblockhash, getblockchaininfo
- *    (chain "regtest"), generatetoaddress, stop.
- *  - name_show NAME [{"nameEncoding", "valueEncoding", "allowExpired"}]:
- *    -10 "Namecoin is downloading blocks..." in IBD, -4 "name never
- *    existed", the result object of Namecoin's name_show (name,
- *    name_encoding, value, value_encoding, txid, vout, address, ismine,
- *    height, expires_in, expired); encodings ascii (the default, as
- *    namecoind's -valueencoding/-nameencoding), utf8 and hex; a value the
- *    encoding cannot represent is null, as in Namecoin. Expired names come
- *    back with "expired": true, or as -4 "name expired" when the mode flag
- *    expired_error is set (older nodes) or allowExpired is false.
- *  - name_update NAME VALUE [OPTIONS]: -25 "this name can not be updated"
- *    for unknown or expired names, -25 "there are pending operations on
- *    that name" for a second update in the same block, -8 "the value is
- *    too long" above 520 bytes; returns a txid. The new value is pending
- *    (name_show keeps the old one) until the next block is generated.
+ *    (regtest; blocks, headers, bestblockhash, bits, difficulty, target,
+ *    time, mediantime, ... in Core's order), generatetoaddress, stop.
+ *  - Names as src/rpc/names.cpp, names/encoding.cpp, names/main.h:
+ *    regtest expiry after 30 blocks; name_show NAME [{nameEncoding,
+ *    valueEncoding, allowExpired, byHash:"direct"}]: -10 in IBD, -4
+ *    "name never existed: 'NAME'", expired names -4 "name expired: 'NAME'"
+ *    unless allowExpired (default false, as -allowexpired); the result in
+ *    Core's key order, ismine last when a wallet is selected. Encodings
+ *    ascii (the default; bytes 0x20..0x7f), utf8, hex; an unknown one falls
+ *    back to ascii; a name/value the encoding cannot carry is name_error/
+ *    value_error "invalid data for ENC"; an argument invalid in its
+ *    encoding is -1000 "Name/value is invalid for encoding ENC"; names in
+ *    messages are 'NAME', or 0x+hex when not ASCII. name_pending.
+ *  - A wallet (wallet/rpc/walletnames.cpp, util.cpp, encrypt.cpp):
+ *    name_list, name_new NAME [OPTIONS] -> [txid, rand], name_firstupdate
+ *    NAME [RAND] [TX] [VALUE] [OPTIONS] (mined from 12 blocks after the
+ *    name_new, errors -25 as Core's), name_update NAME [VALUE] [OPTIONS]
+ *    (no value keeps it; -limitnamechains, default 1: -25 "there are
+ *    already too many pending operations on this name"; a name not ours
+ *    -6 "Not found pre-selected input ..."; destAddress gives it away),
+ *    walletpassphrase (the fake's passphrase: "fake-passphrase") and
+ *    walletlock; -13 locked, -6 fees and funds, -18/-19 as Core's; the
+ *    wallets are "w1" (and "w2"), selected by /wallet/NAME URL paths.
+ *    Pending operations are mined by the next block that can hold them.
  *
  * Test controls, not namecoind's:
- *  - fake_setname [NAME, VALUE|null, HEIGHT]: set (any string, stored as
- *    given) or delete a name; HEIGHT defaults to the current height.
- *  - fake_mode [{"ibd", "delay_ms", "garbage", "http500_html",
- *    "expired_error"}]: change any subset, returns the whole mode. delay_ms
- *    delays every later reply but fake_mode's; garbage makes them
- *    "200 <html>not json</html>", http500_html a 500 with an HTML body.
- *  - -s STATE.json: {"height": 100, "expire_depth": 36000, "names":
- *    {"d/x": {"value": "...", "height": 90}}} plus any mode key.
+ *  - fake_setname [NAME, VALUE|null, HEIGHT, {"ismine": bool (default
+ *    true: w1's), "encoding_raw_hex": HEX (the value's bytes)}]: set or
+ *    delete a name on the chain; HEIGHT defaults to the current height.
+ *  - fake_mode [{...}]: change any subset, returns the whole mode: "ibd",
+ *    "delay_ms" (every later reply but fake_mode's), "garbage" (200
+ *    <html>not json</html>), "http500_html", "expired_error" (-4 even with
+ *    allowExpired, as older nodes), "headers_ahead" (headers = blocks + N),
+ *    "tip_age" (tip time = now - N s), "wallet_locked", "no_funds",
+ *    "fee_estimation_fails", "wallets" (0, 1, 2), and the node options
+ *    "allowexpired" and "limitnamechains".
+ *  - -P owner|group|all: the cookie's mode, as -rpccookieperms (0600,
+ *    0640, 0644); -L N: -limitnamechains.
+ *  - -s STATE.json: {"height": 100, "expire_depth": 30, "names": {"d/x":
+ *    {"value": "...", "height": 90, "ismine": true, "encoding_raw_hex":
+ *    "..."}}} plus any fake_mode key.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -91,32 +108,74 @@
 #define DELAY_MAX_MS	600000
 #define BLOCKS_MAX	100000
 
-/* Bitcoin/Namecoin Core's RPC error codes. */
+
+#define MIN_FIRSTUPDATE_DEPTH	12	/* names/main.h */
+#define REGTEST_EXPIRE_DEPTH	30	/* consensus/params.h RegTestConsensus */
+#define NAME_CHAIN_LIMIT	1	/* names/mempool.h DEFAULT_NAME_CHAIN_LIMIT */
+#define NAME_CHAIN_MAX		64	/* the fake's cap on -L */
+#define ADDR_MAX		96
+#define PASSPHRASE		"fake-passphrase"
+#define MAX_SLEEP_TIME		100000000LL	/* walletpassphrase's cap */
+
+/* Namecoin Core's RPC error codes (rpc/protocol.h). */
 enum {
 	RPC_MISC_ERROR = -1,
 	RPC_TYPE_ERROR = -3,
 	RPC_WALLET_ERROR = -4,
 	RPC_INVALID_ADDRESS_OR_KEY = -5,
+	RPC_WALLET_INSUFFICIENT_FUNDS = -6,
 	RPC_INVALID_PARAMETER = -8,
 	RPC_CLIENT_IN_INITIAL_DOWNLOAD = -10,
+	RPC_WALLET_UNLOCK_NEEDED = -13,
+	RPC_WALLET_PASSPHRASE_INCORRECT = -14,
+	RPC_WALLET_WRONG_ENC_STATE = -15,
+	RPC_WALLET_NOT_FOUND = -18,
+	RPC_WALLET_NOT_SPECIFIED = -19,
 	RPC_TRANSACTION_ERROR = -25,
-	RPC_NAME_INVALID_ENCODING = -1010,
+	RPC_NAME_INVALID_ENCODING = -1000,
 	RPC_INVALID_REQUEST = -32600,
 	RPC_METHOD_NOT_FOUND = -32601,
 	RPC_PARSE_ERROR = -32700,
 };
 
+enum opkind { OP_FIRSTUPDATE, OP_UPDATE };
+
+/* A name operation in the mempool, mined in the next block it can be. */
+struct nameop {
+	enum opkind kind;
+	char *value;
+	size_t vlen;
+	char txid[65];
+	int owner;		/* wallet holding the new output, 0: none */
+	int sender;		/* wallet that sent it */
+	char addr[ADDR_MAX];
+	size_t nnew;		/* OP_FIRSTUPDATE: index of its name_new */
+};
+
 struct name {
 	char *name;
 	size_t nlen;
+	bool confirmed;		/* false: only a registration is pending */
 	char *value;
 	size_t vlen;
 	long long height;
 	char txid[65];
-	bool pending;		/* a name_update awaits the next block */
-	char *pvalue;
-	size_t pvlen;
-	char ptxid[65];
+	int owner;		/* wallet holding it (1, 2), 0: not ours */
+	int last_wallet;	/* wallet that sent its last operation */
+	char addr[ADDR_MAX];
+	struct nameop *ops;	/* pending chain, oldest first */
+	size_t n_ops;
+};
+
+/* A name_new of one of the wallets. */
+struct namenew {
+	char *name;
+	size_t nlen;
+	char rand[41];
+	char txid[65];
+	int wallet;
+	long long height;	/* 0: still in the mempool */
+	bool spent;
 };
 
 struct chain {
@@ -125,13 +184,28 @@ struct chain {
 	struct name *names;
 	size_t n_names;
 	size_t cap;
+	struct namenew *news;
+	size_t n_news;
+	size_t news_cap;
 	unsigned long long txcount;
+	/* node options */
+	bool allowexpired;	/* -allowexpired */
+	long long limitnamechains;	/* -limitnamechains */
 	/* fake_mode */
 	bool ibd;
 	bool garbage;
 	bool http500_html;
 	bool expired_error;
+	bool no_funds;
+	bool fee_fails;
 	long long delay_ms;
+	long long headers_ahead;
+	long long tip_age;
+	long long wallets;
+	/* the wallets' encryption (shared by w1 and w2) */
+	bool encrypted;
+	bool locked;
+	long long relock_ms;	/* unlocked until then (CLOCK_MONOTONIC) */
 };
 
 struct rpc_err {
@@ -139,7 +213,11 @@ struct rpc_err {
 	char msg[640];
 };
 
-static struct chain chain = { .height = 100, .expire_depth = 36000 };
+static struct chain chain = {
+	.height = 100, .expire_depth = REGTEST_EXPIRE_DEPTH,
+	.limitnamechains = NAME_CHAIN_LIMIT, .wallets = 1,
+};
+static const char *req_uri = "/";	/* the URI of the call being served */
 static char *creds[2];		/* accepted "user:pass" strings */
 static char cookie_path[PATH_MAX];
 static bool cookie_written;
@@ -267,23 +345,6 @@ static void new_txid(char out[65])
 	fake_hash(out, 0x7c1d, ++chain.txcount);
 }
 
-/* A regtest-looking base58 address ("n" + 33 chars), stable per name. */
-static void fake_address(char out[35], const char *name, size_t nlen)
-{
-	static const char b58[] =
-		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < nlen; i++)
-		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ULL;
-	out[0] = 'n';
-	for (i = 1; i < 34; i++) {
-		h = mix64(h);
-		out[i] = b58[h % 58];
-	}
-	out[34] = 0;
-}
 
 static const char *jtype(const json_t *v)
 {
@@ -318,7 +379,92 @@ static json_t *fail(struct rpc_err *e, int code, const char *fmt, ...)
 	return NULL;
 }
 
-/* ---- parameter access, UniValue style ---- */
+/* ---- parameters, as RPCMethod::HandleRequest checks them ---- */
+
+enum atype { A_STR, A_NUM, A_BOOL, A_OBJ };
+
+struct arg {
+	const char *name;
+	enum atype type;
+	bool optional;
+};
+
+#define ARGS_MAX 6
+
+struct method {
+	const char *name;
+	json_t *(*fn)(json_t *params, struct rpc_err *e);
+	const char *help;	/* the -1 answer to a wrong argument count */
+	struct arg args[ARGS_MAX];
+};
+
+static const char *atype_name(enum atype t)
+{
+	static const char *const n[] = { "string", "number", "bool", "object" };
+
+	return n[t];
+}
+
+static bool atype_ok(const json_t *v, enum atype t)
+{
+	switch (t) {
+	case A_STR:
+		return json_is_string(v);
+	case A_NUM:
+		return json_is_number(v);
+	case A_BOOL:
+		return json_is_boolean(v);
+	default:
+		return json_is_object(v);
+	}
+}
+
+/*
+ * IsValidNumArgs (-1 with the help text) and the type check of every
+ * argument (-3 "Wrong type passed:" and the mismatches, indented 4).
+ */
+static bool check_args(const struct method *m, const json_t *params,
+		       struct rpc_err *e)
+{
+	size_t n = json_array_size(params), total = 0, req = 0, i;
+	json_t *bad = xjson(json_object());
+	const json_t *v;
+	char key[96], *s;
+
+	while (total < ARGS_MAX && m->args[total].name) {
+		if (!m->args[total].optional)
+			req = total + 1;
+		total++;
+	}
+	if (n < req || n > total) {
+		json_decref(bad);
+		fail(e, RPC_MISC_ERROR, "%s", m->help);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		v = json_array_get(params, i);
+		if (json_is_null(v) && m->args[i].optional)
+			continue;
+		if (atype_ok(v, m->args[i].type))
+			continue;
+		snprintf(key, sizeof(key), "Position %zu (%s)", i + 1,
+			 m->args[i].name);
+		json_object_set_new(bad, key, json_sprintf(
+			"JSON value of type %s is not of expected type %s",
+			jtype(v), atype_name(m->args[i].type)));
+	}
+	if (!json_object_size(bad)) {
+		json_decref(bad);
+		return true;
+	}
+	s = json_dumps(bad, JSON_INDENT(4) | JSON_PRESERVE_ORDER);
+	json_decref(bad);
+	if (!s)
+		die("out of memory (dump)");
+	fail(e, RPC_TYPE_ERROR, "Wrong type passed:\n%s", s);
+	free(s);
+	return false;
+}
 
 static bool arg_given(const json_t *params, size_t i)
 {
@@ -327,78 +473,69 @@ static bool arg_given(const json_t *params, size_t i)
 	return v && !json_is_null(v);
 }
 
-static bool arg_str(const json_t *params, size_t i, const char **s,
-		    size_t *len, struct rpc_err *e)
+/* After check_args: the string at i. */
+static const char *arg_str(const json_t *params, size_t i, size_t *len)
 {
 	const json_t *v = json_array_get(params, i);
 
-	if (!json_is_string(v)) {
-		fail(e, RPC_MISC_ERROR,
-		     "JSON value of type %s is not of expected type string",
-		     jtype(v));
-		return false;
-	}
-	*s = json_string_value(v);
 	*len = json_string_length(v);
-	return true;
+	return json_string_value(v);
 }
 
+/* After check_args: a number at i that must be an integer (getInt). */
 static bool arg_int(const json_t *params, size_t i, long long *out,
 		    struct rpc_err *e)
 {
 	const json_t *v = json_array_get(params, i);
 
-	if (json_is_real(v)) {
-		fail(e, RPC_MISC_ERROR, "JSON integer out of range");
-		return false;
-	}
 	if (!json_is_integer(v)) {
-		fail(e, RPC_MISC_ERROR,
-		     "JSON value of type %s is not of expected type number",
-		     jtype(v));
+		fail(e, RPC_MISC_ERROR, "JSON integer out of range");
 		return false;
 	}
 	*out = json_integer_value(v);
 	return true;
 }
 
-/* Wrong argument counts: Core answers -1 with the help text. */
-static bool nargs(const json_t *params, size_t min, size_t max,
-		  const char *usage, struct rpc_err *e)
+/* The options object at i, or an empty one. */
+static const json_t *arg_opts(const json_t *params, size_t i)
 {
-	size_t n = json_array_size(params);
+	static json_t *empty;
+	const json_t *v = json_array_get(params, i);
 
-	if (n >= min && n <= max)
-		return true;
-	fail(e, RPC_MISC_ERROR, "%s", usage);
-	return false;
+	if (!empty)
+		empty = xjson(json_object());
+	return json_is_object(v) ? v : empty;
 }
 
-/* An option of an options object (RPCTypeCheckObj: -3 on a wrong type). */
-static bool opt_get(const json_t *opts, const char *key, json_type t,
+/*
+ * An option of an options object: RPCTypeCheckObj (null allowed, -3 on a
+ * wrong type), then get_str()/get_bool() on it, which is -1 for a null.
+ */
+static bool opt_get(const json_t *opts, const char *key, enum atype t,
 		    json_t **out, struct rpc_err *e)
 {
 	json_t *v = json_object_get(opts, key);
-	bool ok;
 
 	*out = NULL;
-	if (!v || json_is_null(v))
+	if (!v)
 		return true;
-	if (t == JSON_TRUE)
-		ok = json_is_boolean(v);
-	else
-		ok = json_typeof(v) == t;
-	if (!ok) {
-		fail(e, RPC_TYPE_ERROR, "Expected type %s for %s, got %s",
-		     t == JSON_TRUE ? "bool" : t == JSON_STRING ? "string" :
-		     "number", key, jtype(v));
+	if (json_is_null(v)) {
+		fail(e, RPC_MISC_ERROR,
+		     "JSON value of type null is not of expected type %s",
+		     atype_name(t));
+		return false;
+	}
+	if (!atype_ok(v, t)) {
+		fail(e, RPC_TYPE_ERROR, "JSON value of type %s for field %s "
+		     "is not of expected type %s", jtype(v), key,
+		     atype_name(t));
 		return false;
 	}
 	*out = v;
 	return true;
 }
 
-/* ---- Namecoin name/value encodings ---- */
+/* ---- Namecoin name/value encodings (names/encoding.cpp) ---- */
 
 enum enc { ENC_ASCII, ENC_UTF8, ENC_HEX };
 static const char *const enc_names[] = { "ascii", "utf8", "hex" };
@@ -434,43 +571,85 @@ static bool valid_utf8(const unsigned char *s, size_t n)
 	return true;
 }
 
+/* IsStringValid's ASCII: every byte in 0x20..0x7f (DEL included). */
 static bool valid_ascii(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x80)
 			return false;
 	return true;
 }
 
-/* The JSON form of bytes in enc; null when enc cannot represent them. */
-static json_t *encode(const char *s, size_t n, enum enc enc)
+static void to_hex(char *out, const char *s, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[(unsigned char)s[i] >> 4];
+		out[2 * i + 1] = hx[(unsigned char)s[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+/* EncodeName: the JSON string of bytes in enc; NULL if enc cannot. */
+static json_t *encode(const char *s, size_t n, enum enc enc)
+{
 	json_t *j;
 	char *h;
-	size_t i;
 
 	switch (enc) {
 	case ENC_ASCII:
 		if (!valid_ascii(s, n))
-			return xjson(json_null());
+			return NULL;
 		return xjson(json_stringn(s, n));
 	case ENC_UTF8:
 		if (!valid_utf8((const unsigned char *)s, n))
-			return xjson(json_null());
+			return NULL;
 		return xjson(json_stringn(s, n));
 	default:
 		h = xmalloc(2 * n + 1);
-		for (i = 0; i < n; i++) {
-			h[2 * i] = hx[(unsigned char)s[i] >> 4];
-			h[2 * i + 1] = hx[(unsigned char)s[i] & 15];
-		}
+		to_hex(h, s, n);
 		j = xjson(json_stringn(h, 2 * n));
 		free(h);
 		return j;
 	}
+}
+
+/* EncodeNameForMessage: 'NAME' when it is ASCII, else 0x and hex. */
+static void name_for_message(char *out, size_t outlen, const char *s,
+			     size_t n)
+{
+	char *h;
+
+	if (valid_ascii(s, n)) {
+		snprintf(out, outlen, "'%.*s'", (int)n, s);
+		return;
+	}
+	h = xmalloc(2 * n + 1);
+	to_hex(h, s, n);
+	snprintf(out, outlen, "0x%s", h);
+	free(h);
+}
+
+/* AddEncodedNameToUniv: KEY or KEY_error, then KEY_encoding. */
+static void add_encoded(json_t *obj, const char *key, const char *s,
+			size_t n, enum enc enc)
+{
+	json_t *v = encode(s, n, enc);
+	char k[32];
+
+	if (v) {
+		json_object_set_new(obj, key, v);
+	} else {
+		snprintf(k, sizeof(k), "%s_error", key);
+		json_object_set_new(obj, k, xjson(json_sprintf(
+			"invalid data for %s", enc_names[enc])));
+	}
+	snprintf(k, sizeof(k), "%s_encoding", key);
+	json_object_set_new(obj, k, xjson(json_string(enc_names[enc])));
 }
 
 static int hexval(char c)
@@ -483,64 +662,95 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Bytes from a string argument in enc, malloc'd; false if invalid. */
-static bool decode(const char *s, size_t n, enum enc enc, char **out,
-		   size_t *outlen)
+/* IsHex: even length, not empty, only hex digits. */
+static bool is_hex(const char *s, size_t n)
 {
 	size_t i;
 
-	if (enc == ENC_ASCII && !valid_ascii(s, n))
-		return false;
-	if (enc == ENC_UTF8 && !valid_utf8((const unsigned char *)s, n))
-		return false;
-	if (enc != ENC_HEX) {
-		*out = xmemdup(s, n);
-		*outlen = n;
-		return true;
-	}
-	if (n % 2)
+	if (!n || n % 2)
 		return false;
 	for (i = 0; i < n; i++)
 		if (hexval(s[i]) < 0)
 			return false;
-	*out = xmalloc(n / 2 + 1);
-	for (i = 0; i < n / 2; i++)
-		(*out)[i] = (char)(hexval(s[2 * i]) << 4 |
-				   hexval(s[2 * i + 1]));
-	*outlen = n / 2;
 	return true;
 }
 
+static char *parse_hex(const char *s, size_t n, size_t *outlen)
+{
+	char *out = xmalloc(n / 2 + 1);
+	size_t i;
+
+	for (i = 0; i < n / 2; i++)
+		out[i] = (char)(hexval(s[2 * i]) << 4 | hexval(s[2 * i + 1]));
+	out[n / 2] = 0;
+	*outlen = n / 2;
+	return out;
+}
+
+/* DecodeName: bytes from a string in enc, malloc'd; false if invalid. */
+static bool decode(const char *s, size_t n, enum enc enc, char **out,
+		   size_t *outlen)
+{
+	if (enc == ENC_ASCII && !valid_ascii(s, n))
+		return false;
+	if (enc == ENC_UTF8 && !valid_utf8((const unsigned char *)s, n))
+		return false;
+	if (enc == ENC_HEX && n && !is_hex(s, n))
+		return false;
+	if (enc == ENC_HEX) {
+		*out = parse_hex(s, n, outlen);
+		return true;
+	}
+	*out = xmemdup(s, n);
+	*outlen = n;
+	return true;
+}
+
+/* EncodingFromOptionsJson: an unknown encoding falls back to ascii. */
 static bool opt_enc(const json_t *opts, const char *key, enum enc *enc,
 		    struct rpc_err *e)
 {
 	json_t *v;
 	size_t i;
 
-	if (!opt_get(opts, key, JSON_STRING, &v, e))
+	*enc = ENC_ASCII;	/* -nameencoding/-valueencoding default */
+	if (!opt_get(opts, key, A_STR, &v, e))
 		return false;
-	if (!v)
-		return true;
-	for (i = 0; i < 3; i++)
-		if (!strcmp(json_string_value(v), enc_names[i])) {
+	for (i = 0; v && i < 3; i++)
+		if (!strcmp(json_string_value(v), enc_names[i]))
 			*enc = (enum enc)i;
-			return true;
-		}
-	fail(e, RPC_INVALID_PARAMETER, "invalid %s encoding: %.100s",
-	     strcmp(key, "nameEncoding") ? "value" : "name",
-	     json_string_value(v));
+	return true;
+}
+
+/* DecodeNameValueFromRPCOrThrow: -1000 when invalid for the encoding. */
+static bool arg_decoded(const json_t *params, size_t i, const json_t *opts,
+			const char *key, char **out, size_t *outlen,
+			struct rpc_err *e)
+{
+	enum enc enc;
+	const char *s;
+	size_t len;
+
+	if (!opt_enc(opts, key, &enc, e))
+		return false;
+	s = arg_str(params, i, &len);
+	if (decode(s, len, enc, out, outlen))
+		return true;
+	fail(e, RPC_NAME_INVALID_ENCODING,
+	     "Name/value is invalid for encoding %s", enc_names[enc]);
 	return false;
 }
 
-static bool options_obj(const json_t *params, size_t i, struct rpc_err *e)
+/* The name argument at 0: decoded and at most 255 bytes. */
+static bool arg_name(const json_t *params, const json_t *opts, char **name,
+		     size_t *nlen, struct rpc_err *e)
 {
-	const json_t *v = json_array_get(params, i);
-
-	if (!v || json_is_null(v) || json_is_object(v))
+	if (!arg_decoded(params, 0, opts, "nameEncoding", name, nlen, e))
+		return false;
+	if (*nlen <= NAME_MAX_LEN)
 		return true;
-	fail(e, RPC_MISC_ERROR,
-	     "JSON value of type %s is not of expected type object",
-	     jtype(v));
+	free(*name);
+	fail(e, RPC_INVALID_PARAMETER, "the name is too long");
 	return false;
 }
 
@@ -557,37 +767,79 @@ static struct name *find_name(const char *s, size_t n)
 	return NULL;
 }
 
-static void drop_pending(struct name *nm)
-{
-	free(nm->pvalue);
-	nm->pvalue = NULL;
-	nm->pending = false;
-}
-
-static void set_name(const char *s, size_t n, const char *v, size_t vlen,
-		     long long height)
+/* The name as the chain has it (not a pending registration). */
+static struct name *chain_name(const char *s, size_t n)
 {
 	struct name *nm = find_name(s, n);
 
-	if (!nm) {
-		if (chain.n_names == chain.cap) {
-			chain.cap = chain.cap ? 2 * chain.cap : 16;
-			chain.names = realloc(chain.names,
-					      chain.cap * sizeof(*chain.names));
-			if (!chain.names)
-				die("out of memory");
-		}
-		nm = &chain.names[chain.n_names++];
-		memset(nm, 0, sizeof(*nm));
-		nm->name = xmemdup(s, n);
-		nm->nlen = n;
+	return nm && nm->confirmed ? nm : NULL;
+}
+
+static struct name *add_name(const char *s, size_t n)
+{
+	struct name *nm = find_name(s, n);
+
+	if (nm)
+		return nm;
+	if (chain.n_names == chain.cap) {
+		chain.cap = chain.cap ? 2 * chain.cap : 16;
+		chain.names = realloc(chain.names,
+				      chain.cap * sizeof(*chain.names));
+		if (!chain.names)
+			die("out of memory");
 	}
+	nm = &chain.names[chain.n_names++];
+	memset(nm, 0, sizeof(*nm));
+	nm->name = xmemdup(s, n);
+	nm->nlen = n;
+	return nm;
+}
+
+static void drop_ops(struct name *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n_ops; i++)
+		free(nm->ops[i].value);
+	free(nm->ops);
+	nm->ops = NULL;
+	nm->n_ops = 0;
+}
+
+/* A regtest-looking base58 address ("n" + 33 chars), stable per name. */
+static void fake_address(char out[ADDR_MAX], const char *name, size_t nlen)
+{
+	static const char b58[] =
+		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < nlen; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ULL;
+	out[0] = 'n';
+	for (i = 1; i < 34; i++) {
+		h = mix64(h);
+		out[i] = b58[h % 58];
+	}
+	out[34] = 0;
+}
+
+/* fake_setname and the state file: the name as given, on the chain. */
+static void set_name(const char *s, size_t n, const char *v, size_t vlen,
+		     long long height, bool mine)
+{
+	struct name *nm = add_name(s, n);
+
 	free(nm->value);
 	nm->value = xmemdup(v, vlen);
 	nm->vlen = vlen;
 	nm->height = height;
+	nm->confirmed = true;
+	nm->owner = mine ? 1 : 0;
+	nm->last_wallet = nm->owner;
+	fake_address(nm->addr, s, n);
 	new_txid(nm->txid);
-	drop_pending(nm);
+	drop_ops(nm);
 }
 
 static void del_name(const char *s, size_t n)
@@ -596,7 +848,7 @@ static void del_name(const char *s, size_t n)
 
 	if (!nm)
 		return;
-	drop_pending(nm);
+	drop_ops(nm);
 	free(nm->name);
 	free(nm->value);
 	*nm = chain.names[--chain.n_names];
@@ -604,9 +856,14 @@ static void del_name(const char *s, size_t n)
 
 static void free_chain(void)
 {
+	size_t i;
+
 	while (chain.n_names)
 		del_name(chain.names[0].name, chain.names[0].nlen);
 	free(chain.names);
+	for (i = 0; i < chain.n_news; i++)
+		free(chain.news[i].name);
+	free(chain.news);
 }
 
 static long long expires_in(const struct name *nm)
@@ -614,92 +871,223 @@ static long long expires_in(const struct name *nm)
 	return nm->height + chain.expire_depth - chain.height;
 }
 
+static bool expired(const struct name *nm)
+{
+	return expires_in(nm) <= 0;
+}
+
+/*
+ * CreateNewBlock: the name_news in the mempool are mined; each name's
+ * pending chain as far as it can go: a name_firstupdate only from
+ * MIN_FIRSTUPDATE_DEPTH blocks after its name_new (node/miner.cpp).
+ */
 static void mine_block(void)
 {
-	size_t i;
+	struct nameop *op;
+	struct namenew *nn;
+	struct name *nm;
+	size_t i, k;
 
 	chain.height++;
 	for (i = 0; i < chain.n_names; i++) {
-		struct name *nm = &chain.names[i];
-
-		if (!nm->pending)
+		nm = &chain.names[i];
+		for (k = 0; k < nm->n_ops; k++) {
+			op = &nm->ops[k];
+			nn = op->kind == OP_FIRSTUPDATE ?
+			     &chain.news[op->nnew] : NULL;
+			if (nn && (!nn->height || nn->height +
+				   MIN_FIRSTUPDATE_DEPTH > chain.height))
+				break;
+			if (nn)
+				nn->spent = true;
+			free(nm->value);
+			nm->value = op->value;
+			nm->vlen = op->vlen;
+			op->value = NULL;
+			memcpy(nm->txid, op->txid, sizeof(nm->txid));
+			memcpy(nm->addr, op->addr, sizeof(nm->addr));
+			nm->owner = op->owner;
+			nm->last_wallet = op->sender;
+			nm->height = chain.height;
+			nm->confirmed = true;
+		}
+		if (!k)
 			continue;
-		free(nm->value);
-		nm->value = nm->pvalue;
-		nm->vlen = nm->pvlen;
-		memcpy(nm->txid, nm->ptxid, sizeof(nm->txid));
-		nm->height = chain.height;
-		nm->pvalue = NULL;
-		nm->pending = false;
+		memmove(nm->ops, nm->ops + k,
+			(nm->n_ops - k) * sizeof(*nm->ops));
+		nm->n_ops -= k;
 	}
+	for (i = 0; i < chain.n_news; i++)
+		if (!chain.news[i].height)
+			chain.news[i].height = chain.height;
 }
+
+/* ---- the wallets' lock ---- */
+
+static bool wallet_is_locked(void)
+{
+	if (!chain.locked && chain.relock_ms && now_ms() >= chain.relock_ms) {
+		chain.locked = true;
+		chain.relock_ms = 0;
+	}
+	return chain.encrypted && chain.locked;
+}
+
+/* ---- fake_mode and the state file ---- */
+
+struct modekey {
+	const char *key;
+	bool is_int;
+	long long min, max;
+	void *p;		/* bool * or long long * */
+};
+
+static bool locked_flag;	/* what "wallet_locked" asks */
+
+static const struct modekey modekeys[] = {
+	{ "ibd", false, 0, 0, &chain.ibd },
+	{ "delay_ms", true, 0, DELAY_MAX_MS, &chain.delay_ms },
+	{ "garbage", false, 0, 0, &chain.garbage },
+	{ "http500_html", false, 0, 0, &chain.http500_html },
+	{ "expired_error", false, 0, 0, &chain.expired_error },
+	{ "headers_ahead", true, 0, 1000000, &chain.headers_ahead },
+	{ "tip_age", true, 0, 1000000000, &chain.tip_age },
+	{ "wallet_locked", false, 0, 0, &locked_flag },
+	{ "no_funds", false, 0, 0, &chain.no_funds },
+	{ "fee_estimation_fails", false, 0, 0, &chain.fee_fails },
+	{ "wallets", true, 0, 2, &chain.wallets },
+	/* node options (-allowexpired, -limitnamechains) */
+	{ "allowexpired", false, 0, 0, &chain.allowexpired },
+	{ "limitnamechains", true, 1, NAME_CHAIN_MAX, &chain.limitnamechains },
+};
+
+#define N_MODEKEYS (sizeof(modekeys) / sizeof(modekeys[0]))
 
 static json_t *mode_json(void)
 {
-	return xjson(json_pack("{s:b, s:I, s:b, s:b, s:b}", "ibd", chain.ibd,
-			       "delay_ms", (json_int_t)chain.delay_ms,
-			       "garbage", chain.garbage, "http500_html",
-			       chain.http500_html, "expired_error",
-			       chain.expired_error));
+	json_t *o = xjson(json_object());
+	size_t i;
+
+	locked_flag = wallet_is_locked();
+	for (i = 0; i < N_MODEKEYS; i++)
+		json_object_set_new(o, modekeys[i].key, modekeys[i].is_int ?
+			xjson(json_integer(*(long long *)modekeys[i].p)) :
+			xjson(json_boolean(*(bool *)modekeys[i].p)));
+	return o;
+}
+
+static const struct modekey *modekey(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < N_MODEKEYS; i++)
+		if (!strcmp(key, modekeys[i].key))
+			return &modekeys[i];
+	return NULL;
 }
 
 /* Apply mode keys of obj; unknown keys are an error unless other_ok. */
 static bool apply_mode(const json_t *obj, bool other_ok, struct rpc_err *e)
 {
-	static const char *const bools[] = {
-		"ibd", "garbage", "http500_html", "expired_error"
-	};
-	bool *flags[] = { &chain.ibd, &chain.garbage, &chain.http500_html,
-			  &chain.expired_error };
+	const struct modekey *k;
 	const char *key;
 	json_t *v;
-	size_t i;
 
 	/* Check everything first: a failing call changes nothing. */
 	json_object_foreach((json_t *)obj, key, v) {
-		for (i = 0; i < 4; i++)
-			if (!strcmp(key, bools[i]))
-				break;
-		if (i < 4 && !json_is_boolean(v)) {
-			fail(e, RPC_TYPE_ERROR,
-			     "Expected type bool for %s, got %s", key,
-			     jtype(v));
-			return false;
-		}
-		if (i < 4)
-			continue;
-		if (!strcmp(key, "delay_ms")) {
-			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-			    json_integer_value(v) > DELAY_MAX_MS) {
-				fail(e, RPC_TYPE_ERROR,
-				     "Expected type number (0..%d) for "
-				     "delay_ms, got %s", DELAY_MAX_MS,
-				     jtype(v));
-				return false;
-			}
-			continue;
-		}
-		if (!other_ok) {
+		k = modekey(key);
+		if (!k) {
+			if (other_ok)
+				continue;
 			fail(e, RPC_INVALID_PARAMETER,
 			     "unknown mode key: %.100s", key);
 			return false;
 		}
+		if (!k->is_int && !json_is_boolean(v)) {
+			fail(e, RPC_TYPE_ERROR, "Expected type bool for %s, "
+			     "got %s", key, jtype(v));
+			return false;
+		}
+		if (k->is_int && (!json_is_integer(v) ||
+				  json_integer_value(v) < k->min ||
+				  json_integer_value(v) > k->max)) {
+			fail(e, RPC_TYPE_ERROR, "Expected type number "
+			     "(%lld..%lld) for %s, got %s", k->min, k->max,
+			     key, jtype(v));
+			return false;
+		}
 	}
-	for (i = 0; i < 4; i++) {
-		v = json_object_get(obj, bools[i]);
-		if (v)
-			*flags[i] = json_is_true(v);
+	json_object_foreach((json_t *)obj, key, v) {
+		k = modekey(key);
+		if (!k)
+			continue;
+		if (k->is_int)
+			*(long long *)k->p = json_integer_value(v);
+		else
+			*(bool *)k->p = json_is_true(v);
+		if (k->p != &locked_flag)
+			continue;
+		/* locking encrypts; unlocking keeps it encrypted */
+		chain.encrypted |= locked_flag;
+		chain.locked = locked_flag;
+		chain.relock_ms = 0;
 	}
-	v = json_object_get(obj, "delay_ms");
-	if (v)
-		chain.delay_ms = json_integer_value(v);
 	return true;
+}
+
+static bool state_key(const char *key)
+{
+	return !strcmp(key, "height") || !strcmp(key, "expire_depth") ||
+	       !strcmp(key, "names") || modekey(key);
+}
+
+static void load_names(const char *path, json_t *names)
+{
+	json_t *n, *val, *h, *mine, *raw;
+	const char *key;
+	size_t vlen;
+	char *v;
+
+	if (names && !json_is_object(names))
+		die("%s: names: not an object", path);
+	json_object_foreach(names, key, n) {
+		if (!json_is_object(n))
+			die("%s: names.%s: not an object", path, key);
+		val = json_object_get(n, "value");
+		h = json_object_get(n, "height");
+		mine = json_object_get(n, "ismine");
+		raw = json_object_get(n, "encoding_raw_hex");
+		if (val && !json_is_string(val))
+			die("%s: names.%s.value: not a string", path, key);
+		if (h && !json_is_integer(h))
+			die("%s: names.%s.height: not an integer", path, key);
+		if (mine && !json_is_boolean(mine))
+			die("%s: names.%s.ismine: not a bool", path, key);
+		if (raw && !(json_is_string(raw) &&
+			     (!json_string_length(raw) ||
+			      is_hex(json_string_value(raw),
+				     json_string_length(raw)))))
+			die("%s: names.%s.encoding_raw_hex: not hex", path,
+			    key);
+		if (raw)
+			v = parse_hex(json_string_value(raw),
+				      json_string_length(raw), &vlen);
+		else
+			v = xmemdup(val ? json_string_value(val) : "",
+				    val ? json_string_length(val) : 0);
+		if (!raw)
+			vlen = val ? json_string_length(val) : 0;
+		set_name(key, strlen(key), v, vlen,
+			 h ? json_integer_value(h) : chain.height,
+			 !mine || json_is_true(mine));
+		free(v);
+	}
 }
 
 static void load_state(const char *path)
 {
 	json_error_t jerr;
-	json_t *root, *v, *names, *n, *val, *h;
+	json_t *root, *v;
 	struct rpc_err e;
 	const char *key;
 
@@ -708,13 +1096,9 @@ static void load_state(const char *path)
 		die("%s:%d: %s", path, jerr.line, jerr.text);
 	if (!json_is_object(root))
 		die("%s: not a JSON object", path);
-	json_object_foreach(root, key, v) {
-		if (strcmp(key, "height") && strcmp(key, "expire_depth") &&
-		    strcmp(key, "names") && strcmp(key, "ibd") &&
-		    strcmp(key, "delay_ms") && strcmp(key, "garbage") &&
-		    strcmp(key, "http500_html") && strcmp(key, "expired_error"))
+	json_object_foreach(root, key, v)
+		if (!state_key(key))
 			die("%s: unknown key \"%s\"", path, key);
-	}
 	if (!apply_mode(root, true, &e))
 		die("%s: %s", path, e.msg);
 	v = json_object_get(root, "height");
@@ -731,32 +1115,111 @@ static void load_state(const char *path)
 			die("%s: expire_depth: not an integer > 0", path);
 		chain.expire_depth = json_integer_value(v);
 	}
-	names = json_object_get(root, "names");
-	if (names && !json_is_object(names))
-		die("%s: names: not an object", path);
-	json_object_foreach(names, key, n) {
-		if (!json_is_object(n))
-			die("%s: names.%s: not an object", path, key);
-		val = json_object_get(n, "value");
-		h = json_object_get(n, "height");
-		if (val && !json_is_string(val))
-			die("%s: names.%s.value: not a string", path, key);
-		if (h && !json_is_integer(h))
-			die("%s: names.%s.height: not an integer", path, key);
-		set_name(key, strlen(key), val ? json_string_value(val) : "",
-			 val ? json_string_length(val) : 0,
-			 h ? json_integer_value(h) : chain.height);
-	}
+	load_names(path, json_object_get(root, "names"));
 	json_decref(root);
 }
 
-/* ---- methods ---- */
+/* ---- wallets (wallet/rpc/util.cpp) ---- */
+
+static const char *const wallet_names[] = { "", "w1", "w2" };
+
+/* UrlDecode of what follows "/wallet/" in the URI; false if not so. */
+static bool uri_wallet(char *out, size_t outlen)
+{
+	const char *s = req_uri + 8;
+	size_t o = 0;
+
+	if (strncmp(req_uri, "/wallet/", 8))
+		return false;
+	for (; *s && o + 1 < outlen; s++) {
+		if (*s == '%' && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
+			out[o++] = (char)(hexval(s[1]) << 4 | hexval(s[2]));
+			s += 2;
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o] = 0;
+	return true;
+}
+
+/* GetWalletForJSONRPCRequest: 1 or 2, or 0 with -18/-19. */
+static int request_wallet(struct rpc_err *e)
+{
+	char name[256];
+	long long i;
+
+	if (uri_wallet(name, sizeof(name))) {
+		for (i = 1; i <= chain.wallets; i++)
+			if (!strcmp(name, wallet_names[i]))
+				return (int)i;
+		fail(e, RPC_WALLET_NOT_FOUND,
+		     "Requested wallet does not exist or is not loaded");
+		return 0;
+	}
+	if (chain.wallets == 1)
+		return 1;
+	if (!chain.wallets)
+		fail(e, RPC_WALLET_NOT_FOUND, "No wallet is loaded. Load a "
+		     "wallet using loadwallet or create a new one with "
+		     "createwallet. (Note: A default wallet is no longer "
+		     "automatically created)");
+	else
+		fail(e, RPC_WALLET_NOT_SPECIFIED, "Multiple wallets are "
+		     "loaded. Please select which wallet to use by requesting"
+		     " the RPC through the /wallet/<walletname> URI path.");
+	return 0;
+}
+
+/* MaybeWalletForRequest (rpc/names.cpp): no wallet, no "ismine". */
+static int maybe_wallet(void)
+{
+	struct rpc_err e;
+
+	return request_wallet(&e);
+}
+
+/* ---- name info objects (rpc/names.cpp getNameInfo) ---- */
+
+static json_t *info_base(const json_t *opts, const char *name, size_t nlen,
+			 const char *v, size_t vlen, const char *txid,
+			 const char *addr, struct rpc_err *e)
+{
+	enum enc nenc, venc;
+	json_t *o;
+
+	if (!opt_enc(opts, "nameEncoding", &nenc, e) ||
+	    !opt_enc(opts, "valueEncoding", &venc, e))
+		return NULL;
+	o = xjson(json_object());
+	add_encoded(o, "name", name, nlen, nenc);
+	add_encoded(o, "value", v, vlen, venc);
+	json_object_set_new(o, "txid", xjson(json_string(txid)));
+	json_object_set_new(o, "vout", xjson(json_integer(0)));
+	json_object_set_new(o, "address", xjson(json_string(addr)));
+	return o;
+}
+
+static void add_expiration(json_t *o, const struct name *nm)
+{
+	json_object_set_new(o, "height", xjson(json_integer(nm->height)));
+	json_object_set_new(o, "expires_in",
+			    xjson(json_integer(expires_in(nm))));
+	json_object_set_new(o, "expired", xjson(json_boolean(expired(nm))));
+}
+
+static void add_ismine(json_t *o, int owner, int w)
+{
+	if (w)
+		json_object_set_new(o, "ismine",
+				    xjson(json_boolean(owner == w)));
+}
+
+/* ---- node methods ---- */
 
 static json_t *m_getblockcount(json_t *params, struct rpc_err *e)
 {
-	if (!nargs(params, 0, 0, "getblockcount\n\nReturns the height of "
-		   "the most-work fully-validated chain.", e))
-		return NULL;
+	(void)params, (void)e;
 	return xjson(json_integer(chain.height));
 }
 
@@ -764,10 +1227,7 @@ static json_t *m_getbestblockhash(json_t *params, struct rpc_err *e)
 {
 	char h[65];
 
-	if (!nargs(params, 0, 0, "getbestblockhash\n\nReturns the hash of "
-		   "the best (tip) block in the most-work fully-validated "
-		   "chain.", e))
-		return NULL;
+	(void)params, (void)e;
 	block_hash(h, chain.height);
 	return xjson(json_string(h));
 }
@@ -777,9 +1237,7 @@ static json_t *m_getblockhash(json_t *params, struct rpc_err *e)
 	long long height;
 	char h[65];
 
-	if (!nargs(params, 1, 1, "getblockhash height\n\nReturns hash of "
-		   "block in best-block-chain at height provided.", e) ||
-	    !arg_int(params, 0, &height, e))
+	if (!arg_int(params, 0, &height, e))
 		return NULL;
 	if (height < 0 || height > chain.height)
 		return fail(e, RPC_INVALID_PARAMETER,
@@ -788,51 +1246,50 @@ static json_t *m_getblockhash(json_t *params, struct rpc_err *e)
 	return xjson(json_string(h));
 }
 
+/* rpc/blockchain.cpp getblockchaininfo, its keys in its order. */
 static json_t *m_getblockchaininfo(json_t *params, struct rpc_err *e)
 {
 	char h[65], work[65];
-	long long t;
+	long long t = time(NULL) - chain.tip_age;
 
-	if (!nargs(params, 0, 0, "getblockchaininfo\n\nReturns an object "
-		   "containing various state info regarding blockchain "
-		   "processing.", e))
-		return NULL;
+	(void)params, (void)e;
 	block_hash(h, chain.height);
 	snprintf(work, sizeof(work), "%064llx",
 		 (unsigned long long)(chain.height + 1) * 2);
-	t = 1700000000 + 600 * chain.height;
-	return xjson(json_pack("{s:s, s:I, s:I, s:s, s:f, s:I, s:I, s:f, s:b,"
-			       " s:s, s:I, s:b, s:s}",
+	return xjson(json_pack("{s:s, s:I, s:I, s:s, s:s, s:f, s:s, s:I, "
+			       "s:I, s:f, s:b, s:s, s:I, s:b, s:[]}",
 			       "chain", "regtest",
 			       "blocks", (json_int_t)chain.height,
-			       "headers", (json_int_t)chain.height,
+			       "headers", (json_int_t)(chain.height +
+						       chain.headers_ahead),
 			       "bestblockhash", h,
+			       "bits", "207fffff",
 			       "difficulty", 4.656542373906925e-10,
+			       "target", "7fffff00000000000000000000000000"
+					 "00000000000000000000000000000000",
 			       "time", (json_int_t)t,
-			       "mediantime", (json_int_t)(t - 3000),
+			       "mediantime",
+			       (json_int_t)(t - (chain.height ? 1 : 0)),
 			       "verificationprogress", chain.ibd ? 0.5 : 1.0,
 			       "initialblockdownload", chain.ibd,
 			       "chainwork", work,
 			       "size_on_disk",
 			       (json_int_t)(293 + 250 * chain.height),
 			       "pruned", 0,
-			       "warnings", ""));
+			       "warnings"));
 }
 
 static json_t *m_generatetoaddress(json_t *params, struct rpc_err *e)
 {
-	const char *addr;
 	long long n, i, tries;
+	const char *addr;
 	size_t alen;
 	json_t *res;
 	char h[65];
 
-	if (!nargs(params, 2, 3, "generatetoaddress nblocks \"address\" "
-		   "( maxtries )\n\nMine blocks immediately to a specified "
-		   "address (before the RPC call returns)", e) ||
-	    !arg_int(params, 0, &n, e) ||
-	    !arg_str(params, 1, &addr, &alen, e))
+	if (!arg_int(params, 0, &n, e))
 		return NULL;
+	addr = arg_str(params, 1, &alen);
 	if (arg_given(params, 2) && !arg_int(params, 2, &tries, e))
 		return NULL;
 	if (!alen || memchr(addr, 0, alen))
@@ -851,155 +1308,566 @@ static json_t *m_generatetoaddress(json_t *params, struct rpc_err *e)
 	return res;
 }
 
-static json_t *name_info(const struct name *nm, enum enc nenc, enum enc venc)
-{
-	char addr[35];
-	long long exp = expires_in(nm);
-
-	fake_address(addr, nm->name, nm->nlen);
-	return xjson(json_pack("{s:o, s:s, s:o, s:s, s:s, s:i, s:s, s:b, s:I,"
-			       " s:I, s:b}",
-			       "name", encode(nm->name, nm->nlen, nenc),
-			       "name_encoding", enc_names[nenc],
-			       "value", encode(nm->value, nm->vlen, venc),
-			       "value_encoding", enc_names[venc],
-			       "txid", nm->txid,
-			       "vout", 0,
-			       "address", addr,
-			       "ismine", 0,
-			       "height", (json_int_t)nm->height,
-			       "expires_in", (json_int_t)exp,
-			       "expired", exp <= 0));
-}
-
-/* The name argument (params[0]) decoded with the options' nameEncoding. */
-static bool arg_name(const json_t *params, enum enc nenc, char **name,
-		     size_t *nlen, struct rpc_err *e)
-{
-	const char *s;
-	size_t len;
-
-	if (!arg_str(params, 0, &s, &len, e))
-		return false;
-	if (!decode(s, len, nenc, name, nlen)) {
-		fail(e, RPC_NAME_INVALID_ENCODING,
-		     "Name/value is invalid for encoding %s", enc_names[nenc]);
-		return false;
-	}
-	if (*nlen > NAME_MAX_LEN) {
-		free(*name);
-		fail(e, RPC_INVALID_PARAMETER, "the name is too long");
-		return false;
-	}
-	return true;
-}
-
+/* name_show NAME [OPTIONS] (rpc/names.cpp), its checks in its order. */
 static json_t *m_name_show(json_t *params, struct rpc_err *e)
 {
-	enum enc nenc = ENC_ASCII, venc = ENC_ASCII;
-	json_t *opts = json_array_get(params, 1), *allow;
+	const json_t *opts = arg_opts(params, 1);
+	bool allow = chain.allowexpired;
+	json_t *a, *bh, *o = NULL;
 	struct name *nm;
+	char msg[600], *name = NULL;
 	size_t nlen;
-	char *name;
 
-	if (!nargs(params, 1, 2, "name_show \"name\" ( options )\n\nLooks "
-		   "up the current data for the given name.  Fails if the "
-		   "name doesn't exist.", e) || !options_obj(params, 1, e) ||
-	    !opt_enc(opts, "nameEncoding", &nenc, e) ||
-	    !opt_enc(opts, "valueEncoding", &venc, e) ||
-	    !opt_get(opts, "allowExpired", JSON_TRUE, &allow, e))
-		return NULL;
 	if (chain.ibd)
 		return fail(e, RPC_CLIENT_IN_INITIAL_DOWNLOAD,
 			    "Namecoin is downloading blocks...");
-	if (!arg_name(params, nenc, &name, &nlen, e))
+	if (!opt_get(opts, "allowExpired", A_BOOL, &a, e) ||
+	    !arg_decoded(params, 0, opts, "nameEncoding", &name, &nlen, e))
 		return NULL;
-	nm = find_name(name, nlen);
+	if (a)
+		allow = json_is_true(a);
+	if (!opt_get(opts, "byHash", A_STR, &bh, e))
+		goto out;
+	if (bh && strcmp(json_string_value(bh), "direct")) {
+		fail(e, RPC_MISC_ERROR, "-namehashindex is not enabled");
+		goto out;
+	}
+	name_for_message(msg, sizeof(msg), name, nlen);
+	nm = chain_name(name, nlen);
+	if (!nm) {
+		fail(e, RPC_WALLET_ERROR, "name never existed: %s", msg);
+		goto out;
+	}
+	o = info_base(opts, nm->name, nm->nlen, nm->value, nm->vlen,
+		      nm->txid, nm->addr, e);
+	if (!o)
+		goto out;
+	add_expiration(o, nm);
+	add_ismine(o, nm->owner, maybe_wallet());
+	if (expired(nm) && (!allow || chain.expired_error)) {
+		json_decref(o);
+		o = fail(e, RPC_WALLET_ERROR, "name expired: %s", msg);
+	}
+out:
 	free(name);
-	if (!nm)
-		return fail(e, RPC_WALLET_ERROR, "name never existed");
-	if (expires_in(nm) <= 0 &&
-	    (chain.expired_error || (allow && json_is_false(allow))))
-		return fail(e, RPC_WALLET_ERROR, "name expired");
-	return name_info(nm, nenc, venc);
+	return o;
 }
 
-static json_t *m_name_update(json_t *params, struct rpc_err *e)
+/* name_pending [NAME] [OPTIONS]: the name operations in the mempool. */
+static json_t *m_name_pending(json_t *params, struct rpc_err *e)
 {
-	enum enc nenc = ENC_ASCII, venc = ENC_ASCII;
-	json_t *opts = json_array_get(params, 2);
-	const char *s;
-	char *name, *value;
-	size_t nlen, slen, vlen;
-	struct name *nm;
+	const json_t *opts = arg_opts(params, 1);
+	int w = maybe_wallet();
+	struct nameop *op;
+	char *filter = NULL;
+	size_t flen = 0, i, k;
+	json_t *arr, *o;
 
-	if (!nargs(params, 2, 3, "name_update \"name\" \"value\" "
-		   "( options )\n\nUpdates a name and possibly transfers "
-		   "it.", e) || !options_obj(params, 2, e) ||
-	    !opt_enc(opts, "nameEncoding", &nenc, e) ||
-	    !opt_enc(opts, "valueEncoding", &venc, e) ||
-	    !arg_name(params, nenc, &name, &nlen, e))
+	if (arg_given(params, 0) &&
+	    !arg_decoded(params, 0, opts, "nameEncoding", &filter, &flen, e))
 		return NULL;
-	if (!arg_str(params, 1, &s, &slen, e)) {
-		free(name);
-		return NULL;
+	arr = xjson(json_array());
+	for (i = 0; i < chain.n_names; i++) {
+		struct name *nm = &chain.names[i];
+
+		if (filter && (nm->nlen != flen ||
+			       memcmp(nm->name, filter, flen)))
+			continue;
+		for (k = 0; k < nm->n_ops; k++) {
+			op = &nm->ops[k];
+			o = info_base(opts, nm->name, nm->nlen, op->value,
+				      op->vlen, op->txid, op->addr, e);
+			if (!o) {
+				json_decref(arr);
+				free(filter);
+				return NULL;
+			}
+			add_ismine(o, op->owner, w);
+			json_object_set_new(o, "op", xjson(json_string(
+				op->kind == OP_UPDATE ? "name_update" :
+				"name_firstupdate")));
+			json_array_append_new(arr, o);
+		}
 	}
-	nm = find_name(name, nlen);
-	free(name);
-	if (!decode(s, slen, venc, &value, &vlen))
-		return fail(e, RPC_NAME_INVALID_ENCODING,
-			    "Name/value is invalid for encoding %s",
-			    enc_names[venc]);
-	if (vlen > VALUE_MAX_UI) {
-		free(value);
-		return fail(e, RPC_INVALID_PARAMETER, "the value is too long");
-	}
-	if (nm && nm->pending) {
-		free(value);
-		return fail(e, RPC_TRANSACTION_ERROR,
-			    "there are pending operations on that name");
-	}
-	if (!nm || expires_in(nm) <= 0) {
-		free(value);
-		return fail(e, RPC_TRANSACTION_ERROR,
-			    "this name can not be updated");
-	}
-	nm->pending = true;
-	nm->pvalue = value;
-	nm->pvlen = vlen;
-	new_txid(nm->ptxid);
-	return xjson(json_string(nm->ptxid));
+	free(filter);
+	return arr;
 }
 
 static json_t *m_stop(json_t *params, struct rpc_err *e)
 {
-	if (!nargs(params, 0, 1, "stop\n\nRequest a graceful shutdown of "
-		   "Namecoin Core.", e))
-		return NULL;
+	(void)params, (void)e;
 	stop = 1;
 	return xjson(json_string("Namecoin Core stopping"));
 }
 
+/* ---- wallet methods (wallet/rpc/walletnames.cpp, encrypt.cpp) ---- */
+
+/* DecodeDestination on regtest, roughly: bech32 ncrt1... or base58. */
+static bool valid_address(const char *s, size_t n)
+{
+	static const char b32[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+	static const char b58[] =
+		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	size_t i;
+
+	if (n >= 14 && n <= 90 && !strncmp(s, "ncrt1", 5)) {
+		for (i = 5; i < n; i++)
+			if (!s[i] || !strchr(b32, s[i]))
+				return false;
+		return true;
+	}
+	if (n < 26 || n > 35 || !strchr("mn2", s[0]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!s[i] || !strchr(b58, s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * What every name operation does after its own checks: the lock
+ * (EnsureWalletIsUnlocked), destAddress, sendCoins, then SendMoney's
+ * CreateTransaction: fee estimation, the name input (ours or not:
+ * "Not found pre-selected input"), funds. addr gets the destination.
+ */
+static bool send_checks(const json_t *opts, const char *in_txid,
+			int in_owner, int w, char addr[ADDR_MAX],
+			struct rpc_err *e)
+{
+	json_t *dest, *coins;
+
+	if (wallet_is_locked()) {
+		fail(e, RPC_WALLET_UNLOCK_NEEDED, "Error: Please enter the "
+		     "wallet passphrase with walletpassphrase first.");
+		return false;
+	}
+	if (!opt_get(opts, "destAddress", A_STR, &dest, e))
+		return false;
+	if (dest && (json_string_length(dest) >= ADDR_MAX ||
+		     !valid_address(json_string_value(dest),
+				    json_string_length(dest)))) {
+		fail(e, RPC_INVALID_ADDRESS_OR_KEY, "invalid address");
+		return false;
+	}
+	if (!opt_get(opts, "sendCoins", A_OBJ, &coins, e))
+		return false;
+	if (chain.fee_fails) {
+		fail(e, RPC_WALLET_INSUFFICIENT_FUNDS, "Fee estimation "
+		     "failed. Fallbackfee is disabled. Wait a few blocks or "
+		     "enable -fallbackfee.");
+		return false;
+	}
+	if (in_txid && in_owner != w) {
+		fail(e, RPC_WALLET_INSUFFICIENT_FUNDS,
+		     "Not found pre-selected input COutPoint(%.10s, 0)",
+		     in_txid);
+		return false;
+	}
+	if (chain.no_funds) {
+		fail(e, RPC_WALLET_INSUFFICIENT_FUNDS, "Insufficient funds");
+		return false;
+	}
+	addr[0] = 0;
+	if (dest)
+		snprintf(addr, ADDR_MAX, "%s", json_string_value(dest));
+	return true;
+}
+
+/* Queue a name operation; the new output is ours unless destAddress. */
+static json_t *queue_op(const char *name, size_t nlen, enum opkind kind,
+			char *value, size_t vlen, int w,
+			const char addr[ADDR_MAX], size_t nnew)
+{
+	struct name *nm = add_name(name, nlen);
+	struct nameop *op;
+
+	nm->ops = realloc(nm->ops, (nm->n_ops + 1) * sizeof(*nm->ops));
+	if (!nm->ops)
+		die("out of memory");
+	op = &nm->ops[nm->n_ops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->value = value;
+	op->vlen = vlen;
+	op->sender = w;
+	op->owner = addr[0] ? 0 : w;
+	op->nnew = nnew;
+	if (addr[0])
+		snprintf(op->addr, ADDR_MAX, "%s", addr);
+	else
+		fake_address(op->addr, name, nlen);
+	new_txid(op->txid);
+	return xjson(json_string(op->txid));
+}
+
+/* name_update NAME [VALUE] [OPTIONS] */
+static json_t *m_name_update(json_t *params, struct rpc_err *e)
+{
+	const json_t *opts = arg_opts(params, 2);
+	char *name = NULL, *value = NULL, addr[ADDR_MAX];
+	const char *in_txid, *dv;
+	size_t nlen, vlen = 0, pending, dvlen;
+	struct name *nm;
+	int w, in_owner;
+
+	w = request_wallet(e);
+	if (!w || !arg_name(params, opts, &name, &nlen, e))
+		return NULL;
+	if (arg_given(params, 1)) {
+		if (!arg_decoded(params, 1, opts, "valueEncoding", &value,
+				 &vlen, e))
+			goto err;
+		if (vlen > VALUE_MAX_UI) {
+			fail(e, RPC_INVALID_PARAMETER, "the value is too long");
+			goto err;
+		}
+	}
+	nm = find_name(name, nlen);
+	pending = nm ? nm->n_ops : 0;
+	if ((long long)pending >= chain.limitnamechains) {
+		fail(e, RPC_TRANSACTION_ERROR, "there are already too many "
+		     "pending operations on this name");
+		goto err;
+	}
+	if (pending) {
+		in_txid = nm->ops[pending - 1].txid;
+		in_owner = nm->ops[pending - 1].owner;
+		dv = nm->ops[pending - 1].value;
+		dvlen = nm->ops[pending - 1].vlen;
+	} else if (!nm || !nm->confirmed || expired(nm)) {
+		fail(e, RPC_TRANSACTION_ERROR, "this name can not be updated");
+		goto err;
+	} else {
+		in_txid = nm->txid;
+		in_owner = nm->owner;
+		dv = nm->value;
+		dvlen = nm->vlen;
+	}
+	if (!send_checks(opts, in_txid, in_owner, w, addr, e))
+		goto err;
+	if (!arg_given(params, 1)) {
+		value = xmemdup(dv, dvlen);	/* the value is kept */
+		vlen = dvlen;
+	}
+	{
+		json_t *r = queue_op(name, nlen, OP_UPDATE, value, vlen, w,
+				     addr, 0);
+
+		free(name);
+		return r;
+	}
+err:
+	free(name);
+	free(value);
+	return NULL;
+}
+
+/* name_new NAME [OPTIONS]: [txid, rand] */
+static json_t *m_name_new(json_t *params, struct rpc_err *e)
+{
+	const json_t *opts = arg_opts(params, 1);
+	struct namenew *nn;
+	struct name *nm;
+	char *name, addr[ADDR_MAX], r[65];
+	json_t *ae;
+	size_t nlen;
+	int w;
+
+	w = request_wallet(e);
+	if (!w || !opt_get(opts, "allowExisting", A_BOOL, &ae, e) ||
+	    !arg_name(params, opts, &name, &nlen, e))
+		return NULL;
+	nm = chain_name(name, nlen);
+	if (!json_is_true(ae) && nm && !expired(nm)) {
+		free(name);
+		return fail(e, RPC_TRANSACTION_ERROR,
+			    "this name exists already");
+	}
+	if (!send_checks(opts, NULL, 0, w, addr, e)) {
+		free(name);
+		return NULL;
+	}
+	if (chain.n_news == chain.news_cap) {
+		chain.news_cap = chain.news_cap ? 2 * chain.news_cap : 16;
+		chain.news = realloc(chain.news,
+				     chain.news_cap * sizeof(*chain.news));
+		if (!chain.news)
+			die("out of memory");
+	}
+	nn = &chain.news[chain.n_news++];
+	memset(nn, 0, sizeof(*nn));
+	nn->name = name;
+	nn->nlen = nlen;
+	nn->wallet = w;
+	fake_hash(r, 0x5a17, ++chain.txcount);
+	memcpy(nn->rand, r, 40);	/* 20 bytes, as the wallet's salt */
+	new_txid(nn->txid);
+	return xjson(json_pack("[s, s]", nn->txid, nn->rand));
+}
+
+/* The name_new a name_firstupdate spends; -1 if none (see below). */
+static long find_new(const json_t *params, const char *name, size_t nlen,
+		     const char *rand, int w, struct rpc_err *e)
+{
+	size_t i, tlen;
+	const char *t;
+
+	if (!arg_given(params, 2)) {
+		/* the wallet's scan: its name_new for this name (and rand) */
+		for (i = 0; i < chain.n_news; i++) {
+			struct namenew *nn = &chain.news[i];
+
+			if (nn->wallet == w && nn->nlen == nlen &&
+			    !memcmp(nn->name, name, nlen) &&
+			    (!rand || !strcmp(nn->rand, rand)))
+				return (long)i;
+		}
+		fail(e, RPC_TRANSACTION_ERROR,
+		     "scan for previous txid failed");
+		return -1;
+	}
+	t = arg_str(params, 2, &tlen);
+	if (tlen != 64 || !is_hex(t, tlen)) {
+		fail(e, RPC_INVALID_PARAMETER, "invalid txid");
+		return -1;
+	}
+	for (i = 0; i < chain.n_news; i++)
+		if (!strcasecmp(chain.news[i].txid, t))
+			return (long)i;
+	fail(e, RPC_TRANSACTION_ERROR, "previous txid not found");
+	return -1;
+}
+
+/* name_firstupdate NAME [RAND] [TX] [VALUE] [OPTIONS] [allow_active] */
+static json_t *m_name_firstupdate(json_t *params, struct rpc_err *e)
+{
+	const json_t *opts = arg_opts(params, 4);
+	char *name = NULL, *value = NULL, rand[41] = "", addr[ADDR_MAX];
+	size_t nlen, vlen = 0, rlen, i;
+	struct namenew *nn;
+	struct name *nm;
+	const char *rs;
+	json_t *r;
+	long idx;
+	int w;
+
+	w = request_wallet(e);
+	if (!w || !arg_name(params, opts, &name, &nlen, e))
+		return NULL;
+	if (arg_given(params, 1)) {
+		rs = arg_str(params, 1, &rlen);
+		if (!is_hex(rs, rlen)) {
+			fail(e, RPC_INVALID_PARAMETER, "rand must be "
+			     "hexadecimal string (not '%.200s')", rs);
+			goto err;
+		}
+		if (rlen > 40) {
+			fail(e, RPC_INVALID_PARAMETER, "invalid rand value");
+			goto err;
+		}
+		for (i = 0; i < rlen; i++)
+			rand[i] = (char)tolower((unsigned char)rs[i]);
+		rand[rlen] = 0;
+	}
+	if (arg_given(params, 3)) {
+		if (!arg_decoded(params, 3, opts, "valueEncoding", &value,
+				 &vlen, e))
+			goto err;
+	} else {
+		value = xmemdup("", 0);
+	}
+	if (vlen > VALUE_MAX_UI) {
+		fail(e, RPC_INVALID_PARAMETER, "the value is too long");
+		goto err;
+	}
+	nm = find_name(name, nlen);
+	for (i = 0; nm && i < nm->n_ops; i++)
+		if (nm->ops[i].kind == OP_FIRSTUPDATE) {
+			fail(e, RPC_TRANSACTION_ERROR,
+			     "this name is already being registered");
+			goto err;
+		}
+	if (!json_is_true(json_array_get(params, 5)) && nm && nm->confirmed &&
+	    !expired(nm)) {
+		fail(e, RPC_TRANSACTION_ERROR, "this name is already active");
+		goto err;
+	}
+	idx = find_new(params, name, nlen, rand[0] ? rand : NULL, w, e);
+	if (idx < 0)
+		goto err;
+	nn = &chain.news[idx];
+	/* getNamePrevout: a confirmed, unspent name_new */
+	if (!nn->height || nn->spent) {
+		fail(e, RPC_TRANSACTION_ERROR, "previous txid not found");
+		goto err;
+	}
+	if (!rand[0] && nn->wallet != w) {
+		fail(e, RPC_TRANSACTION_ERROR,
+		     "could not generate rand for txid");
+		goto err;
+	}
+	if (!rand[0] && (nn->nlen != nlen || memcmp(nn->name, name, nlen))) {
+		fail(e, RPC_TRANSACTION_ERROR,
+		     "generated rand for txid does not match");
+		goto err;
+	}
+	if (rand[0] && (nn->nlen != nlen || memcmp(nn->name, name, nlen) ||
+			strcmp(nn->rand, rand))) {
+		fail(e, RPC_TRANSACTION_ERROR, "rand value is wrong");
+		goto err;
+	}
+	if (!send_checks(opts, nn->txid, nn->wallet, w, addr, e))
+		goto err;
+	r = queue_op(name, nlen, OP_FIRSTUPDATE, value, vlen, w, addr,
+		     (size_t)idx);
+	free(name);
+	return r;
+err:
+	free(name);
+	free(value);
+	return NULL;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	const struct name *x = *(struct name *const *)a;
+	const struct name *y = *(struct name *const *)b;
+	int c = memcmp(x->name, y->name, x->nlen < y->nlen ? x->nlen :
+		       y->nlen);
+
+	return c ? c : (x->nlen > y->nlen) - (x->nlen < y->nlen);
+}
+
+/* name_list [NAME] [OPTIONS]: the wallet's names, sorted, expired too. */
+static json_t *m_name_list(json_t *params, struct rpc_err *e)
+{
+	const json_t *opts = arg_opts(params, 1);
+	struct name **v;
+	char *filter = NULL;
+	size_t flen = 0, i, n = 0;
+	json_t *arr, *o;
+	int w;
+
+	w = request_wallet(e);
+	if (!w)
+		return NULL;
+	if (arg_given(params, 0) &&
+	    !arg_decoded(params, 0, opts, "nameEncoding", &filter, &flen, e))
+		return NULL;
+	v = xmalloc(chain.n_names * sizeof(*v));
+	for (i = 0; i < chain.n_names; i++) {
+		struct name *nm = &chain.names[i];
+
+		if (!nm->confirmed || (nm->owner != w && nm->last_wallet != w))
+			continue;
+		if (filter && (nm->nlen != flen ||
+			       memcmp(nm->name, filter, flen)))
+			continue;
+		v[n++] = nm;
+	}
+	qsort(v, n, sizeof(*v), name_cmp);
+	arr = xjson(json_array());
+	for (i = 0; i < n; i++) {
+		o = info_base(opts, v[i]->name, v[i]->nlen, v[i]->value,
+			      v[i]->vlen, v[i]->txid, v[i]->addr, e);
+		if (!o) {
+			json_decref(arr);
+			arr = NULL;
+			break;
+		}
+		add_ismine(o, v[i]->owner, w);
+		add_expiration(o, v[i]);
+		json_array_append_new(arr, o);
+	}
+	free(v);
+	free(filter);
+	return arr;
+}
+
+/* walletpassphrase PASSPHRASE TIMEOUT (the fake's is PASSPHRASE) */
+static json_t *m_walletpassphrase(json_t *params, struct rpc_err *e)
+{
+	long long timeout;
+	const char *p;
+	size_t plen;
+
+	if (!request_wallet(e))
+		return NULL;
+	if (!chain.encrypted)
+		return fail(e, RPC_WALLET_WRONG_ENC_STATE, "Error: running "
+			    "with an unencrypted wallet, but "
+			    "walletpassphrase was called.");
+	if (!arg_int(params, 1, &timeout, e))
+		return NULL;
+	if (timeout < 0)
+		return fail(e, RPC_INVALID_PARAMETER,
+			    "Timeout cannot be negative.");
+	if (timeout > MAX_SLEEP_TIME)
+		timeout = MAX_SLEEP_TIME;
+	p = arg_str(params, 0, &plen);
+	if (!plen)
+		return fail(e, RPC_INVALID_PARAMETER,
+			    "passphrase cannot be empty");
+	if (plen != strlen(PASSPHRASE) || memcmp(p, PASSPHRASE, plen))
+		return fail(e, RPC_WALLET_PASSPHRASE_INCORRECT, "Error: The "
+			    "wallet passphrase entered was incorrect.");
+	chain.locked = false;
+	chain.relock_ms = now_ms() + timeout * 1000;
+	return xjson(json_null());
+}
+
+static json_t *m_walletlock(json_t *params, struct rpc_err *e)
+{
+	(void)params;
+	if (!request_wallet(e))
+		return NULL;
+	if (!chain.encrypted)
+		return fail(e, RPC_WALLET_WRONG_ENC_STATE, "Error: running "
+			    "with an unencrypted wallet, but walletlock was "
+			    "called.");
+	chain.locked = true;
+	chain.relock_ms = 0;
+	return xjson(json_null());
+}
+
+/* ---- test controls ---- */
+
+/* fake_setname NAME VALUE|null [HEIGHT] [{"ismine", "encoding_raw_hex"}] */
 static json_t *m_fake_setname(json_t *params, struct rpc_err *e)
 {
+	const json_t *opts = arg_opts(params, 3);
+	long long height = chain.height;
 	const char *name, *value;
 	size_t nlen, vlen;
-	long long height = chain.height;
+	json_t *mine, *raw;
+	char *bytes;
 
-	if (!nargs(params, 2, 3, "fake_setname \"name\" \"value\"|null "
-		   "( height )\n\nfake-namecoind: sets (or with null deletes) "
-		   "a name directly.", e) ||
-	    !arg_str(params, 0, &name, &nlen, e))
+	if (json_array_size(params) < 2)
+		return fail(e, RPC_MISC_ERROR, "fake_setname \"name\" "
+			    "\"value\"|null ( height options )");
+	if (!opt_get(opts, "ismine", A_BOOL, &mine, e) ||
+	    !opt_get(opts, "encoding_raw_hex", A_STR, &raw, e))
 		return NULL;
+	if (raw && json_string_length(raw) &&
+	    !is_hex(json_string_value(raw), json_string_length(raw)))
+		return fail(e, RPC_INVALID_PARAMETER,
+			    "encoding_raw_hex: not hex");
 	if (arg_given(params, 2) && !arg_int(params, 2, &height, e))
 		return NULL;
-	if (!arg_given(params, 1)) {
+	name = arg_str(params, 0, &nlen);
+	if (!raw && !arg_given(params, 1)) {
 		del_name(name, nlen);
 		return xjson(json_null());
 	}
-	if (!arg_str(params, 1, &value, &vlen, e))
-		return NULL;
-	set_name(name, nlen, value, vlen, height);
+	if (raw) {
+		bytes = parse_hex(json_string_value(raw),
+				  json_string_length(raw), &vlen);
+	} else {
+		value = arg_str(params, 1, &vlen);
+		bytes = xmemdup(value, vlen);
+	}
+	set_name(name, nlen, bytes, vlen, height, !mine || json_is_true(mine));
+	free(bytes);
 	return xjson(json_null());
 }
 
@@ -1007,40 +1875,70 @@ static json_t *m_fake_mode(json_t *params, struct rpc_err *e)
 {
 	const json_t *obj = json_array_get(params, 0);
 
-	if (!nargs(params, 0, 1, "fake_mode ( {\"ibd\":bool, "
-		   "\"delay_ms\":n, \"garbage\":bool, \"http500_html\":bool, "
-		   "\"expired_error\":bool} )\n\nfake-namecoind: changes and "
-		   "returns the reply mode.", e))
+	if (json_is_object(obj) && !apply_mode(obj, false, e))
 		return NULL;
-	if (obj && !json_is_null(obj)) {
-		if (!json_is_object(obj))
-			return fail(e, RPC_MISC_ERROR, "JSON value of type %s "
-				    "is not of expected type object",
-				    jtype(obj));
-		if (!apply_mode(obj, false, e))
-			return NULL;
-	}
 	return mode_json();
 }
 
-struct method {
-	const char *name;
-	json_t *(*fn)(json_t *params, struct rpc_err *e);
-	const char *args[4];	/* for named parameters */
-};
+#define S(n) { n, A_STR, false }
+#define S_(n) { n, A_STR, true }
+#define N(n) { n, A_NUM, false }
+#define N_(n) { n, A_NUM, true }
+#define B_(n) { n, A_BOOL, true }
+#define O_(n) { n, A_OBJ, true }
 
 static const struct method methods[] = {
-	{ "getblockcount", m_getblockcount, { NULL } },
-	{ "getbestblockhash", m_getbestblockhash, { NULL } },
-	{ "getblockhash", m_getblockhash, { "height" } },
-	{ "getblockchaininfo", m_getblockchaininfo, { NULL } },
-	{ "generatetoaddress", m_generatetoaddress,
-	  { "nblocks", "address", "maxtries" } },
-	{ "name_show", m_name_show, { "name", "options" } },
-	{ "name_update", m_name_update, { "name", "value", "options" } },
-	{ "stop", m_stop, { "wait" } },
-	{ "fake_setname", m_fake_setname, { "name", "value", "height" } },
-	{ "fake_mode", m_fake_mode, { "mode" } },
+	{ "getblockcount", m_getblockcount, "getblockcount\n\nReturns the "
+	  "height of the most-work fully-validated chain.", { { 0 } } },
+	{ "getbestblockhash", m_getbestblockhash, "getbestblockhash\n\n"
+	  "Returns the hash of the best (tip) block in the most-work "
+	  "fully-validated chain.", { { 0 } } },
+	{ "getblockhash", m_getblockhash, "getblockhash height\n\nReturns "
+	  "hash of block in best-block-chain at height provided.",
+	  { N("height") } },
+	{ "getblockchaininfo", m_getblockchaininfo, "getblockchaininfo\n\n"
+	  "Returns an object containing various state info regarding "
+	  "blockchain processing.", { { 0 } } },
+	{ "generatetoaddress", m_generatetoaddress, "generatetoaddress "
+	  "nblocks \"address\" ( maxtries )\n\nMine to a specified address "
+	  "and return the block hashes.",
+	  { N("nblocks"), S("address"), N_("maxtries") } },
+	{ "name_show", m_name_show, "name_show \"name\" ( options )\n\n"
+	  "Looks up the current data for the given name.  Fails if the "
+	  "name doesn't exist.", { S("name"), O_("options") } },
+	{ "name_pending", m_name_pending, "name_pending ( \"name\" options )"
+	  "\n\nLists unconfirmed name operations in the mempool.",
+	  { S_("name"), O_("options") } },
+	{ "name_list", m_name_list, "name_list ( \"name\" options )\n\n"
+	  "Shows the status of all names in the wallet.",
+	  { S_("name"), O_("options") } },
+	{ "name_new", m_name_new, "name_new \"name\" ( options )\n\nStarts "
+	  "registration of the given name.  Must be followed up with "
+	  "name_firstupdate to finish the registration.",
+	  { S("name"), O_("options") } },
+	{ "name_firstupdate", m_name_firstupdate, "name_firstupdate \"name\""
+	  " ( \"rand\" \"tx\" \"value\" options allow_active )\n\nFinishes "
+	  "the registration of a name.  Depends on name_new being already "
+	  "issued.", { S("name"), S_("rand"), S_("tx"), S_("value"),
+			O_("options"), B_("allow_active") } },
+	{ "name_update", m_name_update, "name_update \"name\" ( \"value\" "
+	  "options )\n\nUpdates a name and possibly transfers it.",
+	  { S("name"), S_("value"), O_("options") } },
+	{ "walletpassphrase", m_walletpassphrase, "walletpassphrase "
+	  "\"passphrase\" timeout\n\nStores the wallet decryption key in "
+	  "memory for 'timeout' seconds.",
+	  { S("passphrase"), N("timeout") } },
+	{ "walletlock", m_walletlock, "walletlock\n\nRemoves the wallet "
+	  "encryption key from memory, locking the wallet.", { { 0 } } },
+	{ "stop", m_stop, "stop\n\nRequest a graceful shutdown of Namecoin "
+	  "Core.", { N_("wait") } },
+	{ "fake_setname", m_fake_setname, "fake_setname \"name\" "
+	  "\"value\"|null ( height options )\n\nfake-namecoind: sets (or "
+	  "with null deletes) a name directly.",
+	  { S("name"), S_("value"), N_("height"), O_("options") } },
+	{ "fake_mode", m_fake_mode, "fake_mode ( {key: value, ...} )\n\n"
+	  "fake-namecoind: changes and returns the reply mode.",
+	  { O_("mode") } },
 };
 
 /* Named parameters to positional ones, as Core's transformNamedArguments. */
@@ -1053,20 +1951,20 @@ static json_t *positional(const struct method *m, json_t *named,
 	size_t i, last = 0;
 
 	json_object_foreach(named, key, v) {
-		for (i = 0; i < 4 && m->args[i]; i++)
-			if (!strcmp(key, m->args[i]))
+		for (i = 0; i < ARGS_MAX && m->args[i].name; i++)
+			if (!strcmp(key, m->args[i].name))
 				break;
-		if (i == 4 || !m->args[i]) {
+		if (i == ARGS_MAX || !m->args[i].name) {
 			json_decref(arr);
 			return fail(e, RPC_INVALID_PARAMETER,
 				    "Unknown named parameter %.100s", key);
 		}
 	}
-	for (i = 0; i < 4 && m->args[i]; i++)
-		if (json_object_get(named, m->args[i]))
+	for (i = 0; i < ARGS_MAX && m->args[i].name; i++)
+		if (json_object_get(named, m->args[i].name))
 			last = i + 1;
 	for (i = 0; i < last; i++) {
-		v = json_object_get(named, m->args[i]);
+		v = json_object_get(named, m->args[i].name);
 		json_array_append(arr, v ? v : json_null());
 	}
 	return arr;
@@ -1139,7 +2037,7 @@ static json_t *rpc_call(json_t *req, int *status, const char **mname)
 		args = xjson(json_array());
 	if (!args)
 		goto err;
-	res = m->fn(args, &e);
+	res = check_args(m, args, &e) ? m->fn(args, &e) : NULL;
 	json_decref(args);
 	if (!res)
 		goto err;
@@ -1493,7 +2391,7 @@ static void serve(int fd, const char *peer)
 {
 	long long deadline = now_ms() + IO_TIMEOUT_MS;
 	char *buf = xmalloc(HEAD_MAX + 1), *body = NULL, *sp1, *sp2, *eol;
-	char meth[16], val[64], *endp;
+	char meth[16], val[64], uri[512], *endp;
 	size_t got = 0, hlen, have;
 	unsigned long long clen = 0;
 	int status = 400, a, h;
@@ -1521,6 +2419,7 @@ static void serve(int fd, const char *peer)
 	}
 	memcpy(meth, buf, (size_t)(sp1 - buf));
 	meth[sp1 - buf] = 0;
+	snprintf(uri, sizeof(uri), "%.*s", (int)(sp2 - sp1 - 1), sp1 + 1);
 	if (header(buf, "Transfer-Encoding", val, sizeof(val))) {
 		send_text(fd, 411, "");
 		logf_req(peer, "(chunked)", 411);
@@ -1565,6 +2464,13 @@ static void serve(int fd, const char *peer)
 	memcpy(body, buf + hlen, have);
 	if (!read_body(fd, body, have, clen, deadline))
 		goto out;
+	/* Core's handlers: "/" exactly and the "/wallet/" prefix. */
+	if (strcmp(uri, "/") && strncmp(uri, "/wallet/", 8)) {
+		send_text(fd, 404, "");
+		logf_req(peer, uri, 404);
+		goto out;
+	}
+	req_uri = uri;
 	if (strcmp(meth, "POST")) {
 		send_text(fd, 405, "JSONRPC server handles only POST requests");
 		logf_req(peer, meth, 405);
@@ -1582,6 +2488,7 @@ static void serve(int fd, const char *peer)
 	}
 	serve_rpc(fd, peer, body, clen);
 out:
+	req_uri = "/";
 	shutdown(fd, SHUT_WR);
 	free(body);
 	free(buf);
@@ -1589,7 +2496,20 @@ out:
 
 /* ---- start-up ---- */
 
-static void write_cookie(const char *dir)
+/* -P: -rpccookieperms (httprpc.cpp, util/fs_helpers.cpp). */
+static mode_t cookie_mode(const char *perms)
+{
+	if (!perms || !strcmp(perms, "owner"))
+		return 0600;
+	if (!strcmp(perms, "group"))
+		return 0640;
+	if (!strcmp(perms, "all"))
+		return 0644;
+	die("Invalid -rpccookieperms=%s; must be one of 'owner', 'group', "
+	    "or 'all'.", perms);
+}
+
+static void write_cookie(const char *dir, const char *perms)
 {
 	unsigned char rnd[32];
 	char line[11 + 65], tmp[PATH_MAX + 8];
@@ -1613,6 +2533,8 @@ static void write_cookie(const char *dir)
 	if (rename(tmp, cookie_path))
 		die("%s: %s", cookie_path, strerror(errno));
 	cookie_written = true;
+	if (chmod(cookie_path, cookie_mode(perms)))
+		die("%s: %s", cookie_path, strerror(errno));
 	creds[1] = xmemdup(line, 75);
 }
 
@@ -1620,14 +2542,17 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fake-namecoind [-l ADDR] -p PORT "
-		"(-u USER:PASS | -C DATADIR)\n"
-		"                      [-s STATE.json] [-v]\n");
+		"(-u USER:PASS | -C DATADIR [-P owner|group|all])\n"
+		"                      [-L LIMITNAMECHAINS] [-s STATE.json] "
+		"[-v]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	const char *addr = "127.0.0.1", *datadir = NULL, *state = NULL;
+	const char *perms = NULL;
+	long limit = -1;
 	struct sockaddr_storage ss = { 0 }, peer;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
@@ -1639,7 +2564,7 @@ int main(int argc, char **argv)
 	int opt, lfd, c, one = 1;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "l:p:u:C:s:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "l:p:u:C:P:L:s:vh")) != -1) {
 		switch (opt) {
 		case 'l':
 			addr = optarg;
@@ -1657,6 +2582,16 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			datadir = optarg;
+			break;
+		case 'P':
+			perms = optarg;
+			cookie_mode(perms);
+			break;
+		case 'L':
+			limit = strtol(optarg, &end, 10);
+			if (*end || !*optarg || limit < 1 ||
+			    limit > NAME_CHAIN_MAX)
+				usage();
 			break;
 		case 's':
 			state = optarg;
@@ -1683,6 +2618,8 @@ int main(int argc, char **argv)
 	}
 	if (state)
 		load_state(state);
+	if (limit > 0)
+		chain.limitnamechains = limit;
 
 	/* SIGTERM/SIGINT are only delivered inside ppoll (wait_for). */
 	sigemptyset(&block);
@@ -1705,7 +2642,7 @@ int main(int argc, char **argv)
 	if (getsockname(lfd, (struct sockaddr *)&ss, &slen))
 		die("getsockname: %s", strerror(errno));
 	if (datadir)
-		write_cookie(datadir);
+		write_cookie(datadir, perms);
 	printf(ss.ss_family == AF_INET6 ? "listening on [%s]:%u\n" :
 	       "listening on %s:%u\n", addr,
 	       ntohs(ss.ss_family == AF_INET6 ? sin6->sin6_port :

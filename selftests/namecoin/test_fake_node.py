@@ -336,9 +336,10 @@ def _():
     check(list(rep) == ['result', 'error', 'id'] and rep['id'] == 7 and
           rep['error'] is None, repr(rep))
     r = rep['result']
+    # rpc/names.cpp: getNameInfo, addExpirationInfo, then addOwnershipInfo
     check(list(r) == ['name', 'name_encoding', 'value', 'value_encoding',
-                      'txid', 'vout', 'address', 'ismine', 'height',
-                      'expires_in', 'expired'], repr(list(r)))
+                      'txid', 'vout', 'address', 'height', 'expires_in',
+                      'expired', 'ismine'], repr(list(r)))
     check(r['name'] == 'd/demo' and r['name_encoding'] == 'ascii',
           repr(r))
     check(r['value'] == CTX['demo'] and r['value_encoding'] == 'utf8',
@@ -359,14 +360,16 @@ def _():
     rpc_error(N, 'name_show', {'name': 'd/demo', 'bogus': 1}, 500, -8)
 
 
-@test('name_show without options: ascii, non-ASCII value is null there '
-      'and a string in utf8')
+@test('name_show without options: ascii, non-ASCII value is value_error '
+      'there and a string in utf8')
 def _():
     r = N.ok('name_show', ['d/demo'])
     check(r['value_encoding'] == 'ascii' and r['value'] == CTX['demo'],
           repr(r))
+    # names/encoding.cpp AddEncodedNameToUniv: KEY_error replaces KEY
     r = N.ok('name_show', ['d/uni'])
-    check(r['value'] is None and r['value_encoding'] == 'ascii', repr(r))
+    check('value' not in r and r['value_error'] == 'invalid data for ascii'
+          and r['value_encoding'] == 'ascii', repr(r))
     r = N.ok('name_show', ['d/uni', {'valueEncoding': 'utf8'}])
     check(r['value'] == 'caf\u00e9 \u2603', repr(r))
 
@@ -380,12 +383,18 @@ def _():
     check(r['value'] == 'caf\u00e9 \u2603'.encode().hex(), repr(r))
 
 
-@test('name_show bad options: unknown encoding -8, wrong types -3/-1')
+@test('name_show bad options: unknown encoding falls back to ascii, '
+      'wrong types -3')
 def _():
-    rpc_error(N, 'name_show', ['d/demo', {'valueEncoding': 'latin1'}],
-              500, -8)
-    rpc_error(N, 'name_show', ['d/demo', {'valueEncoding': 5}], 500, -3)
-    rpc_error(N, 'name_show', ['d/demo', 'utf8'], 500, -1)
+    # rpc/names.cpp EncodingFromOptionsJson: invalid names only logged
+    r = N.ok('name_show', ['d/demo', {'valueEncoding': 'latin1'}])
+    check(r['value_encoding'] == 'ascii', repr(r))
+    rpc_error(N, 'name_show', ['d/demo', {'valueEncoding': 5}], 500, -3,
+              'JSON value of type number for field valueEncoding is not '
+              'of expected type string')
+    # rpc/util.cpp RPCMethod::HandleRequest: "Wrong type passed"
+    rpc_error(N, 'name_show', ['d/demo', 'utf8'], 500, -3,
+              'Wrong type passed')
 
 
 @test('name_show unknown name: HTTP 500, -4 "name never existed"')
@@ -394,22 +403,29 @@ def _():
               500, -4, 'name never existed')
 
 
-@test('name_show name of the wrong type or count: -1')
+@test('name_show name of the wrong type: -3; wrong count: -1')
 def _():
-    rpc_error(N, 'name_show', [42], 500, -1)
-    rpc_error(N, 'name_show', [None], 500, -1)
+    rpc_error(N, 'name_show', [42], 500, -3,
+              '"Position 1 (name)": "JSON value of type number is not of '
+              'expected type string"')
+    rpc_error(N, 'name_show', [None], 500, -3)
     rpc_error(N, 'name_show', [], 500, -1)
     rpc_error(N, 'name_show', ['a', {}, 3], 500, -1)
 
 
-@test('name_show name longer than 255 bytes: -8')
+@test('name longer than 255 bytes: name_show -4, name_update -8')
 def _():
-    rpc_error(N, 'name_show', ['d/' + 'x' * 300], 500, -8)
+    # rpc/names.cpp name_show has no length check; walletnames.cpp has
+    rpc_error(N, 'name_show', ['d/' + 'x' * 300], 500, -4,
+              'name never existed')
+    rpc_error(N, 'name_update', ['d/' + 'x' * 300, 'v'], 500, -8,
+              'the name is too long')
 
 
-@test('expired name: returned with "expired": true, expires_in <= 0')
+@test('expired name with allowExpired: "expired": true, expires_in <= 0')
 def _():
-    r = N.ok('name_show', ['d/old', {'valueEncoding': 'utf8'}])
+    r = N.ok('name_show', ['d/old', {'valueEncoding': 'utf8',
+                                     'allowExpired': True}])
     check(r['expired'] is True and r['expires_in'] == 50 + 100 - 200,
           repr(r))
 
@@ -418,11 +434,12 @@ def _():
 def _():
     m = N.ok('fake_mode', [{'expired_error': True}])
     check(m['expired_error'] is True, repr(m))
-    rpc_error(N, 'name_show', ['d/old', {'valueEncoding': 'utf8'}], 500,
+    rpc_error(N, 'name_show', ['d/old', {'allowExpired': True}], 500,
               -4, 'name expired')
     check(N.ok('name_show', ['d/demo'])['expired'] is False, 'unexpired')
     N.ok('fake_mode', [{'expired_error': False}])
-    check(N.ok('name_show', ['d/old'])['expired'] is True, 'expired')
+    check(N.ok('name_show', ['d/old', {'allowExpired': True}])['expired']
+          is True, 'expired')
 
 
 @test('allowExpired false: -4 "name expired"')
@@ -435,8 +452,11 @@ def _():
       'getblockchaininfo says so')
 def _():
     m = N.ok('fake_mode', [{'ibd': True}])
-    check(m == {'ibd': True, 'delay_ms': 0, 'garbage': False,
-                'http500_html': False, 'expired_error': False}, repr(m))
+    want = {'ibd': True, 'delay_ms': 0, 'garbage': False,
+            'http500_html': False, 'expired_error': False,
+            'headers_ahead': 0, 'tip_age': 0, 'wallet_locked': False,
+            'no_funds': False, 'fee_estimation_fails': False, 'wallets': 1}
+    check(all(m.get(k) == v for k, v in want.items()), repr(m))
     rpc_error(N, 'name_show', ['d/demo', {'valueEncoding': 'utf8'}], 500,
               -10, 'Namecoin is downloading blocks...')
     check(N.ok('getblockchaininfo')['initialblockdownload'] is True, 'ibd')
@@ -504,14 +524,14 @@ def _():
 
 
 @test('name_update unknown or expired name: -25 "this name can not be '
-      'updated"; wrong types -1')
+      'updated"; wrong types -3, count -1')
 def _():
     rpc_error(N, 'name_update', ['d/none', 'x'], 500, -25,
               'this name can not be updated')
     rpc_error(N, 'name_update', ['d/old', 'x'], 500, -25,
               'this name can not be updated')
-    rpc_error(N, 'name_update', ['d/demo', 5], 500, -1)
-    rpc_error(N, 'name_update', ['d/demo'], 500, -1)
+    rpc_error(N, 'name_update', ['d/demo', 5], 500, -3)
+    rpc_error(N, 'name_update', [], 500, -1)
 
 
 @test('fake_setname: malformed and 2000-byte values stored as given, '
@@ -795,6 +815,365 @@ def _():
         check(p.returncode != 0, '%r: exit 0' % args)
         check(sanitizer_clean(p.stderr.decode(errors='replace')),
               p.stderr.decode(errors='replace')[-2000:])
+
+
+# ---- the real node's behaviours, each from Namecoin Core's sources ----
+# A fresh node (default state: regtest, names expire after 30 blocks).
+
+def real():
+    if 'R' not in CTX:
+        CTX['R'] = Node(BIN, ['-p', '0', '-u', 'a:b'], WORK, 'real')
+    return CTX['R']
+
+
+def rcall(method, params=None, path='/'):
+    r = real()
+    req = json.dumps({'id': 1, 'method': method, 'params': params or []})
+    rq = urllib.request.Request(r.url().rstrip('/') + path,
+                                data=req.encode(), method='POST')
+    rq.add_header('Authorization', 'Basic ' +
+                  base64.b64encode(b'a:b').decode())
+    try:
+        with urllib.request.urlopen(rq, timeout=10) as f:
+            return f.status, json.loads(f.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b'null')
+
+
+def rok(method, params=None, path='/'):
+    st, rep = rcall(method, params, path)
+    check(st == 200 and rep['error'] is None,
+          '%s %r: HTTP %d %r' % (method, params, st, rep))
+    return rep['result']
+
+
+def rerr(method, params, code, msg, path='/'):
+    st, rep = rcall(method, params, path)
+    err = rep and rep.get('error')
+    check(st == 500 and err and err['code'] == code and
+          msg in err['message'], '%s %r: HTTP %d %r, wanted %d %r'
+          % (method, params, st, rep, code, msg))
+    return err['message']
+
+
+def mine(n=1):
+    rok('generatetoaddress', [n, 'ncrt1qfakeaddress'])
+
+
+@test('real: names expire after 30 blocks on regtest '
+      '(consensus/params.h RegTestConsensus)')
+def _():
+    rok('fake_setname', ['d/exp', 'v'])
+    h = rok('getblockcount')
+    r = rok('name_show', ['d/exp'])
+    check(r['height'] == h and r['expires_in'] == 30, repr(r))
+    mine(29)
+    check(rok('name_show', ['d/exp'])['expires_in'] == 1, 'one left')
+    mine(1)
+    rerr('name_show', ['d/exp'], -4, "name expired: 'd/exp'")
+
+
+@test('real: -4 messages quote the name, 0x+hex when not ASCII '
+      '(rpc/names.cpp, names/encoding.cpp EncodeNameForMessage)')
+def _():
+    m = rerr('name_show', ['d/none'], -4, 'name never existed')
+    check(m == "name never existed: 'd/none'", m)
+    m = rerr('name_show', ['642f00ff', {'nameEncoding': 'hex'}], -4, '')
+    check(m == 'name never existed: 0x642f00ff', m)
+
+
+@test('real: expired names are -4 unless allowExpired (default false, '
+      'rpc/names.h DEFAULT_ALLOWEXPIRED)')
+def _():
+    m = rerr('name_show', ['d/exp', {'allowExpired': False}], -4, '')
+    check(m == "name expired: 'd/exp'", m)
+    r = rok('name_show', ['d/exp', {'allowExpired': True}])
+    check(r['expired'] is True and r['expires_in'] == 0, repr(r))
+    rerr('name_show', ['d/exp', {'allowExpired': 1}], -3,
+         'for field allowExpired is not of expected type bool')
+
+
+@test('real: ASCII is bytes 0x20..0x7f, DEL included '
+      '(names/encoding.cpp IsStringValid)')
+def _():
+    rok('fake_setname', ['d/del', '', None, {'encoding_raw_hex': '417f'}])
+    check(rok('name_show', ['d/del'])['value'] == 'A\x7f', 'DEL')
+    rok('fake_setname', ['d/tab', 'a\tb'])
+    r = rok('name_show', ['d/tab'])
+    check(r.get('value_error') == 'invalid data for ascii', repr(r))
+    check(rok('name_show', ['d/tab', {'valueEncoding': 'utf8'}])['value']
+          == 'a\tb', 'utf8')
+
+
+@test('real: value_error for bytes no encoding carries; name_error too '
+      '(names/encoding.cpp AddEncodedNameToUniv)')
+def _():
+    rok('fake_setname', ['d/raw', '', None, {'encoding_raw_hex': 'ff00'}])
+    r = rok('name_show', ['d/raw', {'valueEncoding': 'utf8'}])
+    check('value' not in r and r['value_error'] == 'invalid data for utf8'
+          and r['value_encoding'] == 'utf8', repr(r))
+    check(rok('name_show', ['d/raw', {'valueEncoding': 'hex'}])['value']
+          == 'ff00', 'hex')
+    rok('fake_setname', ['d/\u00e9', 'x'])
+    r = rok('name_show', ['d/\u00e9', {'nameEncoding': 'utf8'}])
+    check(r['name'] == 'd/\u00e9', repr(r))
+    rows = [x for x in rok('name_list') if 'name_error' in x]
+    check(rows and rows[0]['name_error'] == 'invalid data for ascii',
+          repr(rows))
+
+
+@test('real: -1000 "Name/value is invalid for encoding X" '
+      '(rpc/protocol.h RPC_NAME_INVALID_ENCODING, rpc/names.cpp)')
+def _():
+    rok('fake_setname', ['d/upd', 'v'])
+    m = rerr('name_update', ['d/upd', 'caf\u00e9'], -1000, '')
+    check(m == 'Name/value is invalid for encoding ascii', m)
+    rerr('name_update', ['d/upd', 'zz', {'valueEncoding': 'hex'}], -1000,
+         'encoding hex')
+    rerr('name_show', ['d/\u00e9'], -1000, 'encoding ascii')
+    rok('name_update', ['d/upd', 'caf\u00e9', {'valueEncoding': 'utf8'}])
+    mine()
+    check(rok('name_show', ['d/upd', {'valueEncoding': 'utf8'}])['value']
+          == 'caf\u00e9', 'utf8 update')
+
+
+@test('real: name_update NAME [VALUE] [OPTIONS]: no value keeps it '
+      '(wallet/rpc/walletnames.cpp)')
+def _():
+    rok('fake_setname', ['d/keep', 'kept'])
+    h = rok('getblockcount')
+    rok('name_update', ['d/keep'])
+    mine()
+    r = rok('name_show', ['d/keep'])
+    check(r['value'] == 'kept' and r['height'] == h + 1, repr(r))
+    rok('name_update', ['d/keep', None, {'valueEncoding': 'utf8'}])
+    rerr('name_update', ['d/keep', 'x', {'destAddress': 'bogus'}], -25,
+         'too many pending')
+    mine()
+    rerr('name_update', ['d/keep', 'x', {'destAddress': 'bogus'}], -5,
+         'invalid address')
+
+
+@test('real: -limitnamechains (default 1): "there are already too many '
+      'pending operations on this name" (names/mempool.h, walletnames.cpp)')
+def _():
+    rok('name_update', ['d/keep', 'a'])
+    m = rerr('name_update', ['d/keep', 'b'], -25, '')
+    check(m == 'there are already too many pending operations on this '
+          'name', m)
+    mine()
+    n = Node(BIN, ['-p', '0', '-u', 'a:b', '-L', '2'], WORK, 'limit2')
+    try:
+        n.call('fake_setname', ['d/c', 'v'], auth=('a', 'b'))
+        for v, ok in (('1', True), ('2', True), ('3', False)):
+            st, rep = n.call('name_update', ['d/c', v], auth=('a', 'b'))
+            check((rep['error'] is None) == ok, repr(rep))
+        n.call('generatetoaddress', [1, 'n'], auth=('a', 'b'))
+        st, rep = n.call('name_show', ['d/c'], auth=('a', 'b'))
+        check(rep['result']['value'] == '2', repr(rep))
+    finally:
+        n.terminate()
+
+
+@test('real: name_pending lists mempool updates with ismine and op '
+      '(rpc/names.cpp name_pending)')
+def _():
+    txid = rok('name_update', ['d/keep', 'p'])
+    r = rok('name_pending')
+    check(len(r) == 1 and list(r[0]) == [
+        'name', 'name_encoding', 'value', 'value_encoding', 'txid', 'vout',
+        'address', 'ismine', 'op'], repr(r))
+    check(r[0]['name'] == 'd/keep' and r[0]['value'] == 'p' and
+          r[0]['txid'] == txid and r[0]['ismine'] is True and
+          r[0]['op'] == 'name_update', repr(r))
+    check(rok('name_pending', ['d/other']) == [], 'filter')
+    mine()
+    check(rok('name_pending') == [], 'mined')
+
+
+@test('real: ismine in name_show and name_list; a name not ours: -6 '
+      '"Not found pre-selected input" (walletnames.cpp, wallet/spend.cpp)')
+def _():
+    rok('fake_setname', ['d/theirs', 'v', None, {'ismine': False}])
+    r = rok('name_show', ['d/theirs'])
+    check(r['ismine'] is False and list(r)[-1] == 'ismine', repr(r))
+    check(rok('name_show', ['d/keep'])['ismine'] is True, 'mine')
+    names = [x['name'] for x in rok('name_list') if 'name' in x]
+    check('d/keep' in names and 'd/theirs' not in names and
+          names == sorted(names), repr(names))
+    r = rok('name_list', ['d/keep'])
+    check(len(r) == 1 and list(r[0])[7:] == ['ismine', 'height',
+                                              'expires_in', 'expired'],
+          repr(r))
+    m = rerr('name_update', ['d/theirs', 'x'], -6, '')
+    check(re.match(r'^Not found pre-selected input COutPoint\([0-9a-f]{10}'
+                   r', 0\)$', m), m)
+
+
+@test('real: name_new gives [txid, rand]; name_firstupdate mined 12 '
+      'blocks after it (names/main.h MIN_FIRSTUPDATE_DEPTH, node/miner.cpp)')
+def _():
+    txid, rand = rok('name_new', ['d/reg'])
+    check(HEX64.match(txid) and re.match(r'^[0-9a-f]{40}$', rand), rand)
+    rerr('name_firstupdate', ['d/reg', rand, txid, 'v'], -25,
+         'previous txid not found')
+    mine()
+    h = rok('getblockcount')
+    rerr('name_firstupdate', ['d/reg', '00' * 20, txid, 'v'], -25,
+         'rand value is wrong')
+    rerr('name_firstupdate', ['d/reg', 'xyz', txid, 'v'], -8,
+         "rand must be hexadecimal string (not 'xyz')")
+    rerr('name_firstupdate', ['d/other', rand, txid, 'v'], -25,
+         'rand value is wrong')
+    ftx = rok('name_firstupdate', ['d/reg', rand, txid, 'val'])
+    rerr('name_firstupdate', ['d/reg', rand, txid, 'v'], -25,
+         'this name is already being registered')
+    p = rok('name_pending', ['d/reg'])
+    check(p[0]['op'] == 'name_firstupdate' and p[0]['txid'] == ftx, repr(p))
+    mine(11)
+    rerr('name_show', ['d/reg'], -4, 'name never existed')
+    mine(1)
+    r = rok('name_show', ['d/reg'])
+    check(r['value'] == 'val' and r['height'] == h + 12 and
+          r['txid'] == ftx and r['expires_in'] == 30, repr(r))
+    rerr('name_new', ['d/reg'], -25, 'this name exists already')
+    rok('name_new', ['d/reg', {'allowExisting': True}])
+
+
+@test('real: name_firstupdate without rand/tx finds the wallet\'s '
+      'name_new (walletnames.cpp), "this name is already active"')
+def _():
+    rok('name_new', ['d/auto'])
+    rerr('name_firstupdate', ['d/nonew'], -25,
+         'scan for previous txid failed')
+    mine()
+    rok('name_firstupdate', ['d/auto'])
+    mine(12)
+    check(rok('name_show', ['d/auto'])['value'] == '', 'empty value')
+    txid, rand = rok('name_new', ['d/auto', {'allowExisting': True}])
+    mine()
+    rerr('name_firstupdate', ['d/auto', rand, txid, 'x'], -25,
+         'this name is already active')
+
+
+@test('real: a locked wallet is -13; walletpassphrase/walletlock '
+      '(wallet/rpc/util.cpp, encrypt.cpp)')
+def _():
+    rerr('walletlock', [], -15, 'running with an unencrypted wallet, but '
+         'walletlock was called.')
+    rok('fake_mode', [{'wallet_locked': True}])
+    for m, p in (('name_update', ['d/keep', 'x']), ('name_new', ['d/l'])):
+        msg = rerr(m, p, -13, '')
+        check(msg == 'Error: Please enter the wallet passphrase with '
+              'walletpassphrase first.', msg)
+    rerr('walletpassphrase', ['wrong', 10], -14, 'Error: The wallet '
+         'passphrase entered was incorrect.')
+    rerr('walletpassphrase', ['fake-passphrase', -1], -8,
+         'Timeout cannot be negative.')
+    check(rok('walletpassphrase', ['fake-passphrase', 60]) is None, 'un')
+    check(rok('fake_mode')['wallet_locked'] is False, 'unlocked')
+    rok('name_update', ['d/keep', 'unlocked'])
+    rok('walletlock')
+    rerr('name_new', ['d/l'], -13, 'walletpassphrase')
+    rok('walletpassphrase', ['fake-passphrase', 1])
+    time.sleep(1.2)
+    rerr('name_new', ['d/l'], -13, 'walletpassphrase')
+    rok('fake_mode', [{'wallet_locked': False}])
+    mine()
+
+
+@test('real: fee estimation and funds are -6 (wallet/spend.cpp, '
+      'wallet/rpc/spend.cpp SendMoney)')
+def _():
+    rok('fake_mode', [{'fee_estimation_fails': True}])
+    m = rerr('name_update', ['d/keep', 'x'], -6, '')
+    check(m == 'Fee estimation failed. Fallbackfee is disabled. Wait a few '
+          'blocks or enable -fallbackfee.', m)
+    rok('fake_mode', [{'fee_estimation_fails': False, 'no_funds': True}])
+    m = rerr('name_new', ['d/poor'], -6, '')
+    check(m == 'Insufficient funds', m)
+    rok('fake_mode', [{'no_funds': False}])
+    check(rok('name_pending') == [], 'nothing sent')
+
+
+@test('real: no wallet -18, two wallets -19, /wallet/NAME selects one '
+      '(wallet/rpc/util.cpp GetWalletForJSONRPCRequest)')
+def _():
+    rok('fake_mode', [{'wallets': 0}])
+    rerr('name_list', [], -18, 'No wallet is loaded. Load a wallet using '
+         'loadwallet or create a new one with createwallet. (Note: A '
+         'default wallet is no longer automatically created)')
+    r = rok('name_show', ['d/keep'])
+    check('ismine' not in r, 'ismine without a wallet: %r' % r)
+    rok('fake_mode', [{'wallets': 2}])
+    m = rerr('name_update', ['d/keep', 'x'], -19, '')
+    check(m == 'Multiple wallets are loaded. Please select which wallet to '
+          'use by requesting the RPC through the /wallet/<walletname> URI '
+          'path.', m)
+    check('ismine' not in rok('name_show', ['d/keep']), 'ismine with -19')
+    check(rok('name_show', ['d/keep'], path='/wallet/w1')['ismine'] is True,
+          'w1 owns it')
+    check(rok('name_show', ['d/keep'], path='/wallet/w2')['ismine']
+          is False, 'w2 does not')
+    rerr('name_list', [], -18, 'Requested wallet does not exist or is not '
+         'loaded', path='/wallet/w3')
+    rok('name_update', ['d/keep', 'w1'], path='/wallet/w1')
+    rerr('name_update', ['d/theirs', 'x'], -6, 'pre-selected',
+         path='/wallet/w2')
+    rok('fake_mode', [{'wallets': 1}])
+    mine()
+
+
+@test('real: only "/" and "/wallet/..." are served: 404 '
+      '(httprpc.cpp handlers)')
+def _():
+    st, _ = rcall('getblockcount', path='/other')
+    check(st == 404, 'HTTP %d' % st)
+
+
+@test('real: getblockchaininfo blocks, headers, initialblockdownload, '
+      'time, mediantime (rpc/blockchain.cpp)')
+def _():
+    r = rok('getblockchaininfo')
+    keys = list(r)
+    check(keys[:11] == ['chain', 'blocks', 'headers', 'bestblockhash',
+                        'bits', 'difficulty', 'target', 'time',
+                        'mediantime', 'verificationprogress',
+                        'initialblockdownload'], repr(keys))
+    check(r['headers'] == r['blocks'] and abs(r['time'] - time.time()) < 5
+          and r['mediantime'] <= r['time'] and r['warnings'] == [], repr(r))
+    rok('fake_mode', [{'headers_ahead': 7, 'tip_age': 7200}])
+    r = rok('getblockchaininfo')
+    check(r['headers'] == r['blocks'] + 7 and
+          abs(r['time'] - (time.time() - 7200)) < 5, repr(r))
+    rok('fake_mode', [{'headers_ahead': 0, 'tip_age': 0, 'ibd': True}])
+    check(rok('getblockchaininfo')['initialblockdownload'] is True, 'ibd')
+    rok('fake_mode', [{'ibd': False}])
+
+
+@test('real: -P owner|group|all sets the cookie mode 0600/0640/0644 '
+      '(httprpc.cpp -rpccookieperms, util/fs_helpers.cpp)')
+def _():
+    for perm, mode in (('owner', 0o600), ('group', 0o640), ('all', 0o644)):
+        d = os.path.join(WORK, 'perm-' + perm)
+        os.mkdir(d)
+        n = Node(BIN, ['-p', '0', '-C', d, '-P', perm], WORK, 'p' + perm)
+        try:
+            m = stat.S_IMODE(os.stat(os.path.join(d, '.cookie')).st_mode)
+            check(m == mode, '%s: %o' % (perm, m))
+        finally:
+            n.terminate()
+    p = subprocess.run([BIN, '-p', '0', '-C', WORK, '-P', 'world'],
+                       stderr=subprocess.PIPE, timeout=10)
+    check(p.returncode != 0 and b"must be one of 'owner', 'group', or "
+          b"'all'" in p.stderr, repr(p.stderr))
+
+
+@test('real node: stops cleanly, no sanitizer reports')
+def _():
+    r = real()
+    rc = r.terminate()
+    check(rc == 0 and sanitizer_clean(r.stderr()), r.stderr()[-2000:])
 
 
 def main():
