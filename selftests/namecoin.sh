@@ -15,8 +15,10 @@ C=mlt-nc
 S=mlt-ns
 # The server's side logs in with rpcuser/rpcpassword, the client's helper
 # with the cookie file the node writes, as namecoind does.
-NODE="--url http://10.9.5.3:18443/ --rpcuser test --rpcpassword secret"
-COOKIE_NODE="--url http://10.9.5.3:18443/ --rpccookiefile /tmp/nc-data/.cookie"
+# The node is on another address of the test network: plaintext http:// to
+# it is allowed explicitly, as an operator would have to.
+NODE="--url http://10.9.5.3:18443/ --allow-remote-http 1 --rpcuser test --rpcpassword secret"
+COOKIE_NODE="--url http://10.9.5.3:18443/ --allow-remote-http 1 --rpccookiefile /tmp/nc-data/.cookie"
 CLIENT_OPTS="--confirmations 2 --poll-interval 1 --negative-ttl 30 --rpc-timeout 1000 --ttl 600 -v -v"
 LOG=/tmp/nc-client.log
 SLOG=/tmp/nc-server.log
@@ -24,6 +26,10 @@ SLOG=/tmp/nc-server.log
 # Background processes start as "ip netns exec" itself (not through a
 # function, which would fork a subshell), so that $! is the process.
 ST=/tmp/nc-state
+# The chain starts at block 40200, past a name's life (36000 blocks), so
+# that names can be made expired or near their end with real heights;
+# names made at block $OLD live long after the tests.
+OLD=40100
 EPH() { cat $ST/eph; }
 MT() {
 	echo "\"minimalT\":{\"port\":4747,\"id_key\":\"$ID\",\"eph_key\":\"$(EPH)\"}"
@@ -50,9 +56,15 @@ height() { rpc getblockcount; }
 
 # setname NAME VALUE [HEIGHT]: put a value on the test chain directly.
 setname() {
-	v=$(printf '%s' "$2" | sed 's/"/\\"/g')
+	v=$(printf '%s' "$2" | sed 's/\\/\\\\/g; s/"/\\"/g')
 	rpc fake_setname "[\"$1\", \"$v\"${3:+, $3}]" >/dev/null
 }
+
+# Milliseconds since boot (busybox's date has no %N).
+ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# log_since LINE: the client's log after its first LINE lines.
+log_since() { tail -n +$(($1 + 1)) $LOG; }
 
 # The first ephemeral key of a client directory entry.
 entry_eph() {
@@ -132,8 +144,8 @@ setup() {
 	echo $! >$ST/echo
 
 	cat >/tmp/nc-state.json <<-EOF
-	{"height": 200, "names": {"d/demo": {"value":
-	 "{\"ip\":\"10.9.5.2\",\"email\":\"ops@demo.bit\"}", "height": 100}}}
+	{"height": 40200, "expire_depth": 36000, "names": {"d/demo": {"value":
+	 "{\"ip\":\"10.9.5.2\",\"email\":\"ops@demo.bit\"}", "height": $OLD}}}
 	EOF
 	start_node /tmp/nc-state.json || return 1
 	# The server publishes its keys; two blocks confirm them.
@@ -179,17 +191,17 @@ expired_name() {
 }
 
 name_without_minimalt() {
-	setname d/plain '{"ip":"10.9.5.2"}' 100
+	setname d/plain '{"ip":"10.9.5.2"}' $OLD
 	echo_fails plain.bit "Required key not available"
 }
 
 malformed_records_install_nothing() {
 	long=$(printf '%01100d' 0)
-	setname d/bad1 '{"ip":"10.9.5.2",' 100
-	setname d/bad2 "{\"ip\":\"10.9.5.2\",\"x\":\"$long\",$(MT)}" 100
-	setname d/bad3 "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":4747,\"id_key\":\"AAAA\",\"eph_key\":\"$(EPH)\"}}" 100
-	setname d/bad4 "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":4747,\"id_key\":\"$ID\",\"eph_key\":\"!!!!$(EPH)\"}}" 100
-	setname d/bad5 "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":70000,\"id_key\":\"$ID\",\"eph_key\":\"$(EPH)\"}}" 100
+	setname d/bad1 '{"ip":"10.9.5.2",' $OLD
+	setname d/bad2 "{\"ip\":\"10.9.5.2\",\"x\":\"$long\",$(MT)}" $OLD
+	setname d/bad3 "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":4747,\"id_key\":\"AAAA\",\"eph_key\":\"$(EPH)\"}}" $OLD
+	setname d/bad4 "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":4747,\"id_key\":\"$ID\",\"eph_key\":\"!!!!$(EPH)\"}}" $OLD
+	setname d/bad5 "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":70000,\"id_key\":\"$ID\",\"eph_key\":\"$(EPH)\"}}" $OLD
 	for n in bad1 bad2 bad3 bad4 bad5; do
 		echo_fails $n.bit "Key was rejected"
 		inc mltctl dir show $n.bit -j | grep -q '"invalid"' ||
@@ -199,10 +211,10 @@ malformed_records_install_nothing() {
 }
 
 map_and_import() {
-	setname d/imp '{"import":"d/demo"}' 100
-	setname d/mapped "{\"map\":{\"www\":{\"ip\":\"10.9.5.2\",$(MT)}}}" 100
-	setname d/loopa "{\"import\":\"d/loopb\",\"ip\":\"10.9.5.2\",$(MT)}" 100
-	setname d/loopb '{"import":"d/loopa"}' 100
+	setname d/imp '{"import":"d/demo"}' $OLD
+	setname d/mapped "{\"map\":{\"www\":{\"ip\":\"10.9.5.2\",$(MT)}}}" $OLD
+	setname d/loopa "{\"import\":\"d/loopb\",\"ip\":\"10.9.5.2\",$(MT)}" $OLD
+	setname d/loopb '{"import":"d/loopa"}' $OLD
 	for n in imp.bit www.mapped.bit loopa.bit; do
 		out=$(inc mlt-echo-client $n -t 5 2>&1) || fail "$n: $out"
 	done
@@ -210,11 +222,178 @@ map_and_import() {
 	grep -q "loop" $LOG || fail "no warning about the loop"
 }
 
+# fanout N: a value importing d/fN 70 times (503 bytes, within a wallet's
+# 520).
+fanout() {
+	s=""
+	i=0
+	while [ $i -lt 70 ]; do
+		s="$s${s:+,}\"d/f$1\""
+		i=$((i + 1))
+	done
+	echo "{\"import\":[$s]}"
+}
+
+# Five names, each importing the next 70 times: 70^4 imports unbounded.
+# The fan-out is looked up, resolving or failing with a named reason,
+# within the lookup's bound (lookup-timeout, 8 s, under the kernel's 10 s),
+# while another name asked at the same moment resolves as usual.
+fanout_lookup_is_bounded() {
+	for i in 0 1 2 3; do
+		v=$(fanout $((i + 1)))
+		[ ${#v} -le 520 ] || fail "d/f$i: ${#v} bytes"
+		setname d/f$i "$v" $OLD
+	done
+	setname d/f4 "{\"ip\":\"10.9.5.2\",$(MT)}" $OLD
+	setname d/other "{\"ip\":\"10.9.5.2\",$(MT)}" $OLD
+	t0=$(ms)
+	# (set -e holds in the subshell: a negative answer is not an error.)
+	( inc mltctl dir resolve f0.bit >/tmp/nc-f0.out 2>&1 || :
+	  echo $(( $(ms) - t0 )) >/tmp/nc-f0.ms ) &
+	f0=$!
+	out=$(inc mlt-echo-client other.bit -t 10 2>&1) || fail "other.bit: $out"
+	t_other=$(( $(ms) - t0 ))
+	wait $f0
+	t_f0=$(cat /tmp/nc-f0.ms)
+	echo "f0.bit in $t_f0 ms, other.bit in $t_other ms"
+	grep -q "identity\|negative: " /tmp/nc-f0.out ||
+		fail "f0.bit: $(cat /tmp/nc-f0.out)"
+	[ "$t_f0" -lt 9000 ] || fail "f0.bit took $t_f0 ms"
+	[ "$t_other" -lt 9000 ] || fail "other.bit took $t_other ms"
+	# The helper's own measure of the lookup, and a named outcome.
+	t=$(sed -n 's/.*f0.bit: looked up in \([0-9]*\) ms.*/\1/p' $LOG | tail -1)
+	[ -n "$t" ] && [ "$t" -le 8000 ] || fail "lookup: '$t' ms"
+	grep -q "f0.bit: installed\|f0.bit: [a-z-]*: d/f0: " $LOG ||
+		fail "$(grep f0.bit $LOG)"
+}
+
+# A lookup's wall time is bounded, whatever its imports: with every call
+# taking 600 ms, the fan-out's six calls would take 3.6 s; the lookup
+# stops at its 1 s budget and says it would install "unavailable".
+lookup_time_is_bounded() {
+	rpc fake_mode '[{"delay_ms":600}]' >/dev/null
+	t0=$(ms)
+	out=$(inc namecoind-helper $NODE --lookup-timeout 1000 check f0.bit 2>&1) &&
+		fail "resolved: $out"
+	t=$(( $(ms) - t0 ))
+	rpc fake_mode '[{"delay_ms":0}]' >/dev/null
+	echo "$out" | grep -q "f0.bit: would install unavailable: " || fail "$out"
+	[ $t -lt 2500 ] || fail "check took $t ms: $out"
+}
+
+# check_addrs NAME ADDRESSES [OPTION...]: check prints ADDRESSES for NAME.
+check_addrs() {
+	n=$1
+	a=$2
+	shift 2
+	out=$(inc namecoind-helper $NODE "$@" check $n 2>/tmp/nc-check.err) ||
+		fail "$n: $out $(cat /tmp/nc-check.err)"
+	echo "$out" | grep -q "\"addresses\":\[$a\]" ||
+		fail "$n: $out $(cat /tmp/nc-check.err)"
+}
+
+# Imports meet the rules of the name itself: enough confirmations, not
+# expired; the entry ends no later than anything it was built from.
+imports_verified_like_the_name() {
+	h=$(height)
+	setname d/newimp '{"ip6":"fd00::9"}' $h
+	setname d/oldimp '{"ip6":"fd00::8"}' $((h - 36000))
+	setname d/shortimp '{"ip6":"fd00::7"}' $((h - 35990))
+	for n in new old short; do
+		setname d/uses$n "{\"ip\":\"10.9.5.2\",\"import\":\"d/${n}imp\",$(MT)}" $OLD
+	done
+	# One confirmation of two: skipped, and the warning says why.
+	check_addrs usesnew.bit '"10.9.5.2"' --confirmations 2
+	grep -q "confirmations" /tmp/nc-check.err ||
+		fail "no reason: $(cat /tmp/nc-check.err)"
+	check_addrs usesold.bit '"10.9.5.2"'
+	grep -q "expired" /tmp/nc-check.err ||
+		fail "no reason: $(cat /tmp/nc-check.err)"
+	mine 1
+	check_addrs usesnew.bit '"10.9.5.2","fd00::9"' --confirmations 2
+	# d/shortimp has 9 blocks left (a block was mined): 9 s at 1 s each,
+	# while d/usesshort itself has hours.
+	check_addrs usesshort.bit '"10.9.5.2","fd00::7"' --block-time 1
+	life=$(echo "$out" | sed -n 's/.*"lifetime":\([0-9]*\).*/\1/p')
+	[ "$life" -ge 1 ] && [ "$life" -le 10 ] || fail "lifetime $life: $out"
+}
+
+# The node failing while an import is fetched (here: the lookup's time
+# runs out at the import) is transient: a new name is "unavailable", not
+# "no such name", and a verified entry is kept through the re-check.
+import_node_failure_is_transient() {
+	setname d/impsrc '{"ip":"10.9.5.2"}' $OLD
+	setname d/viaimp "{\"import\":\"d/impsrc\",$(MT)}" $OLD
+	setname d/viaimp2 "{\"import\":\"d/impsrc\",$(MT)}" $OLD
+	stop_client_helper
+	# 700 ms a call: the chain check and name_show fit in 1.8 s, the
+	# import does not. Every installed name is re-checked, one at a
+	# time, before viaimp.bit: up to 2 s each.
+	start_client_helper "$COOKIE_NODE" --lookup-timeout 1800 ||
+		fail "start"
+	out=$(inc mltctl dir resolve viaimp.bit 2>&1) || fail "viaimp: $out"
+	before=$(entry_eph viaimp.bit)
+	[ -n "$before" ] || fail "no entry"
+	mark=$(wc -l <$LOG)
+	rpc fake_mode '[{"delay_ms":700}]' >/dev/null
+	out=$(inc mltctl dir resolve viaimp2.bit 2>&1) && fail "resolved: $out"
+	echo "$out" | grep -q "negative: the name service is unavailable" ||
+		{ rpc fake_mode '[{"delay_ms":0}]' >/dev/null; fail "$out"; }
+	mine 1
+	i=0
+	until log_since $mark | grep -q "viaimp.bit: re-check failed, entry kept"; do
+		i=$((i + 1))
+		[ $i -lt 90 ] || { rpc fake_mode '[{"delay_ms":0}]' >/dev/null;
+				   fail "no re-check: $(log_since $mark | grep viaimp)"; }
+		sleep 0.5
+	done
+	rpc fake_mode '[{"delay_ms":0}]' >/dev/null
+	[ "$(entry_eph viaimp.bit)" = "$before" ] || fail "entry changed"
+	log_since $mark | grep -q "viaimp2.bit: unavailable: " ||
+		fail "$(log_since $mark | grep viaimp2)"
+	inc mlt-echo-client viaimp.bit >/dev/null 2>&1 || fail "viaimp.bit"
+	stop_client_helper
+	start_client_helper || fail "restart"
+}
+
+# A value the node cannot give as UTF-8 (value_error) is invalid: the
+# name exists, its record is malformed; it is not "unavailable".
+undecodable_value_is_invalid() {
+	# {"ip":"\xff"}: not UTF-8.
+	rpc fake_setname "[\"d/badenc\", null, $OLD, {\"encoding_raw_hex\": \"7b226970223a22ff227d\"}]" \
+		>/dev/null || fail "fake_setname"
+	echo_fails badenc.bit "Key was rejected"
+	inc mltctl dir show badenc.bit -j | grep -q '"invalid"' ||
+		fail "$(inc mltctl dir show badenc.bit)"
+}
+
+# check says which negative entry the daemon would install, and record
+# text reaches the terminal without its control characters.
+check_names_the_failure() {
+	for c in nope:no-name old:expired plain:no-record bad5:invalid \
+		 badenc:invalid; do
+		out=$(inc namecoind-helper $NODE check ${c%%:*}.bit 2>&1) &&
+			fail "${c%%:*}: $out"
+		echo "$out" | grep -q "${c%%:*}.bit: would install ${c#*:}: " ||
+			fail "${c%%:*}: $out"
+	done
+	esc=$(printf '\033')
+	setname d/ctl "{\"ip\":\"10.9.5.2\",\"minimalT\":{\"port\":\"\\u001b[2J\\u0007\",\"id_key\":\"$ID\",\"eph_key\":\"$(EPH)\"}}" $OLD
+	setname d/ctlwarn "{\"ip\":[\"10.9.5.2\",\"\\u001b[31mred\\n\"],$(MT)}" $OLD
+	for n in ctl ctlwarn; do
+		out=$(inc namecoind-helper $NODE check $n.bit 2>&1) || :
+		case "$out" in
+		*"$esc"*|*"$(printf '\007')"*) fail "$n: a control character: $out" ;;
+		esac
+		[ $(echo "$out" | wc -l) -le 2 ] || fail "$n: split lines: $out"
+	done
+}
+
 # A valid name whose new value is malformed keeps what was verified.
 bad_update_keeps_entry() {
 	before=$(entry_eph www.mapped.bit)
 	[ -n "$before" ] || fail "no entry for www.mapped.bit"
-	setname d/mapped '{"map":{"www":' 100
+	setname d/mapped '{"map":{"www":' $OLD
 	mine 1
 	i=0
 	until grep -q "www.mapped.bit: re-check failed, entry kept" $LOG; do
@@ -231,14 +410,20 @@ bad_update_keeps_entry() {
 node_failures_change_nothing() {
 	before=$(inc mltctl dir show demo.bit -j | tr -d ' \n' |
 		 sed 's/"expires_in":[0-9]*//')
+	# headers_ahead and tip_age: a node that is not current answers
+	# with stale keys; they must not be used.
 	for mode in '"ibd":true' '"garbage":true' '"http500_html":true' \
-		    '"delay_ms":2500'; do
+		    '"delay_ms":2500' '"headers_ahead":5' '"tip_age":100000'; do
 		rpc fake_mode "[{$mode}]" >/dev/null
 		echo_fails "f$(echo "$mode" | tr -dc a-z).bit" "Network is down"
-		rpc fake_mode '[{"ibd":false,"garbage":false,"http500_html":false,"delay_ms":0}]' \
+		rpc fake_mode '[{"ibd":false,"garbage":false,"http500_html":false,"delay_ms":0,"headers_ahead":0,"tip_age":0}]' \
 			>/dev/null || fail "reset after $mode"
 		sleep 2	# a poll under the failure, too
 	done
+	grep -q "fheadersahead.bit: unavailable: .*header" $LOG ||
+		fail "headers ahead: $(grep fheadersahead $LOG)"
+	grep -q "ftipage.bit: unavailable: .*tip" $LOG ||
+		fail "old tip: $(grep ftipage $LOG)"
 	# The node goes out of the client's reach; it keeps its chain.
 	ip -n $C route add unreachable 10.9.5.3/32
 	echo_fails fdown.bit "Network is down"
@@ -253,7 +438,7 @@ node_failures_change_nothing() {
 
 wrong_password_changes_nothing() {
 	stop_client_helper
-	start_client_helper "--url http://10.9.5.3:18443/ --rpcuser test --rpcpassword wrong" ||
+	start_client_helper "--url http://10.9.5.3:18443/ --allow-remote-http 1 --rpcuser test --rpcpassword wrong" ||
 		fail "start"
 	echo_fails fpass.bit "Network is down"
 	grep -q "401" $LOG || fail "no 401 in the log"
@@ -306,7 +491,7 @@ helper_restart_resynchronises() {
 	new=$(ins mltctl eph rotate)
 	ins namecoind-helper $NODE --publish-name d/demo publish >>$SLOG 2>&1 ||
 		fail "publish"
-	setname d/pre "{\"ip\":\"10.9.5.2\",$(MT)}" 100
+	setname d/pre "{\"ip\":\"10.9.5.2\",$(MT)}" $OLD
 	mine 2
 	start_client_helper "$COOKIE_NODE" --preload pre.bit || fail "restart"
 	grep -q "demo.bit: adopted" $LOG || fail "not adopted"
@@ -358,6 +543,9 @@ tests="resolves_on_connect never_existing_name expired_name
 [ -z "$MLT_SLOW" ] && tests="resolves_on_connect
 	published_record_is_merged_and_verified never_existing_name expired_name
 	name_without_minimalt malformed_records_install_nothing map_and_import
+	fanout_lookup_is_bounded lookup_time_is_bounded
+	imports_verified_like_the_name import_node_failure_is_transient
+	undecodable_value_is_invalid check_names_the_failure
 	bad_update_keeps_entry node_failures_change_nothing
 	wrong_password_changes_nothing rotation_with_live_connection
 	helper_restart_resynchronises expired_name_is_removed

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "config.h"
@@ -52,7 +53,10 @@ static void usage(FILE *f)
 		"KEY is any key of the configuration file: url, rpcuser,\n"
 		"rpcpassword, rpccookiefile, confirmations, ttl, negative-ttl,\n"
 		"poll-interval, rpc-timeout, retry-max, log-level, preload,\n"
-		"publish-name, publish-ip, rotate-interval, grace, block-time.\n");
+		"publish-name, publish-ip, rotate-interval, grace, block-time,\n"
+		"lookup-timeout, max-tip-age, allow-remote-http, renew-blocks.\n"
+		"check prints the record as JSON, or the failure it would install:\n"
+		"no-name, expired, no-record, invalid or unavailable.\n");
 }
 
 static time_t now_s(void)
@@ -63,33 +67,52 @@ static time_t now_s(void)
 	return ts.tv_sec;
 }
 
-/* Print a verified record as JSON: what the kernel gets for NAME. */
+/*
+ * Print a verified record as JSON: what the kernel gets for NAME. Record
+ * text (skipped items, errors quoting the value) goes through the log,
+ * which turns control characters into spaces; the JSON is jansson's.
+ */
 static int check(struct resolver *r, const char *name)
 {
 	char err[512], b64[64], addr[64];
 	unsigned int lifetime, i;
+	json_t *out, *addrs;
 	struct record rec;
+	char *text;
 	int ret;
 
 	ret = resolver_lookup(r, name, &rec, &lifetime, err, sizeof(err));
 	if (ret) {
-		fprintf(stderr, PROG ": %s: %s\n", name, err);
+		log_err("%s: would install %s: %s", name,
+			resolver_reason_name(ret), err);
 		return 1;
 	}
-	printf("{\"name\":\"%s\",\"port\":%u,", name, rec.port);
-	sodium_bin2base64(b64, sizeof(b64), rec.id_key, RECORD_KEY_LEN,
-			  sodium_base64_VARIANT_ORIGINAL);
-	printf("\"id_key\":\"%s\",", b64);
-	sodium_bin2base64(b64, sizeof(b64), rec.eph_key, RECORD_KEY_LEN,
-			  sodium_base64_VARIANT_ORIGINAL);
-	printf("\"eph_key\":\"%s\",\"addresses\":[", b64);
+	addrs = json_array();
 	for (i = 0; i < rec.n_addrs; i++) {
 		if (!inet_ntop(rec.addrs[i].family, rec.addrs[i].addr, addr,
 			       sizeof(addr)))
 			snprintf(addr, sizeof(addr), "?");
-		printf("%s\"%s\"", i ? "," : "", addr);
+		json_array_append_new(addrs, json_string(addr));
 	}
-	printf("],\"lifetime\":%u}\n", lifetime);
+	out = json_object();
+	json_object_set_new(out, "name", json_string(name));
+	json_object_set_new(out, "port", json_integer(rec.port));
+	sodium_bin2base64(b64, sizeof(b64), rec.id_key, RECORD_KEY_LEN,
+			  sodium_base64_VARIANT_ORIGINAL);
+	json_object_set_new(out, "id_key", json_string(b64));
+	sodium_bin2base64(b64, sizeof(b64), rec.eph_key, RECORD_KEY_LEN,
+			  sodium_base64_VARIANT_ORIGINAL);
+	json_object_set_new(out, "eph_key", json_string(b64));
+	json_object_set_new(out, "addresses", addrs);
+	json_object_set_new(out, "lifetime", json_integer(lifetime));
+	text = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(out);
+	if (!text) {
+		log_err("%s: out of memory", name);
+		return 1;
+	}
+	printf("%s\n", text);
+	free(text);
 	return 0;
 }
 
@@ -150,10 +173,14 @@ static int daemon_loop(struct config *cfg, struct node *node)
 	log_info("running: node %s, %u confirmations, ttl %u s",
 		 cfg->url, cfg->confirmations, cfg->ttl);
 
+	/*
+	 * One lookup per turn, each bounded by lookup-timeout; between two,
+	 * the kernel's new requests are queued, and they go before re-checks.
+	 */
 	while (!stop) {
 		struct pollfd p = { .fd = nl_event_fd(&nl), .events = POLLIN };
 		time_t now = now_s(), next;
-		struct timespec ts;
+		struct timespec ts = { 0, 0 };
 		int n;
 
 		next = resolver_tick(&r, now);
@@ -164,28 +191,28 @@ static int daemon_loop(struct config *cfg, struct node *node)
 				next = pnext;
 		}
 		now = now_s();
-		ts.tv_sec = next > now ? next - now : 0;
-		ts.tv_nsec = next > now ? 0 : 100000000;
+		if (!resolver_busy(&r)) {
+			ts.tv_sec = next > now ? next - now : 0;
+			ts.tv_nsec = next > now ? 0 : 100000000;
+		}
 		n = ppoll(&p, 1, &ts, &old);
 		if (n < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
 			ret = 1;
 			break;
 		}
-		if (n <= 0)
-			continue;
-		for (;;) {
+		while (n > 0 && !stop) {
 			n = nl_next_request(&nl, name, sizeof(name), err,
 					    sizeof(err));
 			if (n < 0)
 				log_warn("%s", err);
-			if (n <= 0)
-				break;
-			log_debug("request: %s", name);
-			resolver_request(&r, name, now_s());
-			if (stop)
-				break;
+			if (n > 0) {
+				log_debug("request: %s", name);
+				resolver_enqueue(&r, name);
+			}
 		}
+		if (!stop)
+			resolver_work(&r, now_s());
 	}
 	log_info("stopping");
 	resolver_free(&r);

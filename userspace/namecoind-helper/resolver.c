@@ -25,8 +25,26 @@ void resolver_init(struct resolver *r, const struct config *cfg,
 void resolver_free(struct resolver *r)
 {
 	free(r->v);
+	free(r->q);
 	r->v = NULL;
-	r->n = r->cap = 0;
+	r->q = NULL;
+	r->n = r->cap = r->qn = 0;
+}
+
+const char *resolver_reason_name(int reason)
+{
+	switch (reason) {
+	case MLT_DIR_ERR_NO_NAME:
+		return "no-name";
+	case MLT_DIR_ERR_EXPIRED:
+		return "expired";
+	case MLT_DIR_ERR_NO_RECORD:
+		return "no-record";
+	case MLT_DIR_ERR_INVALID:
+		return "invalid";
+	default:
+		return "unavailable";
+	}
 }
 
 static struct installed *find(struct resolver *r, const char *name)
@@ -94,48 +112,98 @@ static int split_name(const char *name, char *nmc, size_t nlen, char *sub,
 	return 0;
 }
 
-/* Imports: fetch another name's value, if it is live. */
-static int fetch(const char *name, char *buf, size_t len, void *ctx)
-{
-	struct resolver *r = ctx;
-	struct rpc_name v;
-	char err[256];
+/* One lookup: what the fetches of its imports need and find. */
+struct lookup {
+	struct resolver *r;
+	long long height;		/* the node's, at the lookup's start */
+	long long expires_in;		/* the earliest end of what was used */
+	struct rpc_name v;		/* name_show's answer, the last one */
+};
 
-	if (node_name_show(r->node, name, &v, err, sizeof(err)) != RPC_OK) {
-		log_info("import %s: %s", name, err);
+/*
+ * Whether name_show's answer @v is live and confirmed at @height: 0, or
+ * -1 with why (expired, too few confirmations).
+ */
+static int usable(const struct lookup *lk, const struct rpc_name *v,
+		  char *why, size_t whylen)
+{
+	unsigned int need = lk->r->cfg->confirmations;
+	long long conf = lk->height - v->height + 1;
+
+	if (v->expired || v->expires_in <= 0) {
+		snprintf(why, whylen, "name expired");
 		return -1;
 	}
-	if (v.value_len > len)
+	if (conf < (long long)need) {
+		snprintf(why, whylen, "%lld of %u confirmations",
+			 conf < 0 ? 0 : conf, need);
 		return -1;
-	memcpy(buf, v.value, v.value_len);
-	return (int)v.value_len;
+	}
+	return 0;
+}
+
+/*
+ * Imports: another name's value, verified as the main name is. The
+ * record parser names the import in its warning or error.
+ */
+static int fetch(const char *name, char *buf, size_t len, char *why,
+		 size_t whylen, void *ctx)
+{
+	struct lookup *lk = ctx;
+	struct rpc_name *v = &lk->v;
+	char err[256];
+
+	switch (node_name_show(lk->r->node, name, v, err, sizeof(err))) {
+	case RPC_OK:
+		break;
+	case RPC_NO_NAME:
+		snprintf(why, whylen, "name never existed");
+		return RECORD_FETCH_SKIP;
+	case RPC_EXPIRED:
+		snprintf(why, whylen, "name expired");
+		return RECORD_FETCH_SKIP;
+	case RPC_INVALID_VALUE:
+		snprintf(why, whylen, "%s", err);
+		return RECORD_FETCH_SKIP;
+	default:
+		snprintf(why, whylen, "%s", err);
+		return RECORD_FETCH_TRANSIENT;
+	}
+	if (usable(lk, v, why, whylen) < 0)
+		return RECORD_FETCH_SKIP;
+	if (v->value_len > len) {
+		snprintf(why, whylen, "its value of %zu bytes is over %zu",
+			 v->value_len, len);
+		return RECORD_FETCH_SKIP;
+	}
+	/* The entry must not outlive anything it was built from. */
+	if (v->expires_in < lk->expires_in)
+		lk->expires_in = v->expires_in;
+	memcpy(buf, v->value, v->value_len);
+	return (int)v->value_len;
 }
 
 /* Outcomes of a lookup that are not an answer about the name itself. */
-#define TRANSIENT	(-1)	/* the node failed us */
+#define TRANSIENT	(-1)	/* the node failed us, or is not current */
 #define UNCONFIRMED	(-2)	/* the value is too new yet */
 
-/*
- * Look @name up: 0 with *rec and *lifetime, an MLT_DIR_ERR_* reason, or
- * TRANSIENT (node down or not ready, a bad reply) or UNCONFIRMED.
- */
-static int lookup(struct resolver *r, const char *name, struct record *rec,
-		  unsigned int *lifetime, char *err, size_t errlen)
+/* The main name's answer: 0 to go on, or what lookup() returns. */
+static int main_name(struct lookup *lk, const char *nmc, char *err,
+		     size_t errlen)
 {
-	const struct config *cfg = r->cfg;
-	char nmc[80], sub[MLT_NAME_MAX], why[256];
-	struct rpc_name v;
+	struct resolver *r = lk->r;
 	enum rpc_status st;
-	enum record_result rr;
-	long long conf, life;
+	char why[256];
 
-	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) < 0) {
-		snprintf(err, errlen, "not a Namecoin .bit name");
-		return MLT_DIR_ERR_NO_NAME;
+	st = node_chain_check(r->node, &lk->height, why, sizeof(why));
+	if (st != RPC_OK) {
+		r->node_down = st == RPC_UNREACHABLE;
+		/* "node not current: ..." names the node already. */
+		snprintf(err, errlen, "%s: %s%s", nmc,
+			 st == RPC_NOT_READY ? "" : "node: ", why);
+		return TRANSIENT;
 	}
-	st = node_block_count(r->node, &r->height, why, sizeof(why));
-	if (st == RPC_OK)
-		st = node_name_show(r->node, nmc, &v, why, sizeof(why));
+	st = node_name_show(r->node, nmc, &lk->v, why, sizeof(why));
 	r->node_down = st == RPC_UNREACHABLE;
 	switch (st) {
 	case RPC_OK:
@@ -146,39 +214,111 @@ static int lookup(struct resolver *r, const char *name, struct record *rec,
 	case RPC_EXPIRED:
 		snprintf(err, errlen, "%s: name expired", nmc);
 		return MLT_DIR_ERR_EXPIRED;
+	case RPC_INVALID_VALUE:
+		snprintf(err, errlen, "%s: %s", nmc, why);
+		return MLT_DIR_ERR_INVALID;
 	default:
 		snprintf(err, errlen, "%s: %s", nmc, why);
 		return TRANSIENT;
 	}
-	conf = r->height - v.height + 1;
-	if (conf < (long long)cfg->confirmations) {
-		snprintf(err, errlen, "%s: %lld of %u confirmations", nmc,
-			 conf < 0 ? 0 : conf, cfg->confirmations);
-		return UNCONFIRMED;
-	}
-	rr = record_parse_import(v.value, v.value_len, sub, fetch, r, rec,
-				 why, sizeof(why));
-	if (rr == RECORD_NO_MINIMALT) {
+	if (usable(lk, &lk->v, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s: %s", nmc, why);
-		return MLT_DIR_ERR_NO_RECORD;
+		return lk->v.expired || lk->v.expires_in <= 0 ?
+		       MLT_DIR_ERR_EXPIRED : UNCONFIRMED;
 	}
-	if (rr != RECORD_OK) {
-		snprintf(err, errlen, "%s: %s", nmc, why);
-		return MLT_DIR_ERR_INVALID;
+	lk->expires_in = lk->v.expires_in;
+	return 0;
+}
+
+/*
+ * Look @name up: 0 with *rec and *lifetime, an MLT_DIR_ERR_* reason, or
+ * TRANSIENT (node down or not current, a bad reply, the time budget
+ * spent) or UNCONFIRMED. The node's calls share one deadline.
+ */
+static int lookup_once(struct resolver *r, const char *name,
+		       struct record *rec, unsigned int *lifetime, char *err,
+		       size_t errlen)
+{
+	const struct config *cfg = r->cfg;
+	char nmc[80], sub[MLT_NAME_MAX], why[256];
+	struct lookup *lk;
+	enum record_result rr;
+	long long life;
+	int ret;
+
+	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) < 0) {
+		snprintf(err, errlen, "not a Namecoin .bit name");
+		return MLT_DIR_ERR_NO_NAME;
+	}
+	/* Two values of RPC_VALUE_MAX bytes: not on the stack. */
+	lk = calloc(1, sizeof(*lk));
+	if (!lk) {
+		snprintf(err, errlen, "%s: out of memory", nmc);
+		return TRANSIENT;
+	}
+	lk->r = r;
+	ret = main_name(lk, nmc, err, errlen);
+	if (ret)
+		goto out;
+	/* The parser reads the value while fetch() reuses lk->v. */
+	{
+		char *value = malloc(lk->v.value_len + 1);
+		size_t len = lk->v.value_len;
+
+		if (!value) {
+			snprintf(err, errlen, "%s: out of memory", nmc);
+			ret = TRANSIENT;
+			goto out;
+		}
+		memcpy(value, lk->v.value, len);
+		rr = record_parse_import(value, len, sub, fetch, lk, rec, why,
+					 sizeof(why));
+		free(value);
+	}
+	snprintf(err, errlen, "%s: %s", nmc, why);
+	switch (rr) {
+	case RECORD_OK:
+		break;
+	case RECORD_NO_MINIMALT:
+		ret = MLT_DIR_ERR_NO_RECORD;
+		goto out;
+	case RECORD_TRANSIENT:
+		ret = TRANSIENT;
+		goto out;
+	default:
+		ret = MLT_DIR_ERR_INVALID;
+		goto out;
 	}
 	if (!rec->n_addrs) {
 		snprintf(err, errlen, "%s: no address: minimalT.ip, ip6 or the record's own ip/ip6",
 			 nmc);
-		return MLT_DIR_ERR_INVALID;
+		ret = MLT_DIR_ERR_INVALID;
+		goto out;
 	}
-	/* The entry ends with the name, or after the TTL if sooner. */
-	life = v.expires_in * (long long)cfg->block_time;
+	/* The entry ends with the first of its names, or the TTL if sooner. */
+	life = lk->expires_in * (long long)cfg->block_time;
 	if (life > cfg->ttl)
 		life = cfg->ttl;
 	if (life < 1)
 		life = 1;
 	*lifetime = (unsigned int)life;
-	return 0;
+out:
+	free(lk);
+	return ret;
+}
+
+/* A lookup within lookup-timeout, below the kernel's resolve timeout. */
+static int lookup(struct resolver *r, const char *name, struct record *rec,
+		  unsigned int *lifetime, char *err, size_t errlen)
+{
+	long long t0 = node_now_ms();
+	int ret;
+
+	node_set_deadline(r->node, t0 + r->cfg->lookup_timeout);
+	ret = lookup_once(r, name, rec, lifetime, err, errlen);
+	node_set_deadline(r->node, 0);
+	log_debug("%s: looked up in %lld ms", name, node_now_ms() - t0);
+	return ret;
 }
 
 int resolver_lookup(struct resolver *r, const char *name, struct record *rec,
@@ -187,8 +327,7 @@ int resolver_lookup(struct resolver *r, const char *name, struct record *rec,
 	int ret = lookup(r, name, rec, lifetime, err, errlen);
 
 	if (!ret && rec->warn[0])
-		fprintf(stderr, "namecoind-helper: %s: skipped: %s\n", name,
-			rec->warn);
+		log_warn("%s: skipped: %s", name, rec->warn);
 	return ret < 0 ? MLT_DIR_ERR_UNAVAILABLE : ret;
 }
 
@@ -216,6 +355,7 @@ static void install(struct resolver *r, const char *name,
 		log_info("%s: new ephemeral key installed", name);
 	e->rec = *rec;
 	e->verified = 1;
+	e->due = false;
 	e->expires = now + lifetime;
 }
 
@@ -229,19 +369,16 @@ static void negative(struct resolver *r, const char *name, int reason,
 		log_err("%s: %s", name, err);
 }
 
-void resolver_request(struct resolver *r, const char *name, time_t now)
+/* Answer the kernel's request for @name: an entry, positive or not. */
+static void answer(struct resolver *r, const char *name, time_t now)
 {
 	const struct config *cfg = r->cfg;
-	struct installed *e = find(r, name);
-	char nmc[80], sub[MLT_NAME_MAX], err[512];
+	struct installed *e;
 	unsigned int lifetime, short_ttl;
 	struct record rec;
+	char err[512];
 	int ret;
 
-	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) < 0) {
-		log_debug("%s: not a .bit name, left to other resolvers", name);
-		return;
-	}
 	ret = lookup(r, name, &rec, &lifetime, err, sizeof(err));
 	if (!ret) {
 		log_info("%s: installed (port %u, %u address%s, %u s)", name,
@@ -250,6 +387,7 @@ void resolver_request(struct resolver *r, const char *name, time_t now)
 		install(r, name, &rec, lifetime, now);
 		return;
 	}
+	e = find(r, name);
 	if (ret < 0 && e && e->verified && e->expires > now) {
 		/* Keep what was verified; the request still needs an answer. */
 		log_warn("%s: kept the installed entry: %s", name, err);
@@ -270,8 +408,8 @@ void resolver_request(struct resolver *r, const char *name, time_t now)
 		negative(r, name, MLT_DIR_ERR_UNAVAILABLE, short_ttl);
 		return;
 	}
-	log_msg(ret == MLT_DIR_ERR_INVALID ? LOG_WARN : LOG_INFO, "%s: %s",
-		name, err);
+	log_msg(ret == MLT_DIR_ERR_INVALID ? LOG_WARN : LOG_INFO, "%s: %s: %s",
+		name, resolver_reason_name(ret), err);
 	forget(r, name);
 	negative(r, name, ret, cfg->negative_ttl);
 }
@@ -284,6 +422,7 @@ static void refresh(struct resolver *r, struct installed *e, time_t now)
 	struct record rec;
 	int ret;
 
+	e->due = false;
 	snprintf(name, sizeof(name), "%s", e->name);
 	ret = lookup(r, name, &rec, &lifetime, err, sizeof(err));
 	if (!ret) {
@@ -301,9 +440,76 @@ static void refresh(struct resolver *r, struct installed *e, time_t now)
 			 name, err);
 		return;
 	}
-	log_info("%s: removed: %s", name, err);
+	log_info("%s: removed: %s: %s", name, resolver_reason_name(ret), err);
 	forget(r, name);
 	negative(r, name, ret, r->cfg->negative_ttl);
+}
+
+int resolver_enqueue(struct resolver *r, const char *name)
+{
+	char nmc[80], sub[MLT_NAME_MAX];
+	size_t i;
+
+	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) < 0) {
+		log_debug("%s: not a .bit name, left to other resolvers", name);
+		return 0;
+	}
+	for (i = 0; i < r->qn; i++)
+		if (!strcmp(r->q[i].name, name))
+			return 0;
+	if (!r->q) {
+		r->q = calloc(RESOLVER_QUEUE_MAX, sizeof(*r->q));
+		if (!r->q) {
+			log_err("%s: out of memory", name);
+			return 0;
+		}
+	}
+	if (r->qn == RESOLVER_QUEUE_MAX) {
+		log_warn("%s: %u requests waiting already, dropped", name,
+			 RESOLVER_QUEUE_MAX);
+		return 0;
+	}
+	snprintf(r->q[r->qn++].name, sizeof(r->q->name), "%s", name);
+	return 1;
+}
+
+bool resolver_busy(const struct resolver *r)
+{
+	size_t i;
+
+	if (r->qn)
+		return true;
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].due)
+			return true;
+	return false;
+}
+
+bool resolver_work(struct resolver *r, time_t now)
+{
+	char name[MLT_NAME_MAX];
+	size_t i;
+
+	if (r->qn) {
+		memcpy(name, r->q[0].name, sizeof(name));
+		memmove(r->q, r->q + 1, --r->qn * sizeof(*r->q));
+		answer(r, name, now);
+		return resolver_busy(r);
+	}
+	for (i = 0; i < r->n; i++) {
+		if (r->v[i].due) {
+			refresh(r, &r->v[i], now);
+			break;
+		}
+	}
+	return resolver_busy(r);
+}
+
+void resolver_request(struct resolver *r, const char *name, time_t now)
+{
+	resolver_enqueue(r, name);
+	while (r->qn)
+		resolver_work(r, now);
 }
 
 void resolver_sync(struct resolver *r, time_t now)
@@ -353,7 +559,9 @@ time_t resolver_tick(struct resolver *r, time_t now)
 		else
 			i++;
 	}
-	if (node_block_count(r->node, &height, err, sizeof(err)) != RPC_OK) {
+	node_set_deadline(r->node, node_now_ms() + cfg->lookup_timeout);
+	if (node_chain_check(r->node, &height, err, sizeof(err)) != RPC_OK) {
+		node_set_deadline(r->node, 0);
 		r->backoff = r->backoff ? r->backoff * 2 : cfg->poll_interval;
 		if (r->backoff > cfg->retry_max)
 			r->backoff = cfg->retry_max;
@@ -363,6 +571,7 @@ time_t resolver_tick(struct resolver *r, time_t now)
 		r->next_poll = now + r->backoff;
 		return r->next_poll;
 	}
+	node_set_deadline(r->node, 0);
 	if (r->node_down)
 		log_warn("node: reachable again at block %lld", height);
 	r->node_down = 0;
@@ -371,17 +580,11 @@ time_t resolver_tick(struct resolver *r, time_t now)
 	if (fresh)
 		log_debug("node: block %lld", height);
 	r->height = height;
-	for (i = 0; i < r->n; i++) {
-		size_t before = r->n;
-
-		/* Adopted entries were never verified by this process. */
-		if (!fresh && r->v[i].verified &&
-		    r->v[i].expires - now > REFRESH_MARGIN(cfg))
-			continue;
-		refresh(r, &r->v[i], now);
-		if (r->n < before)
-			i--;	/* forgotten: another entry took its place */
-	}
+	/* Adopted entries were never verified by this process. */
+	for (i = 0; i < r->n; i++)
+		if (fresh || !r->v[i].verified ||
+		    r->v[i].expires - now <= REFRESH_MARGIN(cfg))
+			r->v[i].due = true;
 	r->next_poll = now + cfg->poll_interval;
 	return r->next_poll;
 }
