@@ -7,8 +7,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -222,6 +226,10 @@ static const struct opt opts[] = {
 	NUM("rotate-interval", rotate_interval, 10, 604800, true),
 	NUM("grace", grace, 0, 86400, false),
 	NUM("block-time", block_time, 1, 86400, false),
+	NUM("lookup-timeout", lookup_timeout, 100, 120000, false),
+	NUM("max-tip-age", max_tip_age, 60, 31536000, true),
+	NUM("allow-remote-http", allow_remote_http, 0, 1, false),
+	NUM("renew-blocks", renew_blocks, 1, 35999, false),
 };
 
 #define N_OPTS	(sizeof(opts) / sizeof(opts[0]))
@@ -480,27 +488,90 @@ out:
 	return ret;
 }
 
-static int check_url(const char *url, char *err, size_t errlen)
+/*
+ * Is the host part of a URL (host[:port] or [v6][:port], len bytes) this
+ * machine's loopback: 127.0.0.0/8, ::1 (or ::ffff:127.x.y.z), localhost?
+ * Anything else, even a name that resolves to 127.0.0.1, is not: what
+ * decides is what the configuration says, not what DNS answers today.
+ */
+static bool is_loopback_host(const char *host, size_t len)
+{
+	unsigned char a[16];
+	char h[256];
+	const char *end;
+
+	if (len >= sizeof(h))
+		return false;
+	if (host[0] == '[') {
+		end = memchr(host, ']', len);
+		if (!end)
+			return false;
+		memcpy(h, host + 1, (size_t)(end - host - 1));
+		h[end - host - 1] = '\0';
+		if (inet_pton(AF_INET6, h, a) != 1)
+			return false;
+		if (!memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16))
+			return true;
+		return !memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) &&
+		       a[12] == 127;
+	}
+	end = memchr(host, ':', len);
+	if (end)
+		len = (size_t)(end - host);
+	memcpy(h, host, len);
+	h[len] = '\0';
+	if (inet_pton(AF_INET, h, a) == 1)
+		return a[0] == 127;
+	return !strcasecmp(h, "localhost") || !strcasecmp(h, "localhost.");
+}
+
+static int check_url(const char *url, bool allow_remote_http, char *err,
+		     size_t errlen)
 {
 	const char *host, *end, *p;
+	bool plain = false;
+	size_t hostlen;
 
-	if (!strncmp(url, "http://", 7))
+	if (!strncmp(url, "http://", 7)) {
 		host = url + 7;
-	else if (!strncmp(url, "https://", 8))
+		plain = true;
+	} else if (!strncmp(url, "https://", 8)) {
 		host = url + 8;
-	else
+	} else {
 		return fail(err, errlen,
 			    "url: does not start with http:// or https://");
+	}
 	for (p = url; *p; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
 			return fail(err, errlen,
 				    "url: contains a space or a control character");
 	end = host + strcspn(host, "/?#");
-	if (end == host)
+	hostlen = (size_t)(end - host);
+	if (!hostlen)
 		return fail(err, errlen, "url: no host after \"//\"");
-	if (memchr(host, '@', (size_t)(end - host)))
+	if (memchr(host, '@', hostlen))
 		return fail(err, errlen,
 			    "url: has a user or password in it: use rpcuser/rpcpassword or rpccookiefile");
+	/* namecoind's wallet endpoint: /wallet/NAME, NAME percent-encoded. */
+	if (!strncmp(end, "/wallet/", 8) &&
+	    (!end[8] || end[8] == '?' || end[8] == '#'))
+		return fail(err, errlen,
+			    "url: /wallet/ without a wallet name (/wallet/NAME selects one of the node's wallets)");
+	/*
+	 * Over plain http the node's answers (every key the kernel installs)
+	 * and the RPC password cross the network unprotected.
+	 */
+	if (plain && !allow_remote_http && !is_loopback_host(host, hostlen)) {
+		char h[SHOW_MAX + 2];
+
+		if (hostlen > SHOW_MAX + 1)	/* show() marks the cut */
+			hostlen = SHOW_MAX + 1;
+		memcpy(h, host, hostlen);
+		h[hostlen] = '\0';
+		return fail(err, errlen,
+			    "url: plaintext http:// to %s, not this host: the password and every key the node sends cross the network unprotected; use a local node or https:// (a TLS proxy), or set allow-remote-http = 1",
+			    show(h).s);
+	}
 	return 0;
 }
 
@@ -508,7 +579,7 @@ int config_check(const struct config *c, char *err, size_t errlen)
 {
 	unsigned long long retire;
 
-	if (check_url(c->url, err, errlen))
+	if (check_url(c->url, c->allow_remote_http, err, errlen))
 		return -1;
 	if (c->user[0] && !c->password[0])
 		return fail(err, errlen,
@@ -535,29 +606,141 @@ int config_check(const struct config *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* The owner of the directory holding path, or -1 with errno. */
+static int dir_owner(const char *path, uid_t *uid)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[sizeof(((struct config *)0)->cookie_file)];
+	struct stat st;
+	size_t len;
+
+	if (!slash) {
+		strcpy(dir, ".");
+	} else {
+		len = slash == path ? 1 : (size_t)(slash - path);
+		if (len >= sizeof(dir)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+	}
+	if (stat(dir, &st))
+		return -1;
+	*uid = st.st_uid;
+	return 0;
+}
+
+/*
+ * open() said EACCES: say what is closed and how the operator opens it.
+ * The cookie's directory (namecoind's datadir, 0710 under its unit) or
+ * the cookie (0600 unless -rpccookieperms) is closed to this uid.
+ */
+static int cookie_denied(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return fail(err, errlen,
+			    "rpccookiefile %s: its directory is closed to uid %u: run this helper in namecoind's group, or use rpcuser/rpcpassword (rpcauth)",
+			    path, (unsigned int)geteuid());
+	return fail(err, errlen,
+		    "rpccookiefile %s: mode %04o, owner %u, group %u: uid %u cannot read it: start namecoind with -rpccookieperms=group and run this helper in its group",
+		    path, (unsigned int)(st.st_mode & 07777),
+		    (unsigned int)st.st_uid, (unsigned int)st.st_gid,
+		    (unsigned int)geteuid());
+}
+
+/*
+ * Open the cookie as config.h says: not through a symbolic link, a
+ * regular file, owned by root or its directory's owner, writable by its
+ * owner only. The helper may hold privileges the file's writer lacks:
+ * it must not be made to send another file's first line as a password.
+ */
+static int open_cookie(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	uid_t owner;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+		  O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return fail(err, errlen,
+				    "rpccookiefile %s: missing (is namecoind running?)",
+				    path);
+		if (errno == ELOOP)
+			return fail(err, errlen,
+				    "rpccookiefile %s: a symbolic link: refused (name the file namecoind writes)",
+				    path);
+		if (errno == EACCES)
+			return cookie_denied(path, err, errlen);
+		return fail(err, errlen, "rpccookiefile %s: %s", path,
+			    strerror(errno));
+	}
+	if (fstat(fd, &st)) {
+		fail(err, errlen, "rpccookiefile %s: %s", path,
+		     strerror(errno));
+		goto bad;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fail(err, errlen, "rpccookiefile %s: %s", path,
+		     strerror(EISDIR));
+		goto bad;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fail(err, errlen, "rpccookiefile %s: not a regular file",
+		     path);
+		goto bad;
+	}
+	if (dir_owner(path, &owner)) {
+		fail(err, errlen, "rpccookiefile %s: its directory: %s", path,
+		     strerror(errno));
+		goto bad;
+	}
+	if (st.st_uid != 0 && st.st_uid != owner) {
+		fail(err, errlen,
+		     "rpccookiefile %s: owned by uid %u, neither root nor its directory's owner (uid %u): refused",
+		     path, (unsigned int)st.st_uid, (unsigned int)owner);
+		goto bad;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		fail(err, errlen,
+		     "rpccookiefile %s: mode %04o lets others than its owner write it: refused",
+		     path, (unsigned int)(st.st_mode & 07777));
+		goto bad;
+	}
+	return fd;
+bad:
+	close(fd);
+	return -1;
+}
+
 /* The cookie file's single line into out; 0 or -1 with err. */
 static int read_cookie(const char *path, char *out, size_t outlen,
 		       char *err, size_t errlen)
 {
 	char buf[1024];
-	size_t n;
-	FILE *f;
-	int ret = -1;
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret = -1;
 
-	f = fopen(path, "re");
-	if (!f) {
-		if (errno == ENOENT)
-			return fail(err, errlen,
-				    "rpccookiefile %s: missing (is namecoind running?)",
-				    path);
-		return fail(err, errlen, "rpccookiefile %s: %s", path,
-			    strerror(errno));
-	}
-	n = fread(buf, 1, sizeof(buf), f);
-	if (ferror(f)) {
-		fail(err, errlen, "rpccookiefile %s: %s", path,
-		     strerror(errno));
-		goto out;
+	fd = open_cookie(path, err, errlen);
+	if (fd < 0)
+		return -1;
+	while (n < sizeof(buf)) {
+		r = read(fd, buf + n, sizeof(buf) - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fail(err, errlen, "rpccookiefile %s: %s", path,
+			     strerror(errno));
+			goto out;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
 	}
 	if (n == sizeof(buf)) {
 		fail(err, errlen, "rpccookiefile %s: longer than %zu bytes",
@@ -596,7 +779,7 @@ static int read_cookie(const char *path, char *out, size_t outlen,
 	out[n] = '\0';
 	ret = 0;
 out:
-	fclose(f);
+	close(fd);
 	explicit_bzero(buf, sizeof(buf));
 	return ret;
 }

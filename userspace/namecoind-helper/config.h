@@ -19,7 +19,11 @@
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 struct config {
-	char url[256];		/* node URL, default "http://127.0.0.1:8336/" */
+	/*
+	 * node URL, default "http://127.0.0.1:8336/"; "/wallet/NAME" as its
+	 * path selects one of several wallets loaded in the node.
+	 */
+	char url[256];
 	char user[128];		/* rpcuser, default "" */
 	char password[128];	/* rpcpassword, default "" */
 	char cookie_file[256];	/* rpccookiefile, default "" */
@@ -29,7 +33,7 @@ struct config {
 	unsigned int negative_ttl;	/* s, default 60, 1..86400 */
 	/* s, block polling, default 30, 1..3600 */
 	unsigned int poll_interval;
-	/* ms, per RPC, default 10000, 100..300000 */
+	/* ms, per RPC, default 5000, 100..300000 */
 	unsigned int rpc_timeout;
 	/* s, max backoff when node unreachable, default 300, 1..86400 */
 	unsigned int retry_max;
@@ -85,9 +89,11 @@ void config_defaults(struct config *c);
  *
  * Keys: url, rpcuser, rpcpassword, rpccookiefile, confirmations, ttl,
  * negative-ttl, poll-interval, rpc-timeout, retry-max, log-level, preload,
- * publish-name, publish-ip, rotate-interval, grace, block-time.
+ * publish-name, publish-ip, rotate-interval, grace, block-time,
+ * lookup-timeout, max-tip-age, allow-remote-http, renew-blocks.
  * Numbers are decimal digits only (no sign, no junk, no overflow), each in
- * its range. "preload" adds a name (a .bit name given twice is refused).
+ * its range (max-tip-age: 0, or 60 to 31536000; allow-remote-http: 0 or
+ * 1). "preload" adds a name (a .bit name given twice is refused).
  * rpcuser may not hold ':' (it ends the user in HTTP Basic auth);
  * rpccookiefile must be an absolute path ("~" is not expanded). An empty
  * publish-name or publish-ip clears it.
@@ -110,8 +116,12 @@ int config_load(struct config *c, const char *path, char *err,
 
 /*
  * Checks across options, after everything is set: url starts with http://
- * or https:// and has a host but no "user@"; rpcuser and rpcpassword come
- * together; publish-ip and rotate-interval need publish-name;
+ * or https:// and has a host but no "user@"; a path of "/wallet/" (the
+ * node's per-wallet endpoint, /wallet/NAME) has a wallet name; an http://
+ * url names a loopback host (127.0.0.0/8, [::1], [::ffff:127.x.y.z] or
+ * localhost, as written: no name is resolved) unless allow-remote-http is
+ * 1, since the password and the node's answers would cross the network in
+ * the clear; rpcuser and rpcpassword come together; publish-ip and rotate-interval need publish-name;
  * negative-ttl is at most ttl; a rotation lasts longer than it takes to
  * retire the old key (confirmations * block-time + grace). Returns 0 or -1
  * with err.
@@ -126,6 +136,19 @@ int config_check(const struct config *c, char *err, size_t errlen);
  * and err naming the file and the problem (missing, empty, no ':'). With
  * neither set: -1 "no credentials: set rpcuser/rpcpassword or
  * rpccookiefile".
+ *
+ * The cookie is used only if it is (the helper may run with privileges
+ * the file's writer lacks, and must not be made to send some other file
+ * as its password):
+ *  - not a symbolic link (opened with O_NOFOLLOW; directories on the way
+ *    may be links), and a regular file;
+ *  - owned by root or by the owner of the directory holding it (namecoind
+ *    writes it as its own user in its own datadir);
+ *  - not writable by group or others (namecoind makes it 0600, 0640 with
+ *    -rpccookieperms=group, 0644 with =all).
+ * Each refusal is its own error. A cookie this uid may not read gets a
+ * line saying how to open it (namecoind's -rpccookieperms=group and this
+ * helper in namecoind's group), not a bare "Permission denied".
  */
 int config_credentials(const struct config *c, char *out, size_t outlen,
 		       char *err, size_t errlen);

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of config.c: options, the file, the checks, the credentials. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -31,6 +35,40 @@ static int tmp_file(char *path, const char *s, size_t len)
 static int tmp_text(char *path, const char *s)
 {
 	return tmp_file(path, s, strlen(s));
+}
+
+/*
+ * A cookie as namecoind keeps it: DIR/.cookie in a directory of its own
+ * (mode 0755, ours), the file 0600; its path in path (64 bytes).
+ */
+static int tmp_cookie(char *path, const char *s, size_t len)
+{
+	int fd;
+
+	strcpy(path, "/tmp/config_test.XXXXXX");
+	if (!mkdtemp(path) || chmod(path, 0755))
+		return -1;
+	strcat(path, "/.cookie");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, s, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Remove what tmp_cookie() made, whatever path is now. */
+static void rm_cookie(const char *path)
+{
+	char dir[64];
+
+	strcpy(dir, path);
+	*strrchr(dir, '/') = '\0';
+	unlink(path);
+	chmod(dir, 0700);
+	rmdir(dir);
 }
 
 /* Load text s as a file; its path in path, the result returned. */
@@ -75,6 +113,10 @@ TEST(defaults)
 	EXPECT_EQ(0, c.rotate_interval);
 	EXPECT_EQ(600, c.grace);
 	EXPECT_EQ(600, c.block_time);
+	EXPECT_EQ(8000, c.lookup_timeout);
+	EXPECT_EQ(10800, c.max_tip_age);
+	EXPECT_EQ(0, c.allow_remote_http);
+	EXPECT_EQ(2000, c.renew_blocks);
 	/* The defaults pass the checks, but give no credentials. */
 	EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
 	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
@@ -135,6 +177,10 @@ static const struct num nums[] = {
 	N("rotate-interval", rotate_interval, 10, 604800, 1),
 	N("grace", grace, 0, 86400, 0),
 	N("block-time", block_time, 1, 86400, 0),
+	N("lookup-timeout", lookup_timeout, 100, 120000, 0),
+	N("max-tip-age", max_tip_age, 60, 31536000, 1),
+	N("allow-remote-http", allow_remote_http, 0, 1, 0),
+	N("renew-blocks", renew_blocks, 1, 35999, 0),
 };
 
 static unsigned int field(const struct config *c, const struct num *n)
@@ -699,7 +745,7 @@ TEST(check_url)
 	static const char *const good[] = {
 		"http://127.0.0.1:8336/", "https://node.example/",
 		"http://[::1]:18443/", "http://localhost:8336",
-		"http://h/wallet/x",
+		"https://h/wallet/x", "http://127.0.0.1:8336/wallet/x",
 	};
 	static const struct {
 		const char *url, *err;
@@ -730,7 +776,7 @@ TEST(check_url)
 		EXPECT_STREQ(bad[i].err, err);
 	}
 	/* '@' after the host is a path, not a user. */
-	strcpy(c.url, "http://h/a@b");
+	strcpy(c.url, "https://h/a@b");
 	EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
 }
 
@@ -777,10 +823,10 @@ static int cookie(struct config *c, const char *s, size_t len, char *out,
 {
 	int r;
 
-	if (tmp_file(c->cookie_file, s, len))
+	if (tmp_cookie(c->cookie_file, s, len))
 		return -2;
 	r = config_credentials(c, out, 256, err, 256);
-	unlink(c->cookie_file);
+	rm_cookie(c->cookie_file);
 	return r;
 }
 
@@ -829,13 +875,13 @@ TEST(credentials_cookie)
 	EXPECT_STREQ(want, err);
 
 	/* A cookie longer than the caller's buffer. */
-	ASSERT_EQ(0, tmp_text(c.cookie_file, "__cookie__:" HEX));
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
 	EXPECT_EQ(-1, config_credentials(&c, out, 75, err, sizeof(err)));
 	snprintf(want, sizeof(want), "rpccookiefile %s: longer than 74 bytes",
 		 c.cookie_file);
 	EXPECT_STREQ(want, err);
 	EXPECT_EQ(0, config_credentials(&c, out, 76, err, sizeof(err)));
-	unlink(c.cookie_file);
+	unlink(c.cookie_file);	/* the directory is removed below */
 
 	/* Missing: namecoind removes it when it stops. */
 	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
@@ -845,6 +891,7 @@ TEST(credentials_cookie)
 		 c.cookie_file);
 	EXPECT_STREQ(want, err);
 	EXPECT_STREQ("", out);
+	rm_cookie(c.cookie_file);
 }
 
 TEST(credentials_cookie_reread)
@@ -854,7 +901,7 @@ TEST(credentials_cookie_reread)
 	FILE *f;
 
 	config_defaults(&c);
-	ASSERT_EQ(0, tmp_text(c.cookie_file, "__cookie__:aaaa\n"));
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:aaaa\n", 16));
 	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
 					sizeof(err)));
 	EXPECT_STREQ("__cookie__:aaaa", out);
@@ -872,7 +919,7 @@ TEST(credentials_cookie_reread)
 	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
 					sizeof(err)));
 	EXPECT_STREQ("alice:" PW, out);
-	unlink(c.cookie_file);
+	rm_cookie(c.cookie_file);
 }
 
 TEST(credentials_cookie_unreadable)
@@ -944,6 +991,372 @@ TEST(password_never_in_errors)
 	EXPECT_EQ(NULL, strstr(err, PW));
 	EXPECT_EQ(-1, cookie(&c, "a:" PW "\nb\n", strlen(PW) + 5, out, err));
 	EXPECT_EQ(NULL, strstr(err, PW));
+}
+
+TEST(new_keys_in_file_and_errors)
+{
+	struct config c;
+	char path[64], err[256];
+
+	config_defaults(&c);
+	ASSERT_EQ(0, load_text(&c, path,
+		"lookup-timeout = 2500\n"
+		"max-tip-age = 0\n"
+		"allow-remote-http = 1\n"
+		"renew-blocks = 100\n", err));
+	EXPECT_EQ(2500, c.lookup_timeout);
+	EXPECT_EQ(0, c.max_tip_age);
+	EXPECT_EQ(1, c.allow_remote_http);
+	EXPECT_EQ(100, c.renew_blocks);
+
+	EXPECT_EQ(-1, set(&c, "lookup-timeout", "99", err));
+	EXPECT_STREQ("lookup-timeout: 99 is not 100 to 120000", err);
+	EXPECT_EQ(-1, set(&c, "max-tip-age", "59", err));
+	EXPECT_STREQ("max-tip-age: 59 is not 0 or 60 to 31536000", err);
+	EXPECT_EQ(-1, set(&c, "allow-remote-http", "yes", err));
+	EXPECT_STREQ("allow-remote-http: \"yes\" is not a decimal number",
+		     err);
+	EXPECT_EQ(-1, set(&c, "allow-remote-http", "2", err));
+	EXPECT_STREQ("allow-remote-http: 2 is not 0 to 1", err);
+	EXPECT_EQ(-1, set(&c, "renew-blocks", "36000", err));
+	EXPECT_STREQ("renew-blocks: 36000 is not 1 to 35999", err);
+	EXPECT_EQ(-1, set(&c, "renew-blocks", "0", err));
+	/* Refused values leave the field as it was. */
+	EXPECT_EQ(2500, c.lookup_timeout);
+	EXPECT_EQ(0, c.max_tip_age);
+	EXPECT_EQ(1, c.allow_remote_http);
+	EXPECT_EQ(100, c.renew_blocks);
+
+	/* Each key once per file, like the others. */
+	config_defaults(&c);
+	EXPECT_EQ(-1, load_text(&c, path,
+		"max-tip-age=600\nmax-tip-age=700\n", err));
+	EXPECT_NE(NULL, strstr(err, ":2: max-tip-age: already set on line 1"));
+	EXPECT_EQ(10800, c.max_tip_age);
+}
+
+#define REMOTE(h) "url: plaintext http:// to " h ", not this host: the " \
+	"password and every key the node sends cross the network " \
+	"unprotected; use a local node or https:// (a TLS proxy), or set " \
+	"allow-remote-http = 1"
+
+TEST(check_plain_http_only_to_loopback)
+{
+	static const char *const local[] = {
+		"http://127.0.0.1:8336/", "http://127.0.0.1", "http://127.1.2.3/",
+		"http://127.255.255.254:18443/", "http://[::1]:8336/",
+		"http://[::1]", "http://[0:0:0:0:0:0:0:1]/",
+		"http://[::ffff:127.0.0.1]:8336/", "http://localhost:8336/",
+		"http://LocalHost/", "http://localhost./",
+		"http://127.0.0.1:8336/wallet/w1",
+	};
+	static const struct {
+		const char *url, *host;
+	} remote[] = {
+		{ "http://10.9.5.3:18443/", "10.9.5.3:18443" },
+		{ "http://node.example/", "node.example" },
+		{ "http://128.0.0.1/", "128.0.0.1" },
+		{ "http://126.255.255.255/", "126.255.255.255" },
+		{ "http://0.0.0.0:8336/", "0.0.0.0:8336" },
+		/* Names are not resolved, whatever they promise. */
+		{ "http://127.0.0.1.nip.io/", "127.0.0.1.nip.io" },
+		{ "http://localhost.example.com/", "localhost.example.com" },
+		{ "http://localhostx/", "localhostx" },
+		{ "http://my-localhost/", "my-localhost" },
+		/* Spellings of 127.0.0.1 that inet_pton does not take. */
+		{ "http://127.1/", "127.1" },
+		{ "http://0x7f000001/", "0x7f000001" },
+		{ "http://2130706433/", "2130706433" },
+		{ "http://[::2]/", "[::2]" },
+		{ "http://[::ffff:10.0.0.1]/", "[::ffff:10.0.0.1]" },
+		{ "http://[::1/", "[::1" },
+		{ "http://[fe80::1%25lo]/", "[fe80::1%25lo]" },
+		{ "http://::1/", "::1" },
+	};
+	char want[400], err[256];
+	struct config c;
+	size_t i;
+
+	config_defaults(&c);
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+		strcpy(c.url, local[i]);
+		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
+	}
+	for (i = 0; i < sizeof(remote) / sizeof(remote[0]); i++) {
+		c.allow_remote_http = 0;
+		strcpy(c.url, remote[i].url);
+		EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
+		snprintf(want, sizeof(want), REMOTE("%s"), remote[i].host);
+		EXPECT_STREQ(want, err);
+		/* Said in so many words, it is allowed. */
+		c.allow_remote_http = 1;
+		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
+		/* TLS to the same host needs no permission. */
+		c.allow_remote_http = 0;
+		memmove(c.url + 5, c.url + 4, strlen(c.url + 4) + 1);
+		c.url[4] = 's';
+		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
+	}
+	/* A long host is cut in the message, as other values are. */
+	config_defaults(&c);
+	strcpy(c.url, "http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/");
+	EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
+	EXPECT_STREQ(REMOTE("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..."), err);
+	/* The option set from a file or a flag is what config_check sees. */
+	config_defaults(&c);
+	ASSERT_EQ(0, set(&c, "url", "http://10.9.5.3:18443/", err));
+	EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
+	ASSERT_EQ(0, set(&c, "allow-remote-http", "1", err));
+	EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
+	ASSERT_EQ(0, set(&c, "allow-remote-http", "0", err));
+	EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
+}
+
+TEST(check_wallet_url)
+{
+	static const char *const good[] = {
+		"http://127.0.0.1:8336/wallet/w1",
+		"http://127.0.0.1:8336/wallet/my%20wallet",
+		"https://node.example/wallet/w2",
+		"http://127.0.0.1:8336/",
+		"http://127.0.0.1:8336/walletx/",
+	};
+	static const char *const bad[] = {
+		"http://127.0.0.1:8336/wallet/",
+		"http://127.0.0.1:8336/wallet/?x=1",
+		"https://node.example/wallet/#w",
+	};
+	struct config c;
+	char err[256];
+	size_t i;
+
+	config_defaults(&c);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		strcpy(c.url, good[i]);
+		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strcpy(c.url, bad[i]);
+		EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
+		EXPECT_STREQ("url: /wallet/ without a wallet name (/wallet/NAME selects one of the node's wallets)",
+			     err);
+	}
+}
+
+/*
+ * config_credentials() as uid:gid with the supplementary group sup (0:
+ * none), in a child when we are root; its err in err (256 bytes).
+ */
+static int creds_as(const struct config *c, uid_t uid, gid_t gid, gid_t sup,
+		    char *out, char *err)
+{
+	struct { int r; char out[256], err[256]; } res;
+	int p[2], status;
+	pid_t pid;
+
+	if (geteuid())
+		return config_credentials(c, out, 256, err, 256);
+	if (pipe(p))
+		return -2;
+	pid = fork();
+	if (pid < 0)
+		return -2;
+	if (!pid) {
+		close(p[0]);
+		memset(&res, 0, sizeof(res));
+		res.r = -3;
+		if (!setgroups(sup ? 1 : 0, &sup) && !setresgid(gid, gid, gid) &&
+		    !setresuid(uid, uid, uid))
+			res.r = config_credentials(c, res.out, 256, res.err,
+						   256);
+		_exit(write(p[1], &res, sizeof(res)) != sizeof(res));
+	}
+	close(p[1]);
+	if (read(p[0], &res, sizeof(res)) != sizeof(res))
+		res.r = -4;
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	strcpy(out, res.out);
+	strcpy(err, res.err);
+	return res.r;
+}
+
+TEST(cookie_symlink_refused)
+{
+	char link[300], out[256], want[600], err[256];
+	struct config c;
+
+	config_defaults(&c);
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
+	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
+					sizeof(err)));
+	/* The same file through a link: refused, though readable. */
+	snprintf(link, sizeof(link), "%s.link", c.cookie_file);
+	ASSERT_EQ(0, symlink(c.cookie_file, link));
+	strcpy(want, c.cookie_file);
+	strcpy(c.cookie_file, link);
+	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+					 sizeof(err)));
+	EXPECT_STREQ("", out);
+	snprintf(want, sizeof(want),
+		 "rpccookiefile %s: a symbolic link: refused (name the file namecoind writes)",
+		 link);
+	EXPECT_STREQ(want, err);
+	/* A link to a file only root may read: the same, nothing read. */
+	unlink(link);
+	ASSERT_EQ(0, symlink("/etc/shadow", link));
+	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+					 sizeof(err)));
+	EXPECT_STREQ(want, err);
+	EXPECT_STREQ("", out);
+	unlink(link);
+	*strrchr(link, '.') = '\0';
+	rm_cookie(link);
+}
+
+TEST(cookie_must_be_a_regular_file)
+{
+	char out[256], want[600], err[256];
+	struct config c;
+
+	config_defaults(&c);
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "", 0));
+	unlink(c.cookie_file);
+	/* A FIFO would block a plain open(): refused at once. */
+	ASSERT_EQ(0, mkfifo(c.cookie_file, 0600));
+	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+					 sizeof(err)));
+	snprintf(want, sizeof(want), "rpccookiefile %s: not a regular file",
+		 c.cookie_file);
+	EXPECT_STREQ(want, err);
+	rm_cookie(c.cookie_file);
+	strcpy(c.cookie_file, "/dev/null");
+	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+					 sizeof(err)));
+	EXPECT_STREQ("rpccookiefile /dev/null: not a regular file", err);
+}
+
+TEST(cookie_writable_by_others_refused)
+{
+	static const mode_t ok[] = { 0600, 0640, 0644, 0400, 0440 };
+	static const mode_t bad[] = { 0620, 0602, 0660, 0666, 0622 };
+	char out[256], want[600], err[256];
+	struct config c;
+	size_t i;
+
+	config_defaults(&c);
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ASSERT_EQ(0, chmod(c.cookie_file, ok[i]));
+		EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
+						sizeof(err)));
+		EXPECT_STREQ("__cookie__:" HEX, out);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_EQ(0, chmod(c.cookie_file, bad[i]));
+		EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+						 sizeof(err)));
+		snprintf(want, sizeof(want),
+			 "rpccookiefile %s: mode %04o lets others than its owner write it: refused",
+			 c.cookie_file, (unsigned int)bad[i]);
+		EXPECT_STREQ(want, err);
+		EXPECT_STREQ("", out);
+	}
+	rm_cookie(c.cookie_file);
+}
+
+/* Owner rules need chown: as root only. */
+TEST(cookie_owner_root_or_directory_owner)
+{
+	char dir[64], out[256], want[600], err[256];
+	struct config c;
+
+	if (geteuid())
+		SKIP(return, "chown needs root");
+	config_defaults(&c);
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
+	strcpy(dir, c.cookie_file);
+	*strrchr(dir, '/') = '\0';
+	/* Root's file in root's directory. */
+	EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
+					sizeof(err)));
+	/* Another user's file in root's directory: planted, refused. */
+	ASSERT_EQ(0, chown(c.cookie_file, 4321, 4321));
+	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+					 sizeof(err)));
+	snprintf(want, sizeof(want),
+		 "rpccookiefile %s: owned by uid 4321, neither root nor its directory's owner (uid 0): refused",
+		 c.cookie_file);
+	EXPECT_STREQ(want, err);
+	/* The node's user writes in its own datadir: accepted. */
+	ASSERT_EQ(0, chown(dir, 4321, 4321));
+	EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
+					sizeof(err)));
+	EXPECT_STREQ("__cookie__:" HEX, out);
+	/* Root's file in the node's directory: accepted. */
+	ASSERT_EQ(0, chown(c.cookie_file, 0, 0));
+	EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
+					sizeof(err)));
+	/* A third user's file in the node's directory: refused. */
+	ASSERT_EQ(0, chown(c.cookie_file, 999, 999));
+	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
+					 sizeof(err)));
+	snprintf(want, sizeof(want),
+		 "rpccookiefile %s: owned by uid 999, neither root nor its directory's owner (uid 4321): refused",
+		 c.cookie_file);
+	EXPECT_STREQ(want, err);
+	rm_cookie(c.cookie_file);
+}
+
+/*
+ * The deployment of namecoin.rst: namecoind (uid 4321, group 4321) in its
+ * datadir of mode 0710; the helper another uid in that group.
+ */
+TEST(cookie_permissions_say_how_to_fix)
+{
+	char dir[64], out[256], want[600], err[256];
+	const uid_t node = 4321, helper = 4322;
+	struct config c;
+
+	if (geteuid())
+		SKIP(return, "needs root to act as two users");
+	config_defaults(&c);
+	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
+	strcpy(dir, c.cookie_file);
+	*strrchr(dir, '/') = '\0';
+	ASSERT_EQ(0, chown(dir, node, node));
+	ASSERT_EQ(0, chmod(dir, 0710));
+	ASSERT_EQ(0, chown(c.cookie_file, node, node));
+
+	/* namecoind's default, 0600: the line says what to change. */
+	EXPECT_EQ(-1, creds_as(&c, helper, helper, node, out, err));
+	snprintf(want, sizeof(want),
+		 "rpccookiefile %s: mode 0600, owner 4321, group 4321: uid 4322 cannot read it: start namecoind with -rpccookieperms=group and run this helper in its group",
+		 c.cookie_file);
+	EXPECT_STREQ(want, err);
+	EXPECT_STREQ("", out);
+
+	/* -rpccookieperms=group and the helper in the node's group: works. */
+	ASSERT_EQ(0, chmod(c.cookie_file, 0640));
+	EXPECT_EQ(0, creds_as(&c, helper, helper, node, out, err));
+	EXPECT_STREQ("__cookie__:" HEX, out);
+	/* Outside the group the 0710 datadir is closed to it altogether. */
+	EXPECT_EQ(-1, creds_as(&c, helper, helper, 0, out, err));
+	snprintf(want, sizeof(want),
+		 "rpccookiefile %s: its directory is closed to uid 4322: run this helper in namecoind's group, or use rpcuser/rpcpassword (rpcauth)",
+		 c.cookie_file);
+	EXPECT_STREQ(want, err);
+	EXPECT_STREQ("", out);
+	/* So is a datadir of 0700 (a network's subdirectory, regtest/). */
+	ASSERT_EQ(0, chmod(dir, 0700));
+	EXPECT_EQ(-1, creds_as(&c, helper, helper, node, out, err));
+	EXPECT_STREQ(want, err);
+	/* Readable by all, the group does not matter. */
+	ASSERT_EQ(0, chmod(dir, 0711));
+	ASSERT_EQ(0, chmod(c.cookie_file, 0644));
+	EXPECT_EQ(0, creds_as(&c, helper, helper, 0, out, err));
+	EXPECT_STREQ("__cookie__:" HEX, out);
+	rm_cookie(c.cookie_file);
 }
 
 TEST_HARNESS_MAIN
