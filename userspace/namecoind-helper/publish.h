@@ -10,6 +10,12 @@
  *      period of "grace" seconds starts;
  *   4. at its end the old key is wiped from the kernel.
  *
+ * With or without rotation, each new block the record is checked: a
+ * minimalT object that is not the one this host would publish (port,
+ * keys, publish-ip) is published again, and a name with fewer than
+ * renew-blocks blocks left is renewed with its current value. An update
+ * that waits in the mempool (name_pending) is not sent again.
+ *
  * Documentation/namecoin.rst says when first-packet data becomes
  * forward-secret under this schedule.
  */
@@ -40,6 +46,9 @@ struct publisher {
 	time_t next_rotate;
 	time_t grace_end;
 	time_t next_try;
+	long long checked;	/* the height the record was last checked at */
+	char sent_txid[65];	/* the last name_update this process sent */
+	long long sent_height;	/* the height it was sent at */
 };
 
 void publisher_init(struct publisher *p, const struct config *cfg,
