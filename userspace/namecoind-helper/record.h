@@ -2,7 +2,11 @@
 /*
  * The "minimalT" object of a Namecoin d/ name's value: what a server
  * publishes so that clients reach it with no round trip. Pure parsing,
- * no I/O: unit-tested and fuzzed on the host.
+ * no I/O (imports are fetched through the caller's callback): unit-tested
+ * and fuzzed on the host. This is the parser's public API: record.c reads
+ * minimalT and the addresses, domain.c and domain_import.c (domain.h,
+ * internal) read the d/ value as the rules below say. Publishing a value
+ * is value_edit.h's.
  *
  * The value is read as the d/ spec (IFA-0001, namecoin/proposals) says
  * and, where the spec and the resolver Namecoin deploys (ncdns, its
@@ -57,9 +61,10 @@
 /*
  * The largest value the chain accepts: MAX_VALUE_LENGTH in Namecoin
  * Core's src/names/main.h, checked by CheckNameTransaction() (consensus).
- * Wallets write at most 520 (RECORD_WALLET_MAX, MAX_VALUE_LENGTH_UI, the
- * limit of the name_update RPCs, which IFA-0001 quotes), but a value made
- * by other software may be up to 1023 bytes and is still read.
+ * Wallets write at most 520 (value_edit.h's RECORD_WALLET_MAX,
+ * MAX_VALUE_LENGTH_UI, the limit of the name_update RPCs, which IFA-0001
+ * quotes), but a value made by other software may be up to 1023 bytes
+ * and is still read.
  */
 #define RECORD_VALUE_MAX	1023
 #define RECORD_KEY_LEN		32
@@ -160,22 +165,5 @@ enum record_result record_parse_import(const char *value, size_t len,
  */
 int record_dir_name(const char *nmc_name, char *out, size_t outlen,
 		    char *err, size_t errlen);
-
-/* The most a wallet puts in a name's value (the chain allows 1023). */
-#define RECORD_WALLET_MAX	520
-
-/*
- * A name's new value with this host's "minimalT" object: @old (len bytes,
- * the current value; len 0 for none) with "minimalT" set to port, id_key,
- * eph_key (base64) and, if @ip is not NULL or "", ip (ip6 for an IPv6
- * literal); every other item
- * kept as it is. Returns compact JSON, malloc'd, or NULL with err naming
- * the problem (the old value is not a JSON object, or the new one is
- * longer than RECORD_WALLET_MAX bytes).
- */
-char *record_publish_value(const char *old, size_t len, uint16_t port,
-			   const uint8_t id_key[RECORD_KEY_LEN],
-			   const uint8_t eph_key[RECORD_KEY_LEN],
-			   const char *ip, char *err, size_t errlen);
 
 #endif /* NMC_RECORD_H */

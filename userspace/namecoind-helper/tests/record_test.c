@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests of record.c: the minimalT object of a d/ value. */
+/*
+ * Unit tests of the record parser (record.c, domain.c, domain_import.c):
+ * the minimalT object of a d/ value.
+ */
 #include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -700,55 +703,6 @@ TEST(ifa_0001_names)
 	EXPECT_EQ(-1, record_dir_name("d/xn---a", out, sizeof(out), err, 128));
 	ASSERT_EQ(0, record_dir_name("d/xn--bcher-kva", out, sizeof(out), err,
 				     128));
-}
-
-TEST(publish_value_merges_and_round_trips)
-{
-	static const char old[] = "{\"ip\":\"192.0.2.7\",\"email\":\"a@b.c\","
-				  "\"minimalT\":{\"port\":1}}";
-	uint8_t id[RECORD_KEY_LEN], eph[RECORD_KEY_LEN];
-	struct record r;
-	char err[200];
-	char *v;
-
-	memset(id, 0x11, sizeof(id));
-	memset(eph, 0x22, sizeof(eph));
-	v = record_publish_value(old, strlen(old), 4747, id, eph, NULL, err,
-				 sizeof(err));
-	ASSERT_NE(NULL, v);
-	/* Other items kept, minimalT replaced whole. */
-	EXPECT_NE(NULL, strstr(v, "\"email\":\"a@b.c\""));
-	EXPECT_NE(NULL, strstr(v, "\"ip\":\"192.0.2.7\""));
-	EXPECT_EQ(RECORD_OK, record_parse(v, strlen(v), &r, err, sizeof(err)));
-	EXPECT_EQ(4747, r.port);
-	EXPECT_EQ(0, memcmp(r.id_key, id, sizeof(id)));
-	EXPECT_EQ(0, memcmp(r.eph_key, eph, sizeof(eph)));
-	EXPECT_EQ(1, r.n_addrs);	/* the record's own ip */
-	free(v);
-
-	v = record_publish_value("", 0, 1, id, eph, "2001:db8::1", err,
-				 sizeof(err));
-	ASSERT_NE(NULL, v);
-	EXPECT_EQ(RECORD_OK, record_parse(v, strlen(v), &r, err, sizeof(err)));
-	EXPECT_EQ(AF_INET6, r.addrs[0].family);
-	free(v);
-}
-
-TEST(publish_value_refusals)
-{
-	uint8_t id[RECORD_KEY_LEN] = { 1 }, eph[RECORD_KEY_LEN] = { 2 };
-	char big[600], err[200];
-
-	EXPECT_EQ(NULL, record_publish_value("[1]", 3, 1, id, eph, NULL, err,
-					     sizeof(err)));
-	EXPECT_NE(NULL, strstr(err, "not a JSON object"));
-	EXPECT_EQ(NULL, record_publish_value("{\"a\":1,\"a\":2}", 13, 1, id,
-					     eph, NULL, err, sizeof(err)));
-	/* 520 bytes is the wallet's limit: other items leave no room. */
-	snprintf(big, sizeof(big), "{\"info\":\"%0400d\"}", 0);
-	EXPECT_EQ(NULL, record_publish_value(big, strlen(big), 1, id, eph,
-					     NULL, err, sizeof(err)));
-	EXPECT_NE(NULL, strstr(err, "more than the 520"));
 }
 
 TEST_HARNESS_MAIN
