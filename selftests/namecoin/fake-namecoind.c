@@ -46,6 +46,10 @@
  *    value_error "invalid data for ENC"; an argument invalid in its
  *    encoding is -1000 "Name/value is invalid for encoding ENC"; names in
  *    messages are 'NAME', or 0x+hex when not ASCII. name_pending.
+ *    name_show and name_pending use a wallet as MaybeWalletForRequest
+ *    does: none (no ismine) without a wallet context (-disablewallet) or
+ *    on -19 (several wallets, none in the URL), but -18 with the wallet
+ *    enabled and none loaded, or an unknown /wallet/NAME.
  *  - A wallet (wallet/rpc/walletnames.cpp, util.cpp, encrypt.cpp):
  *    name_list, name_new NAME [OPTIONS] -> [txid, rand], name_firstupdate
  *    NAME [RAND] [TX] [VALUE] [OPTIONS] (mined from 12 blocks after the
@@ -67,7 +71,9 @@
  *    <html>not json</html>), "http500_html", "expired_error" (-4 even with
  *    allowExpired, as older nodes), "headers_ahead" (headers = blocks + N),
  *    "tip_age" (tip time = now - N s), "wallet_locked", "no_funds",
- *    "fee_estimation_fails", "wallets" (0, 1, 2), and the node options
+ *    "fee_estimation_fails", "wallets" (0, 1, 2), "disablewallet" (no
+ *    wallet context, as -disablewallet: the wallet methods are -32601
+ *    "Method not found", /wallet/NAME is ignored), and the node options
  *    "allowexpired" and "limitnamechains".
  *  - -P owner|group|all: the cookie's mode, as -rpccookieperms (0600,
  *    0640, 0644); -L N: -limitnamechains.
@@ -202,6 +208,7 @@ struct chain {
 	long long headers_ahead;
 	long long tip_age;
 	long long wallets;
+	bool disablewallet;	/* no wallet context at all */
 	/* the wallets' encryption (shared by w1 and w2) */
 	bool encrypted;
 	bool locked;
@@ -956,6 +963,7 @@ static const struct modekey modekeys[] = {
 	{ "no_funds", false, 0, 0, &chain.no_funds },
 	{ "fee_estimation_fails", false, 0, 0, &chain.fee_fails },
 	{ "wallets", true, 0, 2, &chain.wallets },
+	{ "disablewallet", false, 0, 0, &chain.disablewallet },
 	/* node options (-allowexpired, -limitnamechains) */
 	{ "allowexpired", false, 0, 0, &chain.allowexpired },
 	{ "limitnamechains", true, 1, NAME_CHAIN_MAX, &chain.limitnamechains },
@@ -1171,12 +1179,24 @@ static int request_wallet(struct rpc_err *e)
 	return 0;
 }
 
-/* MaybeWalletForRequest (rpc/names.cpp): no wallet, no "ismine". */
-static int maybe_wallet(void)
+/*
+ * MaybeWalletForRequest (rpc/names.cpp): 0 (no "ismine") without a wallet
+ * context (-disablewallet) or when GetWalletForJSONRPCRequest says -19
+ * (several wallets, none in the URL); its other errors are thrown: -18
+ * with no wallet loaded or an unknown /wallet/NAME. 1 or 2, or -1 with e.
+ */
+static int maybe_wallet(struct rpc_err *e)
 {
-	struct rpc_err e;
+	struct rpc_err we = { 0 };
+	int w;
 
-	return request_wallet(&e);
+	if (chain.disablewallet)
+		return 0;
+	w = request_wallet(&we);
+	if (w || we.code == RPC_WALLET_NOT_SPECIFIED)
+		return w;
+	*e = we;
+	return -1;
 }
 
 /* ---- name info objects (rpc/names.cpp getNameInfo) ---- */
@@ -1317,6 +1337,7 @@ static json_t *m_name_show(json_t *params, struct rpc_err *e)
 	struct name *nm;
 	char msg[600], *name = NULL;
 	size_t nlen;
+	int w;
 
 	if (chain.ibd)
 		return fail(e, RPC_CLIENT_IN_INITIAL_DOWNLOAD,
@@ -1338,12 +1359,15 @@ static json_t *m_name_show(json_t *params, struct rpc_err *e)
 		fail(e, RPC_WALLET_ERROR, "name never existed: %s", msg);
 		goto out;
 	}
+	w = maybe_wallet(e);
+	if (w < 0)
+		goto out;
 	o = info_base(opts, nm->name, nm->nlen, nm->value, nm->vlen,
 		      nm->txid, nm->addr, e);
 	if (!o)
 		goto out;
 	add_expiration(o, nm);
-	add_ismine(o, nm->owner, maybe_wallet());
+	add_ismine(o, nm->owner, w);
 	if (expired(nm) && (!allow || chain.expired_error)) {
 		json_decref(o);
 		o = fail(e, RPC_WALLET_ERROR, "name expired: %s", msg);
@@ -1357,12 +1381,14 @@ out:
 static json_t *m_name_pending(json_t *params, struct rpc_err *e)
 {
 	const json_t *opts = arg_opts(params, 1);
-	int w = maybe_wallet();
+	int w = maybe_wallet(e);
 	struct nameop *op;
 	char *filter = NULL;
 	size_t flen = 0, i, k;
 	json_t *arr, *o;
 
+	if (w < 0)
+		return NULL;
 	if (arg_given(params, 0) &&
 	    !arg_decoded(params, 0, opts, "nameEncoding", &filter, &flen, e))
 		return NULL;
@@ -1941,6 +1967,21 @@ static const struct method methods[] = {
 	  { O_("mode") } },
 };
 
+/* The wallet's RPCs (wallet/rpc/wallet.cpp GetWalletRPCCommands). */
+static bool wallet_method(const struct method *m)
+{
+	static const char *const names[] = {
+		"name_list", "name_new", "name_firstupdate", "name_update",
+		"walletpassphrase", "walletlock",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(m->name, names[i]))
+			return true;
+	return false;
+}
+
 /* Named parameters to positional ones, as Core's transformNamedArguments. */
 static json_t *positional(const struct method *m, json_t *named,
 			  struct rpc_err *e)
@@ -2025,7 +2066,8 @@ static json_t *rpc_call(json_t *req, int *status, const char **mname)
 		     "Params must be an array or object");
 		goto err;
 	}
-	if (!m) {
+	/* -disablewallet: the wallet's RPCs are not registered at all. */
+	if (!m || (chain.disablewallet && wallet_method(m))) {
 		fail(&e, RPC_METHOD_NOT_FOUND, "Method not found");
 		goto err;
 	}

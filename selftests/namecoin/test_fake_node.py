@@ -856,6 +856,11 @@ def rerr(method, params, code, msg, path='/'):
     return err['message']
 
 
+NO_WALLET = ('No wallet is loaded. Load a wallet using loadwallet or create '
+             'a new one with createwallet. (Note: A default wallet is no '
+             'longer automatically created)')
+
+
 def mine(n=1):
     rok('generatetoaddress', [n, 'ncrt1qfakeaddress'])
 
@@ -1100,11 +1105,7 @@ def _():
       '(wallet/rpc/util.cpp GetWalletForJSONRPCRequest)')
 def _():
     rok('fake_mode', [{'wallets': 0}])
-    rerr('name_list', [], -18, 'No wallet is loaded. Load a wallet using '
-         'loadwallet or create a new one with createwallet. (Note: A '
-         'default wallet is no longer automatically created)')
-    r = rok('name_show', ['d/keep'])
-    check('ismine' not in r, 'ismine without a wallet: %r' % r)
+    rerr('name_list', [], -18, NO_WALLET)
     rok('fake_mode', [{'wallets': 2}])
     m = rerr('name_update', ['d/keep', 'x'], -19, '')
     check(m == 'Multiple wallets are loaded. Please select which wallet to '
@@ -1122,6 +1123,73 @@ def _():
          path='/wallet/w2')
     rok('fake_mode', [{'wallets': 1}])
     mine()
+
+
+@test('real: wallet enabled, none loaded: name_show and name_pending are '
+      '-18 too, MaybeWalletForRequest lets only -19 through '
+      '(rpc/names.cpp, wallet/rpc/util.cpp)')
+def _():
+    rok('fake_mode', [{'wallets': 0}])
+    try:
+        for m, p in (('name_show', ['d/keep']), ('name_pending', []),
+                     ('name_pending', ['d/keep'])):
+            msg = rerr(m, p, -18, '')
+            check(msg == NO_WALLET, '%s: %r' % (m, msg))
+        # name_show looks the name up before it asks for a wallet
+        rerr('name_show', ['d/none'], -4, "name never existed: 'd/none'")
+        rerr('name_show', ['d/keep', {'allowExpired': 1}], -3, 'bool')
+        check(isinstance(rok('getblockcount'), int), 'node RPCs work')
+    finally:
+        rok('fake_mode', [{'wallets': 1}])
+
+
+@test('real: /wallet/NAME of no loaded wallet: name_show and name_pending '
+      '-18 "Requested wallet does not exist or is not loaded" '
+      '(wallet/rpc/util.cpp GetWalletForJSONRPCRequest)')
+def _():
+    for m, p in (('name_show', ['d/keep']), ('name_pending', [])):
+        msg = rerr(m, p, -18, '', path='/wallet/w3')
+        check(msg == 'Requested wallet does not exist or is not loaded',
+              '%s: %r' % (m, msg))
+    check(isinstance(rok('getblockcount', path='/wallet/w3'), int),
+          'getblockcount has no wallet handler')
+    check(rok('name_show', ['d/keep'], path='/wallet/w1')['ismine'] is True,
+          'w1')
+
+
+@test('real: -disablewallet: name_show and name_pending without ismine, '
+      'wallet RPCs -32601 "Method not found" with HTTP 404 '
+      '(wallet/init.cpp WalletInit::Construct, rpc/server.cpp, httprpc.cpp)')
+def _():
+    txid = rok('name_update', ['d/keep', 'dw'])
+    m = rok('fake_mode', [{'disablewallet': True, 'wallets': 0}])
+    check(m['disablewallet'] is True, repr(m))
+    try:
+        for path in ('/', '/wallet/w1', '/wallet/w3'):
+            r = rok('name_show', ['d/keep'], path=path)
+            check('ismine' not in r and r['name'] == 'd/keep',
+                  '%s: %r' % (path, r))
+        r = rok('name_pending')
+        check(len(r) == 1 and r[0]['txid'] == txid and 'ismine' not in r[0],
+              repr(r))
+        for meth, p in (('name_list', []), ('name_update', ['d/keep', 'x']),
+                        ('name_new', ['d/n']), ('name_firstupdate', ['d/n']),
+                        ('walletlock', []),
+                        ('walletpassphrase', ['fake-passphrase', 1])):
+            for path in ('/', '/wallet/w1'):
+                st, rep = rcall(meth, p, path)
+                err = rep and rep.get('error')
+                check(st == 404 and rep['result'] is None and err ==
+                      {'code': -32601, 'message': 'Method not found'},
+                      '%s %s: HTTP %d %r' % (meth, path, st, rep))
+        rok('fake_mode', [{'wallets': 2}])
+        check('ismine' not in rok('name_show', ['d/keep'], path='/wallet/w1'),
+              'wallets do not matter')
+    finally:
+        rok('fake_mode', [{'disablewallet': False, 'wallets': 1}])
+    mine()
+    r = rok('name_show', ['d/keep'])
+    check(r['ismine'] is True and r['value'] == 'dw', repr(r))
 
 
 @test('real: only "/" and "/wallet/..." are served: 404 '

@@ -2,6 +2,7 @@
 /*
  * JSON-RPC calls to the Namecoin node; see node.h.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,71 @@ void node_set_deadline(struct node *n, long long deadline_ms)
 	n->deadline_ms = deadline_ms;
 }
 
+/*
+ * Copy @len bytes of @s to @err (@errlen bytes); what does not fit is cut
+ * at a word and marked "...", never cut mid-word silently.
+ */
+static void copy_cut(char *err, size_t errlen, const char *s, size_t len)
+{
+	size_t keep, i;
+
+	if (!errlen)
+		return;
+	if (len < errlen) {
+		memmove(err, s, len);
+		err[len] = '\0';
+		return;
+	}
+	if (errlen < 4) {
+		err[0] = '\0';
+		return;
+	}
+	keep = errlen - 4;
+	/* back to the last space, unless the word is longer than 40 bytes */
+	for (i = keep; i > 0 && keep - i < 40; i--) {
+		if (s[i] == ' ') {
+			keep = i;
+			break;
+		}
+	}
+	memmove(err, s, keep);
+	memcpy(err + keep, "...", 4);
+}
+
+/* snprintf, but with copy_cut()'s marked cut; an argument may be @err. */
+static void put(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void put(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		snprintf(err, errlen, "out of memory");
+		return;
+	}
+	copy_cut(err, errlen, s, (size_t)n);
+	free(s);
+}
+
+/* A message that filled its buffer was cut: mark it so. */
+static void mark_full(char *buf, size_t len)
+{
+	size_t n = strnlen(buf, len);
+
+	if (len && n == len - 1)
+		copy_cut(buf, len, buf, len);
+}
+
 /* err = "LABEL: err", so that the operator knows which call failed. */
 static void name_call(const char *label, char *err, size_t errlen)
 {
-	char tmp[512];
-
-	snprintf(tmp, sizeof(tmp), "%s", err);
-	snprintf(err, errlen, "%s: %s", label, tmp);
+	put(err, errlen, "%s: %s", label, err);
 }
 
 /*
@@ -41,7 +100,7 @@ static void name_call(const char *label, char *err, size_t errlen)
 static enum rpc_status post(struct node *n, const char *label, char *req,
 			    struct http_reply *r, char *err, size_t errlen)
 {
-	char userpass[300], why[256];
+	char userpass[300], why[512];	/* config.c's cookie lines: ~400 */
 	long timeout;
 	int ret;
 
@@ -59,19 +118,26 @@ static enum rpc_status post(struct node *n, const char *label, char *req,
 	if (config_credentials(n->cfg, userpass, sizeof(userpass), why,
 			       sizeof(why)) < 0) {
 		free(req);
-		snprintf(err, errlen, "%s: credentials: %s", label, why);
+		mark_full(why, sizeof(why));
+		/* "credentials: ..." and "no credentials: ..." say it */
+		put(err, errlen, "%s: %s%s", label,
+		    !strncmp(why, "credentials: ", 13) ||
+		    !strncmp(why, "no credentials: ", 16) ? "" :
+		    "credentials: ", why);
 		return RPC_UNAUTHORIZED;
 	}
 	ret = http_post(n->cfg->url, userpass, timeout, req, r, why,
 			sizeof(why));
 	explicit_bzero(userpass, sizeof(userpass));
 	free(req);
+	if (ret < 0)
+		mark_full(why, sizeof(why));
 	if (ret < 0 && n->deadline_ms && node_now_ms() >= n->deadline_ms) {
-		snprintf(err, errlen, BUDGET_SPENT " (%s: %s)", label, why);
+		put(err, errlen, BUDGET_SPENT " (%s: %s)", label, why);
 		return RPC_UNREACHABLE;
 	}
 	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", n->cfg->url, why);
+		put(err, errlen, "%s: %s", n->cfg->url, why);
 		return RPC_UNREACHABLE;
 	}
 	return RPC_OK;
@@ -171,27 +237,6 @@ enum rpc_status node_block_count(struct node *n, long long *count, char *err,
 		st = RPC_BAD_REPLY;
 	} else {
 		*count = json_integer_value(res);
-	}
-	json_decref(res);
-	return st;
-}
-
-enum rpc_status node_name_update(struct node *n, const char *name,
-				 const char *value, char *txid, char *err,
-				 size_t errlen)
-{
-	enum rpc_status st;
-	json_t *res;
-
-	st = node_call(n, "name_update", json_pack("[s, s]", name, value),
-		       &res, err, errlen);
-	if (st != RPC_OK)
-		return st;
-	if (!json_is_string(res) || json_string_length(res) > 64) {
-		snprintf(err, errlen, "name_update: no transaction id");
-		st = RPC_BAD_REPLY;
-	} else {
-		snprintf(txid, 65, "%s", json_string_value(res));
 	}
 	json_decref(res);
 	return st;

@@ -54,9 +54,5 @@ enum rpc_status node_chain_check(struct node *n, long long *height, char *err,
 				 size_t errlen);
 enum rpc_status node_block_count(struct node *n, long long *count, char *err,
 				 size_t errlen);
-/* name_update: @txid (65 bytes) gets the transaction id. */
-enum rpc_status node_name_update(struct node *n, const char *name,
-				 const char *value, char *txid, char *err,
-				 size_t errlen);
 
 #endif /* NMC_NODE_H */

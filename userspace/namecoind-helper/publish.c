@@ -43,7 +43,7 @@ static int current_key(const struct config *cfg, struct nl *nl,
 		       uint8_t key[MLT_KEY_LEN])
 {
 	struct nl_eph k[MLT_EPH_MAX];
-	char err[256];
+	char err[512];
 	int n, i, best = -1;
 
 	n = nl_eph_list(nl, k, MLT_EPH_MAX, err, sizeof(err));
@@ -71,7 +71,7 @@ static void wallet_failed(const struct config *cfg, struct node *node,
 {
 	enum wallet_problem wp = wallet_classify(node->last_code,
 						 node->last_message);
-	char line[640];
+	char line[768];
 
 	if (wp == WALLET_OTHER) {
 		log_err("publish %s: %s: %s", cfg->publish_name, call, err);
@@ -89,7 +89,7 @@ static void wallet_failed(const struct config *cfg, struct node *node,
 static void not_mine(const struct config *cfg, struct node *node)
 {
 	enum wallet_problem wp = WALLET_NOT_MINE;
-	char err[256], line[640];
+	char err[512], line[768];
 
 	if (wallet_check(node, err, sizeof(err)) != RPC_OK &&
 	    (node->last_code == -18 || node->last_code == -19))
@@ -113,7 +113,7 @@ static int update_pending(struct pub_ctx *c, const struct rpc_name *v,
 {
 	const char *name = c->cfg->publish_name;
 	struct publisher *p = c->p;
-	char err[256];
+	char err[512];
 	bool pending;
 
 	if (wallet_name_pending(c->node, name, &pending, txid, err,
@@ -269,7 +269,7 @@ static int publish_key(struct pub_ctx *c, const uint8_t eph[MLT_KEY_LEN])
 int publish_once(const struct config *cfg, struct node *node)
 {
 	uint8_t eph[MLT_KEY_LEN];
-	char err[256];
+	char err[512];
 	struct nl nl;
 	int ret;
 
@@ -310,7 +310,7 @@ static int confirmed(struct publisher *p, const uint8_t key[MLT_KEY_LEN],
 {
 	struct rpc_name v;
 	struct record rec;
-	char err[256];
+	char err[512];
 
 	if (height < 0 ||
 	    node_name_show(p->node, p->cfg->publish_name, &v, err,
@@ -325,7 +325,7 @@ time_t publisher_tick(struct publisher *p, time_t now, long long height)
 {
 	const struct config *cfg = p->cfg;
 	struct pub_ctx c = { cfg, p->node, p->nl, p, height };
-	char err[256];
+	char err[512];
 	uint8_t fresh[MLT_KEY_LEN];
 
 	if (now < p->next_try)

@@ -151,7 +151,7 @@ static int fetch(const char *name, char *buf, size_t len, char *why,
 {
 	struct lookup *lk = ctx;
 	struct rpc_name *v = &lk->v;
-	char err[256];
+	char err[512];
 
 	switch (node_name_show(lk->r->node, name, v, err, sizeof(err))) {
 	case RPC_OK:
@@ -193,7 +193,7 @@ static int main_name(struct lookup *lk, const char *nmc, char *err,
 {
 	struct resolver *r = lk->r;
 	enum rpc_status st;
-	char why[256];
+	char why[512];
 
 	st = node_chain_check(r->node, &lk->height, why, sizeof(why));
 	if (st != RPC_OK) {
@@ -240,7 +240,7 @@ static int lookup_once(struct resolver *r, const char *name,
 		       size_t errlen)
 {
 	const struct config *cfg = r->cfg;
-	char nmc[80], sub[MLT_NAME_MAX], why[256];
+	char nmc[80], sub[MLT_NAME_MAX], why[512];
 	struct lookup *lk;
 	enum record_result rr;
 	long long life;
@@ -336,7 +336,7 @@ static void install(struct resolver *r, const char *name,
 		    time_t now)
 {
 	struct installed *e;
-	char err[256];
+	char err[512];
 
 	if (nl_dir_add(r->nl, name, rec, lifetime, err, sizeof(err)) < 0) {
 		log_err("%s: %s", name, err);
@@ -362,7 +362,7 @@ static void install(struct resolver *r, const char *name,
 static void negative(struct resolver *r, const char *name, int reason,
 		     unsigned int lifetime)
 {
-	char err[256];
+	char err[512];
 
 	if (nl_dir_negative(r->nl, name, (uint32_t)reason, lifetime, err,
 			    sizeof(err)) < 0)
@@ -515,7 +515,7 @@ void resolver_request(struct resolver *r, const char *name, time_t now)
 void resolver_sync(struct resolver *r, time_t now)
 {
 	struct nl_dir *d;
-	char err[256], nmc[80], sub[MLT_NAME_MAX];
+	char err[512], nmc[80], sub[MLT_NAME_MAX];
 	int n, i;
 
 	n = nl_dir_list(r->nl, &d, err, sizeof(err));
@@ -546,7 +546,7 @@ time_t resolver_tick(struct resolver *r, time_t now)
 {
 	const struct config *cfg = r->cfg;
 	long long height = -1;
-	char err[256];
+	char err[512];
 	size_t i;
 	int fresh;
 

@@ -251,6 +251,35 @@ static enum rpc_status name_error(const json_t *obj, const char *name,
 	return st;
 }
 
+/*
+ * Error -18 (RPC_WALLET_NOT_FOUND) from name_show, which needs no wallet:
+ * names.cpp's MaybeWalletForRequest lets only -19 (several wallets) go,
+ * so a node built with a wallet refuses name_show when none is loaded, or
+ * when the wallet of a /wallet/NAME url is not. Say what to do, in a line
+ * that fits 256 bytes (the node's long "No wallet is loaded. Load a
+ * wallet using loadwallet or ..." is cut to its first sentence).
+ */
+static enum rpc_status wallet_refused(const struct rpc_error *e, char *err,
+				      size_t errlen)
+{
+	static const char none[] = "No wallet is loaded.";
+	static const char named[] =
+		"Requested wallet does not exist or is not loaded";
+
+	if (!strncmp(e->message, none, strlen(none)))
+		return say(err, errlen, RPC_ERROR,
+			   "error -18: %s (namecoind refuses name_show when its wallet is enabled but none is loaded: namecoin-cli loadwallet NAME, or run namecoind with -disablewallet)",
+			   none);
+	if (!strcmp(e->message, named))
+		return say(err, errlen, RPC_ERROR,
+			   "error -18: %s (namecoind refuses name_show when the wallet named in url is not loaded: namecoin-cli loadwallet NAME, or fix url)",
+			   named);
+	/* Another message: the advice first, the node's words after. */
+	return say(err, errlen, RPC_ERROR,
+		   "error -18 (namecoind refuses name_show when the wallet it would use is not loaded: load it, fix url, or run namecoind with -disablewallet): %s",
+		   e->message);
+}
+
 static bool is_hex64(const json_t *s)
 {
 	const char *p = json_string_value(s);
@@ -352,6 +381,8 @@ enum rpc_status rpc_parse_name_show(int http, const char *body, size_t len,
 	st = read_reply(http, body, len, id, &r, e, err, errlen);
 	if (st == RPC_ERROR && e->code == -4)
 		st = name_error(r.error, name, st, err, errlen);
+	else if (st == RPC_ERROR && e->code == -18)
+		st = wallet_refused(e, err, errlen);
 	if (st != RPC_OK)
 		goto out;
 	if (!json_is_object(r.result)) {

@@ -95,6 +95,9 @@ char *rpc_name_show_request(const char *name, int id);
  * found: Q", as nodes before nc23.0 said) and RPC_EXPIRED only for "name
  * expired: Q", where Q is @name quoted as the node quotes it ('NAME', or
  * 0xHEX when NAME is not printable ASCII); any other -4 is RPC_ERROR.
+ * Error -18 (a node with its wallet enabled but none loaded, or the url's
+ * /wallet/NAME not loaded: name_show then fails, see src/rpc/names.cpp
+ * MaybeWalletForRequest) is RPC_ERROR with err saying what to do.
  * With RPC_OK, RPC_EXPIRED (expired: true) and RPC_INVALID_VALUE, *out
  * holds what the result said; otherwise *out is zeroed. @e as in
  * rpc_parse_reply_err().

@@ -119,7 +119,6 @@ int wallet_parse_pending(json_t *res, const char *name, char *txid)
 	return found;
 }
 
-#ifndef WALLET_PURE
 enum rpc_status wallet_name_update(struct node *n, const char *name,
 				   const char *value, size_t len, char *txid,
 				   char *err, size_t errlen)
@@ -188,4 +187,3 @@ enum rpc_status wallet_check(struct node *n, char *err, size_t errlen)
 	}
 	return st;
 }
-#endif

@@ -18,6 +18,8 @@
 
 #include <jansson.h>
 
+#include "node.h"
+
 enum wallet_problem {
 	WALLET_OTHER,		/* not a wallet problem: the node's message */
 	WALLET_NOT_MINE,	/* name_show: ismine false */
@@ -50,9 +52,6 @@ void wallet_advice(enum wallet_problem p, const char *name, const char *url,
  */
 int wallet_parse_pending(json_t *res, const char *name, char *txid);
 
-#ifndef WALLET_PURE
-#include "node.h"
-
 /*
  * name_update @name to @value (len bytes of UTF-8 text, sent with
  * {"valueEncoding":"utf8"}); @value NULL renews the name with its current
@@ -74,6 +73,5 @@ enum rpc_status wallet_name_pending(struct node *n, const char *name,
  * that is the reason.
  */
 enum rpc_status wallet_check(struct node *n, char *err, size_t errlen);
-#endif
 
 #endif /* NMC_WALLET_H */

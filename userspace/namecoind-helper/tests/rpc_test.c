@@ -282,6 +282,48 @@ TEST(http_404)
 		     err);
 }
 
+/*
+ * A node built with a wallet, started without -disablewallet and with no
+ * wallet loaded refuses name_show too: rpc/names.cpp MaybeWalletForRequest
+ * lets only -19 through, wallet/rpc/util.cpp GetWalletForJSONRPCRequest
+ * throws -18, httprpc.cpp JSONErrorReply answers a legacy call with 500.
+ */
+TEST(no_wallet_loaded)
+{
+	static const char body[] = "{\"result\":null,\"error\":{\"code\":-18,"
+		"\"message\":\"No wallet is loaded. Load a wallet using "
+		"loadwallet or create a new one with createwallet. (Note: A "
+		"default wallet is no longer automatically created)\"},"
+		"\"id\":7}\n";
+	struct rpc_error e;
+	struct rpc_name n;
+	json_t *res;
+	char err[256];
+
+	EXPECT_EQ(RPC_ERROR, rpc_parse_name_show(500, body, strlen(body), 7,
+						 "d/demo", &n, &e, err,
+						 sizeof(err)));
+	EXPECT_STREQ("error -18: No wallet is loaded. (namecoind refuses name_show when its wallet is enabled but none is loaded: namecoin-cli loadwallet NAME, or run namecoind with -disablewallet)",
+		     err);
+	EXPECT_EQ(-18, e.code);
+	EXPECT_EQ(0, strncmp(e.message, "No wallet is loaded. Load a wallet", 34));
+	EXPECT_EQ(0, n.height);
+	/* a url of /wallet/NAME naming no loaded wallet */
+	EXPECT_EQ(RPC_ERROR, show(500, "d/demo", ERROR_REPLY(-18,
+		  "Requested wallet does not exist or is not loaded"), &n, &e,
+		  err));
+	EXPECT_STREQ("error -18: Requested wallet does not exist or is not loaded (namecoind refuses name_show when the wallet named in url is not loaded: namecoin-cli loadwallet NAME, or fix url)",
+		     err);
+	EXPECT_EQ(RPC_ERROR, show(500, "d/demo", ERROR_REPLY(-18, "other"),
+				  &n, &e, err));
+	EXPECT_NE(NULL, strstr(err, "-disablewallet): other"));
+	/* Other calls keep the node's words: wallet.c says what to do. */
+	EXPECT_EQ(RPC_ERROR, rpc_parse_reply_err(500, body, strlen(body), 7,
+						 &res, &e, err, sizeof(err)));
+	EXPECT_EQ(NULL, res);
+	EXPECT_EQ(0, strncmp(err, "error -18: No wallet is loaded. Load", 36));
+}
+
 /* The message is hostile: kept bounded and on one line. */
 TEST(error_message_sanitised)
 {
