@@ -9,7 +9,7 @@
 #                                       10.9.5.3 (the node, :18443)
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-PATH=/mlt/bin:$here/../bin:$PATH
+. "$here/namecoin_lib.sh"
 grep -q " kasan_report" /proc/kallsyms 2>/dev/null && MLT_SLOW=1
 C=mlt-nc
 S=mlt-ns
@@ -22,9 +22,6 @@ COOKIE_NODE="--url http://10.9.5.3:18443/ --allow-remote-http 1 --rpccookiefile 
 CLIENT_OPTS="--confirmations 2 --poll-interval 1 --negative-ttl 30 --rpc-timeout 1000 --ttl 600 -v -v"
 LOG=/tmp/nc-client.log
 SLOG=/tmp/nc-server.log
-# Tests run in subshells: what they change for later tests lives in files.
-# Background processes start as "ip netns exec" itself (not through a
-# function, which would fork a subshell), so that $! is the process.
 ST=/tmp/nc-state
 # The chain starts at block 40200, past a name's life (36000 blocks), so
 # that names can be made expired or near their end with real heights;
@@ -35,23 +32,7 @@ MT() {
 	echo "\"minimalT\":{\"port\":4747,\"id_key\":\"$ID\",\"eph_key\":\"$(EPH)\"}"
 }
 
-# stop_pid FILE: end the process whose pid FILE holds, and wait for it.
-stop_pid() {
-	[ -s "$1" ] || return 0
-	p=$(cat "$1")
-	rm -f "$1"
-	kill "$p" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
-}
-
 inc() { ip netns exec $C "$@"; }
-ins() { ip netns exec $S "$@"; }
-rpc() { ins namecoind-helper $NODE rpc "$@"; }
-mine() { rpc generatetoaddress "[$1, \"n\"]" >/dev/null; }
 height() { rpc getblockcount; }
 
 # setname NAME VALUE [HEIGHT]: put a value on the test chain directly.
@@ -99,36 +80,14 @@ stop_client_helper() {
 }
 
 cleanup() {
-	mkdir -p $ST
-	for f in helper server node echo; do
-		stop_pid $ST/$f
-	done
-	ip netns del $C 2>/dev/null
-	ip netns del $S 2>/dev/null
-}
-
-start_node() {
-	mkdir -p /tmp/nc-data
-	ip netns exec $S fake-namecoind -l 10.9.5.3 -p 18443 -u test:secret \
-		-C /tmp/nc-data \
-		${1:+-s "$1"} >/tmp/nc-node.out 2>&1 &
-	echo $! >$ST/node
-	i=0
-	until grep -q listening /tmp/nc-node.out; do
-		i=$((i + 1))
-		[ $i -lt 50 ] || return 1
-		sleep 0.1
-	done
+	nc_cleanup "helper server node echo" $C $S
 }
 
 setup() {
 	cleanup
 	: >$LOG
 	: >$SLOG
-	for ns in $C $S; do
-		ip netns add $ns || return 1
-		ip -n $ns link set lo up
-	done
+	nc_netns $C $S || return 1
 	ip link add vnc netns $C type veth peer name vns netns $S || return 1
 	ip -n $C addr add 10.9.5.1/24 dev vnc
 	ip -n $S addr add 10.9.5.2/24 dev vns
@@ -136,9 +95,7 @@ setup() {
 	ip -n $C link set vnc up
 	ip -n $S link set vns up
 
-	key=$(mltctl genkey) || return 1
-	echo "$key" | ins mltctl identity set - || return 1
-	ID=$(echo "$key" | mltctl pubkey) || return 1
+	nc_identity || return 1
 	ins mltctl eph rotate >$ST/eph || return 1
 	ip netns exec $S mlt-echo-server >/dev/null 2>&1 &
 	echo $! >$ST/echo
@@ -147,7 +104,10 @@ setup() {
 	{"height": 40200, "expire_depth": 36000, "names": {"d/demo": {"value":
 	 "{\"ip\":\"10.9.5.2\",\"email\":\"ops@demo.bit\"}", "height": $OLD}}}
 	EOF
-	start_node /tmp/nc-state.json || return 1
+	mkdir -p /tmp/nc-data
+	nc_start_node /tmp/nc-node.out ip netns exec $S fake-namecoind \
+		-l 10.9.5.3 -p 18443 -u test:secret -C /tmp/nc-data \
+		-s /tmp/nc-state.json || return 1
 	# The server publishes its keys; two blocks confirm them.
 	ins namecoind-helper $NODE --publish-name d/demo -v -v publish \
 		>>$SLOG 2>&1 || { cat $SLOG; return 1; }
@@ -527,11 +487,6 @@ no_helper_fails_fast() {
 	[ $(( $(date +%s) - t0 )) -le 4 ] || fail "slow"
 }
 
-if ! setup; then
-	echo "not ok 1 namecoin setup"
-	cleanup
-	exit 1
-fi
 # Every case on the stock kernels. The debug kernel (KASAN) is several
 # times slower: there, the cases that exercise the kernel's side (waits,
 # negative entries, rotation and key wiping, restarts); the helper's own
@@ -550,9 +505,4 @@ tests="resolves_on_connect never_existing_name expired_name
 	wrong_password_changes_nothing rotation_with_live_connection
 	helper_restart_resynchronises expired_name_is_removed
 	no_helper_fails_fast"
-plan $(echo $tests | wc -w)
-for t in $tests; do
-	run_test $t
-done
-cleanup
-finish
+nc_main namecoin $tests

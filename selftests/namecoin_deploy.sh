@@ -13,7 +13,7 @@
 # fix one it may not read.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-PATH=/mlt/bin:$here/../bin:$PATH
+. "$here/namecoin_lib.sh"
 UNIT=${UNIT:-/etc/systemd/system/namecoind-helper.service}
 NS=mlt-dep
 DATADIR=/var/lib/namecoind
@@ -47,23 +47,8 @@ as_helper() {
 	ip netns exec $NS setpriv $PRIV "$@"
 }
 
-stop_pid() {
-	[ -s "$1" ] || return 0
-	p=$(cat "$1")
-	rm -f "$1"
-	kill "$p" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
-}
-
 cleanup() {
-	mkdir -p $ST
-	stop_pid $ST/helper
-	stop_pid $ST/node
-	ip netns del $NS 2>/dev/null || true
+	nc_cleanup "helper node" $NS
 }
 
 # The credentials of the unit, as setpriv options, into $PRIV; the
@@ -119,8 +104,7 @@ setup() {
 	cleanup
 	: >$LOG
 	modprobe minimalt || return 1
-	ip netns add $NS || return 1
-	ip -n $NS link set lo up
+	nc_netns $NS || return 1
 
 	# namecoind's unit: User=namecoin (its own group), StateDirectory=
 	# namecoind with StateDirectoryMode=0710.
@@ -147,21 +131,12 @@ setup() {
 	chmod 0644 $ST/state.json
 	chmod 0755 $ST
 
-	# The node as its user, cookie readable by its group. Background
-	# processes start as "ip netns exec" itself, not through a function
-	# (whose subshell would hold the test's output open): $! is the
-	# process.
-	ip netns exec $NS setpriv --reuid=$NODE_UID --regid=$NODE_UID \
+	# The node as its user, cookie readable by its group.
+	nc_start_node /tmp/dep-node.out \
+		ip netns exec $NS setpriv --reuid=$NODE_UID --regid=$NODE_UID \
 		--clear-groups --inh-caps=-all --bounding-set=-all \
 		fake-namecoind -l 127.0.0.1 -p 8336 -C $DATADIR -P group \
-		-s $ST/state.json >/tmp/dep-node.out 2>&1 &
-	echo $! >$ST/node
-	i=0
-	until grep -q listening /tmp/dep-node.out; do
-		i=$((i + 1))
-		[ $i -lt 50 ] || { cat /tmp/dep-node.out; return 1; }
-		sleep 0.1
-	done
+		-s $ST/state.json || { cat /tmp/dep-node.out; return 1; }
 
 	# The helper's configuration as the docs give it: the cookie, the
 	# node on this host; 0640 root:namecoin.

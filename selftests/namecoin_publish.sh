@@ -9,7 +9,7 @@
 #   mlt-np: the node on 127.0.0.1:18443 and the publishing helper
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-PATH=/mlt/bin:$here/../bin:$PATH
+. "$here/namecoin_lib.sh"
 S=mlt-np
 URL=http://127.0.0.1:18443/
 NODE="--url $URL --rpcuser test --rpcpassword secret"
@@ -19,9 +19,6 @@ LOG=/tmp/np-helper.log
 # library would rewrite (0.1 as 0.10000000000000001).
 VALUE='{"info":"café ☕ ü","n":0.1,"ip":"10.9.6.2","x":[1.50,-0]}'
 
-ins() { ip netns exec $S "$@"; }
-rpc() { ins namecoind-helper $NODE rpc "$@"; }
-mine() { rpc generatetoaddress "[$1, \"n\"]" >/dev/null; }
 mode() { rpc fake_mode "[$1]" >/dev/null; }
 field() { sed -n "s/.*\"$1\":\([^,}]*\).*/\1/p" | tr -d '"'; }
 hex() { od -An -tx1 | tr -d ' \n'; }
@@ -38,47 +35,22 @@ publish() {
 rotate() { ins mltctl eph rotate >$ST/eph; }
 eph() { cat $ST/eph; }
 
-stop_pid() {
-	[ -s "$1" ] || return 0
-	p=$(cat "$1")
-	rm -f "$1"
-	kill "$p" 2>/dev/null || return 0
-	i=0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
-		i=$((i + 1))
-		sleep 0.1
-	done
-}
-
 cleanup() {
-	mkdir -p $ST
-	stop_pid $ST/helper
-	stop_pid $ST/node
-	ip netns del $S 2>/dev/null
+	nc_cleanup "helper node" $S
 }
 
 setup() {
 	cleanup
-	ip netns add $S || return 1
-	ip -n $S link set lo up
-	key=$(mltctl genkey) || return 1
-	echo "$key" | ins mltctl identity set - || return 1
-	ID=$(echo "$key" | mltctl pubkey) || return 1
+	nc_netns $S || return 1
+	nc_identity || return 1
 	echo "$ID" >$ST/id
 	rotate || return 1
 	v=$(printf '%s' "$VALUE" | sed 's/"/\\"/g')
 	cat >/tmp/np-state.json <<-EOF
 	{"height": 200, "names": {"d/pub": {"value": "$v", "height": 199}}}
 	EOF
-	ip netns exec $S fake-namecoind -l 127.0.0.1 -p 18443 -u test:secret \
-		-s /tmp/np-state.json >/tmp/np-node.out 2>&1 &
-	echo $! >$ST/node
-	i=0
-	until grep -q listening /tmp/np-node.out; do
-		i=$((i + 1))
-		[ $i -lt 50 ] || return 1
-		sleep 0.1
-	done
+	nc_start_node /tmp/np-node.out ip netns exec $S fake-namecoind \
+		-l 127.0.0.1 -p 18443 -u test:secret -s /tmp/np-state.json
 }
 
 # The minimalT text the helper writes for the current key, no ip.
@@ -211,17 +183,7 @@ renewed_before_expiry() {
 	[ "$(value_hex d/pub)" = "$before" ] || fail "value changed"
 }
 
-if ! setup; then
-	echo "not ok 1 namecoin_publish setup"
-	cleanup
-	exit 1
-fi
 tests="utf8_and_numbers_survive_byte_for_byte one_update_while_pending
 	wallet_errors_say_what_to_do publish_ip_change_is_published
 	renewed_before_expiry"
-plan $(echo $tests | wc -w)
-for t in $tests; do
-	run_test $t
-done
-cleanup
-finish
+nc_main namecoin_publish $tests

@@ -20,11 +20,7 @@
 
 #include "domain.h"
 
-static enum record_result fail(char *err, size_t errlen,
-			       enum record_result r, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static enum record_result fail(char *err, size_t errlen,
+enum record_result domain_fail(char *err, size_t errlen,
 			       enum record_result r, const char *fmt, ...)
 {
 	va_list ap;
@@ -72,7 +68,7 @@ int domain_stop(struct domain_lookup *lk, enum record_result r,
 		const char *what, const char *why)
 {
 	if (lk->failed == RECORD_OK)
-		fail(lk->err, lk->errlen, r, "%s: %s", what, why);
+		domain_fail(lk->err, lk->errlen, r, "%s: %s", what, why);
 	lk->failed = r;
 	return -1;
 }
@@ -432,8 +428,8 @@ static enum record_result pick(json_t *r, const char *sub, json_t **at,
 			end = 0;
 		}
 		if (!next)
-			return fail(err, errlen, RECORD_NO_MINIMALT,
-				    "map.%s: no such subdomain", label);
+			return domain_fail(err, errlen, RECORD_NO_MINIMALT,
+					   "map.%s: no such subdomain", label);
 		node = next;
 	}
 	*at = node;
@@ -477,24 +473,26 @@ static json_t *load(const char *value, size_t len, const char *sub,
 	json_t *root;
 
 	if (len > RECORD_VALUE_MAX) {
-		fail(err, errlen, RECORD_INVALID,
-		     "value: %zu bytes, more than %d", len, RECORD_VALUE_MAX);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "value: %zu bytes, more than %d", len,
+			    RECORD_VALUE_MAX);
 		return NULL;
 	}
 	if (sub_ok(sub)) {
-		fail(err, errlen, RECORD_INVALID,
-		     "name: a label is empty or too long");
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "name: a label is empty or too long");
 		return NULL;
 	}
 	root = json_loadb(value, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		fail(err, errlen, RECORD_INVALID,
-		     "value: not JSON (%s at byte %d)", jerr.text,
-		     jerr.position);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "value: not JSON (%s at byte %d)", jerr.text,
+			    jerr.position);
 		return NULL;
 	}
 	if (!json_is_object(root)) {
-		fail(err, errlen, RECORD_INVALID, "value: not a JSON object");
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "value: not a JSON object");
 		json_decref(root);
 		return NULL;
 	}
@@ -520,7 +518,8 @@ enum record_result domain_resolve(const char *value, size_t len,
 		return RECORD_INVALID;
 	ans->tree = json_object();
 	if (!ans->tree)
-		fail(err, errlen, RECORD_INVALID, "value: out of memory");
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "value: out of memory");
 	else if (domain_build(&lk, ans->tree, root, sub, strlen(sub), NULL,
 			      ""))
 		r = lk.failed;

@@ -60,6 +60,14 @@ enum record_result domain_resolve(const char *value, size_t len,
 				  size_t errlen);
 
 /*
+ * How the parser (record.c and domain.c alike) fails: the printf-style
+ * message in @err (errlen bytes; nothing when errlen is 0), @r returned.
+ */
+enum record_result domain_fail(char *err, size_t errlen,
+			       enum record_result r, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
  * An ip (IPv4) or ip6 item's address, as ncdns's net.ParseIP and To4()
  * take it: an IPv4-mapped IPv6 literal is IPv4. 0, or -1.
  */

@@ -8,7 +8,6 @@
  * domain.c's and domain_import.c's; see domain.h.
  */
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,23 +19,6 @@
 #include "name.h"
 #include "record.h"
 
-static enum record_result fail(char *err, size_t errlen,
-			       enum record_result r, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static enum record_result fail(char *err, size_t errlen,
-			       enum record_result r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return r;
-}
-
 /* A base64 key of exactly RECORD_KEY_LEN bytes; 0 or -1 with err set. */
 static int parse_key(json_t *obj, const char *field, uint8_t *key,
 		     char *err, size_t errlen)
@@ -46,22 +28,22 @@ static int parse_key(json_t *obj, const char *field, uint8_t *key,
 	size_t len = 0;
 
 	if (!v) {
-		fail(err, errlen, RECORD_INVALID, "minimalT.%s: missing",
-		     field);
+		domain_fail(err, errlen, RECORD_INVALID, "minimalT.%s: missing",
+			    field);
 		return -1;
 	}
 	if (!json_is_string(v)) {
-		fail(err, errlen, RECORD_INVALID,
-		     "minimalT.%s: not a string", field);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "minimalT.%s: not a string", field);
 		return -1;
 	}
 	s = json_string_value(v);
 	if (sodium_base642bin(key, RECORD_KEY_LEN, s, strlen(s), NULL, &len,
 			      NULL, sodium_base64_VARIANT_ORIGINAL) ||
 	    len != RECORD_KEY_LEN) {
-		fail(err, errlen, RECORD_INVALID,
-		     "minimalT.%s: not base64 of %d bytes", field,
-		     RECORD_KEY_LEN);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "minimalT.%s: not base64 of %d bytes", field,
+			    RECORD_KEY_LEN);
 		return -1;
 	}
 	return 0;
@@ -74,8 +56,9 @@ static int put_addr(struct record *out, int family, const uint8_t *addr,
 	struct record_addr *a;
 
 	if (out->n_addrs == RECORD_ADDRS_MAX) {
-		fail(err, errlen, RECORD_INVALID,
-		     "%s: more than %d addresses", where, RECORD_ADDRS_MAX);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "%s: more than %d addresses", where,
+			    RECORD_ADDRS_MAX);
 		return -1;
 	}
 	a = &out->addrs[out->n_addrs++];
@@ -92,14 +75,15 @@ static int add_addr(struct record *out, int family, const char *where,
 	uint8_t addr[16];
 
 	if (!json_is_string(v)) {
-		fail(err, errlen, RECORD_INVALID, "%s: not a string", where);
+		domain_fail(err, errlen, RECORD_INVALID, "%s: not a string",
+			    where);
 		return -1;
 	}
 	if (inet_pton(family, json_string_value(v), addr) != 1) {
-		fail(err, errlen, RECORD_INVALID,
-		     "%s: \"%.64s\" is not an %s address",
-		     where, json_string_value(v),
-		     family == AF_INET ? "IPv4" : "IPv6");
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "%s: \"%.64s\" is not an %s address",
+			    where, json_string_value(v),
+			    family == AF_INET ? "IPv4" : "IPv6");
 		return -1;
 	}
 	return put_addr(out, family, addr, where, err, errlen);
@@ -153,17 +137,18 @@ static enum record_result read_minimalt(struct record *out, json_t *mt,
 	json_int_t p;
 
 	if (!json_is_object(mt))
-		return fail(err, errlen, RECORD_INVALID,
-			    "minimalT: not an object");
+		return domain_fail(err, errlen, RECORD_INVALID,
+				   "minimalT: not an object");
 	port = json_object_get(mt, "port");
 	if (!port || !json_is_integer(port))
-		return fail(err, errlen, RECORD_INVALID, "minimalT.port: %s",
-			    port ? "not an integer" : "missing");
+		return domain_fail(err, errlen, RECORD_INVALID,
+				   "minimalT.port: %s",
+				   port ? "not an integer" : "missing");
 	p = json_integer_value(port);
 	if (p < 1 || p > 65535)
-		return fail(err, errlen, RECORD_INVALID,
-			    "minimalT.port: %lld is not 1 to 65535",
-			    (long long)p);
+		return domain_fail(err, errlen, RECORD_INVALID,
+				   "minimalT.port: %lld is not 1 to 65535",
+				   (long long)p);
 	out->port = (uint16_t)p;
 	if (parse_key(mt, "id_key", out->id_key, err, errlen) ||
 	    parse_key(mt, "eph_key", out->eph_key, err, errlen) ||
@@ -186,21 +171,21 @@ static enum record_result read_node(struct record *out, json_t *node,
 	enum record_result r;
 
 	if (!mt || json_is_null(mt))
-		return fail(err, errlen, RECORD_NO_MINIMALT,
-			    "minimalT: no such item");
+		return domain_fail(err, errlen, RECORD_NO_MINIMALT,
+				   "minimalT: no such item");
 	r = read_minimalt(out, mt, err, errlen);
 	if (r != RECORD_OK || out->n_addrs)
 		return r;
 	/* The record's own addresses serve when minimalT names none. */
 	if (why && !(domain_lacks(node, "ip") && domain_lacks(node, "ip6")))
-		return fail(err, errlen, RECORD_INVALID,
-			    "minimalT: no address (the record's ip/ip6 are not used under \"%s\")",
-			    why);
+		return domain_fail(err, errlen, RECORD_INVALID,
+				   "minimalT: no address (the record's ip/ip6 are not used under \"%s\")",
+				   why);
 	if (!why && own_addrs(out, node, err, errlen))
 		return RECORD_INVALID;
 	if (!out->n_addrs)
-		return fail(err, errlen, RECORD_INVALID,
-			    "minimalT: no address (no ip/ip6 in it nor in the record)");
+		return domain_fail(err, errlen, RECORD_INVALID,
+				   "minimalT: no address (no ip/ip6 in it nor in the record)");
 	return RECORD_OK;
 }
 
@@ -264,25 +249,26 @@ int record_dir_name(const char *nmc_name, char *out, size_t outlen,
 	const char *why;
 
 	if (len < 3 || strncmp(nmc_name, "d/", 2)) {
-		fail(err, errlen, RECORD_INVALID,
-		     "name: \"%.64s\" is not in the d/ namespace", nmc_name);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "name: \"%.64s\" is not in the d/ namespace",
+			    nmc_name);
 		return -1;
 	}
 	if (strchr(nmc_name + 2, '.')) {
-		fail(err, errlen, RECORD_INVALID,
-		     "name: \"%.64s\" has a dot after d/", nmc_name);
+		domain_fail(err, errlen, RECORD_INVALID,
+			    "name: \"%.64s\" has a dot after d/", nmc_name);
 		return -1;
 	}
 	if (snprintf(out, outlen, "%s.bit", nmc_name + 2) >= (int)outlen) {
-		fail(err, errlen, RECORD_INVALID, "name: too long");
+		domain_fail(err, errlen, RECORD_INVALID, "name: too long");
 		return -1;
 	}
 	why = mlt_name_check(out, strlen(out));
 	if (!why)
 		why = ifa_label_check(nmc_name + 2);
 	if (why) {
-		fail(err, errlen, RECORD_INVALID, "name: \"%.64s\": %s",
-		     nmc_name, why);
+		domain_fail(err, errlen, RECORD_INVALID, "name: \"%.64s\": %s",
+			    nmc_name, why);
 		return -1;
 	}
 	return 0;

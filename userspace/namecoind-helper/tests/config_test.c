@@ -59,13 +59,19 @@ static int tmp_cookie(char *path, const char *s, size_t len)
 	return close(fd);
 }
 
+/* The directory of a tmp_cookie() path, in dir (64 bytes). */
+static void cookie_dir(char *dir, const char *path)
+{
+	strcpy(dir, path);
+	*strrchr(dir, '/') = '\0';
+}
+
 /* Remove what tmp_cookie() made, whatever path is now. */
 static void rm_cookie(const char *path)
 {
 	char dir[64];
 
-	strcpy(dir, path);
-	*strrchr(dir, '/') = '\0';
+	cookie_dir(dir, path);
 	unlink(path);
 	chmod(dir, 0700);
 	rmdir(dir);
@@ -737,6 +743,32 @@ TEST(check_combinations)
 	EXPECT_NE(NULL, strstr(err, "(86486400 s)"));
 }
 
+struct bad_url {
+	const char *url, *err;
+};
+
+/*
+ * Each of good[] (n_good) as c's url passes config_check(); each of
+ * bad[] (n_bad) is refused with its err.
+ */
+static void expect_urls(struct __test_metadata *_metadata, struct config *c,
+			const char *const *good, size_t n_good,
+			const struct bad_url *bad, size_t n_bad)
+{
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < n_good; i++) {
+		strcpy(c->url, good[i]);
+		EXPECT_EQ(0, config_check(c, err, sizeof(err)));
+	}
+	for (i = 0; i < n_bad; i++) {
+		strcpy(c->url, bad[i].url);
+		EXPECT_EQ(-1, config_check(c, err, sizeof(err)));
+		EXPECT_STREQ(bad[i].err, err);
+	}
+}
+
 #define NOT_HTTP	"url: does not start with http:// or https://"
 #define CTRL		"url: contains a space or a control character"
 
@@ -747,9 +779,7 @@ TEST(check_url)
 		"http://[::1]:18443/", "http://localhost:8336",
 		"https://h/wallet/x", "http://127.0.0.1:8336/wallet/x",
 	};
-	static const struct {
-		const char *url, *err;
-	} bad[] = {
+	static const struct bad_url bad[] = {
 		{ "ftp://127.0.0.1/", NOT_HTTP },
 		{ "127.0.0.1:8336", NOT_HTTP },
 		{ "HTTP://h/", NOT_HTTP },
@@ -763,18 +793,10 @@ TEST(check_url)
 	};
 	struct config c;
 	char err[256];
-	size_t i;
 
 	config_defaults(&c);
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		strcpy(c.url, good[i]);
-		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		strcpy(c.url, bad[i].url);
-		EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
-		EXPECT_STREQ(bad[i].err, err);
-	}
+	expect_urls(_metadata, &c, good, sizeof(good) / sizeof(good[0]), bad,
+		    sizeof(bad) / sizeof(bad[0]));
 	/* '@' after the host is a path, not a user. */
 	strcpy(c.url, "https://h/a@b");
 	EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
@@ -817,6 +839,12 @@ TEST(credentials_user_password)
 		     err);
 }
 
+/* config_credentials() into out and err, 256 bytes each. */
+static int creds(const struct config *c, char *out, char *err)
+{
+	return config_credentials(c, out, 256, err, 256);
+}
+
 /* Credentials from a cookie file holding len bytes of s. */
 static int cookie(struct config *c, const char *s, size_t len, char *out,
 		  char *err)
@@ -825,7 +853,7 @@ static int cookie(struct config *c, const char *s, size_t len, char *out,
 
 	if (tmp_cookie(c->cookie_file, s, len))
 		return -2;
-	r = config_credentials(c, out, 256, err, 256);
+	r = creds(c, out, err);
 	rm_cookie(c->cookie_file);
 	return r;
 }
@@ -833,9 +861,34 @@ static int cookie(struct config *c, const char *s, size_t len, char *out,
 #define HEX	"0123456789abcdef0123456789abcdef" \
 		"0123456789abcdef0123456789abcdef"
 
+/*
+ * tmp_cookie() of "__cookie__:" HEX (75 bytes) as c's cookie file; its
+ * directory in dir (64 bytes) unless dir is NULL.
+ */
+static int hex_cookie(struct config *c, char *dir)
+{
+	if (tmp_cookie(c->cookie_file, "__cookie__:" HEX, 75))
+		return -1;
+	if (dir)
+		cookie_dir(dir, c->cookie_file);
+	return 0;
+}
+
+/* err is "rpccookiefile PATH: why", PATH c's cookie file. */
+static void expect_cookie_err(struct __test_metadata *_metadata,
+			      const struct config *c, const char *err,
+			      const char *why)
+{
+	char want[600];
+
+	snprintf(want, sizeof(want), "rpccookiefile %s: %s", c->cookie_file,
+		 why);
+	EXPECT_STREQ(want, err);
+}
+
 TEST(credentials_cookie)
 {
-	char out[256], want[400], err[256];
+	char out[256], err[256];
 	struct config c;
 
 	config_defaults(&c);
@@ -847,49 +900,34 @@ TEST(credentials_cookie)
 	EXPECT_STREQ("__cookie__:" HEX, out);
 
 	EXPECT_EQ(-1, cookie(&c, "", 0, out, err));
-	snprintf(want, sizeof(want), "rpccookiefile %s: empty", c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, "empty");
 	EXPECT_STREQ("", out);
 	EXPECT_EQ(-1, cookie(&c, "\n", 1, out, err));
-	snprintf(want, sizeof(want), "rpccookiefile %s: empty", c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, "empty");
 
 	EXPECT_EQ(-1, cookie(&c, "__cookie__" HEX "\n", 75, out, err));
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: no ':' (namecoind writes __cookie__:HEX)",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err,
+			  "no ':' (namecoind writes __cookie__:HEX)");
 	EXPECT_EQ(NULL, strstr(err, HEX));
 
 	EXPECT_EQ(-1, cookie(&c, "__cookie__:" HEX "\nmore\n", 81, out, err));
-	snprintf(want, sizeof(want), "rpccookiefile %s: more than one line",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, "more than one line");
 	EXPECT_EQ(-1, cookie(&c, "__cookie__:" HEX "\n\n", 77, out, err));
-	snprintf(want, sizeof(want), "rpccookiefile %s: more than one line",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, "more than one line");
 	EXPECT_EQ(-1, cookie(&c, "a:b\0c", 5, out, err));
-	snprintf(want, sizeof(want), "rpccookiefile %s: contains a NUL byte",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, "contains a NUL byte");
 
 	/* A cookie longer than the caller's buffer. */
-	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
+	ASSERT_EQ(0, hex_cookie(&c, NULL));
 	EXPECT_EQ(-1, config_credentials(&c, out, 75, err, sizeof(err)));
-	snprintf(want, sizeof(want), "rpccookiefile %s: longer than 74 bytes",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, "longer than 74 bytes");
 	EXPECT_EQ(0, config_credentials(&c, out, 76, err, sizeof(err)));
 	unlink(c.cookie_file);	/* the directory is removed below */
 
 	/* Missing: namecoind removes it when it stops. */
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: missing (is namecoind running?)",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	EXPECT_EQ(-1, creds(&c, out, err));
+	expect_cookie_err(_metadata, &c, err,
+			  "missing (is namecoind running?)");
 	EXPECT_STREQ("", out);
 	rm_cookie(c.cookie_file);
 }
@@ -902,39 +940,34 @@ TEST(credentials_cookie_reread)
 
 	config_defaults(&c);
 	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:aaaa\n", 16));
-	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	ASSERT_EQ(0, creds(&c, out, err));
 	EXPECT_STREQ("__cookie__:aaaa", out);
 	/* The node restarts and writes a new cookie. */
 	f = fopen(c.cookie_file, "w");
 	ASSERT_NE(NULL, f);
 	fputs("__cookie__:bbbbbbbb", f);
 	fclose(f);
-	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	ASSERT_EQ(0, creds(&c, out, err));
 	EXPECT_STREQ("__cookie__:bbbbbbbb", out);
 	/* rpcuser/rpcpassword win over the cookie. */
 	strcpy(c.user, "alice");
 	strcpy(c.password, PW);
-	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	ASSERT_EQ(0, creds(&c, out, err));
 	EXPECT_STREQ("alice:" PW, out);
 	rm_cookie(c.cookie_file);
 }
 
 TEST(credentials_cookie_unreadable)
 {
-	char dir[64], out[256], want[200], err[256];
+	char dir[64], out[256], err[256];
 	struct config c;
 
 	config_defaults(&c);
 	strcpy(dir, "/tmp/config_test.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(dir));
 	strcpy(c.cookie_file, dir);
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
-	snprintf(want, sizeof(want), "rpccookiefile %s: Is a directory", dir);
-	EXPECT_STREQ(want, err);
+	EXPECT_EQ(-1, creds(&c, out, err));
+	expect_cookie_err(_metadata, &c, err, "Is a directory");
 	rmdir(dir);
 }
 
@@ -995,8 +1028,24 @@ TEST(password_never_in_errors)
 
 TEST(new_keys_in_file_and_errors)
 {
+	static const struct {
+		const char *key, *value, *err;
+	} refused[] = {
+		{ "lookup-timeout", "99",
+		  "lookup-timeout: 99 is not 100 to 120000" },
+		{ "max-tip-age", "59",
+		  "max-tip-age: 59 is not 0 or 60 to 31536000" },
+		{ "allow-remote-http", "yes",
+		  "allow-remote-http: \"yes\" is not a decimal number" },
+		{ "allow-remote-http", "2",
+		  "allow-remote-http: 2 is not 0 to 1" },
+		{ "renew-blocks", "36000",
+		  "renew-blocks: 36000 is not 1 to 35999" },
+		{ "renew-blocks", "0", "renew-blocks: 0 is not 1 to 35999" },
+	};
 	struct config c;
 	char path[64], err[256];
+	size_t i;
 
 	config_defaults(&c);
 	ASSERT_EQ(0, load_text(&c, path,
@@ -1009,18 +1058,10 @@ TEST(new_keys_in_file_and_errors)
 	EXPECT_EQ(1, c.allow_remote_http);
 	EXPECT_EQ(100, c.renew_blocks);
 
-	EXPECT_EQ(-1, set(&c, "lookup-timeout", "99", err));
-	EXPECT_STREQ("lookup-timeout: 99 is not 100 to 120000", err);
-	EXPECT_EQ(-1, set(&c, "max-tip-age", "59", err));
-	EXPECT_STREQ("max-tip-age: 59 is not 0 or 60 to 31536000", err);
-	EXPECT_EQ(-1, set(&c, "allow-remote-http", "yes", err));
-	EXPECT_STREQ("allow-remote-http: \"yes\" is not a decimal number",
-		     err);
-	EXPECT_EQ(-1, set(&c, "allow-remote-http", "2", err));
-	EXPECT_STREQ("allow-remote-http: 2 is not 0 to 1", err);
-	EXPECT_EQ(-1, set(&c, "renew-blocks", "36000", err));
-	EXPECT_STREQ("renew-blocks: 36000 is not 1 to 35999", err);
-	EXPECT_EQ(-1, set(&c, "renew-blocks", "0", err));
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		EXPECT_EQ(-1, set(&c, refused[i].key, refused[i].value, err));
+		EXPECT_STREQ(refused[i].err, err);
+	}
 	/* Refused values leave the field as it was. */
 	EXPECT_EQ(2500, c.lookup_timeout);
 	EXPECT_EQ(0, c.max_tip_age);
@@ -1078,10 +1119,8 @@ TEST(check_plain_http_only_to_loopback)
 	size_t i;
 
 	config_defaults(&c);
-	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
-		strcpy(c.url, local[i]);
-		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
-	}
+	expect_urls(_metadata, &c, local, sizeof(local) / sizeof(local[0]),
+		    NULL, 0);
 	for (i = 0; i < sizeof(remote) / sizeof(remote[0]); i++) {
 		c.allow_remote_http = 0;
 		strcpy(c.url, remote[i].url);
@@ -1112,6 +1151,9 @@ TEST(check_plain_http_only_to_loopback)
 	EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
 }
 
+#define NO_WALLET	"url: /wallet/ without a wallet name (/wallet/NAME " \
+			"selects one of the node's wallets)"
+
 TEST(check_wallet_url)
 {
 	static const char *const good[] = {
@@ -1121,26 +1163,16 @@ TEST(check_wallet_url)
 		"http://127.0.0.1:8336/",
 		"http://127.0.0.1:8336/walletx/",
 	};
-	static const char *const bad[] = {
-		"http://127.0.0.1:8336/wallet/",
-		"http://127.0.0.1:8336/wallet/?x=1",
-		"https://node.example/wallet/#w",
+	static const struct bad_url bad[] = {
+		{ "http://127.0.0.1:8336/wallet/", NO_WALLET },
+		{ "http://127.0.0.1:8336/wallet/?x=1", NO_WALLET },
+		{ "https://node.example/wallet/#w", NO_WALLET },
 	};
 	struct config c;
-	char err[256];
-	size_t i;
 
 	config_defaults(&c);
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		strcpy(c.url, good[i]);
-		EXPECT_EQ(0, config_check(&c, err, sizeof(err)));
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		strcpy(c.url, bad[i]);
-		EXPECT_EQ(-1, config_check(&c, err, sizeof(err)));
-		EXPECT_STREQ("url: /wallet/ without a wallet name (/wallet/NAME selects one of the node's wallets)",
-			     err);
-	}
+	expect_urls(_metadata, &c, good, sizeof(good) / sizeof(good[0]), bad,
+		    sizeof(bad) / sizeof(bad[0]));
 }
 
 /*
@@ -1181,33 +1213,29 @@ static int creds_as(const struct config *c, uid_t uid, gid_t gid, gid_t sup,
 	return res.r;
 }
 
+#define SYMLINK	"a symbolic link: refused " \
+		"(name the file namecoind writes)"
+
 TEST(cookie_symlink_refused)
 {
-	char link[300], out[256], want[600], err[256];
+	char link[300], out[256], err[256];
 	struct config c;
 
 	config_defaults(&c);
-	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
-	ASSERT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	ASSERT_EQ(0, hex_cookie(&c, NULL));
+	ASSERT_EQ(0, creds(&c, out, err));
 	/* The same file through a link: refused, though readable. */
 	snprintf(link, sizeof(link), "%s.link", c.cookie_file);
 	ASSERT_EQ(0, symlink(c.cookie_file, link));
-	strcpy(want, c.cookie_file);
 	strcpy(c.cookie_file, link);
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
+	EXPECT_EQ(-1, creds(&c, out, err));
 	EXPECT_STREQ("", out);
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: a symbolic link: refused (name the file namecoind writes)",
-		 link);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, SYMLINK);
 	/* A link to a file only root may read: the same, nothing read. */
 	unlink(link);
 	ASSERT_EQ(0, symlink("/etc/shadow", link));
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
-	EXPECT_STREQ(want, err);
+	EXPECT_EQ(-1, creds(&c, out, err));
+	expect_cookie_err(_metadata, &c, err, SYMLINK);
 	EXPECT_STREQ("", out);
 	unlink(link);
 	*strrchr(link, '.') = '\0';
@@ -1216,7 +1244,7 @@ TEST(cookie_symlink_refused)
 
 TEST(cookie_must_be_a_regular_file)
 {
-	char out[256], want[600], err[256];
+	char out[256], err[256];
 	struct config c;
 
 	config_defaults(&c);
@@ -1224,15 +1252,11 @@ TEST(cookie_must_be_a_regular_file)
 	unlink(c.cookie_file);
 	/* A FIFO would block a plain open(): refused at once. */
 	ASSERT_EQ(0, mkfifo(c.cookie_file, 0600));
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
-	snprintf(want, sizeof(want), "rpccookiefile %s: not a regular file",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	EXPECT_EQ(-1, creds(&c, out, err));
+	expect_cookie_err(_metadata, &c, err, "not a regular file");
 	rm_cookie(c.cookie_file);
 	strcpy(c.cookie_file, "/dev/null");
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
+	EXPECT_EQ(-1, creds(&c, out, err));
 	EXPECT_STREQ("rpccookiefile /dev/null: not a regular file", err);
 }
 
@@ -1240,26 +1264,24 @@ TEST(cookie_writable_by_others_refused)
 {
 	static const mode_t ok[] = { 0600, 0640, 0644, 0400, 0440 };
 	static const mode_t bad[] = { 0620, 0602, 0660, 0666, 0622 };
-	char out[256], want[600], err[256];
+	char out[256], why[100], err[256];
 	struct config c;
 	size_t i;
 
 	config_defaults(&c);
-	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
+	ASSERT_EQ(0, hex_cookie(&c, NULL));
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		ASSERT_EQ(0, chmod(c.cookie_file, ok[i]));
-		EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-						sizeof(err)));
+		EXPECT_EQ(0, creds(&c, out, err));
 		EXPECT_STREQ("__cookie__:" HEX, out);
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ASSERT_EQ(0, chmod(c.cookie_file, bad[i]));
-		EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-						 sizeof(err)));
-		snprintf(want, sizeof(want),
-			 "rpccookiefile %s: mode %04o lets others than its owner write it: refused",
-			 c.cookie_file, (unsigned int)bad[i]);
-		EXPECT_STREQ(want, err);
+		EXPECT_EQ(-1, creds(&c, out, err));
+		snprintf(why, sizeof(why),
+			 "mode %04o lets others than its owner write it: refused",
+			 (unsigned int)bad[i]);
+		expect_cookie_err(_metadata, &c, err, why);
 		EXPECT_STREQ("", out);
 	}
 	rm_cookie(c.cookie_file);
@@ -1268,43 +1290,32 @@ TEST(cookie_writable_by_others_refused)
 /* Owner rules need chown: as root only. */
 TEST(cookie_owner_root_or_directory_owner)
 {
-	char dir[64], out[256], want[600], err[256];
+	char dir[64], out[256], err[256];
 	struct config c;
 
 	if (geteuid())
 		SKIP(return, "chown needs root");
 	config_defaults(&c);
-	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
-	strcpy(dir, c.cookie_file);
-	*strrchr(dir, '/') = '\0';
+	ASSERT_EQ(0, hex_cookie(&c, dir));
 	/* Root's file in root's directory. */
-	EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	EXPECT_EQ(0, creds(&c, out, err));
 	/* Another user's file in root's directory: planted, refused. */
 	ASSERT_EQ(0, chown(c.cookie_file, 4321, 4321));
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: owned by uid 4321, neither root nor its directory's owner (uid 0): refused",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	EXPECT_EQ(-1, creds(&c, out, err));
+	expect_cookie_err(_metadata, &c, err,
+			  "owned by uid 4321, neither root nor its directory's owner (uid 0): refused");
 	/* The node's user writes in its own datadir: accepted. */
 	ASSERT_EQ(0, chown(dir, 4321, 4321));
-	EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	EXPECT_EQ(0, creds(&c, out, err));
 	EXPECT_STREQ("__cookie__:" HEX, out);
 	/* Root's file in the node's directory: accepted. */
 	ASSERT_EQ(0, chown(c.cookie_file, 0, 0));
-	EXPECT_EQ(0, config_credentials(&c, out, sizeof(out), err,
-					sizeof(err)));
+	EXPECT_EQ(0, creds(&c, out, err));
 	/* A third user's file in the node's directory: refused. */
 	ASSERT_EQ(0, chown(c.cookie_file, 999, 999));
-	EXPECT_EQ(-1, config_credentials(&c, out, sizeof(out), err,
-					 sizeof(err)));
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: owned by uid 999, neither root nor its directory's owner (uid 4321): refused",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	EXPECT_EQ(-1, creds(&c, out, err));
+	expect_cookie_err(_metadata, &c, err,
+			  "owned by uid 999, neither root nor its directory's owner (uid 4321): refused");
 	rm_cookie(c.cookie_file);
 }
 
@@ -1312,28 +1323,27 @@ TEST(cookie_owner_root_or_directory_owner)
  * The deployment of namecoin.rst: namecoind (uid 4321, group 4321) in its
  * datadir of mode 0710; the helper another uid in that group.
  */
+#define CLOSED	"its directory is closed to uid 4322: run this helper " \
+		"in namecoind's group, or use rpcuser/rpcpassword (rpcauth)"
+
 TEST(cookie_permissions_say_how_to_fix)
 {
-	char dir[64], out[256], want[600], err[256];
+	char dir[64], out[256], err[256];
 	const uid_t node = 4321, helper = 4322;
 	struct config c;
 
 	if (geteuid())
 		SKIP(return, "needs root to act as two users");
 	config_defaults(&c);
-	ASSERT_EQ(0, tmp_cookie(c.cookie_file, "__cookie__:" HEX, 75));
-	strcpy(dir, c.cookie_file);
-	*strrchr(dir, '/') = '\0';
+	ASSERT_EQ(0, hex_cookie(&c, dir));
 	ASSERT_EQ(0, chown(dir, node, node));
 	ASSERT_EQ(0, chmod(dir, 0710));
 	ASSERT_EQ(0, chown(c.cookie_file, node, node));
 
 	/* namecoind's default, 0600: the line says what to change. */
 	EXPECT_EQ(-1, creds_as(&c, helper, helper, node, out, err));
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: mode 0600, owner 4321, group 4321: uid 4322 cannot read it: start namecoind with -rpccookieperms=group and run this helper in its group",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err,
+			  "mode 0600, owner 4321, group 4321: uid 4322 cannot read it: start namecoind with -rpccookieperms=group and run this helper in its group");
 	EXPECT_STREQ("", out);
 
 	/* -rpccookieperms=group and the helper in the node's group: works. */
@@ -1342,15 +1352,12 @@ TEST(cookie_permissions_say_how_to_fix)
 	EXPECT_STREQ("__cookie__:" HEX, out);
 	/* Outside the group the 0710 datadir is closed to it altogether. */
 	EXPECT_EQ(-1, creds_as(&c, helper, helper, 0, out, err));
-	snprintf(want, sizeof(want),
-		 "rpccookiefile %s: its directory is closed to uid 4322: run this helper in namecoind's group, or use rpcuser/rpcpassword (rpcauth)",
-		 c.cookie_file);
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, CLOSED);
 	EXPECT_STREQ("", out);
 	/* So is a datadir of 0700 (a network's subdirectory, regtest/). */
 	ASSERT_EQ(0, chmod(dir, 0700));
 	EXPECT_EQ(-1, creds_as(&c, helper, helper, node, out, err));
-	EXPECT_STREQ(want, err);
+	expect_cookie_err(_metadata, &c, err, CLOSED);
 	/* Readable by all, the group does not matter. */
 	ASSERT_EQ(0, chmod(dir, 0711));
 	ASSERT_EQ(0, chmod(c.cookie_file, 0644));
