@@ -143,6 +143,13 @@ never_existing_name() {
 	# By hand: the helper answers, mltctl prints it and exits non-zero.
 	out=$(inc mltctl dir resolve nope2.bit 2>&1) && fail "resolved: $out"
 	echo "$out" | grep -q "negative: no such name" || fail "$out"
+	# Names IFA-0001 forbids (all digits, "--" but in "xn--") cannot
+	# exist: answered no-name at once, not left to the kernel's timeout.
+	for n in 123.bit a--b.bit; do
+		t0=$(date +%s)
+		echo_fails $n "No such file or directory"
+		[ $(( $(date +%s) - t0 )) -le 4 ] || fail "$n: slow"
+	done
 }
 
 expired_name() {

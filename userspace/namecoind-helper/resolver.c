@@ -88,7 +88,8 @@ static struct installed *remember(struct resolver *r, const char *name)
 
 /*
  * "www.demo.bit" is Namecoin name "d/demo", subdomain "www". Returns 0,
- * or -1 for a name outside .bit or a label Namecoin does not allow.
+ * -1 for a name outside .bit, or -2 for a .bit name whose label Namecoin
+ * does not allow (d/123, d/a--b): no such name can exist.
  */
 static int split_name(const char *name, char *nmc, size_t nlen, char *sub,
 		      size_t slen)
@@ -106,7 +107,7 @@ static int split_name(const char *name, char *nmc, size_t nlen, char *sub,
 		return -1;
 	snprintf(nmc, nlen, "d/%.*s", (int)(end - label), label);
 	if (record_dir_name(nmc, dir, sizeof(dir), why, sizeof(why)) < 0)
-		return -1;
+		return -2;
 	snprintf(sub, slen, "%.*s", label > name ? (int)(label - name - 1) : 0,
 		 name);
 	return 0;
@@ -247,7 +248,7 @@ static int lookup_once(struct resolver *r, const char *name,
 	int ret;
 
 	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) < 0) {
-		snprintf(err, errlen, "not a Namecoin .bit name");
+		snprintf(err, errlen, "not a name Namecoin allows (IFA-0001)");
 		return MLT_DIR_ERR_NO_NAME;
 	}
 	/* Two values of RPC_VALUE_MAX bytes: not on the stack. */
@@ -450,7 +451,8 @@ int resolver_enqueue(struct resolver *r, const char *name)
 	char nmc[80], sub[MLT_NAME_MAX];
 	size_t i;
 
-	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) < 0) {
+	/* A .bit name Namecoin forbids is answered too: no-name. */
+	if (split_name(name, nmc, sizeof(nmc), sub, sizeof(sub)) == -1) {
 		log_debug("%s: not a .bit name, left to other resolvers", name);
 		return 0;
 	}
