@@ -185,8 +185,13 @@ static int daemon_loop(struct config *cfg, struct node *node)
 
 		next = resolver_tick(&r, now);
 		if (cfg->publish_name[0]) {
-			time_t pnext = publisher_tick(&pub, now, r.height);
+			time_t pnext;
 
+			/* Requests wait for it: bounded as one lookup is. */
+			node_set_deadline(node, node_now_ms() +
+					  cfg->lookup_timeout);
+			pnext = publisher_tick(&pub, now, r.height);
+			node_set_deadline(node, 0);
 			if (pnext < next)
 				next = pnext;
 		}

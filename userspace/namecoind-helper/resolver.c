@@ -251,7 +251,7 @@ static int lookup_once(struct resolver *r, const char *name,
 		snprintf(err, errlen, "not a name Namecoin allows (IFA-0001)");
 		return MLT_DIR_ERR_NO_NAME;
 	}
-	/* Two values of RPC_VALUE_MAX bytes: not on the stack. */
+	/* name_show's answer holds RPC_VALUE_MAX bytes: not on the stack. */
 	lk = calloc(1, sizeof(*lk));
 	if (!lk) {
 		snprintf(err, errlen, "%s: out of memory", nmc);
