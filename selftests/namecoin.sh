@@ -248,6 +248,27 @@ lookup_time_is_bounded() {
 	[ $t -lt 2500 ] || fail "check took $t ms: $out"
 }
 
+# connect() waits for a resolver only the kernel's resolve timeout: the
+# helper cuts a lookup to 4/5 of it, so a slow node answers "unavailable"
+# (ENETDOWN) in time instead of leaving connect() to time out.
+lookup_fits_the_kernel_timeout() {
+	stop_client_helper
+	inc mltctl config resolve-timeout 2000 >/dev/null || fail "config"
+	start_client_helper "$COOKIE_NODE" --rpc-timeout 5000
+	rpc fake_mode '[{"delay_ms":1200}]' >/dev/null
+	rc=0
+	out=$(inc mlt-echo-client slow.bit -t 5 2>&1) || rc=$?
+	warned=$(grep -c "lookups get 1600 ms" $LOG) || true
+	# Put back what later cases expect before any verdict.
+	rpc fake_mode '[{"delay_ms":0}]' >/dev/null
+	inc mltctl config resolve-timeout 10000 >/dev/null
+	stop_client_helper
+	start_client_helper || fail "helper did not restart"
+	[ "$warned" -ge 1 ] || fail "no warning of the cut budget"
+	[ $rc -ne 0 ] || fail "connected: $out"
+	echo "$out" | grep -q "Network is down" || fail "$out; $(tail -5 $LOG)"
+}
+
 # check_addrs NAME ADDRESSES [OPTION...]: check prints ADDRESSES for NAME.
 check_addrs() {
 	n=$1
@@ -506,6 +527,7 @@ tests="resolves_on_connect never_existing_name expired_name
 	published_record_is_merged_and_verified never_existing_name expired_name
 	name_without_minimalt malformed_records_install_nothing map_and_import
 	fanout_lookup_is_bounded lookup_time_is_bounded
+	lookup_fits_the_kernel_timeout
 	imports_verified_like_the_name import_node_failure_is_transient
 	undecodable_value_is_invalid check_names_the_failure
 	bad_update_keeps_entry node_failures_change_nothing

@@ -189,7 +189,7 @@ static int daemon_loop(struct config *cfg, struct node *node)
 
 			/* Requests wait for it: bounded as one lookup is. */
 			node_set_deadline(node, node_now_ms() +
-					  cfg->lookup_timeout);
+					  resolver_budget(&r));
 			pnext = publisher_tick(&pub, now, r.height);
 			node_set_deadline(node, 0);
 			if (pnext < next)

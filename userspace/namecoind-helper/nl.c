@@ -449,6 +449,7 @@ struct status {
 	uint8_t *pub;
 	int have_pub;
 	uint16_t *port;
+	uint32_t resolve_ms;
 };
 
 static int status_cb(const struct nlmsghdr *nlh, void *data)
@@ -464,6 +465,9 @@ static int status_cb(const struct nlmsghdr *nlh, void *data)
 		} else if (mnl_attr_get_type(a) == MLT_A_UDP_PORT &&
 			   mnl_attr_validate(a, MNL_TYPE_U16) == 0) {
 			*s->port = mnl_attr_get_u16(a);
+		} else if (mnl_attr_get_type(a) == MLT_A_RESOLVE_TIMEOUT &&
+			   mnl_attr_validate(a, MNL_TYPE_U32) == 0) {
+			s->resolve_ms = mnl_attr_get_u32(a);
 		}
 	}
 	return MNL_CB_OK;
@@ -482,6 +486,23 @@ int nl_status(struct nl *nl, uint8_t pub[MLT_KEY_LEN], uint16_t *port,
 		   errlen) < 0)
 		return -1;
 	return s.have_pub;
+}
+
+int nl_resolve_timeout(struct nl *nl, unsigned int *ms, char *err,
+		       size_t errlen)
+{
+	uint8_t pub[MLT_KEY_LEN];
+	uint16_t port;
+	char buf[256];
+	struct nlmsghdr *nlh = msg_start(buf, nl->family, MLT_CMD_GET_STATUS,
+					 0, ++nl->seq);
+	struct status s = { .pub = pub, .port = &port };
+
+	if (simple(nl, nlh, "reading the resolve timeout", status_cb, &s, err,
+		   errlen) < 0)
+		return -1;
+	*ms = s.resolve_ms;
+	return 0;
 }
 
 struct eph_list {

@@ -70,6 +70,13 @@ int nl_dir_list(struct nl *nl, struct nl_dir **out, char *err,
 		size_t errlen);
 
 /*
+ * How long the kernel's connect() waits for a resolver (ms; 0 if the
+ * kernel does not say): 0, or -1 with err.
+ */
+int nl_resolve_timeout(struct nl *nl, unsigned int *ms, char *err,
+		       size_t errlen);
+
+/*
  * The host's identity public key (1 if set, 0 if not) and UDP port.
  * Returns 0 or 1, or -1 with err.
  */

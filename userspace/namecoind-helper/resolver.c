@@ -308,14 +308,38 @@ out:
 	return ret;
 }
 
-/* A lookup within lookup-timeout, below the kernel's resolve timeout. */
+unsigned int resolver_budget(const struct resolver *r)
+{
+	unsigned int ms = r->cfg->lookup_timeout;
+
+	if (r->kernel_ms && ms > r->kernel_ms / 5 * 4)
+		ms = r->kernel_ms / 5 * 4;
+	return ms;
+}
+
+/* The kernel's resolve timeout, read again: an administrator may set it. */
+static void read_kernel_timeout(struct resolver *r)
+{
+	unsigned int ms;
+	char err[256];
+
+	if (!r->nl || nl_resolve_timeout(r->nl, &ms, err, sizeof(err)) < 0 ||
+	    ms == r->kernel_ms)
+		return;
+	r->kernel_ms = ms;
+	if (resolver_budget(r) < r->cfg->lookup_timeout)
+		log_warn("lookup-timeout %u ms is not below the kernel's resolve timeout of %u ms: lookups get %u ms",
+			 r->cfg->lookup_timeout, ms, resolver_budget(r));
+}
+
+/* A lookup within its budget, below the kernel's resolve timeout. */
 static int lookup(struct resolver *r, const char *name, struct record *rec,
 		  unsigned int *lifetime, char *err, size_t errlen)
 {
 	long long t0 = node_now_ms();
 	int ret;
 
-	node_set_deadline(r->node, t0 + r->cfg->lookup_timeout);
+	node_set_deadline(r->node, t0 + resolver_budget(r));
 	ret = lookup_once(r, name, rec, lifetime, err, errlen);
 	node_set_deadline(r->node, 0);
 	log_debug("%s: looked up in %lld ms", name, node_now_ms() - t0);
@@ -520,6 +544,7 @@ void resolver_sync(struct resolver *r, time_t now)
 	char err[512], nmc[80], sub[MLT_NAME_MAX];
 	int n, i;
 
+	read_kernel_timeout(r);
 	n = nl_dir_list(r->nl, &d, err, sizeof(err));
 	if (n < 0) {
 		log_warn("resynchronising: %s", err);
@@ -561,7 +586,8 @@ time_t resolver_tick(struct resolver *r, time_t now)
 		else
 			i++;
 	}
-	node_set_deadline(r->node, node_now_ms() + cfg->lookup_timeout);
+	read_kernel_timeout(r);
+	node_set_deadline(r->node, node_now_ms() + resolver_budget(r));
 	if (node_chain_check(r->node, &height, err, sizeof(err)) != RPC_OK) {
 		node_set_deadline(r->node, 0);
 		r->backoff = r->backoff ? r->backoff * 2 : cfg->poll_interval;

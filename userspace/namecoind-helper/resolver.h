@@ -51,11 +51,20 @@ struct resolver {
 	int node_down;			/* the last call found it unreachable */
 	unsigned int backoff;		/* s until the next try when down */
 	time_t next_poll;
+	unsigned int kernel_ms;		/* the kernel's resolve timeout, 0:
+					 * unknown */
 };
 
 void resolver_init(struct resolver *r, const struct config *cfg,
 		   struct node *node, struct nl *nl);
 void resolver_free(struct resolver *r);
+
+/*
+ * The wall time (ms) one lookup, or one publisher turn, may take:
+ * lookup-timeout, cut to 4/5 of the kernel's resolve timeout so that the
+ * answer reaches connect() before it gives up.
+ */
+unsigned int resolver_budget(const struct resolver *r);
 
 /*
  * Queue the kernel's request for @name; a name already queued keeps its
