@@ -473,17 +473,25 @@ static int status_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int nl_status(struct nl *nl, uint8_t pub[MLT_KEY_LEN], uint16_t *port,
-	      char *err, size_t errlen)
+/* MLT_CMD_GET_STATUS into @s: 0, or -1 with err. */
+static int get_status(struct nl *nl, struct status *s, char *err,
+		      size_t errlen)
 {
 	char buf[256];
 	struct nlmsghdr *nlh = msg_start(buf, nl->family, MLT_CMD_GET_STATUS,
 					 0, ++nl->seq);
+
+	*s->port = 0;
+	return simple(nl, nlh, "reading the status", status_cb, s, err,
+		      errlen);
+}
+
+int nl_status(struct nl *nl, uint8_t pub[MLT_KEY_LEN], uint16_t *port,
+	      char *err, size_t errlen)
+{
 	struct status s = { .pub = pub, .port = port };
 
-	*port = 0;
-	if (simple(nl, nlh, "reading the status", status_cb, &s, err,
-		   errlen) < 0)
+	if (get_status(nl, &s, err, errlen) < 0)
 		return -1;
 	return s.have_pub;
 }
@@ -493,13 +501,9 @@ int nl_resolve_timeout(struct nl *nl, unsigned int *ms, char *err,
 {
 	uint8_t pub[MLT_KEY_LEN];
 	uint16_t port;
-	char buf[256];
-	struct nlmsghdr *nlh = msg_start(buf, nl->family, MLT_CMD_GET_STATUS,
-					 0, ++nl->seq);
 	struct status s = { .pub = pub, .port = &port };
 
-	if (simple(nl, nlh, "reading the resolve timeout", status_cb, &s, err,
-		   errlen) < 0)
+	if (get_status(nl, &s, err, errlen) < 0)
 		return -1;
 	*ms = s.resolve_ms;
 	return 0;
