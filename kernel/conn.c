@@ -26,13 +26,13 @@ struct mlt_sock *mlt_conn_lookup(struct mlt_tunnel *t, u32 id)
  * @ms: the socket; @ms->id 0 takes the tunnel's next id
  *
  * Return: 0; -%ECONNABORTED if the tunnel is dead, -%EAGAIN if it carries
- * %MLT_CONNS_PER_TUNNEL_MAX connections already.
+ * as many connections as the namespace allows one tunnel.
  */
 int mlt_conn_attach(struct mlt_tunnel *t, struct mlt_sock *ms)
 {
 	if (t->dead)
 		return -t->err ?: -ECONNABORTED;
-	if (t->conn_count >= MLT_CONNS_PER_TUNNEL_MAX)
+	if (t->conn_count >= READ_ONCE(t->mn->conn_limit))
 		return -EAGAIN;
 	if (!ms->id) {
 		ms->id = t->next_conn;

@@ -16,6 +16,7 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/minimalt.h>
 
+#include "limits.h"
 #include "wire.h"
 
 struct sk_buff;
@@ -92,6 +93,8 @@ struct mlt_net {
 	struct socket *udp6;
 	u16 udp_port;			/* host order */
 	u32 tunnel_timeout_ms;		/* READ_ONCE: read by timers */
+	u32 tunnel_limit;		/* READ_ONCE; MLT_A_TUNNEL_LIMIT */
+	u32 conn_limit;			/* READ_ONCE; MLT_A_CONN_LIMIT */
 
 	/* Tunnels, see tunnel.c. */
 	spinlock_t tunnels_lock;	/* writers of tunnels and counts */
@@ -123,7 +126,8 @@ struct mlt_net {
 	atomic64_t rx_packets;
 	atomic64_t retransmits;
 	atomic64_t tunnels_timed_out;
-	atomic64_t drops[MLT_DROP_MAX];
+	atomic64_t drops[__MLT_DROP_MAX];
+	atomic64_t tx_errors[__MLT_TX_ERR_MAX];
 };
 
 extern int mlt_family;

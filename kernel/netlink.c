@@ -113,7 +113,7 @@ static u64 mlt_nl_drops_total(struct mlt_net *mn)
 	u64 sum = 0;
 	int i;
 
-	for (i = MLT_DROP_NONE + 1; i < MLT_DROP_MAX; i++)
+	for (i = MLT_DROP_NONE + 1; i < __MLT_DROP_MAX; i++)
 		sum += atomic64_read(&mn->drops[i]);
 	return sum;
 }
@@ -182,7 +182,7 @@ static int mlt_nl_put_drops(struct sk_buff *msg, struct mlt_net *mn)
 	nest = nla_nest_start(msg, MLT_A_DROPS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = MLT_DROP_NONE + 1; i < MLT_DROP_MAX; i++) {
+	for (i = MLT_DROP_NONE + 1; i < __MLT_DROP_MAX; i++) {
 		if (nla_put_u64_64bit(msg, i, atomic64_read(&mn->drops[i]),
 				      MLT_DROP_NONE)) {
 			nla_nest_cancel(msg, nest);

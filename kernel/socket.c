@@ -131,7 +131,7 @@ struct mlt_sock *mlt_sock_accept_new(struct mlt_net *mn, struct net *net,
 		goto fail;
 	}
 	if (l->accept_len >= READ_ONCE(l->sk.sk_max_ack_backlog) ||
-	    t->conn_count >= MLT_CONNS_PER_TUNNEL_MAX) {
+	    t->conn_count >= READ_ONCE(mn->conn_limit)) {
 		*reason = MLT_REFUSE_BUSY;
 		goto fail;
 	}
@@ -155,7 +155,7 @@ struct mlt_sock *mlt_sock_accept_new(struct mlt_net *mn, struct net *net,
 	ms->peer.smlt_flags = MLT_ADDR_F_EXPLICIT;
 	memcpy(ms->peer.smlt_explicit.eph_key, t->client_eph, MLT_KEY_LEN);
 	memcpy(ms->peer.smlt_explicit.addr, &t->peer.addr, 16);
-	ms->peer.smlt_explicit.port = t->peer.port;
+	ms->peer.smlt_explicit.port = ntohs(t->peer.port);
 	sk->sk_state = TCP_ESTABLISHED;
 	if (mlt_conn_attach(t, ms)) {
 		spin_unlock(&mn->listen_lock);
@@ -426,7 +426,7 @@ static int mlt_resolve(struct net *net, const struct sockaddr_mlt *addr,
 
 	if (addr->smlt_flags & MLT_ADDR_F_EXPLICIT) {
 		memcpy(&addrs[0], ex->addr, 16);
-		to->peer.port = ex->port;
+		to->peer.port = htons(ex->port);
 		memcpy(to->identity, ex->identity, MLT_KEY_LEN);
 		memcpy(to->eph, ex->eph_key, MLT_KEY_LEN);
 	} else {

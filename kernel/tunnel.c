@@ -26,7 +26,7 @@ struct mlt_cprime {
 
 void mlt_drop(struct mlt_net *mn, enum mlt_drop_reason reason)
 {
-	if (reason > MLT_DROP_NONE && reason < MLT_DROP_MAX)
+	if (reason > MLT_DROP_NONE && reason < __MLT_DROP_MAX)
 		atomic64_inc(&mn->drops[reason]);
 }
 
@@ -581,7 +581,7 @@ static enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t)
 		reason = MLT_DROP_REPLAY_DUP;	/* a copy opened it already */
 	else if (mlt_cprime_seen(mn, cp->key))
 		reason = MLT_DROP_EPH_REUSED;
-	else if (mn->dying || mn->tunnel_count >= MLT_TUNNELS_MAX ||
+	else if (mn->dying || mn->tunnel_count >= READ_ONCE(mn->tunnel_limit) ||
 		 mn->cprime_count >= MLT_CPRIME_MAX)
 		reason = MLT_DROP_TUNNEL_LIMIT;
 	if (reason) {
@@ -793,7 +793,7 @@ struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 	spin_lock_bh(&mn->tunnels_lock);
 	hash_for_each(mn->tunnels, bkt, t, node) {
 		if (t->client && !READ_ONCE(t->dead) &&
-		    READ_ONCE(t->conn_count) < MLT_CONNS_PER_TUNNEL_MAX &&
+		    READ_ONCE(t->conn_count) < READ_ONCE(mn->conn_limit) &&
 		    mlt_endpoint_equal(&t->peer, peer) &&
 		    !memcmp(t->server_identity, identity, MLT_KEY_LEN)) {
 			kref_get(&t->ref);
@@ -824,7 +824,7 @@ struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 	}
 
 	spin_lock_bh(&mn->tunnels_lock);
-	if (mn->dying || mn->tunnel_count >= MLT_TUNNELS_MAX ||
+	if (mn->dying || mn->tunnel_count >= READ_ONCE(mn->tunnel_limit) ||
 	    mlt_tunnel_lookup_rcu(mn, t->tid)) {
 		spin_unlock_bh(&mn->tunnels_lock);
 		mlt_tunnel_put(t);

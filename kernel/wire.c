@@ -8,7 +8,7 @@
 #include "protocol.h"
 #include "wire.h"
 
-static const char * const mlt_drop_names[MLT_DROP_MAX] = {
+static const char * const mlt_drop_names[__MLT_DROP_MAX] = {
 	[MLT_DROP_NONE]			= "none",
 	[MLT_DROP_SHORT]		= "short",
 	[MLT_DROP_LONG]			= "long",
@@ -46,7 +46,7 @@ static const char * const mlt_drop_names[MLT_DROP_MAX] = {
  */
 const char *mlt_drop_reason_name(enum mlt_drop_reason reason)
 {
-	if ((unsigned int)reason >= MLT_DROP_MAX || !mlt_drop_names[reason])
+	if ((unsigned int)reason >= __MLT_DROP_MAX || !mlt_drop_names[reason])
 		return "unknown";
 	return mlt_drop_names[reason];
 }

@@ -12,6 +12,8 @@
 #ifndef _MLT_WIRE_H
 #define _MLT_WIRE_H
 
+#include <linux/minimalt.h>
+
 #include "pure.h"
 #include "protocol.h"
 
@@ -31,78 +33,12 @@
 /* The largest value a u16 length field can describe. */
 #define MLT_RPC_VALUE_MAX	0xffff
 
-/**
- * enum mlt_drop_reason - why a received datagram is dropped
- * @MLT_DROP_NONE: not dropped
- * @MLT_DROP_SHORT: shorter than its cleartext header + body header + tag
- * @MLT_DROP_LONG: longer than %MLT_MAX_DATAGRAM
- * @MLT_DROP_ZERO_TID: the tunnel id without the flags is 0
- * @MLT_DROP_VERSION: P is set and the version is not %MLT_VERSION
- * @MLT_DROP_PUZZLE: Z is set (there is no puzzle stage yet)
- * @MLT_DROP_OPENING_SHORT: P is set and the datagram is not
- *	%MLT_MAX_DATAGRAM bytes (anti-amplification)
- * @MLT_DROP_RPC_TRUNCATED: an RPC header or value runs past the body, or
- *	the body ends in fewer than %MLT_RPC_HDR_LEN bytes that are not zero
- * @MLT_DROP_RPC_UNKNOWN: an RPC of an unknown or reserved type
- * @MLT_DROP_RPC_LEN: a value of the wrong length for its type
- * @MLT_DROP_RPC_CONN: DATA on connection 0, or pad or a control RPC on
- *	another connection
- * @MLT_DROP_RPC_VALUE: a control RPC names connection 0, or a close has a
- *	@how that is neither %MLT_CLOSE_FIN nor %MLT_CLOSE_ABORT
- * @MLT_DROP_PAD_NONZERO: a non-zero byte after the pad RPC
- * @MLT_DROP_SEQ_ZERO: RPCs in a datagram whose seq is 0 (ack only)
- * @MLT_DROP_TAG: the AEAD tag does not verify
- * @MLT_DROP_EPH_UNKNOWN: no valid server ephemeral key matches eph_id
- * @MLT_DROP_DH_ZERO: the X25519 shared secret is all zero
- * @MLT_DROP_EPH_REUSED: an opening datagram reuses a client key C'
- * @MLT_DROP_REPLAY_OLD: the nonce is below the replay window
- * @MLT_DROP_REPLAY_DUP: the nonce was seen already inside the window
- * @MLT_DROP_NONCE_LIMIT: the nonce is at or past
- *	%MLT_REJECT_AFTER_MESSAGES
- * @MLT_DROP_REORDER_FULL: %MLT_REORDER_MAX datagrams already wait for a gap
- * @MLT_DROP_TUNNEL_UNKNOWN: no tunnel has the id of a datagram without P
- * @MLT_DROP_TUNNEL_LIMIT: an opening datagram while %MLT_TUNNELS_MAX
- *	tunnels exist, or the tunnel id is taken by another tunnel
- * @MLT_DROP_NO_IDENTITY: an opening datagram while the host has no identity
- * @MLT_DROP_NOMEM: no memory to handle the datagram
- * @MLT_DROP_MAX: the number of reasons, for arrays of counters
- *
- * One reason per drop cause of the specification, so that each is counted.
- * The values are part of the netlink API (%MLT_A_DROPS): never renumber.
- * mlt_hdr_decode() and mlt_body_validate() return the reasons up to
- * %MLT_DROP_SEQ_ZERO, mlt_replay_check() and mlt_replay_mark() the replay
+/*
+ * enum mlt_drop_reason, in the uapi header, names why a received datagram
+ * is dropped. mlt_hdr_decode() and mlt_body_validate() return the reasons up
+ * to %MLT_DROP_SEQ_ZERO, mlt_replay_check() and mlt_replay_mark() the replay
  * and nonce ones; the tunnel engine uses the rest.
  */
-enum mlt_drop_reason {
-	MLT_DROP_NONE = 0,
-	MLT_DROP_SHORT,
-	MLT_DROP_LONG,
-	MLT_DROP_ZERO_TID,
-	MLT_DROP_VERSION,
-	MLT_DROP_PUZZLE,
-	MLT_DROP_OPENING_SHORT,
-	MLT_DROP_RPC_TRUNCATED,
-	MLT_DROP_RPC_UNKNOWN,
-	MLT_DROP_RPC_LEN,
-	MLT_DROP_RPC_CONN,
-	MLT_DROP_RPC_VALUE,
-	MLT_DROP_PAD_NONZERO,
-	MLT_DROP_SEQ_ZERO,
-	MLT_DROP_TAG,
-	MLT_DROP_EPH_UNKNOWN,
-	MLT_DROP_DH_ZERO,
-	MLT_DROP_EPH_REUSED,
-	MLT_DROP_REPLAY_OLD,
-	MLT_DROP_REPLAY_DUP,
-	MLT_DROP_NONCE_LIMIT,
-	MLT_DROP_REORDER_FULL,
-	MLT_DROP_TUNNEL_UNKNOWN,
-	MLT_DROP_TUNNEL_LIMIT,
-	MLT_DROP_NO_IDENTITY,
-	MLT_DROP_NOMEM,
-	MLT_DROP_MAX,
-};
-
 const char *mlt_drop_reason_name(enum mlt_drop_reason reason);
 
 /**

@@ -23,7 +23,7 @@
 #include "util.h"
 
 /*
- * The drop reasons of this version (kernel/wire.h, MLT_DROP_MAX - 1), as
+ * The drop reasons of this version (the uapi enum mlt_drop_reason, 1 .. MLT_DROP_MAX), as
  * the table "Drop reasons" of Documentation/protocol.rst numbers them.
  */
 #define N_REASONS	25
@@ -242,7 +242,7 @@ TEST_F(cfg, counters_present)
 	EXPECT_EQ(0, c.stat[MLT_STAT_DROPS]);
 }
 
-/* One u64 per reason 1 .. MLT_DROP_MAX - 1, zeros included, no other. */
+/* One u64 per reason 1 .. MLT_DROP_MAX, zeros included, no other. */
 TEST_F(cfg, drops_has_every_reason)
 {
 	struct config c;

@@ -1318,7 +1318,7 @@ static int calls_server(void *arg)
 	    !(a.smlt_flags & MLT_ADDR_F_EXPLICIT) ||
 	    memcmp(a.smlt_explicit.addr,
 		   "\0\0\0\0\0\0\0\0\0\0\xff\xff\x0a\x09\x00\x01", 16) ||
-	    a.smlt_explicit.port != htons(MLT_PORT) ||
+	    a.smlt_explicit.port != MLT_PORT ||
 	    sodium_is_zero(a.smlt_explicit.eph_key, 32))
 		return 183;	/* ::ffff:10.9.0.1, port 4747, its key */
 	if (write_all(c, "01234", 5))
@@ -1396,7 +1396,7 @@ static int explicit_client(void *arg)
 	a.smlt_explicit.addr[10] = 0xff;
 	a.smlt_explicit.addr[11] = 0xff;
 	inet_pton(AF_INET, "10.9.1.2", &a.smlt_explicit.addr[12]);
-	a.smlt_explicit.port = htons(MLT_PORT);
+	a.smlt_explicit.port = MLT_PORT;
 	if (s < 0 || connect(s, (void *)&a, sizeof(a)))
 		return 201;
 	if (write_all(s, "direct", 6) || read_full(s, buf, 6) != 6 ||

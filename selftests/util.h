@@ -11,6 +11,13 @@
 #include <linux/capability.h>
 #include <linux/minimalt.h>
 
+/*
+ * The kernel's implementation limits (kernel/limits.h), which are not in
+ * the uapi header: the tests probe them.
+ */
+#define MLT_DIR_ENTRIES_MAX	4096
+#define MLT_EPH_MAX		4
+
 /* The address family number in force: the module parameter, or the default. */
 static inline int mlt_family(void)
 {

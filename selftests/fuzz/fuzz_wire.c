@@ -102,7 +102,7 @@ static void check_body(const u8 *body, size_t len)
 	struct mlt_rpc rpc;
 	unsigned int n = 0;
 
-	CHECK((unsigned int)reason < MLT_DROP_MAX);
+	CHECK((unsigned int)reason < __MLT_DROP_MAX);
 	if (reason != MLT_DROP_NONE) {
 		CHECK(reason == MLT_DROP_SHORT || reason == MLT_DROP_LONG ||
 		      (reason >= MLT_DROP_RPC_TRUNCATED &&

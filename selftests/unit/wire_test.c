@@ -219,7 +219,7 @@ TEST(every_drop_reason_has_its_own_name)
 {
 	int i, j;
 
-	for (i = 0; i < MLT_DROP_MAX; i++) {
+	for (i = 0; i < __MLT_DROP_MAX; i++) {
 		const char *n = mlt_drop_reason_name(i);
 
 		ASSERT_NE(NULL, n);
@@ -228,7 +228,7 @@ TEST(every_drop_reason_has_its_own_name)
 			ASSERT_STRNE(mlt_drop_reason_name(j), n);
 	}
 	ASSERT_STREQ("none", mlt_drop_reason_name(MLT_DROP_NONE));
-	ASSERT_STREQ("unknown", mlt_drop_reason_name(MLT_DROP_MAX));
+	ASSERT_STREQ("unknown", mlt_drop_reason_name(__MLT_DROP_MAX));
 	ASSERT_STREQ("unknown", mlt_drop_reason_name((enum mlt_drop_reason)-1));
 }
 

@@ -121,7 +121,7 @@ static int parse_explicit(struct target *t, char **arg, unsigned long udp_port)
 		return die_usage("--explicit: IDENTITY is not a 44-character base64 key"), -1;
 	if (key_from_base64(arg[2], e->eph_key))
 		return die_usage("--explicit: EPH is not a 44-character base64 key"), -1;
-	e->port = htons((uint16_t)udp_port);
+	e->port = (uint16_t)udp_port;
 	return 0;
 }
 

@@ -90,7 +90,7 @@ static void describe_peer(struct conn *c)
 		if (!(m->smlt_flags & MLT_ADDR_F_EXPLICIT))
 			return;
 		memcpy(&a6, m->smlt_explicit.addr, sizeof(a6));
-		port = ntohs(m->smlt_explicit.port);
+		port = m->smlt_explicit.port;
 	} else {
 		return;
 	}

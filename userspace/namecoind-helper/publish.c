@@ -38,15 +38,18 @@ static uint32_t key_lifetime(const struct config *cfg)
 	return s > MLT_EPH_LIFETIME_MAX ? MLT_EPH_LIFETIME_MAX : (uint32_t)s;
 }
 
+/* More ephemeral keys than the kernel keeps valid at once. */
+#define PUBLISH_EPH_SEEN	16
+
 /* The youngest valid key, or a new one; 0 or -1. */
 static int current_key(const struct config *cfg, struct nl *nl,
 		       uint8_t key[MLT_KEY_LEN])
 {
-	struct nl_eph k[MLT_EPH_MAX];
+	struct nl_eph k[PUBLISH_EPH_SEEN];
 	char err[512];
 	int n, i, best = -1;
 
-	n = nl_eph_list(nl, k, MLT_EPH_MAX, err, sizeof(err));
+	n = nl_eph_list(nl, k, PUBLISH_EPH_SEEN, err, sizeof(err));
 	if (n < 0) {
 		log_err("publish: %s", err);
 		return -1;

@@ -224,7 +224,7 @@ TEST(status_show_and_stats)
 	mnl_attr_put_u16(nlh, MLT_A_UDP_PORT, 5000);
 	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_TIMEOUT, 30000);
 	nest = mnl_attr_nest_start(nlh, MLT_A_DROPS);
-	for (t = MLT_DROP_NONE + 1; t < MLT_DROP_MAX; t++)
+	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		put_u64_64bit(nlh, t, t == MLT_DROP_TAG ? 12 : 0,
 			      MLT_DROP_NONE);
 	mnl_attr_nest_end(nlh, nest);
@@ -256,7 +256,7 @@ TEST(status_show_and_stats)
 		     "  names asked of the resolver: 115\n"
 		     "  resolver timeouts: 116\n"
 		     "drops:\n");
-	for (t = MLT_DROP_NONE + 1; t < MLT_DROP_MAX; t++)
+	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
 			      mlt_drop_reason_name(t),
 			      t == MLT_DROP_TAG ? 12 : 0);

@@ -42,7 +42,7 @@ struct mlt_explicit_addr {
 	__u8	identity[MLT_KEY_LEN];	/* the server's identity key S */
 	__u8	eph_key[MLT_KEY_LEN];	/* a current ephemeral key S' */
 	__u8	addr[16];		/* IPv6, or IPv4 as ::ffff:a.b.c.d */
-	__be16	port;			/* UDP port, network order */
+	__u16	port;			/* UDP port, host order */
 	__u16	reserved;		/* zero */
 };
 
@@ -51,6 +51,10 @@ struct mlt_explicit_addr {
  * MLT_ADDR_F_EXPLICIT, explicit keys and address. bind() reads only the
  * family and the service. getpeername() of an accepted socket gives the
  * explicit form with the client's ephemeral key C' and its address.
+ *
+ * Byte order: every integer field of the address (smlt_family,
+ * smlt_service, smlt_flags, smlt_explicit.port) is in host order; the
+ * byte arrays (keys, the IP address) are as they travel on the wire.
  */
 struct sockaddr_mlt {
 	__kernel_sa_family_t	smlt_family;	/* AF_MINIMALT */
@@ -70,9 +74,17 @@ struct sockaddr_mlt {
 #define MLT_TUNNEL_TIMEOUT_MIN		1000
 #define MLT_TUNNEL_TIMEOUT_MAX		3600000
 
-/* Limits per network namespace and per tunnel. */
-#define MLT_TUNNELS_MAX		1024	/* tunnels per namespace */
-#define MLT_CONNS_PER_TUNNEL_MAX	1024	/* open connections per tunnel */
+/*
+ * Limits a namespace's administrator sets with MLT_CMD_SET_CONFIG: how many
+ * tunnels the namespace keeps (MLT_A_TUNNEL_LIMIT) and how many connections
+ * one tunnel carries (MLT_A_CONN_LIMIT). The defaults suit a busy server.
+ */
+#define MLT_TUNNEL_LIMIT_DEFAULT	32768
+#define MLT_TUNNEL_LIMIT_MIN		1
+#define MLT_TUNNEL_LIMIT_MAX		1048576
+#define MLT_CONN_LIMIT_DEFAULT		1024
+#define MLT_CONN_LIMIT_MIN		1
+#define MLT_CONN_LIMIT_MAX		65536
 
 /* Generic netlink family. */
 #define MLT_GENL_NAME		"minimalt"
@@ -88,7 +100,8 @@ enum mlt_cmd {
 	MLT_CMD_EPH_ROTATE,	/* in: MLT_A_EPH_LIFETIME (optional) */
 	MLT_CMD_EPH_GET,	/* dump: one message per ephemeral key */
 	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT,
-				 * MLT_A_RESOLVE_TIMEOUT
+				 * MLT_A_RESOLVE_TIMEOUT, MLT_A_TUNNEL_LIMIT,
+				 * MLT_A_CONN_LIMIT
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -134,6 +147,12 @@ enum mlt_attr {
 	MLT_A_RESOLVE_TIMEOUT,	/* u32 ms: how long connect() waits for the
 				 * resolver's answer
 				 */
+	MLT_A_TUNNEL_LIMIT,	/* u32: most tunnels the namespace keeps */
+	MLT_A_CONN_LIMIT,	/* u32: most connections per tunnel */
+	MLT_A_TX_ERRORS,	/* nest: u64 attribute N counts datagrams
+				 * that could not be sent, for reason N
+				 * (enum mlt_tx_error)
+				 */
 
 	__MLT_A_MAX,
 };
@@ -174,13 +193,12 @@ enum mlt_dir_error {
 /*
  * How long connect() to a name with no entry waits for the resolver, in
  * ms. With no resolver listening it fails at once with EHOSTUNREACH; with
- * no answer in time, with ETIMEDOUT. At most MLT_RESOLVE_PENDING_MAX names
- * wait for an answer at once per namespace; past that, EAGAIN.
+ * no answer in time, with ETIMEDOUT. When too many names wait for an
+ * answer at once in the namespace, EAGAIN.
  */
 #define MLT_RESOLVE_TIMEOUT_DEFAULT	10000
 #define MLT_RESOLVE_TIMEOUT_MIN		100
 #define MLT_RESOLVE_TIMEOUT_MAX		120000
-#define MLT_RESOLVE_PENDING_MAX		256
 
 /* Items of the list attributes MLT_A_DIR_ADDRS and MLT_A_DIR_EPH_KEYS. */
 enum mlt_item {
@@ -199,15 +217,70 @@ enum mlt_item {
  */
 #define MLT_DIR_ADDRS_MAX	8	/* addresses per entry */
 #define MLT_DIR_EPH_KEYS_MAX	4	/* ephemeral keys per entry */
-#define MLT_DIR_ENTRIES_MAX	4096	/* entries per network namespace */
 #define MLT_DIR_LIFETIME_DEFAULT	3600
 #define MLT_DIR_LIFETIME_MAX	(30 * 86400)
 
-/* Server ephemeral keys: at most MLT_EPH_MAX valid at once per namespace. */
-#define MLT_EPH_MAX		4
+/* Server ephemeral keys: lifetimes in seconds. */
 #define MLT_EPH_LIFETIME_DEFAULT	3600
 #define MLT_EPH_LIFETIME_MIN	1
 #define MLT_EPH_LIFETIME_MAX	(7 * 86400)
+
+/*
+ * Why a received datagram was dropped: attribute N of MLT_A_DROPS counts
+ * reason N. Documentation/protocol.rst ("Drop reasons") says when each
+ * applies. The values are ABI: never renumbered, new ones go at the end.
+ */
+enum mlt_drop_reason {
+	MLT_DROP_NONE,		/* not dropped; never counted */
+	MLT_DROP_SHORT,		/* shorter than header + body header + tag */
+	MLT_DROP_LONG,		/* longer than the largest datagram */
+	MLT_DROP_ZERO_TID,	/* the tunnel id without its flags is 0 */
+	MLT_DROP_VERSION,	/* an opening of another protocol version */
+	MLT_DROP_PUZZLE,	/* the puzzle flag Z is set */
+	MLT_DROP_OPENING_SHORT,	/* an opening not padded to the maximum */
+	MLT_DROP_RPC_TRUNCATED,	/* an RPC runs past the body */
+	MLT_DROP_RPC_UNKNOWN,	/* an RPC of an unknown or reserved type */
+	MLT_DROP_RPC_LEN,	/* a value of the wrong length for its type */
+	MLT_DROP_RPC_CONN,	/* an RPC on the wrong connection */
+	MLT_DROP_RPC_VALUE,	/* a control RPC with an invalid value */
+	MLT_DROP_PAD_NONZERO,	/* a non-zero byte after the pad RPC */
+	MLT_DROP_SEQ_ZERO,	/* RPCs in an acknowledgment-only datagram */
+	MLT_DROP_TAG,		/* the AEAD tag does not verify */
+	MLT_DROP_EPH_UNKNOWN,	/* no valid ephemeral key matches eph_id */
+	MLT_DROP_DH_ZERO,	/* the X25519 shared secret is all zero */
+	MLT_DROP_EPH_REUSED,	/* an opening reuses a client key C' */
+	MLT_DROP_REPLAY_OLD,	/* the nonce is below the replay window */
+	MLT_DROP_REPLAY_DUP,	/* the nonce was seen already */
+	MLT_DROP_NONCE_LIMIT,	/* the nonce is past the rekey limit */
+	MLT_DROP_REORDER_FULL,	/* too many datagrams wait for a gap */
+	MLT_DROP_TUNNEL_UNKNOWN,	/* no tunnel has the datagram's id */
+	MLT_DROP_TUNNEL_LIMIT,	/* the tunnel table is full, or the id is
+				 * another tunnel's
+				 */
+	MLT_DROP_NO_IDENTITY,	/* an opening while the host has no identity */
+	MLT_DROP_NOMEM,		/* no memory to handle the datagram */
+
+	__MLT_DROP_MAX,
+};
+
+#define MLT_DROP_MAX		(__MLT_DROP_MAX - 1)
+
+/*
+ * Why a datagram the host built was not sent: attribute N of
+ * MLT_A_TX_ERRORS counts reason N. A datagram is counted as sent
+ * (MLT_STAT_TX_PACKETS) only when the UDP layer took it.
+ */
+enum mlt_tx_error {
+	MLT_TX_ERR_NONE,	/* sent; never counted */
+	MLT_TX_ERR_NO_ROUTE,	/* no route to the peer's address */
+	MLT_TX_ERR_NO_SOCKET,	/* no UDP socket of the address's family */
+	MLT_TX_ERR_NOBUFS,	/* no memory or no room in a queue */
+	MLT_TX_ERR_OTHER,	/* any other error of the UDP layer */
+
+	__MLT_TX_ERR_MAX,
+};
+
+#define MLT_TX_ERR_MAX		(__MLT_TX_ERR_MAX - 1)
 
 /* Per network namespace counters, each a u64 inside MLT_A_STATS. */
 enum mlt_stat {

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Implementation limits: how much of a kind minimalt.ko keeps per network
+ * namespace. They are not ABI (userspace learns of them from the errors it
+ * gets), and those an administrator sets are runtime configuration with
+ * their defaults in the uapi header (MLT_TUNNEL_LIMIT_DEFAULT, ...).
+ */
+#ifndef _MLT_LIMITS_H
+#define _MLT_LIMITS_H
+
+#define MLT_DIR_ENTRIES_MAX	4096	/* directory entries */
+#define MLT_EPH_MAX		4	/* valid ephemeral keys at once */
+#define MLT_RESOLVE_PENDING_MAX	256	/* names asked of the resolver */
+
+#endif /* _MLT_LIMITS_H */
