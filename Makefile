@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make              minimalt.ko against KDIR, and the userspace tools
-# make modules-all  minimalt.ko against every target kernel (build/kmod/NAME)
+# make modules-all  minimalt.ko against every target kernel (build/kmod/NAME;
+#                   KERNELS="6.12 kcsan" picks some; debug and kcsan are
+#                   built and cached on first use, see scripts/debug-kernel)
 # make check        set up, build, run unit tests and the VM selftests
 # make style        checkpatch --strict on the kernel sources, YNL spec check
 # make fuzz         the libFuzzer targets, for longer than make check does
@@ -9,7 +11,7 @@
 # make bench        connect-to-first-byte latency, AF_MINIMALT against TCP
 
 top := $(CURDIR)
-KERNELS ?= 6.1 6.12 debug
+KERNELS ?= 6.1 6.12 debug kcsan
 
 # Default: the running kernel's build tree, else the newest target headers.
 KDIR ?= $(shell if [ -e /lib/modules/$$(uname -r)/build/Makefile ]; then \
