@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]: the
- * namespace's settings (MLT_CMD_SET_CONFIG); without settings, print them
- * (MLT_CMD_GET_STATUS), as JSON with -j.
+ * mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]
+ * [tunnel-limit N] [conn-limit N]: the namespace's settings
+ * (MLT_CMD_SET_CONFIG); without settings, print them (MLT_CMD_GET_STATUS),
+ * as JSON with -j.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/minimalt.h>
-
 #include "mltctl.h"
-#include "show.h"
+#include "netlink.h"
+#include "print.h"
 
 #define TRY_CONFIG_HELP	"(try '" PROG_NAME " config -h')"
 
@@ -19,16 +19,66 @@ static const struct {
 	const char *word;
 	const char *value;
 	unsigned long min, max;
-	int attr;
+	uint32_t bit;		/* MLTNL_CFG_* */
+	const char *key;	/* in config -j */
 } settings[] = {
-	{ "port", "PORT", 1, 65535, MLT_A_UDP_PORT },
+	{ "port", "PORT", 1, 65535, MLTNL_CFG_UDP_PORT, "udp_port" },
 	{ "tunnel-timeout", "MS", MLT_TUNNEL_TIMEOUT_MIN,
-	  MLT_TUNNEL_TIMEOUT_MAX, MLT_A_TUNNEL_TIMEOUT },
+	  MLT_TUNNEL_TIMEOUT_MAX, MLTNL_CFG_TUNNEL_TIMEOUT,
+	  "tunnel_timeout_ms" },
 	{ "resolve-timeout", "MS", MLT_RESOLVE_TIMEOUT_MIN,
-	  MLT_RESOLVE_TIMEOUT_MAX, MLT_A_RESOLVE_TIMEOUT },
+	  MLT_RESOLVE_TIMEOUT_MAX, MLTNL_CFG_RESOLVE_TIMEOUT,
+	  "resolve_timeout_ms" },
+	{ "tunnel-limit", "N", MLT_TUNNEL_LIMIT_MIN, MLT_TUNNEL_LIMIT_MAX,
+	  MLTNL_CFG_TUNNEL_LIMIT, "tunnel_limit" },
+	{ "conn-limit", "N", MLT_CONN_LIMIT_MIN, MLT_CONN_LIMIT_MAX,
+	  MLTNL_CFG_CONN_LIMIT, "conn_limit" },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
+
+/* The settings every kernel of this tool reports. */
+#define CFG_BASE	(MLTNL_CFG_UDP_PORT | MLTNL_CFG_TUNNEL_TIMEOUT | \
+			 MLTNL_CFG_RESOLVE_TIMEOUT)
+
+static uint32_t *field(struct mltnl_config *c, uint32_t bit)
+{
+	switch (bit) {
+	case MLTNL_CFG_TUNNEL_TIMEOUT:
+		return &c->tunnel_timeout_ms;
+	case MLTNL_CFG_RESOLVE_TIMEOUT:
+		return &c->resolve_timeout_ms;
+	case MLTNL_CFG_TUNNEL_LIMIT:
+		return &c->tunnel_limit;
+	default:
+		return &c->conn_limit;
+	}
+}
+
+static unsigned int get(const struct mltnl_config *c, uint32_t bit)
+{
+	switch (bit) {
+	case MLTNL_CFG_UDP_PORT:
+		return c->udp_port;
+	case MLTNL_CFG_TUNNEL_TIMEOUT:
+		return c->tunnel_timeout_ms;
+	case MLTNL_CFG_RESOLVE_TIMEOUT:
+		return c->resolve_timeout_ms;
+	case MLTNL_CFG_TUNNEL_LIMIT:
+		return c->tunnel_limit;
+	default:
+		return c->conn_limit;
+	}
+}
+
+static void set(struct mltnl_config *c, uint32_t bit, unsigned long v)
+{
+	c->mask |= bit;
+	if (bit == MLTNL_CFG_UDP_PORT)
+		c->udp_port = (uint16_t)v;
+	else
+		*field(c, bit) = (uint32_t)v;
+}
 
 static int setting(const char *word)
 {
@@ -43,78 +93,63 @@ static int setting(const char *word)
 static void config_usage(FILE *f)
 {
 	fprintf(f, "Usage: %s config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"
+		"                     [tunnel-limit N] [conn-limit N]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
 		"                      before its tunnel dies, %d-%d (default %d)\n"
 		"  resolve-timeout MS  how long connect() to a name with no entry\n"
 		"                      waits for the resolver, %d-%d (default %d)\n"
+		"  tunnel-limit N      most tunnels the namespace keeps, %d-%d\n"
+		"                      (default %d)\n"
+		"  conn-limit N        most connections one tunnel carries, %d-%d\n"
+		"                      (default %d)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
 		MLT_TUNNEL_TIMEOUT_DEFAULT, MLT_RESOLVE_TIMEOUT_MIN,
-		MLT_RESOLVE_TIMEOUT_MAX, MLT_RESOLVE_TIMEOUT_DEFAULT);
+		MLT_RESOLVE_TIMEOUT_MAX, MLT_RESOLVE_TIMEOUT_DEFAULT,
+		MLT_TUNNEL_LIMIT_MIN, MLT_TUNNEL_LIMIT_MAX,
+		MLT_TUNNEL_LIMIT_DEFAULT, MLT_CONN_LIMIT_MIN,
+		MLT_CONN_LIMIT_MAX, MLT_CONN_LIMIT_DEFAULT);
 }
 
-static int status_cb(const struct nlmsghdr *nlh, void *data)
+static void config_print(const struct mltnl_config *c)
 {
-	struct mlt_status *st = data;
-	struct genl_err e;
+	char fmt[48];
+	size_t k;
 
-	return status_parse(nlh, st, &e) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
-static json_t *maybe(int have, long long v)
-{
-	return have ? json_integer(v) : json_null();
-}
-
-static json_t *config_json(const struct mlt_status *st)
-{
-	json_t *root = json_object();
-
-	if (!root)
-		return NULL;
-	if (json_object_set_new(root, "udp_port",
-				maybe(st->have_port, st->udp_port)) ||
-	    json_object_set_new(root, "tunnel_timeout_ms",
-				maybe(st->have_timeout,
-				      st->tunnel_timeout_ms)) ||
-	    json_object_set_new(root, "resolve_timeout_ms",
-				maybe(st->have_resolve_timeout,
-				      st->resolve_timeout_ms))) {
-		json_decref(root);
-		return NULL;
+	open_json_object(NULL);
+	for (k = 0; k < N_SETTINGS; k++) {
+		snprintf(fmt, sizeof(fmt), "%s %%u\n", settings[k].word);
+		if (c->mask & settings[k].bit)
+			print_uint(PRINT_ANY, settings[k].key, fmt,
+				   get(c, settings[k].bit));
+		else	/* an older kernel */
+			print_null(PRINT_JSON, settings[k].key, NULL, NULL);
 	}
-	return root;
+	close_json_object();
 }
 
 static int config_show(int json)
 {
-	_Alignas(uint64_t) char buf[256];
-	struct mlt_status st;
-	struct genl_sock g;
-	struct genl_err e;
-	int ret;
+	struct mltnl_status st;
+	struct mltnl *h;
+	int code;
 
-	if (genl_open(&g, &e) < 0)
-		return genl_report(&e, "config");
-	memset(&st, 0, sizeof(st));
-	ret = genl_request(&g, genl_msg_start(&g, buf, MLT_CMD_GET_STATUS),
-			   status_cb, &st, &e);
-	genl_close(&g);
-	if (ret < 0)
-		return genl_report(&e, "config");
-	if (json)
-		return print_json(config_json(&st), "config");
-	if (!st.have_port || !st.have_timeout || !st.have_resolve_timeout) {
+	h = nl_open(0, "config", &code);
+	if (!h)
+		return code;
+	if (mltnl_status(h, &st) < 0)
+		return nl_fail(h, "config");
+	mltnl_close(h);
+	if (!json && (st.config.mask & CFG_BASE) != CFG_BASE) {
 		err_msg("config: the kernel reports no UDP port or timeouts (an older module?)");
 		return MLTCTL_EXIT_KERNEL;
 	}
-	printf("port %u\n", st.udp_port);
-	printf("tunnel-timeout %u\n", st.tunnel_timeout_ms);
-	printf("resolve-timeout %u\n", st.resolve_timeout_ms);
-	return MLTCTL_EXIT_OK;
+	print_start(stdout, json);
+	config_print(&st.config);
+	return print_end("config");
 }
 
 /* One setting's value: "config: NAME: "TEXT" is not ... from MIN to MAX". */
@@ -132,12 +167,10 @@ static int parse_setting(int k, const char *text, unsigned long *out)
 
 int cmd_config(int argc, char **argv)
 {
-	_Alignas(uint64_t) char buf[256];
 	unsigned long value[N_SETTINGS] = { 0 };
-	int seen[N_SETTINGS] = { 0 }, any = 0, json = 0;
-	struct genl_sock g;
-	struct genl_err e;
-	struct nlmsghdr *nlh;
+	int seen[N_SETTINGS] = { 0 }, any = 0, json = 0, code;
+	struct mltnl_config c = { 0 };
+	struct mltnl *h;
 	size_t j;
 	int i, k;
 
@@ -181,22 +214,14 @@ int cmd_config(int argc, char **argv)
 		return MLTCTL_EXIT_USAGE;
 	}
 
-	if (genl_open(&g, &e) < 0)
-		return genl_report(&e, "config");
-	nlh = genl_msg_start(&g, buf, MLT_CMD_SET_CONFIG);
-	for (j = 0; j < N_SETTINGS; j++) {
-		if (!seen[j])
-			continue;
-		if (settings[j].attr == MLT_A_UDP_PORT)
-			mnl_attr_put_u16(nlh, MLT_A_UDP_PORT,
-					 (uint16_t)value[j]);
-		else
-			mnl_attr_put_u32(nlh, settings[j].attr,
-					 (uint32_t)value[j]);
-	}
-	i = genl_request(&g, nlh, NULL, NULL, &e);
-	genl_close(&g);
-	if (i < 0)
-		return genl_report(&e, "config");
+	for (j = 0; j < N_SETTINGS; j++)
+		if (seen[j])
+			set(&c, settings[j].bit, value[j]);
+	h = nl_open(0, "config", &code);
+	if (!h)
+		return code;
+	if (mltnl_set_config(h, &c) < 0)
+		return nl_fail(h, "config");
+	mltnl_close(h);
 	return MLTCTL_EXIT_OK;
 }

@@ -8,13 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/minimalt.h>
-
 #include <sodium.h>
 
-#include "genl.h"
 #include "key.h"
 #include "mltctl.h"
+#include "netlink.h"
 
 #define IDENTITY_USAGE "identity set FILE"
 
@@ -47,29 +45,24 @@ static int load_key(const char *path, uint8_t key[KEY_LEN])
 
 static int identity_set(const char *path)
 {
-	/* The request holds the key: keep it small and wipe it. */
-	_Alignas(uint64_t) char buf[256];
 	uint8_t key[KEY_LEN];
-	struct genl_sock g;
-	struct genl_err e;
-	struct nlmsghdr *nlh;
-	int ret;
+	struct mltnl *h;
+	int code, ret;
 
 	if (load_key(path, key) < 0)
 		return MLTCTL_EXIT_USAGE;
 
-	if (genl_open(&g, &e) < 0) {
+	h = nl_open(0, "identity set", &code);
+	if (!h) {
 		sodium_memzero(key, sizeof(key));
-		return genl_report(&e, "identity set");
+		return code;
 	}
-	nlh = genl_msg_start(&g, buf, MLT_CMD_SET_IDENTITY);
-	mnl_attr_put(nlh, MLT_A_PRIVATE_KEY, KEY_LEN, key);
+	/* The library wipes its request buffer; this is our copy. */
+	ret = mltnl_set_identity(h, key);
 	sodium_memzero(key, sizeof(key));
-	ret = genl_request(&g, nlh, NULL, NULL, &e);
-	sodium_memzero(buf, sizeof(buf));
-	genl_close(&g);
 	if (ret < 0)
-		return genl_report(&e, "identity set");
+		return nl_fail(h, "identity set");
+	mltnl_close(h);
 	return MLTCTL_EXIT_OK;
 }
 

@@ -20,11 +20,14 @@ static const struct {
 } commands[] = {
 	{ "show", cmd_show, "show [-s|--stats] [-j|--json]",
 	  "Show the family, public key, UDP port, tunnel timeout and counters "
-	  "(-s: traffic counters and drops by reason too)" },
+	  "(-s: traffic counters, drops and send errors by reason too)" },
 	{ "config", cmd_config, "config [port PORT] [tunnel-timeout MS] "
 	  "[resolve-timeout MS]",
 	  "Set (or, without settings, show; -j: as JSON) the UDP port and "
 	  "the timeouts" },
+	{ "config", cmd_config, "config [tunnel-limit N] [conn-limit N]",
+	  "Set the most tunnels the namespace keeps and connections per "
+	  "tunnel" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

@@ -8,8 +8,6 @@
 #ifndef MLTCTL_H
 #define MLTCTL_H
 
-#include <jansson.h>
-
 #include <stddef.h>
 
 /* Exit codes of mltctl. */
@@ -34,19 +32,6 @@ int cmd_show(int argc, char **argv);
 int cmd_dir(int argc, char **argv);
 int cmd_eph(int argc, char **argv);
 int cmd_config(int argc, char **argv);
-
-/*
- * Print ROOT (NULL: allocation failed) as indented JSON on stdout and free
- * it. Returns an exit code; CMD names the subcommand in an error.
- */
-int print_json(json_t *root, const char *cmd);
-
-/*
- * Make room in V (*CAP elements of SIZE bytes, N in use) for one more,
- * doubling it when full. Returns the array, or NULL when out of memory
- * (V is then still valid and still the caller's).
- */
-void *grow_array(void *v, size_t *cap, size_t n, size_t size);
 
 /* True if arg is -h or --help. */
 int is_help_arg(const char *arg);

@@ -1,189 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mltctl show [-s] [-j]: the address family in force, the identity's public
- * key, the UDP port, the tunnel timeout and the namespace's counters, with
- * -s the traffic counters and drops by reason too (MLT_CMD_GET_STATUS).
+ * key, the namespace's settings and counters, with -s the traffic counters
+ * and drops and send errors by reason too (MLT_CMD_GET_STATUS).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <linux/genetlink.h>
-#include <linux/minimalt.h>
-
+#include "key.h"
 #include "mltctl.h"
+#include "netlink.h"
+#include "print.h"
 #include "show.h"
-#include "wire.h"
 
 /*
- * Names of the counters: the human label, the JSON key (stable), and
- * whether the human form shows it only with -s (traffic, not state).
+ * The counters in the order the text form prints them: the human label
+ * and whether it shows only with -s (traffic, not state). The JSON key is
+ * mltnl_stat_name().
  */
 static const struct {
 	unsigned int type;
 	const char *label;
-	const char *key;
 	int detail;
 } stat_names[] = {
-	{ MLT_STAT_SOCKETS,	"sockets",		"sockets",	0 },
-	{ MLT_STAT_IDENTITY_CHANGES, "identity changes", "identity_changes", 0 },
-	{ MLT_STAT_DIR_ENTRIES,	"directory entries",	"dir_entries",	0 },
-	{ MLT_STAT_EPH_KEYS,	"ephemeral keys",	"eph_keys",	0 },
-	{ MLT_STAT_EPH_WIPED,	"ephemeral keys wiped",	"eph_wiped",	0 },
-	{ MLT_STAT_TUNNELS,	"tunnels",		"tunnels",	0 },
-	{ MLT_STAT_CONNS,	"connections",		"conns",	0 },
-	{ MLT_STAT_TUNNELS_OPENED, "tunnels opened",	"tunnels_opened", 1 },
-	{ MLT_STAT_TUNNELS_TIMED_OUT, "tunnels timed out", "tunnels_timed_out", 1 },
-	{ MLT_STAT_TX_PACKETS,	"datagrams sent",	"tx_packets",	1 },
-	{ MLT_STAT_RX_PACKETS,	"datagrams received",	"rx_packets",	1 },
-	{ MLT_STAT_RETRANSMITS,	"retransmissions",	"retransmits",	1 },
-	{ MLT_STAT_DROPS,	"datagrams dropped",	"drops",	1 },
-	{ MLT_STAT_RESOLVE_REQUESTS, "names asked of the resolver",
-	  "resolve_requests", 1 },
-	{ MLT_STAT_RESOLVE_TIMEOUTS, "resolver timeouts", "resolve_timeouts", 1 },
+	{ MLT_STAT_SOCKETS,		"sockets",			0 },
+	{ MLT_STAT_IDENTITY_CHANGES,	"identity changes",		0 },
+	{ MLT_STAT_DIR_ENTRIES,		"directory entries",		0 },
+	{ MLT_STAT_EPH_KEYS,		"ephemeral keys",		0 },
+	{ MLT_STAT_EPH_WIPED,		"ephemeral keys wiped",		0 },
+	{ MLT_STAT_TUNNELS,		"tunnels",			0 },
+	{ MLT_STAT_CONNS,		"connections",			0 },
+	{ MLT_STAT_TUNNELS_OPENED,	"tunnels opened",		1 },
+	{ MLT_STAT_TUNNELS_TIMED_OUT,	"tunnels timed out",		1 },
+	{ MLT_STAT_TX_PACKETS,		"datagrams sent",		1 },
+	{ MLT_STAT_RX_PACKETS,		"datagrams received",		1 },
+	{ MLT_STAT_RETRANSMITS,		"retransmissions",		1 },
+	{ MLT_STAT_DROPS,		"datagrams dropped",		1 },
+	{ MLT_STAT_RESOLVE_REQUESTS,	"names asked of the resolver",	1 },
+	{ MLT_STAT_RESOLVE_TIMEOUTS,	"resolver timeouts",		1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
 
-static int parse_stats(const struct nlattr *nest, struct mlt_status *st,
-		       struct genl_err *e)
-{
-	const struct nlattr *attr;
-	unsigned int type;
+/* The settings as `show` labels them, in its order. */
+static const struct {
+	uint32_t bit;
+	const char *key;
+	const char *fmt;
+} setting_lines[] = {
+	{ MLTNL_CFG_UDP_PORT,		"udp_port",	"udp port: %u\n" },
+	{ MLTNL_CFG_TUNNEL_TIMEOUT,	"tunnel_timeout_ms",
+	  "tunnel timeout: %u ms\n" },
+	{ MLTNL_CFG_RESOLVE_TIMEOUT,	"resolve_timeout_ms",
+	  "resolve timeout: %u ms\n" },
+	{ MLTNL_CFG_TUNNEL_LIMIT,	"tunnel_limit",	"tunnel limit: %u\n" },
+	{ MLTNL_CFG_CONN_LIMIT,		"conn_limit",
+	  "connection limit: %u\n" },
+};
 
-	mnl_attr_for_each_nested(attr, nest) {
-		type = mnl_attr_get_type(attr);
-		if (type == MLT_STAT_UNSPEC || type == MLT_STAT_PAD ||
-		    type >= STATS_SLOTS)
-			continue;
-		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0) {
-			genl_reply_error(e, "counter %u is %u bytes, expected 8",
-					 type, mnl_attr_get_payload_len(attr));
-			return -1;
-		}
-		st->stat[type] = mnl_attr_get_u64(attr);
-		st->have_stat[type] = 1;
+static unsigned int setting_value(const struct mltnl_config *c, uint32_t bit)
+{
+	switch (bit) {
+	case MLTNL_CFG_UDP_PORT:
+		return c->udp_port;
+	case MLTNL_CFG_TUNNEL_TIMEOUT:
+		return c->tunnel_timeout_ms;
+	case MLTNL_CFG_RESOLVE_TIMEOUT:
+		return c->resolve_timeout_ms;
+	case MLTNL_CFG_TUNNEL_LIMIT:
+		return c->tunnel_limit;
+	default:
+		return c->conn_limit;
 	}
-	return 0;
 }
 
-static int parse_drops(const struct nlattr *nest, struct mlt_status *st,
-		       struct genl_err *e)
-{
-	const struct nlattr *attr;
-	unsigned int type;
-
-	mnl_attr_for_each_nested(attr, nest) {
-		type = mnl_attr_get_type(attr);
-		if (type == MLT_DROP_NONE || type >= STATS_SLOTS)
-			continue;	/* padding, or a reason from the future */
-		if (mnl_attr_validate(attr, MNL_TYPE_U64) < 0) {
-			genl_reply_error(e, "drop counter %u is %u bytes, expected 8",
-					 type, mnl_attr_get_payload_len(attr));
-			return -1;
-		}
-		st->drop[type] = mnl_attr_get_u64(attr);
-		st->have_drop[type] = 1;
-	}
-	return 0;
-}
-
-int status_parse(const struct nlmsghdr *nlh, struct mlt_status *st,
-		 struct genl_err *e)
-{
-	const struct nlattr *attr;
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr)) {
-		genl_reply_error(e, "message too short");
-		return -1;
-	}
-	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(attr)) {
-		case MLT_A_FAMILY:
-			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
-				genl_reply_error(e,
-						 "family attribute is %u bytes, expected 4",
-						 mnl_attr_get_payload_len(attr));
-				return -1;
-			}
-			st->family = mnl_attr_get_u32(attr);
-			st->have_family = 1;
-			break;
-		case MLT_A_PUBLIC_KEY:
-			if (mnl_attr_get_payload_len(attr) != KEY_LEN) {
-				genl_reply_error(e,
-						 "public key is %u bytes, expected %d",
-						 mnl_attr_get_payload_len(attr),
-						 KEY_LEN);
-				return -1;
-			}
-			memcpy(st->public_key, mnl_attr_get_payload(attr),
-			       KEY_LEN);
-			st->have_public_key = 1;
-			break;
-		case MLT_A_STATS:
-			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0) {
-				genl_reply_error(e, "stats attribute is not a nest");
-				return -1;
-			}
-			if (parse_stats(attr, st, e) < 0)
-				return -1;
-			break;
-		case MLT_A_DROPS:
-			if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0) {
-				genl_reply_error(e, "drops attribute is not a nest");
-				return -1;
-			}
-			if (parse_drops(attr, st, e) < 0)
-				return -1;
-			break;
-		case MLT_A_UDP_PORT:
-			if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0) {
-				genl_reply_error(e, "UDP port attribute is %u bytes, expected 2",
-						 mnl_attr_get_payload_len(attr));
-				return -1;
-			}
-			st->udp_port = mnl_attr_get_u16(attr);
-			st->have_port = 1;
-			break;
-		case MLT_A_TUNNEL_TIMEOUT:
-			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
-				genl_reply_error(e, "tunnel timeout attribute is %u bytes, expected 4",
-						 mnl_attr_get_payload_len(attr));
-				return -1;
-			}
-			st->tunnel_timeout_ms = mnl_attr_get_u32(attr);
-			st->have_timeout = 1;
-			break;
-		case MLT_A_RESOLVE_TIMEOUT:
-			if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
-				genl_reply_error(e, "resolve timeout attribute is %u bytes, expected 4",
-						 mnl_attr_get_payload_len(attr));
-				return -1;
-			}
-			st->resolve_timeout_ms = mnl_attr_get_u32(attr);
-			st->have_resolve_timeout = 1;
-			break;
-		default:
-			/* Newer kernel, newer attribute: ignore it. */
-			break;
-		}
-	}
-	return 0;
-}
-
-static const char *stat_key(unsigned int type, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < N_STAT_NAMES; i++)
-		if (stat_names[i].type == type)
-			return stat_names[i].key;
-	snprintf(buf, len, "stat_%u", type);
-	return buf;
-}
-
-/* Whether the table names the counter (else it is from a newer kernel). */
 static int stat_known(unsigned int type)
 {
 	size_t i;
@@ -194,164 +85,102 @@ static int stat_known(unsigned int type)
 	return 0;
 }
 
-/* Print the counters of one kind (detail or not) in the table's order. */
-static void print_stats(FILE *f, const struct mlt_status *st, int detail)
+/* One counter: "  LABEL: V" in the text form, KEY: V in JSON. */
+static void print_counter(enum print_type t, const char *key,
+			  const char *label, uint64_t v)
 {
+	if (t & PRINT_FP)
+		print_text("  %s: ", label);
+	print_u64(t, key, "%" PRIu64 "\n", v);
+}
+
+static void print_stats(const struct mltnl_status *st, int detail)
+{
+	enum print_type more = detail ? PRINT_ANY : PRINT_JSON;
+	char key[32], label[32];
 	unsigned int t;
 	size_t i;
 
+	print_text("stats:\n");
+	open_json_object("stats");
 	for (i = 0; i < N_STAT_NAMES; i++) {
 		t = stat_names[i].type;
-		if (stat_names[i].detail == detail && t < STATS_SLOTS &&
-		    st->have_stat[t])
-			fprintf(f, "  %s: %" PRIu64 "\n", stat_names[i].label,
-				st->stat[t]);
+		if (mltnl_counter_has(&st->stats, t))
+			print_counter(stat_names[i].detail ? more : PRINT_ANY,
+				      mltnl_stat_name(t), stat_names[i].label,
+				      st->stats.v[t]);
 	}
-}
-
-/* The reason's name as the specification spells it. */
-static const char *drop_name(unsigned int type, char *buf, size_t len)
-{
-	const char *name = mlt_drop_reason_name((enum mlt_drop_reason)type);
-
-	if (strcmp(name, "unknown"))
-		return name;
-	snprintf(buf, len, "reason-%u", type);
-	return buf;
-}
-
-void status_print(FILE *f, const struct mlt_status *st, int detail)
-{
-	char b64[KEY_B64_LEN + 1], buf[32];
-	unsigned int t;
-
-	if (st->have_family)
-		fprintf(f, "family: %" PRIu32 "\n", st->family);
-	else
-		fprintf(f, "family: (unknown)\n");
-	if (st->have_public_key) {
-		key_to_base64(b64, st->public_key);
-		fprintf(f, "public key: %s\n", b64);
-	} else {
-		fprintf(f, "public key: (none)\n");
-	}
-	if (st->have_port)
-		fprintf(f, "udp port: %u\n", st->udp_port);
-	if (st->have_timeout)
-		fprintf(f, "tunnel timeout: %" PRIu32 " ms\n",
-			st->tunnel_timeout_ms);
-	if (st->have_resolve_timeout)
-		fprintf(f, "resolve timeout: %" PRIu32 " ms\n",
-			st->resolve_timeout_ms);
-	fprintf(f, "stats:\n");
-	print_stats(f, st, 0);
-	if (!detail)
-		return;
-	print_stats(f, st, 1);
-	for (t = 0; t < STATS_SLOTS; t++)
-		if (st->have_stat[t] && !stat_known(t))
-			fprintf(f, "  counter %u: %" PRIu64 "\n", t,
-				st->stat[t]);
-	for (t = 0; t < STATS_SLOTS && !st->have_drop[t]; t++)
-		;
-	if (t == STATS_SLOTS)
-		return;		/* an older kernel: no drops by reason */
-	fprintf(f, "drops:\n");
-	for (; t < STATS_SLOTS; t++)
-		if (st->have_drop[t])
-			fprintf(f, "  %s: %" PRIu64 "\n",
-				drop_name(t, buf, sizeof(buf)), st->drop[t]);
-}
-
-static json_t *json_u64(uint64_t v)
-{
-	/* jansson integers are signed 64-bit: beyond that, a real. */
-	_Static_assert(sizeof(json_int_t) == sizeof(int64_t),
-		       "json_int_t is not 64-bit");
-	if (v > (uint64_t)INT64_MAX)
-		return json_real((double)v);
-	return json_integer((json_int_t)v);
-}
-
-json_t *status_json(const struct mlt_status *st)
-{
-	char b64[KEY_B64_LEN + 1], buf[32];
-	json_t *root, *stats, *drops;
-	int any_drops = 0;
-	unsigned int t;
-
-	root = json_object();
-	stats = json_object();
-	drops = json_object();
-	if (!root || !stats || !drops)
-		goto oom;
-	if (json_object_set_new(root, "family",
-				st->have_family ? json_integer(st->family)
-						: json_null()))
-		goto oom;
-	if (st->have_public_key) {
-		key_to_base64(b64, st->public_key);
-		if (json_object_set_new(root, "public_key", json_string(b64)))
-			goto oom;
-	} else if (json_object_set_new(root, "public_key", json_null())) {
-		goto oom;
-	}
-	for (t = 0; t < STATS_SLOTS; t++)
-		if (st->have_stat[t] &&
-		    json_object_set_new(stats, stat_key(t, buf, sizeof(buf)),
-					json_u64(st->stat[t])))
-			goto oom;
-	for (t = 0; t < STATS_SLOTS; t++) {
-		if (!st->have_drop[t])
+	/* A newer kernel's counters. */
+	for (t = 0; t < MLTNL_COUNTERS_MAX; t++) {
+		if (!mltnl_counter_has(&st->stats, t) || stat_known(t))
 			continue;
-		any_drops = 1;
-		if (json_object_set_new(drops, drop_name(t, buf, sizeof(buf)),
-					json_u64(st->drop[t])))
-			goto oom;
+		snprintf(key, sizeof(key), "stat_%u", t);
+		snprintf(label, sizeof(label), "counter %u", t);
+		print_counter(more, key, label, st->stats.v[t]);
 	}
-	if (st->have_port &&
-	    json_object_set_new(root, "udp_port", json_integer(st->udp_port)))
-		goto oom;
-	if (st->have_timeout &&
-	    json_object_set_new(root, "tunnel_timeout_ms",
-				json_integer(st->tunnel_timeout_ms)))
-		goto oom;
-	if (st->have_resolve_timeout &&
-	    json_object_set_new(root, "resolve_timeout_ms",
-				json_integer(st->resolve_timeout_ms)))
-		goto oom;
-	if (json_object_set_new(root, "stats", stats)) {
-		stats = NULL;
-		goto oom;
-	}
-	if (!any_drops) {
-		json_decref(drops);		/* an older kernel */
-		return root;
-	}
-	if (json_object_set_new(root, "drops", drops)) {
-		drops = NULL;
-		goto oom_root;
-	}
-	return root;
-oom:
-	json_decref(stats);
-oom_root:
-	json_decref(drops);
-	json_decref(root);
-	return NULL;
+	close_json_object();
 }
 
-struct status_req {
-	struct mlt_status st;
-	struct genl_err *e;
-};
-
-static int status_cb(const struct nlmsghdr *nlh, void *data)
+/*
+ * Counters by reason (drops, send errors): a heading in the text form
+ * (-s only), an object in JSON; nothing from an older kernel.
+ */
+static void print_reasons(const struct mltnl_counters *c, const char *key,
+			  const char *heading,
+			  const char *(*name)(unsigned int), int detail)
 {
-	struct status_req *req = data;
+	enum print_type t = detail ? PRINT_ANY : PRINT_JSON;
+	char buf[32];
+	const char *n;
+	unsigned int r;
 
-	return status_parse(nlh, &req->st, req->e) < 0 ? MNL_CB_ERROR
-						       : MNL_CB_OK;
+	if (!mltnl_counters_any(c))
+		return;
+	if (detail)
+		print_text("%s:\n", heading);
+	open_json_object(key);
+	for (r = 0; r < MLTNL_COUNTERS_MAX; r++) {
+		if (!mltnl_counter_has(c, r))
+			continue;
+		n = name(r);
+		if (!n) {
+			snprintf(buf, sizeof(buf), "reason-%u", r);
+			n = buf;
+		}
+		print_counter(t, n, n, c->v[r]);
+	}
+	close_json_object();
+}
+
+void status_print(const struct mltnl_status *st, int detail)
+{
+	char b64[KEY_B64_LEN + 1];
+	size_t i;
+
+	open_json_object(NULL);
+	if (st->have_family)
+		print_uint(PRINT_ANY, "family", "family: %u\n", st->family);
+	else
+		print_null(PRINT_ANY, "family", "family: %s\n", "(unknown)");
+	if (st->have_public_key) {
+		key_to_base64(b64, st->public_key);
+		print_string(PRINT_ANY, "public_key", "public key: %s\n", b64);
+	} else {
+		print_null(PRINT_ANY, "public_key", "public key: %s\n",
+			   "(none)");
+	}
+	for (i = 0; i < sizeof(setting_lines) / sizeof(setting_lines[0]); i++)
+		if (st->config.mask & setting_lines[i].bit)
+			print_uint(PRINT_ANY, setting_lines[i].key,
+				   setting_lines[i].fmt,
+				   setting_value(&st->config,
+						 setting_lines[i].bit));
+	print_stats(st, detail);
+	print_reasons(&st->drops, "drops", "drops", mltnl_drop_reason_name,
+		      detail);
+	print_reasons(&st->tx_errors, "tx_errors", "tx errors",
+		      mltnl_tx_error_name, detail);
+	close_json_object();
 }
 
 static void show_usage(FILE *f)
@@ -361,12 +190,9 @@ static void show_usage(FILE *f)
 
 int cmd_show(int argc, char **argv)
 {
-	_Alignas(uint64_t) char buf[256];
-	struct status_req req;
-	struct genl_sock g;
-	struct genl_err e;
-	struct nlmsghdr *nlh;
-	int json = 0, detail = 0, i, ret;
+	struct mltnl_status st;
+	struct mltnl *h;
+	int json = 0, detail = 0, i, code;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help_arg(argv[i])) {
@@ -388,20 +214,13 @@ int cmd_show(int argc, char **argv)
 		}
 	}
 
-	if (genl_open(&g, &e) < 0)
-		return genl_report(&e, "show");
-
-	memset(&req, 0, sizeof(req));
-	req.e = &e;
-	nlh = genl_msg_start(&g, buf, MLT_CMD_GET_STATUS);
-	ret = genl_request(&g, nlh, status_cb, &req, &e);
-	genl_close(&g);
-	if (ret < 0)
-		return genl_report(&e, "show");
-
-	if (!json) {
-		status_print(stdout, &req.st, detail);
-		return MLTCTL_EXIT_OK;
-	}
-	return print_json(status_json(&req.st), "show");
+	h = nl_open(0, "show", &code);
+	if (!h)
+		return code;
+	if (mltnl_status(h, &st) < 0)
+		return nl_fail(h, "show");
+	mltnl_close(h);
+	print_start(stdout, json);
+	status_print(&st, detail);
+	return print_end("show");
 }

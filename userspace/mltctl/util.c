@@ -87,29 +87,3 @@ const char *quote_arg(char *buf, size_t len, const char *s)
 	buf[n] = '\0';
 	return buf;
 }
-
-int print_json(json_t *root, const char *cmd)
-{
-	if (!root) {
-		err_msg("%s: out of memory building JSON", cmd);
-		return MLTCTL_EXIT_USAGE;
-	}
-	/* A write error shows in ferror(stdout), which main() reports. */
-	if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
-		putchar('\n');
-	json_decref(root);
-	return MLTCTL_EXIT_OK;
-}
-
-void *grow_array(void *v, size_t *cap, size_t n, size_t size)
-{
-	size_t want = *cap ? *cap * 2 : 8;
-	void *p;
-
-	if (n < *cap)
-		return v;
-	p = realloc(v, want * size);
-	if (p)
-		*cap = want;
-	return p;
-}

@@ -28,7 +28,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
-#include "nl.h"
+#include "kernel.h"
 #include "node.h"
 #include "publish.h"
 #include "resolver.h"
@@ -146,11 +146,12 @@ static int daemon_loop(struct config *cfg, struct node *node)
 	struct sigaction sa;
 	char err[512], name[MLT_NAME_MAX];
 	sigset_t block, old;
-	struct nl nl;
+	struct mltnl *nl;
 	unsigned int i;
 	int ret = 0;
 
-	if (nl_open(&nl, 1, err, sizeof(err)) < 0) {
+	nl = kernel_open(1, err, sizeof(err));
+	if (!nl) {
 		log_err("%s", err);
 		return 1;
 	}
@@ -165,11 +166,11 @@ static int daemon_loop(struct config *cfg, struct node *node)
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
-	resolver_init(&r, cfg, node, &nl);
+	resolver_init(&r, cfg, node, nl);
 	resolver_sync(&r, now_s());
 	for (i = 0; i < cfg->n_preload; i++)
 		resolver_request(&r, cfg->preload[i], now_s());
-	publisher_init(&pub, cfg, node, &nl);
+	publisher_init(&pub, cfg, node, nl);
 	log_info("running: node %s, %u confirmations, ttl %u s",
 		 cfg->url, cfg->confirmations, cfg->ttl);
 
@@ -178,7 +179,7 @@ static int daemon_loop(struct config *cfg, struct node *node)
 	 * the kernel's new requests are queued, and they go before re-checks.
 	 */
 	while (!stop) {
-		struct pollfd p = { .fd = nl_event_fd(&nl), .events = POLLIN };
+		struct pollfd p = { .fd = mltnl_ntf_fd(nl), .events = POLLIN };
 		time_t now = now_s(), next;
 		struct timespec ts = { 0, 0 };
 		int n;
@@ -207,8 +208,8 @@ static int daemon_loop(struct config *cfg, struct node *node)
 			break;
 		}
 		while (n > 0 && !stop) {
-			n = nl_next_request(&nl, name, sizeof(name), err,
-					    sizeof(err));
+			n = kernel_next_request(nl, name, sizeof(name), err,
+						sizeof(err));
 			if (n < 0)
 				log_warn("%s", err);
 			if (n > 0) {
@@ -221,7 +222,7 @@ static int daemon_loop(struct config *cfg, struct node *node)
 	}
 	log_info("stopping");
 	resolver_free(&r);
-	nl_close(&nl);
+	mltnl_close(nl);
 	return ret;
 }
 

@@ -8,6 +8,7 @@
 
 #include <linux/minimalt.h>
 
+#include "kernel.h"
 #include "log.h"
 #include "publish.h"
 #include "record.h"
@@ -18,7 +19,7 @@
 struct pub_ctx {
 	const struct config *cfg;
 	struct node *node;
-	struct nl *nl;
+	struct mltnl *nl;
 	struct publisher *p;
 	long long height;	/* -1: unknown */
 };
@@ -42,29 +43,33 @@ static uint32_t key_lifetime(const struct config *cfg)
 #define PUBLISH_EPH_SEEN	16
 
 /* The youngest valid key, or a new one; 0 or -1. */
-static int current_key(const struct config *cfg, struct nl *nl,
+static int current_key(const struct config *cfg, struct mltnl *nl,
 		       uint8_t key[MLT_KEY_LEN])
 {
-	struct nl_eph k[PUBLISH_EPH_SEEN];
+	struct mltnl_eph *k, fresh;
 	char err[512];
 	int n, i, best = -1;
 
-	n = nl_eph_list(nl, k, PUBLISH_EPH_SEEN, err, sizeof(err));
+	n = mltnl_eph_list(nl, &k);
 	if (n < 0) {
-		log_err("publish: %s", err);
+		log_err("publish: %s", kernel_err(nl, "reading the ephemeral keys",
+						  err, sizeof(err)));
 		return -1;
 	}
 	for (i = 0; i < n; i++)
 		if (best < 0 || k[i].age < k[best].age)
 			best = i;
-	if (best >= 0) {
-		memcpy(key, k[best].key, MLT_KEY_LEN);
+	if (best >= 0)
+		memcpy(key, k[best].public_key, MLT_KEY_LEN);
+	free(k);
+	if (best >= 0)
 		return 0;
-	}
-	if (nl_eph_rotate(nl, key_lifetime(cfg), key, err, sizeof(err)) < 0) {
-		log_err("publish: %s", err);
+	if (mltnl_eph_rotate(nl, key_lifetime(cfg), &fresh) < 0) {
+		log_err("publish: %s", kernel_err(nl, "making an ephemeral key",
+						  err, sizeof(err)));
 		return -1;
 	}
+	memcpy(key, fresh.public_key, MLT_KEY_LEN);
 	return 0;
 }
 
@@ -209,22 +214,25 @@ static int renew_due(const struct config *cfg, const struct rpc_name *v,
 static int publish_key(struct pub_ctx *c, const uint8_t eph[MLT_KEY_LEN])
 {
 	const struct config *cfg = c->cfg;
-	uint8_t id[MLT_KEY_LEN];
+	struct mltnl_status st;
 	struct rpc_name v;
 	char err[512], item[256], txid[65];
-	uint16_t port;
 	char *value;
 	long long tip;
 	size_t len;
 	int ret, same, renew;
 
-	ret = nl_status(c->nl, id, &port, err, sizeof(err));
-	if (ret <= 0) {
-		log_err("publish: %s", ret < 0 ? err :
-			"this host has no identity (mltctl identity set)");
+	if (mltnl_status(c->nl, &st) < 0) {
+		log_err("publish: %s", kernel_err(c->nl, "reading the status",
+						  err, sizeof(err)));
 		return -1;
 	}
-	if (value_minimalt(item, sizeof(item), port, id, eph, cfg->publish_ip,
+	if (!st.have_public_key) {
+		log_err("publish: this host has no identity (mltctl identity set)");
+		return -1;
+	}
+	if (value_minimalt(item, sizeof(item), st.config.udp_port,
+			   st.public_key, eph, cfg->publish_ip,
 			   err, sizeof(err)) < 0) {
 		log_err("publish %s: %s", cfg->publish_name, err);
 		return -1;
@@ -273,24 +281,25 @@ int publish_once(const struct config *cfg, struct node *node)
 {
 	uint8_t eph[MLT_KEY_LEN];
 	char err[512];
-	struct nl nl;
+	struct mltnl *nl;
 	int ret;
 
 	if (!cfg->publish_name[0]) {
 		log_err("publish: no publish-name configured");
 		return 2;
 	}
-	if (nl_open(&nl, 0, err, sizeof(err)) < 0) {
+	nl = kernel_open(0, err, sizeof(err));
+	if (!nl) {
 		log_err("%s", err);
 		return 1;
 	}
-	ret = current_key(cfg, &nl, eph);
+	ret = current_key(cfg, nl, eph);
 	if (!ret) {
-		struct pub_ctx c = { cfg, node, &nl, NULL, -1 };
+		struct pub_ctx c = { cfg, node, nl, NULL, -1 };
 
 		ret = publish_key(&c, eph);
 	}
-	nl_close(&nl);
+	mltnl_close(nl);
 	if (ret == 1)
 		log_info("publish %s: the record is up to date",
 			 cfg->publish_name);
@@ -298,7 +307,7 @@ int publish_once(const struct config *cfg, struct node *node)
 }
 
 void publisher_init(struct publisher *p, const struct config *cfg,
-		    struct node *node, struct nl *nl)
+		    struct node *node, struct mltnl *nl)
 {
 	memset(p, 0, sizeof(*p));
 	p->cfg = cfg;
@@ -329,7 +338,7 @@ time_t publisher_tick(struct publisher *p, time_t now, long long height)
 	const struct config *cfg = p->cfg;
 	struct pub_ctx c = { cfg, p->node, p->nl, p, height };
 	char err[512];
-	uint8_t fresh[MLT_KEY_LEN];
+	struct mltnl_eph fresh;
 
 	if (now < p->next_try)
 		goto out;
@@ -351,13 +360,14 @@ time_t publisher_tick(struct publisher *p, time_t now, long long height)
 		if (!cfg->rotate_interval || now < p->next_rotate)
 			break;
 		/* 1: the new key first, so that it works once published. */
-		if (nl_eph_rotate(p->nl, key_lifetime(cfg), fresh, err,
-				  sizeof(err)) < 0) {
-			log_err("rotate: %s", err);
+		if (mltnl_eph_rotate(p->nl, key_lifetime(cfg), &fresh) < 0) {
+			log_err("rotate: %s",
+				kernel_err(p->nl, "making an ephemeral key",
+					   err, sizeof(err)));
 			break;
 		}
 		memcpy(p->old, p->cur, MLT_KEY_LEN);
-		memcpy(p->cur, fresh, MLT_KEY_LEN);
+		memcpy(p->cur, fresh.public_key, MLT_KEY_LEN);
 		p->state = PUB_CONFIRMING;
 		p->next_rotate = now + cfg->rotate_interval;
 		/* fall through - step 2, publish it */
@@ -376,8 +386,10 @@ time_t publisher_tick(struct publisher *p, time_t now, long long height)
 			p->next_try = p->grace_end;
 			break;
 		}
-		if (nl_eph_del(p->nl, p->old, err, sizeof(err)) < 0)
-			log_warn("rotate: %s", err);
+		if (mltnl_eph_del(p->nl, p->old) < 0)
+			log_warn("rotate: %s",
+				 kernel_err(p->nl, "wiping an ephemeral key",
+					    err, sizeof(err)));
 		else
 			log_info("rotate: the old ephemeral key is wiped");
 		p->state = PUB_IDLE;

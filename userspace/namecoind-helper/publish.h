@@ -26,7 +26,7 @@
 #include <time.h>
 
 #include "config.h"
-#include "nl.h"
+#include "mltnl.h"
 #include "node.h"
 
 enum publish_state {
@@ -39,7 +39,7 @@ enum publish_state {
 struct publisher {
 	const struct config *cfg;
 	struct node *node;
-	struct nl *nl;
+	struct mltnl *nl;
 	enum publish_state state;
 	uint8_t cur[MLT_KEY_LEN];	/* the key the record names */
 	uint8_t old[MLT_KEY_LEN];	/* the key being retired */
@@ -52,7 +52,7 @@ struct publisher {
 };
 
 void publisher_init(struct publisher *p, const struct config *cfg,
-		    struct node *node, struct nl *nl);
+		    struct node *node, struct mltnl *nl);
 /* Do what is due; returns when to be called next. */
 time_t publisher_tick(struct publisher *p, time_t now, long long height);
 /* namecoind-helper publish: the newest key (a new one if none), once. */

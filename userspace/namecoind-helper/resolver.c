@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernel.h"
 #include "log.h"
 #include "resolver.h"
 
@@ -13,7 +14,7 @@
 #define REFRESH_MARGIN(cfg)	(2 * (cfg)->poll_interval + 5)
 
 void resolver_init(struct resolver *r, const struct config *cfg,
-		   struct node *node, struct nl *nl)
+		   struct node *node, struct mltnl *nl)
 {
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
@@ -320,11 +321,15 @@ unsigned int resolver_budget(const struct resolver *r)
 /* The kernel's resolve timeout, read again: an administrator may set it. */
 static void read_kernel_timeout(struct resolver *r)
 {
+	struct mltnl_status st;
 	unsigned int ms;
-	char err[256];
 
-	if (!r->nl || nl_resolve_timeout(r->nl, &ms, err, sizeof(err)) < 0 ||
-	    ms == r->kernel_ms)
+	if (!r->nl || mltnl_status(r->nl, &st) < 0)
+		return;
+	/* 0 if the kernel does not say. */
+	ms = st.config.mask & MLTNL_CFG_RESOLVE_TIMEOUT ?
+	     st.config.resolve_timeout_ms : 0;
+	if (ms == r->kernel_ms)
 		return;
 	r->kernel_ms = ms;
 	if (resolver_budget(r) < r->cfg->lookup_timeout)
@@ -360,11 +365,14 @@ static void install(struct resolver *r, const char *name,
 		    const struct record *rec, unsigned int lifetime,
 		    time_t now)
 {
+	struct mltnl_dir_entry d;
 	struct installed *e;
 	char err[512];
 
-	if (nl_dir_add(r->nl, name, rec, lifetime, err, sizeof(err)) < 0) {
-		log_err("%s: %s", name, err);
+	kernel_entry(&d, name, rec, lifetime);
+	if (mltnl_dir_add(r->nl, &d, MLTNL_DIR_REPLACE) < 0) {
+		log_err("%s: %s", name, kernel_err(r->nl, "installing the entry",
+						   err, sizeof(err)));
 		return;
 	}
 	e = remember(r, name);
@@ -387,11 +395,17 @@ static void install(struct resolver *r, const char *name,
 static void negative(struct resolver *r, const char *name, int reason,
 		     unsigned int lifetime)
 {
+	struct mltnl_dir_entry d;
 	char err[512];
 
-	if (nl_dir_negative(r->nl, name, (uint32_t)reason, lifetime, err,
-			    sizeof(err)) < 0)
-		log_err("%s: %s", name, err);
+	memset(&d, 0, sizeof(d));
+	snprintf(d.name, sizeof(d.name), "%s", name);
+	d.error = (uint32_t)reason;
+	d.lifetime = lifetime;
+	if (mltnl_dir_add(r->nl, &d, MLTNL_DIR_REPLACE) < 0)
+		log_err("%s: %s", name,
+			kernel_err(r->nl, "installing a negative entry", err,
+				   sizeof(err)));
 }
 
 /* Answer the kernel's request for @name: an entry, positive or not. */
@@ -540,14 +554,16 @@ void resolver_request(struct resolver *r, const char *name, time_t now)
 
 void resolver_sync(struct resolver *r, time_t now)
 {
-	struct nl_dir *d;
+	struct mltnl_dir_entry *d;
 	char err[512], nmc[80], sub[MLT_NAME_MAX];
 	int n, i;
 
 	read_kernel_timeout(r);
-	n = nl_dir_list(r->nl, &d, err, sizeof(err));
+	n = mltnl_dir_list(r->nl, &d);
 	if (n < 0) {
-		log_warn("resynchronising: %s", err);
+		log_warn("resynchronising: %s",
+			 kernel_err(r->nl, "reading the directory", err,
+				    sizeof(err)));
 		return;
 	}
 	for (i = 0; i < n; i++) {

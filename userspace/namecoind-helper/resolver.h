@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "config.h"
-#include "nl.h"
+#include "mltnl.h"
 #include "node.h"
 #include "record.h"
 
@@ -42,7 +42,7 @@ struct request {
 struct resolver {
 	const struct config *cfg;
 	struct node *node;
-	struct nl *nl;
+	struct mltnl *nl;
 	struct installed *v;
 	size_t n, cap;
 	struct request *q;		/* FIFO: q[0] is served next */
@@ -56,7 +56,7 @@ struct resolver {
 };
 
 void resolver_init(struct resolver *r, const struct config *cfg,
-		   struct node *node, struct nl *nl);
+		   struct node *node, struct mltnl *nl);
 void resolver_free(struct resolver *r);
 
 /*

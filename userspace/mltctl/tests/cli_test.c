@@ -169,8 +169,11 @@ TEST(config_help)
 	run(&r, NULL, "config", "port", "0", "--help", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config"));
+	EXPECT_NE(NULL, strstr(r.out, "  tunnel-limit N "));
+	EXPECT_NE(NULL, strstr(r.out, "  conn-limit N "));
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [tunnel-limit N] [conn-limit N]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -297,6 +300,16 @@ static const struct {
 	  "mltctl: config: unknown option '-x' (try 'mltctl config -h')" },
 	{ { "config", "-j", "port", "5000", NULL },
 	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
+	{ { "config", "tunnel-limit", NULL },
+	  "mltctl: config: tunnel-limit: missing value N" },
+	{ { "config", "tunnel-limit", "0", NULL },
+	  "mltctl: config: tunnel-limit: \"0\" is not a number from 1 to 1048576" },
+	{ { "config", "tunnel-limit", "1048577", NULL },
+	  "mltctl: config: tunnel-limit: \"1048577\" is not a number from 1 to 1048576" },
+	{ { "config", "conn-limit", "65537", NULL },
+	  "mltctl: config: conn-limit: \"65537\" is not a number from 1 to 65536" },
+	{ { "config", "conn-limit", "1", "conn-limit", "2", NULL },
+	  "mltctl: config: conn-limit: given twice" },
 };
 
 TEST(dir_eph_config_bad_input)

@@ -17,6 +17,7 @@
 #include <linux/netlink.h>
 #include <linux/minimalt.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 /* kernel/name.h first: its kcompat ARRAY_SIZE is unguarded, kselftest's is. */
@@ -24,10 +25,12 @@
 
 #include "kselftest_harness.h"
 
+#include "mltnl.h"
 #include "../dir.h"
 #include "../eph.h"
-#include "../genl.h"
+#include "../key.h"
 #include "../mltctl.h"
+#include "../print.h"
 
 #define FAMILY_ID	0x1c
 
@@ -54,6 +57,46 @@ static int key_is(const uint8_t *key, uint8_t byte)
 		if (key[i] != byte)
 			return 0;
 	return 1;
+}
+
+/* What the commands print, through print.h, into a string. */
+#define PRINT_TO_STRING(json, call) ({ \
+	char *_s = NULL; \
+	size_t _len = 0; \
+	FILE *_f = open_memstream(&_s, &_len); \
+	if (!_f) \
+		abort(); \
+	print_start(_f, json); \
+	call; \
+	if (print_end("test") != MLTCTL_EXIT_OK) \
+		abort(); \
+	fclose(_f); \
+	_s; \
+})
+
+/* The JSON form, parsed back: a new reference, or NULL. */
+static json_t *json_of(char *text)
+{
+	json_t *root = json_loads(text, 0, NULL);
+
+	free(text);
+	return root;
+}
+
+static json_t *dir_json(const struct mltnl_dir_entry *d, size_t n)
+{
+	return json_of(PRINT_TO_STRING(true, dir_print(d, n)));
+}
+
+static json_t *eph_json(const struct mltnl_eph *k, size_t n)
+{
+	return json_of(PRINT_TO_STRING(true, eph_print(k, n)));
+}
+
+/* The request dir add sends for a. */
+static void dir_add_put(struct nlmsghdr *nlh, const struct dir_add_args *a)
+{
+	mltnl_put_dir_entry(nlh, &a->e, a->replace ? MLTNL_DIR_REPLACE : 0);
 }
 
 /* --- dir add argument parsing ------------------------------------------- */
@@ -513,17 +556,9 @@ static struct nlmsghdr *dir_reply(const char *name, uint16_t port,
 	return nlh;
 }
 
-static char *dir_human(const struct dir_entry *d, size_t n)
+static char *dir_human(const struct mltnl_dir_entry *d, size_t n)
 {
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	if (!f)
-		abort();
-	dir_print(f, d, n);
-	fclose(f);
-	return s;
+	return PRINT_TO_STRING(false, dir_print(d, n));
 }
 
 static char *compact(json_t *root)
@@ -555,11 +590,11 @@ static char *compact(json_t *root)
 
 TEST(dir_reply_full)
 {
-	struct dir_entry d = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_dir_entry d = { 0 };
+	struct mltnl_error e = { 0 };
 	char *s;
 
-	ASSERT_EQ(0, dir_entry_parse(dir_reply("example.bit", 4433, 2, 99, 0),
+	ASSERT_EQ(0, mltnl_parse_dir_entry(dir_reply("example.bit", 4433, 2, 99, 0),
 				     &d, &e)) {
 		TH_LOG("%s", e.msg);
 	}
@@ -587,13 +622,13 @@ TEST(dir_reply_full)
  */
 TEST(dir_dump_two)
 {
-	struct dir_entry d[2];
-	struct genl_err e = { 0 };
+	struct mltnl_dir_entry d[2];
+	struct mltnl_error e = { 0 };
 	char *s;
 
 	memset(d, 0, sizeof(d));
-	ASSERT_EQ(0, dir_entry_parse(dir_reply("z.bit", 1, 1, 5, 0), &d[0], &e));
-	ASSERT_EQ(0, dir_entry_parse(dir_reply("example.bit", 4433, 2, 99, 0),
+	ASSERT_EQ(0, mltnl_parse_dir_entry(dir_reply("z.bit", 1, 1, 5, 0), &d[0], &e));
+	ASSERT_EQ(0, mltnl_parse_dir_entry(dir_reply("example.bit", 4433, 2, 99, 0),
 				     &d[1], &e));
 	dir_sort(d, 2);
 	EXPECT_STREQ("example.bit", d[0].name);
@@ -632,8 +667,8 @@ TEST(dir_empty)
 TEST(dir_reply_largest)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_DIR_GET, NLM_F_MULTI);
-	struct dir_entry d = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_dir_entry d = { 0 };
+	struct mltnl_error e = { 0 };
 	char name[MLT_NAME_MAX];
 	struct nlattr *nest;
 	uint8_t a[16];
@@ -658,7 +693,7 @@ TEST(dir_reply_largest)
 	mnl_attr_nest_end(nlh, nest);
 	mnl_attr_put_u32(nlh, MLT_A_DIR_LIFETIME, MLT_DIR_LIFETIME_MAX);
 
-	ASSERT_EQ(0, dir_entry_parse(nlh, &d, &e)) {
+	ASSERT_EQ(0, mltnl_parse_dir_entry(nlh, &d, &e)) {
 		TH_LOG("%s", e.msg);
 	}
 	EXPECT_STREQ(name, d.name);
@@ -684,15 +719,15 @@ TEST(dir_reply_largest)
 TEST(dir_reply_newer_kernel)
 {
 	struct nlmsghdr *nlh = dir_reply("a.bit", 7, 1, 3, 0);
-	struct dir_entry d = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_dir_entry d = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlattr *nest;
 
 	mnl_attr_put_strz(nlh, MLT_A_MAX + 3, "future");
 	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_ADDRS);
 	mnl_attr_put_u32(nlh, MLT_ITEM_MAX + 1, 1);
 	mnl_attr_nest_end(nlh, nest);
-	ASSERT_EQ(0, dir_entry_parse(nlh, &d, &e));
+	ASSERT_EQ(0, mltnl_parse_dir_entry(nlh, &d, &e));
 	EXPECT_EQ(0, d.n_addrs);	/* the last nest has no address */
 	EXPECT_EQ(1, d.n_eph);
 }
@@ -700,11 +735,11 @@ TEST(dir_reply_newer_kernel)
 static void expect_bad_reply(struct __test_metadata *_metadata,
 			     struct nlmsghdr *nlh, const char *want)
 {
-	struct dir_entry d = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_dir_entry d = { 0 };
+	struct mltnl_error e = { 0 };
 
-	EXPECT_EQ(-1, dir_entry_parse(nlh, &d, &e));
-	EXPECT_EQ(GENL_STAGE_REPLY, e.stage);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_EQ(MLTNL_STAGE_REPLY, e.stage);
 	EXPECT_EQ(EPROTO, e.errnum);
 	EXPECT_STREQ(want, e.msg);
 }
@@ -803,26 +838,18 @@ static struct nlmsghdr *eph_reply(uint8_t cmd, uint16_t flags, uint8_t byte,
 	return nlh;
 }
 
-static char *eph_human(const struct eph_key *k, size_t n)
+static char *eph_human(const struct mltnl_eph *k, size_t n)
 {
-	char *s = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&s, &len);
-
-	if (!f)
-		abort();
-	eph_print(f, k, n);
-	fclose(f);
-	return s;
+	return PRINT_TO_STRING(false, eph_print(k, n));
 }
 
 TEST(eph_rotate_reply)
 {
-	struct eph_key k = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_eph k = { 0 };
+	struct mltnl_error e = { 0 };
 
 	/* ROTATE answers with the full lifetime and age 0. */
-	ASSERT_EQ(0, eph_key_parse(eph_reply(MLT_CMD_EPH_ROTATE, 0, 0x5a, 3600,
+	ASSERT_EQ(0, mltnl_parse_eph(eph_reply(MLT_CMD_EPH_ROTATE, 0, 0x5a, 3600,
 					     0), &k, &e));
 	EXPECT_TRUE(key_is(k.public_key, 0x5a));
 	EXPECT_EQ(3600, k.expires_in);
@@ -831,16 +858,16 @@ TEST(eph_rotate_reply)
 
 TEST(eph_dump)
 {
-	struct eph_key k[3];
-	struct genl_err e = { 0 };
+	struct mltnl_eph k[3];
+	struct mltnl_error e = { 0 };
 	char *s;
 
 	memset(k, 0, sizeof(k));
-	ASSERT_EQ(0, eph_key_parse(eph_reply(MLT_CMD_EPH_GET, NLM_F_MULTI, 0xa0,
+	ASSERT_EQ(0, mltnl_parse_eph(eph_reply(MLT_CMD_EPH_GET, NLM_F_MULTI, 0xa0,
 					     10, 3590), &k[0], &e));
-	ASSERT_EQ(0, eph_key_parse(eph_reply(MLT_CMD_EPH_GET, NLM_F_MULTI, 0xa2,
+	ASSERT_EQ(0, mltnl_parse_eph(eph_reply(MLT_CMD_EPH_GET, NLM_F_MULTI, 0xa2,
 					     3600, 0), &k[1], &e));
-	ASSERT_EQ(0, eph_key_parse(eph_reply(MLT_CMD_EPH_GET, NLM_F_MULTI, 0xa1,
+	ASSERT_EQ(0, mltnl_parse_eph(eph_reply(MLT_CMD_EPH_GET, NLM_F_MULTI, 0xa1,
 					     1000, 50), &k[2], &e));
 	eph_sort(k, 3);
 	EXPECT_TRUE(key_is(k[0].public_key, 0xa2));
@@ -871,47 +898,47 @@ TEST(eph_dump)
 TEST(eph_reply_malformed)
 {
 	struct nlmsghdr *nlh;
-	struct eph_key k = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_eph k = { 0 };
+	struct mltnl_error e = { 0 };
 
 	nlh = reply_start(MLT_CMD_EPH_GET, 0);
 	mnl_attr_put_u32(nlh, MLT_A_EPH_LIFETIME, 1);
 	mnl_attr_put_u32(nlh, MLT_A_EPH_AGE, 1);
-	EXPECT_EQ(-1, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
 	EXPECT_STREQ("ephemeral key without a public key", e.msg);
 
 	nlh = reply_start(MLT_CMD_EPH_GET, 0);
 	put_key(nlh, MLT_A_EPH_PUBLIC_KEY, 1);
 	mnl_attr_put_u32(nlh, MLT_A_EPH_LIFETIME, 1);
-	EXPECT_EQ(-1, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
 	EXPECT_STREQ("ephemeral key without an age", e.msg);
 
 	nlh = reply_start(MLT_CMD_EPH_GET, 0);
 	put_key(nlh, MLT_A_EPH_PUBLIC_KEY, 1);
 	mnl_attr_put_u32(nlh, MLT_A_EPH_AGE, 1);
-	EXPECT_EQ(-1, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
 	EXPECT_STREQ("ephemeral key without a lifetime", e.msg);
 
 	nlh = reply_start(MLT_CMD_EPH_GET, 0);
 	mnl_attr_put(nlh, MLT_A_EPH_PUBLIC_KEY, 31, msgbuf + 1024);
-	EXPECT_EQ(-1, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
 	EXPECT_STREQ("ephemeral public key is 31 bytes, expected 32", e.msg);
 
 	nlh = reply_start(MLT_CMD_EPH_GET, 0);
 	mnl_attr_put_u64(nlh, MLT_A_EPH_LIFETIME, 1);
-	EXPECT_EQ(-1, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
 	EXPECT_STREQ("ephemeral key lifetime is 8 bytes, expected 4", e.msg);
 
 	nlh = reply_start(MLT_CMD_EPH_GET, 0);
 	mnl_attr_put_u16(nlh, MLT_A_EPH_AGE, 1);
-	EXPECT_EQ(-1, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
 	EXPECT_STREQ("ephemeral key age is 2 bytes, expected 4", e.msg);
-	EXPECT_EQ(GENL_STAGE_REPLY, e.stage);
+	EXPECT_EQ(MLTNL_STAGE_REPLY, e.stage);
 
 	/* Unknown attributes are fine. */
 	nlh = eph_reply(MLT_CMD_EPH_GET, 0, 2, 3, 4);
 	mnl_attr_put_u32(nlh, MLT_A_MAX + 1, 9);
-	EXPECT_EQ(0, eph_key_parse(nlh, &k, &e));
+	EXPECT_EQ(0, mltnl_parse_eph(nlh, &k, &e));
 }
 
 static int rotate_parse(uint32_t *lifetime, int *help, char *msg, ...)
@@ -981,20 +1008,20 @@ static struct nlmsghdr *done_msg(int error, const char *extack)
 
 TEST(done_parse)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlmsghdr *nlh;
 
-	EXPECT_EQ(0, genl_parse_done(done_msg(0, NULL), &e));
-	ASSERT_EQ(1, genl_parse_done(done_msg(-ENOBUFS, NULL), &e));
-	EXPECT_EQ(GENL_STAGE_KERNEL, e.stage);
+	EXPECT_EQ(0, mltnl_parse_ack(done_msg(0, NULL), &e));
+	ASSERT_EQ(1, mltnl_parse_ack(done_msg(-ENOBUFS, NULL), &e));
+	EXPECT_EQ(MLTNL_STAGE_KERNEL, e.stage);
 	EXPECT_EQ(ENOBUFS, e.errnum);
 	EXPECT_STREQ("", e.msg);
-	ASSERT_EQ(1, genl_parse_done(done_msg(-EINVAL, "bad dump filter"), &e));
+	ASSERT_EQ(1, mltnl_parse_ack(done_msg(-EINVAL, "bad dump filter"), &e));
 	EXPECT_EQ(EINVAL, e.errnum);
 	EXPECT_STREQ("bad dump filter", e.msg);
 	nlh = done_msg(0, NULL);
 	nlh->nlmsg_len = sizeof(*nlh) + 2;
-	EXPECT_EQ(-1, genl_parse_done(nlh, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_ack(nlh, &e));
 }
 
 /* --- helpers ------------------------------------------------------------ */

@@ -16,14 +16,17 @@
 #include <linux/netlink.h>
 #include <linux/minimalt.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "kselftest_harness.h"
 
-#include "../genl.h"
+#include "mltnl.h"
+#include "../key.h"
 #include "../mltctl.h"
+#include "../netlink.h"
+#include "../print.h"
 #include "../show.h"
-#include "wire.h"
 
 #define FAMILY_ID	0x1c	/* any dynamic generic netlink id */
 #define ALICE_PUB_B64	"hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo="
@@ -96,19 +99,9 @@ static struct nlmsghdr *full_reply(int with_key)
 	return nlh;
 }
 
-static char *dump_compact(const struct mlt_status *st)
-{
-	json_t *root = status_json(st);
-	char *s;
-
-	if (!root)
-		return NULL;
-	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	return s;
-}
-
-static char *print_human_detail(const struct mlt_status *st, int detail)
+/* Print st with status_print() in the mode asked for, into a string. */
+static char *print_to_string(const struct mltnl_status *st, bool json,
+			     int detail)
 {
 	char *s = NULL;
 	size_t len = 0;
@@ -116,37 +109,59 @@ static char *print_human_detail(const struct mlt_status *st, int detail)
 
 	if (!f)
 		abort();
-	status_print(f, st, detail);
+	print_start(f, json);
+	status_print(st, detail);
+	if (print_end("show") != MLTCTL_EXIT_OK)
+		abort();
 	fclose(f);
 	return s;
 }
 
+/* What `mltctl show -j` prints (with or without -s), compacted. */
+static char *dump_compact(const struct mltnl_status *st)
+{
+	char *text = print_to_string(st, true, 0), *s;
+	json_t *root = json_loads(text, 0, NULL);
+
+	free(text);
+	if (!root)
+		return NULL;
+	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return s;
+}
+
+static char *print_human_detail(const struct mltnl_status *st, int detail)
+{
+	return print_to_string(st, false, detail);
+}
+
 /* What `mltctl show` prints; print_human_detail(st, 1) is `show -s`. */
-static char *print_human(const struct mlt_status *st)
+static char *print_human(const struct mltnl_status *st)
 {
 	return print_human_detail(st, 0);
 }
 
 TEST(status_full)
 {
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	uint8_t key[KEY_LEN];
 	char *s;
 
-	ASSERT_EQ(0, status_parse(full_reply(1), &st, &e));
+	ASSERT_EQ(0, mltnl_parse_status(full_reply(1), &st, &e));
 	EXPECT_TRUE(st.have_family);
 	EXPECT_EQ(AF_MINIMALT, st.family);
 	EXPECT_TRUE(st.have_public_key);
 	alice_pub(key);
 	EXPECT_EQ(0, memcmp(key, st.public_key, KEY_LEN));
-	EXPECT_TRUE(st.have_stat[MLT_STAT_SOCKETS]);
-	EXPECT_EQ(3, st.stat[MLT_STAT_SOCKETS]);
-	EXPECT_EQ(1, st.stat[MLT_STAT_IDENTITY_CHANGES]);
-	EXPECT_EQ(2, st.stat[MLT_STAT_DIR_ENTRIES]);
-	EXPECT_EQ(4, st.stat[MLT_STAT_EPH_KEYS]);
-	EXPECT_EQ(5, st.stat[MLT_STAT_EPH_WIPED]);
-	EXPECT_FALSE(st.have_stat[MLT_STAT_PAD]);
+	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
+	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
+	EXPECT_EQ(1, st.stats.v[MLT_STAT_IDENTITY_CHANGES]);
+	EXPECT_EQ(2, st.stats.v[MLT_STAT_DIR_ENTRIES]);
+	EXPECT_EQ(4, st.stats.v[MLT_STAT_EPH_KEYS]);
+	EXPECT_EQ(5, st.stats.v[MLT_STAT_EPH_WIPED]);
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 
 	s = dump_compact(&st);
 	ASSERT_NE(NULL, s);
@@ -171,8 +186,8 @@ TEST(status_full)
 TEST(status_tunnel_stage)
 {
 	struct nlmsghdr *nlh = full_reply(1);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlattr *nest;
 	char *s;
 
@@ -184,11 +199,11 @@ TEST(status_tunnel_stage)
 	put_u64_64bit(nlh, 60, 1, MLT_DROP_NONE);	/* a future reason */
 	mnl_attr_nest_end(nlh, nest);
 
-	ASSERT_EQ(0, status_parse(nlh, &st, &e));
-	EXPECT_EQ(4747, st.udp_port);
-	EXPECT_EQ(2000, st.tunnel_timeout_ms);
-	EXPECT_EQ(7, st.drop[MLT_DROP_SHORT]);
-	EXPECT_EQ(9, st.drop[MLT_DROP_TAG]);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e));
+	EXPECT_EQ(4747, st.config.udp_port);
+	EXPECT_EQ(2000, st.config.tunnel_timeout_ms);
+	EXPECT_EQ(7, st.drops.v[MLT_DROP_SHORT]);
+	EXPECT_EQ(9, st.drops.v[MLT_DROP_TAG]);
 
 	s = dump_compact(&st);
 	ASSERT_NE(NULL, s);
@@ -209,8 +224,8 @@ TEST(status_tunnel_stage)
 TEST(status_show_and_stats)
 {
 	struct nlmsghdr *nlh = full_reply(1);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlattr *nest;
 	char *s, want[4096];
 	unsigned int t;
@@ -228,7 +243,7 @@ TEST(status_show_and_stats)
 		put_u64_64bit(nlh, t, t == MLT_DROP_TAG ? 12 : 0,
 			      MLT_DROP_NONE);
 	mnl_attr_nest_end(nlh, nest);
-	ASSERT_EQ(0, status_parse(nlh, &st, &e));
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e));
 
 	s = print_human(&st);
 	EXPECT_STREQ("family: 22\n"
@@ -258,7 +273,7 @@ TEST(status_show_and_stats)
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
-			      mlt_drop_reason_name(t),
+			      mltnl_drop_reason_name(t),
 			      t == MLT_DROP_TAG ? 12 : 0);
 	s = print_human_detail(&st, 1);
 	ASSERT_NE(NULL, strstr(s, "  connections: 108\n"));
@@ -274,9 +289,9 @@ TEST(status_show_and_stats)
 	EXPECT_NE(NULL, strstr(s, "\"udp_port\":5000,\"tunnel_timeout_ms\":30000,"
 			       "\"stats\":{\"sockets\":3,"));
 	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"tunnels\":107,\"conns\":108,"
-			       "\"tunnels_opened\":109,\"tx_packets\":110,"
-			       "\"rx_packets\":111,\"retransmits\":112,"
-			       "\"tunnels_timed_out\":113,\"drops\":114,"
+			       "\"tunnels_opened\":109,\"tunnels_timed_out\":113,"
+			       "\"tx_packets\":110,\"rx_packets\":111,"
+			       "\"retransmits\":112,\"drops\":114,"
 			       "\"resolve_requests\":115,"
 			       "\"resolve_timeouts\":116},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
@@ -286,13 +301,66 @@ TEST(status_show_and_stats)
 	free(s);
 }
 
-TEST(status_no_identity)
+/* The limits (MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT) and send errors. */
+TEST(status_limits_and_tx_errors)
 {
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	struct nlattr *nest;
+	unsigned int t;
 	char *s;
 
-	ASSERT_EQ(0, status_parse(full_reply(0), &st, &e));
+	mnl_attr_put_u16(nlh, MLT_A_UDP_PORT, 4747);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_TIMEOUT, 30000);
+	mnl_attr_put_u32(nlh, MLT_A_RESOLVE_TIMEOUT, 10000);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, 32768);
+	mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, 1024);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DROPS);
+	put_u64_64bit(nlh, MLT_DROP_TAG, 2, MLT_DROP_NONE);
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, MLT_A_TX_ERRORS);
+	for (t = MLT_TX_ERR_NONE + 1; t < __MLT_TX_ERR_MAX; t++)
+		put_u64_64bit(nlh, t, t == MLT_TX_ERR_NO_ROUTE ? 3 : 0,
+			      MLT_TX_ERR_NONE);
+	put_u64_64bit(nlh, 40, 1, MLT_TX_ERR_NONE);	/* a future reason */
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "resolve timeout: 10000 ms\n"
+			       "tunnel limit: 32768\n"
+			       "connection limit: 1024\n"
+			       "stats:\n"));
+	EXPECT_EQ(NULL, strstr(s, "tx errors:"));	/* only with -s */
+	free(s);
+
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "drops:\n  tag: 2\n"
+			       "tx errors:\n  no-route: 3\n  no-socket: 0\n"
+			       "  nobufs: 0\n  other: 0\n  reason-40: 1\n"));
+	free(s);
+
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"resolve_timeout_ms\":10000,"
+			       "\"tunnel_limit\":32768,\"conn_limit\":1024,"
+			       "\"stats\":{"));
+	EXPECT_NE(NULL, strstr(s, "\"drops\":{\"tag\":2},\"tx_errors\":"
+			       "{\"no-route\":3,\"no-socket\":0,\"nobufs\":0,"
+			       "\"other\":0,\"reason-40\":1}}"));
+	free(s);
+}
+
+TEST(status_no_identity)
+{
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *s;
+
+	ASSERT_EQ(0, mltnl_parse_status(full_reply(0), &st, &e));
 	EXPECT_FALSE(st.have_public_key);
 	s = dump_compact(&st);
 	EXPECT_STREQ("{\"family\":22,\"public_key\":null,"
@@ -308,26 +376,26 @@ TEST(status_no_identity)
 TEST(status_unpadded_counters)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_GET_STATUS);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlattr *nest;
 
 	mnl_attr_put_u32(nlh, MLT_A_FAMILY, 40);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put_u64(nlh, MLT_STAT_SOCKETS, 0x1122334455667788ULL);
 	mnl_attr_nest_end(nlh, nest);
-	ASSERT_EQ(0, status_parse(nlh, &st, &e));
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e));
 	EXPECT_EQ(40, st.family);
-	EXPECT_EQ(0x1122334455667788ULL, st.stat[MLT_STAT_SOCKETS]);
-	EXPECT_FALSE(st.have_stat[MLT_STAT_IDENTITY_CHANGES]);
+	EXPECT_EQ(0x1122334455667788ULL, st.stats.v[MLT_STAT_SOCKETS]);
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_IDENTITY_CHANGES));
 }
 
 /* A newer kernel: unknown attributes ignored, unknown counters shown. */
 TEST(status_newer_kernel)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_GET_STATUS);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlattr *nest;
 	char *s;
 
@@ -337,9 +405,9 @@ TEST(status_newer_kernel)
 	put_u64_64bit(nlh, MLT_STAT_SOCKETS, 0, MLT_STAT_PAD);
 	put_u64_64bit(nlh, MLT_STAT_IDENTITY_CHANGES, 0, MLT_STAT_PAD);
 	put_u64_64bit(nlh, 60, 42, MLT_STAT_PAD);
-	put_u64_64bit(nlh, STATS_SLOTS + 1, 9, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLTNL_COUNTERS_MAX + 1, 9, MLT_STAT_PAD);
 	mnl_attr_nest_end(nlh, nest);
-	ASSERT_EQ(0, status_parse(nlh, &st, &e));
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e));
 	s = dump_compact(&st);
 	EXPECT_STREQ("{\"family\":22,\"public_key\":null,\"stats\":"
 		     "{\"sockets\":0,\"identity_changes\":0,\"stat_60\":42}}", s);
@@ -355,11 +423,11 @@ TEST(status_newer_kernel)
 
 TEST(status_huge_counter)
 {
-	struct mlt_status st = { 0 };
+	struct mltnl_status st = { 0 };
 	char *s;
 
-	st.have_stat[MLT_STAT_SOCKETS] = 1;
-	st.stat[MLT_STAT_SOCKETS] = UINT64_MAX;
+	st.stats.present |= 1ULL << MLT_STAT_SOCKETS;
+	st.stats.v[MLT_STAT_SOCKETS] = UINT64_MAX;
 	s = print_human(&st);
 	EXPECT_NE(NULL, strstr(s, "sockets: 18446744073709551615\n"));
 	EXPECT_NE(NULL, strstr(s, "family: (unknown)\n"));
@@ -373,50 +441,50 @@ TEST(status_huge_counter)
 TEST(status_bad_public_key)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_GET_STATUS);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	uint8_t key[KEY_LEN] = { 1 };
 
 	mnl_attr_put(nlh, MLT_A_PUBLIC_KEY, KEY_LEN - 1, key);
-	ASSERT_EQ(-1, status_parse(nlh, &st, &e));
-	EXPECT_EQ(GENL_STAGE_REPLY, e.stage);
+	ASSERT_EQ(-EPROTO, mltnl_parse_status(nlh, &st, &e));
+	EXPECT_EQ(MLTNL_STAGE_REPLY, e.stage);
 	EXPECT_STREQ("public key is 31 bytes, expected 32", e.msg);
 }
 
 TEST(status_bad_counter)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_GET_STATUS);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 	struct nlattr *nest;
 
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put_u32(nlh, MLT_STAT_SOCKETS, 1);
 	mnl_attr_nest_end(nlh, nest);
-	ASSERT_EQ(-1, status_parse(nlh, &st, &e));
+	ASSERT_EQ(-EPROTO, mltnl_parse_status(nlh, &st, &e));
 	EXPECT_STREQ("counter 2 is 4 bytes, expected 8", e.msg);
 }
 
 TEST(status_bad_family)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_GET_STATUS);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 
 	mnl_attr_put_u16(nlh, MLT_A_FAMILY, 22);
-	ASSERT_EQ(-1, status_parse(nlh, &st, &e));
+	ASSERT_EQ(-EPROTO, mltnl_parse_status(nlh, &st, &e));
 	EXPECT_STREQ("family attribute is 2 bytes, expected 4", e.msg);
 }
 
 TEST(status_stats_not_nest)
 {
 	struct nlmsghdr *nlh = reply_start(MLT_CMD_GET_STATUS);
-	struct mlt_status st = { 0 };
-	struct genl_err e = { 0 };
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
 
 	mnl_attr_put_u16(nlh, MLT_A_STATS, 1);
-	ASSERT_EQ(-1, status_parse(nlh, &st, &e));
-	EXPECT_EQ(GENL_STAGE_REPLY, e.stage);
+	ASSERT_EQ(-EPROTO, mltnl_parse_status(nlh, &st, &e));
+	EXPECT_EQ(MLTNL_STAGE_REPLY, e.stage);
 }
 
 /* An NLMSG_ERROR answering a request of req_len bytes. */
@@ -467,27 +535,27 @@ static struct nlmsghdr *error_msg(int error, int capped, const char *extack,
 
 TEST(error_ack)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 
-	EXPECT_EQ(0, genl_parse_error(error_msg(0, 1, NULL, 0), &e));
+	EXPECT_EQ(0, mltnl_parse_ack(error_msg(0, 1, NULL, 0), &e));
 }
 
 TEST(error_extack_capped)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 
-	ASSERT_EQ(1, genl_parse_error(error_msg(-EINVAL, 1,
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 1,
 						"all-zero private key", 0), &e));
-	EXPECT_EQ(GENL_STAGE_KERNEL, e.stage);
+	EXPECT_EQ(MLTNL_STAGE_KERNEL, e.stage);
 	EXPECT_EQ(EINVAL, e.errnum);
 	EXPECT_STREQ("all-zero private key", e.msg);
 }
 
 TEST(error_extack_uncapped)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 
-	ASSERT_EQ(1, genl_parse_error(error_msg(-EINVAL, 0,
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 0,
 						"all-zero private key", 0), &e));
 	EXPECT_EQ(EINVAL, e.errnum);
 	EXPECT_STREQ("all-zero private key", e.msg);
@@ -495,18 +563,18 @@ TEST(error_extack_uncapped)
 
 TEST(error_without_extack)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 
-	ASSERT_EQ(1, genl_parse_error(error_msg(-EPERM, 0, NULL, 0), &e));
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EPERM, 0, NULL, 0), &e));
 	EXPECT_EQ(EPERM, e.errnum);
 	EXPECT_STREQ("", e.msg);
 }
 
 TEST(error_missing_attribute)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 
-	ASSERT_EQ(1, genl_parse_error(error_msg(-EINVAL, 1, NULL,
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 1, NULL,
 						MLT_A_PRIVATE_KEY), &e));
 	EXPECT_STREQ("missing attribute 1", e.msg);
 }
@@ -514,17 +582,17 @@ TEST(error_missing_attribute)
 TEST(error_truncated)
 {
 	struct nlmsghdr *nlh = error_msg(-EINVAL, 1, NULL, 0);
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
 
 	nlh->nlmsg_len = sizeof(*nlh) + 2;
-	EXPECT_EQ(-1, genl_parse_error(nlh, &e));
+	EXPECT_EQ(-EPROTO, mltnl_parse_ack(nlh, &e));
 }
 
-/* Run genl_report with stderr captured: returns the exit code. */
-static int report(enum genl_stage stage, int errnum, const char *msg,
+/* Run nl_report with stderr captured: returns the exit code. */
+static int report(enum mltnl_stage stage, int errnum, const char *msg,
 		  const char *what, char *out, size_t outlen)
 {
-	struct genl_err e = { .stage = stage, .errnum = errnum };
+	struct mltnl_error e = { .stage = stage, .errnum = errnum };
 	FILE *tmp = tmpfile();
 	int saved = dup(STDERR_FILENO), code;
 	size_t n;
@@ -534,7 +602,7 @@ static int report(enum genl_stage stage, int errnum, const char *msg,
 	snprintf(e.msg, sizeof(e.msg), "%s", msg);
 	fflush(stderr);
 	dup2(fileno(tmp), STDERR_FILENO);
-	code = genl_report(&e, what);
+	code = nl_report(&e, what);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -557,7 +625,7 @@ TEST(report_module_not_loaded)
 	char out[512];
 
 	EXPECT_EQ(MLTCTL_EXIT_KERNEL,
-		  report(GENL_STAGE_RESOLVE, ENOENT, "", "show", out, sizeof(out)));
+		  report(MLTNL_STAGE_FAMILY, ENOENT, "", "show", out, sizeof(out)));
 	EXPECT_TRUE(one_line(out));
 	EXPECT_NE(NULL, strstr(out, "mltctl: module not loaded: generic netlink family \"minimalt\" not found"));
 }
@@ -567,14 +635,14 @@ TEST(report_permission)
 	char out[512];
 
 	EXPECT_EQ(MLTCTL_EXIT_PERM,
-		  report(GENL_STAGE_KERNEL, EPERM, "", "identity set", out,
+		  report(MLTNL_STAGE_KERNEL, EPERM, "", "identity set", out,
 			 sizeof(out)));
 	EXPECT_TRUE(one_line(out));
 	EXPECT_NE(NULL, strstr(out, "mltctl: permission denied"));
 	EXPECT_NE(NULL, strstr(out, "CAP_NET_ADMIN"));
 
 	EXPECT_EQ(MLTCTL_EXIT_PERM,
-		  report(GENL_STAGE_KERNEL, EACCES, "", "identity set", out,
+		  report(MLTNL_STAGE_KERNEL, EACCES, "", "identity set", out,
 			 sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "CAP_NET_ADMIN"));
 }
@@ -584,7 +652,7 @@ TEST(report_kernel_refused_with_extack)
 	char out[512];
 
 	EXPECT_EQ(MLTCTL_EXIT_KERNEL,
-		  report(GENL_STAGE_KERNEL, EINVAL, "all-zero private key",
+		  report(MLTNL_STAGE_KERNEL, EINVAL, "all-zero private key",
 			 "identity set", out, sizeof(out)));
 	EXPECT_TRUE(one_line(out));
 	EXPECT_STREQ("mltctl: identity set: kernel refused the request: "
@@ -596,19 +664,19 @@ TEST(report_other_stages)
 	char out[512];
 
 	EXPECT_EQ(MLTCTL_EXIT_KERNEL,
-		  report(GENL_STAGE_REPLY, EPROTO, "public key is 31 bytes, expected 32",
+		  report(MLTNL_STAGE_REPLY, EPROTO, "public key is 31 bytes, expected 32",
 			 "show", out, sizeof(out)));
 	EXPECT_STREQ("mltctl: show: malformed kernel reply: public key is 31 bytes, expected 32\n",
 		     out);
 	EXPECT_EQ(MLTCTL_EXIT_KERNEL,
-		  report(GENL_STAGE_IO, ENOBUFS, "", "show", out, sizeof(out)));
+		  report(MLTNL_STAGE_IO, ENOBUFS, "", "show", out, sizeof(out)));
 	EXPECT_TRUE(one_line(out));
 	EXPECT_EQ(MLTCTL_EXIT_KERNEL,
-		  report(GENL_STAGE_SOCKET, EAFNOSUPPORT, "", "show", out,
+		  report(MLTNL_STAGE_SOCKET, EAFNOSUPPORT, "", "show", out,
 			 sizeof(out)));
 	EXPECT_TRUE(one_line(out));
 	EXPECT_EQ(MLTCTL_EXIT_KERNEL,
-		  report(GENL_STAGE_RESOLVE, EIO, "", "show", out, sizeof(out)));
+		  report(MLTNL_STAGE_FAMILY, EIO, "", "show", out, sizeof(out)));
 	EXPECT_TRUE(one_line(out));
 }
 
@@ -617,17 +685,16 @@ TEST(report_other_stages)
  * resolve / request / reply / ACK / error path that mltctl uses for
  * "minimalt", which no build host has. Skipped without generic netlink.
  */
-static int open_nlctrl(struct __test_metadata *_metadata, struct genl_sock *g)
+static struct mltnl *open_nlctrl(struct __test_metadata *_metadata,
+				 int *skip)
 {
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
+	struct mltnl *h = mltnl_open_family("nlctrl", 0, &e);
 
-	if (genl_open_family(g, "nlctrl", &e) < 0) {
-		if (e.stage == GENL_STAGE_SOCKET)
-			return -1;
+	*skip = !h && e.stage == MLTNL_STAGE_SOCKET;
+	if (!h && !*skip)
 		TH_LOG("resolving nlctrl: stage %d errno %d", e.stage, e.errnum);
-		return -2;
-	}
-	return 0;
+	return h;
 }
 
 static int count_cb(const struct nlmsghdr *nlh, void *data)
@@ -642,31 +709,43 @@ static int count_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Every datagram the request socket reads, counted. */
+static void rx_hook(const void *buf, size_t len, void *data)
+{
+	size_t *total = data;
+
+	(void)buf;
+	*total += len;
+}
+
 TEST(live_resolve_and_request)
 {
-	_Alignas(uint64_t) char buf[256];
-	struct genl_sock g;
-	struct genl_err e = { 0 };
+	_Alignas(uint64_t) char buf[MLTNL_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int ret, n = 0;
+	struct mltnl *h;
+	size_t seen = 0;
+	int skip, n = 0;
 
-	ret = open_nlctrl(_metadata, &g);
-	if (ret == -1)
+	h = open_nlctrl(_metadata, &skip);
+	if (skip)
 		SKIP(return, "no generic netlink socket here");
-	ASSERT_EQ(0, ret);
-	EXPECT_EQ(GENL_ID_CTRL, g.family_id);
-	EXPECT_LE(1, g.family_version);
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(GENL_ID_CTRL, mltnl_family_id(h));
 
-	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	mltnl_set_rx_hook(h, rx_hook, &seen);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
-	ASSERT_EQ(0, genl_request(&g, nlh, count_cb, &n, &e));
+	ASSERT_EQ(0, mltnl_send(h, nlh, count_cb, &n));
+	EXPECT_TRUE(nlh->nlmsg_flags & NLM_F_ACK);
 	EXPECT_EQ(1, n);
+	EXPECT_LT(0, seen);
 	/* A second request on the same socket (sequence numbers). */
-	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
-	ASSERT_EQ(0, genl_request(&g, nlh, count_cb, &n, &e));
+	ASSERT_EQ(0, mltnl_send(h, nlh, count_cb, &n));
 	EXPECT_EQ(2, n);
-	genl_close(&g);
+	EXPECT_EQ(MLTNL_STAGE_NONE, mltnl_error(h)->stage);
+	mltnl_close(h);
 }
 
 /* A dump: every family, ended by NLMSG_DONE (what dir show and eph show
@@ -674,68 +753,110 @@ TEST(live_resolve_and_request)
  */
 TEST(live_dump)
 {
-	_Alignas(uint64_t) char buf[256];
-	struct genl_sock g;
-	struct genl_err e = { 0 };
+	_Alignas(uint64_t) char buf[MLTNL_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int ret, n = 0;
+	struct mltnl *h;
+	int skip, n = 0;
 
-	ret = open_nlctrl(_metadata, &g);
-	if (ret == -1)
+	h = open_nlctrl(_metadata, &skip);
+	if (skip)
 		SKIP(return, "no generic netlink socket here");
-	ASSERT_EQ(0, ret);
-	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
-	ASSERT_EQ(0, genl_dump(&g, nlh, count_cb, &n, &e));
+	ASSERT_NE(NULL, h);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	ASSERT_EQ(0, mltnl_send(h, nlh, count_cb, &n));
 	EXPECT_TRUE(nlh->nlmsg_flags & NLM_F_DUMP);
 	EXPECT_FALSE(nlh->nlmsg_flags & NLM_F_ACK);
 	EXPECT_EQ(1, n);
-	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
-	ASSERT_EQ(0, genl_dump(&g, nlh, count_cb, &n, &e));
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	ASSERT_EQ(0, mltnl_send(h, nlh, count_cb, &n));
 	EXPECT_EQ(2, n);
 	/* And a plain request after the dumps. */
-	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
-	ASSERT_EQ(0, genl_request(&g, nlh, count_cb, &n, &e));
+	ASSERT_EQ(0, mltnl_send(h, nlh, count_cb, &n));
 	EXPECT_EQ(3, n);
-	genl_close(&g);
+	mltnl_close(h);
+}
+
+/* A callback that fails mid-dump: the call fails, the socket still works. */
+static int fail_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	mltnl_reply_error(mltnl_error(data), "no thanks");
+	return MNL_CB_ERROR;
+}
+
+TEST(live_callback_error_then_request)
+{
+	_Alignas(uint64_t) char buf[MLTNL_MSG_MAX];
+	struct nlmsghdr *nlh;
+	struct mltnl *h;
+	int skip, n = 0;
+
+	h = open_nlctrl(_metadata, &skip);
+	if (skip)
+		SKIP(return, "no generic netlink socket here");
+	ASSERT_NE(NULL, h);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, NLM_F_DUMP);
+	EXPECT_EQ(-EPROTO, mltnl_send(h, nlh, fail_cb, h));
+	EXPECT_EQ(MLTNL_STAGE_REPLY, mltnl_error(h)->stage);
+	EXPECT_STREQ("no thanks", mltnl_error(h)->msg);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	ASSERT_EQ(0, mltnl_send(h, nlh, count_cb, &n));
+	EXPECT_EQ(1, n);
+	mltnl_close(h);
 }
 
 /* An absent family: exactly what mltctl sees without minimalt.ko. */
 TEST(live_absent_family)
 {
-	struct genl_sock g;
-	struct genl_err e = { 0 };
+	struct mltnl_error e = { 0 };
+	struct mltnl *h = mltnl_open_family("mlt-absent", 0, &e);
 
-	if (genl_open_family(&g, "mlt-absent", &e) < 0 &&
-	    e.stage == GENL_STAGE_SOCKET)
+	EXPECT_EQ(NULL, h);
+	if (e.stage == MLTNL_STAGE_SOCKET)
 		SKIP(return, "no generic netlink socket here");
-	EXPECT_EQ(GENL_STAGE_RESOLVE, e.stage);
+	EXPECT_EQ(MLTNL_STAGE_FAMILY, e.stage);
 	EXPECT_EQ(ENOENT, e.errnum);
-	EXPECT_EQ(NULL, g.nl);
+	EXPECT_EQ(ENOENT, errno);
+}
+
+/* A group the family does not have: ENOENT, not "module not loaded". */
+TEST(live_absent_group)
+{
+	struct mltnl_error e = { 0 };
+	struct mltnl *h = mltnl_open_family("nlctrl", MLTNL_GROUP_DIR, &e);
+
+	EXPECT_EQ(NULL, h);
+	if (e.stage == MLTNL_STAGE_SOCKET)
+		SKIP(return, "no generic netlink socket here");
+	EXPECT_EQ(MLTNL_STAGE_KERNEL, e.stage);
+	EXPECT_EQ(ENOENT, e.errnum);
+	EXPECT_NE(NULL, strstr(e.msg, "\"dir\""));
 }
 
 /* A request the kernel's policy rejects: an error with an extack message. */
 TEST(live_kernel_error_with_extack)
 {
-	_Alignas(uint64_t) char buf[256];
-	struct genl_sock g;
-	struct genl_err e = { 0 };
+	_Alignas(uint64_t) char buf[MLTNL_MSG_MAX];
 	struct nlmsghdr *nlh;
-	int ret;
+	struct mltnl *h;
+	int skip;
 
-	ret = open_nlctrl(_metadata, &g);
-	if (ret == -1)
+	h = open_nlctrl(_metadata, &skip);
+	if (skip)
 		SKIP(return, "no generic netlink socket here");
-	ASSERT_EQ(0, ret);
-	nlh = genl_msg_start(&g, buf, CTRL_CMD_GETFAMILY);
+	ASSERT_NE(NULL, h);
+	nlh = mltnl_msg_start(h, buf, CTRL_CMD_GETFAMILY, 0);
 	/* Longer than GENL_NAMSIZ: fails nlctrl's policy validation. */
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "a-family-name-too-long");
-	ASSERT_EQ(-1, genl_request(&g, nlh, NULL, NULL, &e));
-	EXPECT_EQ(GENL_STAGE_KERNEL, e.stage);
-	EXPECT_EQ(EINVAL, e.errnum);
-	TH_LOG("extack: \"%s\"", e.msg);
-	EXPECT_STRNE("", e.msg);
-	genl_close(&g);
+	ASSERT_EQ(-EINVAL, mltnl_send(h, nlh, NULL, NULL));
+	EXPECT_EQ(MLTNL_STAGE_KERNEL, mltnl_error(h)->stage);
+	EXPECT_EQ(EINVAL, mltnl_error(h)->errnum);
+	TH_LOG("extack: \"%s\"", mltnl_error(h)->msg);
+	EXPECT_STRNE("", mltnl_error(h)->msg);
+	mltnl_close(h);
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for msg.c: the library's parsers fed crafted messages (good
+ * ones, bad lengths, missing attributes, counters of unknown reasons) and
+ * its request builders read back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "kselftest_harness.h"
+
+#include "mltnl.h"
+
+#define FAMILY	0x1234
+
+static _Alignas(uint64_t) char buf[MLTNL_MSG_MAX];
+
+/* A reply of the family for @cmd, in buf. */
+static struct nlmsghdr *start(uint8_t cmd)
+{
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = FAMILY;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = MLT_GENL_VERSION;
+	return nlh;
+}
+
+static void put_counter(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
+{
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+/* --- status -------------------------------------------------------------- */
+
+static struct nlmsghdr *full_status(void)
+{
+	struct nlmsghdr *nlh = start(MLT_CMD_GET_STATUS);
+	uint8_t key[MLT_KEY_LEN];
+	struct nlattr *nest;
+
+	memset(key, 0xab, sizeof(key));
+	mnl_attr_put_u32(nlh, MLT_A_FAMILY, 22);
+	mnl_attr_put(nlh, MLT_A_PUBLIC_KEY, MLT_KEY_LEN, key);
+	mnl_attr_put_u16(nlh, MLT_A_UDP_PORT, 4747);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_TIMEOUT, 30000);
+	mnl_attr_put_u32(nlh, MLT_A_RESOLVE_TIMEOUT, 10000);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, 32768);
+	mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, 1024);
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
+	put_counter(nlh, MLT_STAT_SOCKETS, 3);
+	put_counter(nlh, MLT_STAT_TUNNELS, 7);
+	put_counter(nlh, 50, 9);		/* a newer kernel's counter */
+	put_counter(nlh, 70, 1);		/* beyond the slots: ignored */
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DROPS);
+	put_counter(nlh, MLT_DROP_NONE, 99);	/* type 0: never counted */
+	put_counter(nlh, MLT_DROP_SHORT, 1);
+	put_counter(nlh, MLT_DROP_NOMEM, 2);
+	put_counter(nlh, MLT_DROP_MAX + 5, 3);	/* an unknown reason */
+	mnl_attr_nest_end(nlh, nest);
+	nest = mnl_attr_nest_start(nlh, MLT_A_TX_ERRORS);
+	put_counter(nlh, MLT_TX_ERR_NO_ROUTE, 4);
+	put_counter(nlh, MLT_TX_ERR_OTHER, 5);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u32(nlh, MLT_A_MAX + 1, 1);	/* a newer attribute */
+	return nlh;
+}
+
+TEST(status_full)
+{
+	struct mltnl_error e = { 0 };
+	struct mltnl_status st;
+
+	memset(&st, 0x5a, sizeof(st));		/* the parser zeroes it */
+	ASSERT_EQ(0, mltnl_parse_status(full_status(), &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_TRUE(st.have_family);
+	EXPECT_EQ(22, st.family);
+	EXPECT_TRUE(st.have_public_key);
+	EXPECT_EQ(0xab, st.public_key[31]);
+	EXPECT_EQ(MLTNL_CFG_UDP_PORT | MLTNL_CFG_TUNNEL_TIMEOUT |
+		  MLTNL_CFG_RESOLVE_TIMEOUT | MLTNL_CFG_TUNNEL_LIMIT |
+		  MLTNL_CFG_CONN_LIMIT, st.config.mask);
+	EXPECT_EQ(4747, st.config.udp_port);
+	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
+	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
+	EXPECT_EQ(32768, st.config.tunnel_limit);
+	EXPECT_EQ(1024, st.config.conn_limit);
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
+	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
+	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
+	EXPECT_EQ(7, st.stats.v[MLT_STAT_TUNNELS]);
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CONNS));
+	EXPECT_TRUE(mltnl_counter_has(&st.stats, 50));
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, 70));
+	EXPECT_FALSE(mltnl_counter_has(&st.drops, MLT_DROP_NONE));
+	EXPECT_EQ(1, st.drops.v[MLT_DROP_SHORT]);
+	EXPECT_EQ(2, st.drops.v[MLT_DROP_NOMEM]);
+	/* An unknown reason is kept; the printer names it "reason-N". */
+	EXPECT_TRUE(mltnl_counter_has(&st.drops, MLT_DROP_MAX + 5));
+	EXPECT_EQ(NULL, mltnl_drop_reason_name(MLT_DROP_MAX + 5));
+	EXPECT_EQ(4, st.tx_errors.v[MLT_TX_ERR_NO_ROUTE]);
+	EXPECT_EQ(5, st.tx_errors.v[MLT_TX_ERR_OTHER]);
+	EXPECT_FALSE(mltnl_counter_has(&st.tx_errors, MLT_TX_ERR_NOBUFS));
+	EXPECT_TRUE(mltnl_counters_any(&st.tx_errors));
+}
+
+TEST(status_older_kernel)
+{
+	struct nlmsghdr *nlh = start(MLT_CMD_GET_STATUS);
+	struct mltnl_error e = { 0 };
+	struct mltnl_status st;
+
+	mnl_attr_put_u16(nlh, MLT_A_UDP_PORT, 1);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e));
+	EXPECT_FALSE(st.have_family);
+	EXPECT_FALSE(st.have_public_key);
+	EXPECT_EQ(MLTNL_CFG_UDP_PORT, st.config.mask);
+	EXPECT_FALSE(mltnl_counters_any(&st.drops));
+	EXPECT_FALSE(mltnl_counters_any(&st.tx_errors));
+}
+
+/* One malformed attribute in a status: -EPROTO with @want. */
+static void status_bad(struct __test_metadata *_metadata,
+		       struct nlmsghdr *nlh, const char *want)
+{
+	struct mltnl_error e = { 0 };
+	struct mltnl_status st;
+
+	errno = 0;
+	EXPECT_EQ(-EPROTO, mltnl_parse_status(nlh, &st, &e));
+	EXPECT_EQ(EPROTO, errno);
+	EXPECT_EQ(MLTNL_STAGE_REPLY, e.stage);
+	EXPECT_EQ(EPROTO, e.errnum);
+	EXPECT_STREQ(want, e.msg);
+}
+
+TEST(status_bad_lengths)
+{
+	uint8_t key[MLT_KEY_LEN] = { 1 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put(nlh, MLT_A_PUBLIC_KEY, 31, key);
+	status_bad(_metadata, nlh, "public key is 31 bytes, expected 32");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_FAMILY, 22);
+	status_bad(_metadata, nlh, "family attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u32(nlh, MLT_A_UDP_PORT, 22);
+	status_bad(_metadata, nlh, "UDP port attribute is 4 bytes, expected 2");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_TUNNEL_LIMIT, 22);
+	status_bad(_metadata, nlh,
+		   "tunnel limit attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_CONN_LIMIT, 22);
+	status_bad(_metadata, nlh,
+		   "connection limit attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	mnl_attr_put_u32(nlh, MLT_STAT_SOCKETS, 1);
+	mnl_attr_nest_end(nlh, nest);
+	status_bad(_metadata, nlh, "counter 2 is 4 bytes, expected 8");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DROPS);
+	mnl_attr_put_u16(nlh, MLT_DROP_TAG, 1);
+	mnl_attr_nest_end(nlh, nest);
+	status_bad(_metadata, nlh, "drop counter 14 is 2 bytes, expected 8");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	nest = mnl_attr_nest_start(nlh, MLT_A_TX_ERRORS);
+	mnl_attr_put_u32(nlh, MLT_TX_ERR_NOBUFS, 1);
+	mnl_attr_nest_end(nlh, nest);
+	status_bad(_metadata, nlh, "tx error counter 3 is 4 bytes, expected 8");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u8(nlh, MLT_A_TX_ERRORS, 1);
+	status_bad(_metadata, nlh, "tx errors attribute is not a nest");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_STATS, 1);
+	status_bad(_metadata, nlh, "stats attribute is not a nest");
+}
+
+TEST(message_too_short)
+{
+	struct nlmsghdr *nlh = start(MLT_CMD_GET_STATUS);
+	struct mltnl_dir_entry d;
+	struct mltnl_status st;
+	struct mltnl_eph k;
+	struct mltnl_ntf n;
+
+	nlh->nlmsg_len = sizeof(*nlh) + 2;	/* half a genl header */
+	EXPECT_EQ(-EPROTO, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, NULL));
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, NULL));
+	EXPECT_EQ(-EPROTO, mltnl_parse_ntf(nlh, &n, NULL));
+}
+
+/* --- directory entries ----------------------------------------------------- */
+
+static struct mltnl_dir_entry sample_entry(void)
+{
+	struct mltnl_dir_entry d;
+
+	memset(&d, 0, sizeof(d));
+	strcpy(d.name, "example.bit");
+	d.n_addrs = 2;
+	d.addrs[0].len = 4;
+	memcpy(d.addrs[0].bytes, "\x0a\x00\x00\x01", 4);
+	d.addrs[1].len = 16;
+	d.addrs[1].bytes[15] = 1;
+	d.port = 4433;
+	memset(d.identity, 0x11, MLT_KEY_LEN);
+	d.n_eph = 2;
+	memset(d.eph[0], 0x22, MLT_KEY_LEN);
+	memset(d.eph[1], 0x33, MLT_KEY_LEN);
+	d.lifetime = 99;
+	return d;
+}
+
+TEST(dir_entry_round_trip)
+{
+	struct mltnl_dir_entry d = sample_entry(), got;
+	struct mltnl_error e = { 0 };
+	struct nlmsghdr *nlh = start(MLT_CMD_DIR_GET);
+
+	mltnl_put_dir_entry(nlh, &d, 0);
+	ASSERT_EQ(0, mltnl_parse_dir_entry(nlh, &got, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(0, memcmp(&d, &got, sizeof(d)));
+}
+
+TEST(dir_entry_negative)
+{
+	struct mltnl_dir_entry d, got;
+	struct mltnl_error e = { 0 };
+	struct nlmsghdr *nlh = start(MLT_CMD_DIR_GET);
+	const struct nlattr *a;
+	int replace = 0, addrs = 0;
+
+	memset(&d, 0, sizeof(d));
+	strcpy(d.name, "nope.bit");
+	d.error = MLT_DIR_ERR_NO_NAME;
+	d.lifetime = 60;
+	d.n_addrs = 1;			/* not sent for a negative entry */
+	mltnl_put_dir_entry(nlh, &d, MLTNL_DIR_REPLACE);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		replace |= mnl_attr_get_type(a) == MLT_A_DIR_REPLACE;
+		addrs |= mnl_attr_get_type(a) == MLT_A_DIR_ADDRS;
+	}
+	EXPECT_TRUE(replace);
+	EXPECT_FALSE(addrs);
+	ASSERT_EQ(0, mltnl_parse_dir_entry(nlh, &got, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_STREQ("nope.bit", got.name);
+	EXPECT_EQ(MLT_DIR_ERR_NO_NAME, got.error);
+	EXPECT_EQ(60, got.lifetime);
+	EXPECT_EQ(0, got.n_addrs);
+}
+
+TEST(dir_entry_default_lifetime_not_sent)
+{
+	struct mltnl_dir_entry d = sample_entry();
+	struct nlmsghdr *nlh = start(MLT_CMD_DIR_ADD);
+	const struct nlattr *a;
+
+	d.lifetime = 0;
+	mltnl_put_dir_entry(nlh, &d, 0);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		EXPECT_NE(MLT_A_DIR_LIFETIME, mnl_attr_get_type(a));
+		EXPECT_NE(MLT_A_DIR_REPLACE, mnl_attr_get_type(a));
+	}
+}
+
+/* An entry with every attribute but @skip: the parser's message. */
+static const char *dir_without(unsigned int skip)
+{
+	static struct mltnl_error e;
+	struct mltnl_dir_entry d = sample_entry(), got;
+	struct nlmsghdr *nlh = start(MLT_CMD_DIR_GET);
+	struct nlmsghdr *out = start(MLT_CMD_DIR_GET);
+	_Alignas(uint64_t) static char tmp[MLTNL_MSG_MAX];
+	const struct nlattr *a;
+
+	(void)out;
+	memset(tmp, 0, sizeof(tmp));
+	nlh = mnl_nlmsg_put_header(tmp);
+	nlh->nlmsg_type = FAMILY;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	mltnl_put_dir_entry(nlh, &d, 0);
+	out = start(MLT_CMD_DIR_GET);
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) != skip)
+			mnl_attr_put(out, mnl_attr_get_type(a),
+				     mnl_attr_get_payload_len(a),
+				     mnl_attr_get_payload(a));
+	}
+	memset(&e, 0, sizeof(e));
+	if (mltnl_parse_dir_entry(out, &got, &e) != -EPROTO)
+		return "(parsed)";
+	return e.msg;
+}
+
+TEST(dir_entry_missing_attributes)
+{
+	EXPECT_STREQ("directory entry without a name",
+		     dir_without(MLT_A_DIR_NAME));
+	EXPECT_STREQ("directory entry \"example.bit\" without addresses",
+		     dir_without(MLT_A_DIR_ADDRS));
+	EXPECT_STREQ("directory entry \"example.bit\" without port",
+		     dir_without(MLT_A_DIR_PORT));
+	EXPECT_STREQ("directory entry \"example.bit\" without identity key",
+		     dir_without(MLT_A_DIR_IDENTITY));
+	EXPECT_STREQ("directory entry \"example.bit\" without ephemeral keys",
+		     dir_without(MLT_A_DIR_EPH_KEYS));
+	EXPECT_STREQ("directory entry \"example.bit\" without lifetime",
+		     dir_without(MLT_A_DIR_LIFETIME));
+}
+
+TEST(dir_entry_malformed)
+{
+	struct mltnl_error e = { 0 };
+	struct mltnl_dir_entry d;
+	uint8_t bytes[40] = { 0 };
+	char long_name[MLT_NAME_MAX + 1];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int i;
+
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, "a.bit");
+	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_ADDRS);
+	mnl_attr_put(nlh, MLT_ITEM_ADDR, 5, bytes);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_STREQ("address is 5 bytes, expected 4 or 16", e.msg);
+
+	nlh = start(MLT_CMD_DIR_GET);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_ADDRS);
+	for (i = 0; i <= MLT_DIR_ADDRS_MAX; i++)
+		mnl_attr_put(nlh, MLT_ITEM_ADDR, 4, bytes);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_STREQ("more than 8 addresses", e.msg);
+
+	nlh = start(MLT_CMD_DIR_GET);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_EPH_KEYS);
+	mnl_attr_put(nlh, MLT_ITEM_KEY, 31, bytes);
+	mnl_attr_nest_end(nlh, nest);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_STREQ("ephemeral key is 31 bytes, expected 32", e.msg);
+
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put_u32(nlh, MLT_A_DIR_PORT, 1);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_STREQ("port is 4 bytes, expected 2", e.msg);
+
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put_u32(nlh, MLT_A_DIR_ERROR, 0);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_STREQ("negative entry without a reason", e.msg);
+
+	/* Names: empty, unterminated, too long. */
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, "");
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_STREQ("directory name is not a string of 1 to 119 bytes", e.msg);
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put(nlh, MLT_A_DIR_NAME, 3, "abc");
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, long_name);
+	EXPECT_EQ(-EPROTO, mltnl_parse_dir_entry(nlh, &d, &e));
+	/* A name of exactly MLT_NAME_MAX - 1 bytes is fine. */
+	long_name[MLT_NAME_MAX - 1] = '\0';
+	nlh = start(MLT_CMD_DIR_GET);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, long_name);
+	mnl_attr_put_u32(nlh, MLT_A_DIR_ERROR, MLT_DIR_ERR_EXPIRED);
+	mnl_attr_put_u32(nlh, MLT_A_DIR_LIFETIME, 1);
+	EXPECT_EQ(0, mltnl_parse_dir_entry(nlh, &d, &e));
+	EXPECT_EQ(MLT_NAME_MAX - 1, strlen(d.name));
+}
+
+/* --- ephemeral keys -------------------------------------------------------- */
+
+TEST(eph)
+{
+	struct mltnl_error e = { 0 };
+	uint8_t key[MLT_KEY_LEN];
+	struct nlmsghdr *nlh;
+	struct mltnl_eph k;
+
+	memset(key, 0x5a, sizeof(key));
+	nlh = start(MLT_CMD_EPH_GET);
+	mnl_attr_put(nlh, MLT_A_EPH_PUBLIC_KEY, MLT_KEY_LEN, key);
+	mnl_attr_put_u32(nlh, MLT_A_EPH_LIFETIME, 3600);
+	mnl_attr_put_u32(nlh, MLT_A_EPH_AGE, 5);
+	ASSERT_EQ(0, mltnl_parse_eph(nlh, &k, &e));
+	EXPECT_EQ(0, memcmp(key, k.public_key, MLT_KEY_LEN));
+	EXPECT_EQ(3600, k.expires_in);
+	EXPECT_EQ(5, k.age);
+
+	nlh = start(MLT_CMD_EPH_GET);
+	mnl_attr_put_u32(nlh, MLT_A_EPH_LIFETIME, 3600);
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
+	EXPECT_STREQ("ephemeral key without a public key", e.msg);
+
+	nlh = start(MLT_CMD_EPH_GET);
+	mnl_attr_put(nlh, MLT_A_EPH_PUBLIC_KEY, MLT_KEY_LEN, key);
+	mnl_attr_put_u32(nlh, MLT_A_EPH_LIFETIME, 3600);
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
+	EXPECT_STREQ("ephemeral key without an age", e.msg);
+
+	nlh = start(MLT_CMD_EPH_GET);
+	mnl_attr_put(nlh, MLT_A_EPH_PUBLIC_KEY, MLT_KEY_LEN, key);
+	mnl_attr_put_u16(nlh, MLT_A_EPH_AGE, 1);
+	EXPECT_EQ(-EPROTO, mltnl_parse_eph(nlh, &k, &e));
+	EXPECT_STREQ("ephemeral key age is 2 bytes, expected 4", e.msg);
+}
+
+/* --- acks and errors --------------------------------------------------------- */
+
+/* An NLMSG_ERROR for a request of @req_len bytes, capped or not. */
+static struct nlmsghdr *error_msg(int error, int capped, const char *extack,
+				  int miss_type)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *err;
+	size_t echo = capped ? 0 : 24;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_ERROR;
+	err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err) + echo);
+	err->error = error;
+	err->msg.nlmsg_len = sizeof(struct nlmsghdr) + 24;
+	if (capped)
+		nlh->nlmsg_flags |= NLM_F_CAPPED;
+	if (extack || miss_type)
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	if (extack)
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, extack);
+	if (miss_type)
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, miss_type);
+	return nlh;
+}
+
+TEST(ack)
+{
+	struct mltnl_error e = { 0 };
+
+	EXPECT_EQ(0, mltnl_parse_ack(error_msg(0, 1, NULL, 0), &e));
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 1, "bad key", 0), &e));
+	EXPECT_EQ(MLTNL_STAGE_KERNEL, e.stage);
+	EXPECT_EQ(EINVAL, e.errnum);
+	EXPECT_STREQ("bad key", e.msg);
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 0, "bad key", 0), &e));
+	EXPECT_STREQ("bad key", e.msg);
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EPERM, 0, NULL, 0), &e));
+	EXPECT_EQ(EPERM, e.errnum);
+	EXPECT_STREQ("", e.msg);
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 1, NULL, 1), &e));
+	EXPECT_STREQ("missing attribute 1", e.msg);
+	/* One line, whatever the kernel says. */
+	ASSERT_EQ(1, mltnl_parse_ack(error_msg(-EINVAL, 1, "two\nlines", 0),
+				     &e));
+	EXPECT_STREQ("two", e.msg);
+}
+
+TEST(ack_truncated_and_done)
+{
+	struct mltnl_error e = { 0 };
+	struct nlmsghdr *nlh = error_msg(-EINVAL, 1, NULL, 0);
+	int error;
+
+	nlh->nlmsg_len = sizeof(*nlh) + 2;
+	EXPECT_EQ(-EPROTO, mltnl_parse_ack(nlh, &e));
+	EXPECT_STREQ("truncated error message", e.msg);
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_DONE;
+	error = 0;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(error)), &error,
+	       sizeof(error));
+	EXPECT_EQ(0, mltnl_parse_ack(nlh, &e));
+	error = -ENOBUFS;
+	memcpy(mnl_nlmsg_get_payload(nlh), &error, sizeof(error));
+	nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "dump too big");
+	ASSERT_EQ(1, mltnl_parse_ack(nlh, &e));
+	EXPECT_EQ(ENOBUFS, e.errnum);
+	EXPECT_STREQ("dump too big", e.msg);
+	nlh->nlmsg_len = sizeof(*nlh) + 1;
+	EXPECT_EQ(-EPROTO, mltnl_parse_ack(nlh, &e));
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	EXPECT_EQ(-EPROTO, mltnl_parse_ack(nlh, &e));
+}
+
+TEST(error_line)
+{
+	struct mltnl_error e = { .stage = MLTNL_STAGE_KERNEL, .errnum = EPERM };
+	char line[300];
+
+	EXPECT_STREQ("dir add: Operation not permitted",
+		     mltnl_error_line(&e, "dir add", line, sizeof(line)));
+	snprintf(e.msg, sizeof(e.msg), "needs CAP_NET_ADMIN");
+	EXPECT_STREQ("Operation not permitted (needs CAP_NET_ADMIN)",
+		     mltnl_error_line(&e, NULL, line, sizeof(line)));
+	EXPECT_STREQ("Oper", mltnl_error_line(&e, NULL, line, 5));
+}
+
+/* --- notifications ----------------------------------------------------------- */
+
+TEST(ntf)
+{
+	struct mltnl_dir_entry d = sample_entry();
+	struct mltnl_error e = { 0 };
+	struct nlmsghdr *nlh;
+	struct mltnl_ntf n;
+
+	nlh = start(MLT_CMD_RESOLVE);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, "x.bit");
+	ASSERT_EQ(1, mltnl_parse_ntf(nlh, &n, &e));
+	EXPECT_EQ(MLT_CMD_RESOLVE, n.cmd);
+	EXPECT_STREQ("x.bit", n.dir.name);
+
+	nlh = start(MLT_CMD_DIR_DEL_NTF);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, "y.bit");
+	ASSERT_EQ(1, mltnl_parse_ntf(nlh, &n, &e));
+	EXPECT_EQ(MLT_CMD_DIR_DEL_NTF, n.cmd);
+	EXPECT_STREQ("y.bit", n.dir.name);
+
+	nlh = start(MLT_CMD_DIR_ADD_NTF);
+	mltnl_put_dir_entry(nlh, &d, 0);
+	ASSERT_EQ(1, mltnl_parse_ntf(nlh, &n, &e));
+	EXPECT_EQ(MLT_CMD_DIR_ADD_NTF, n.cmd);
+	EXPECT_EQ(0, memcmp(&d, &n.dir, sizeof(d)));
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	EXPECT_EQ(0, mltnl_parse_ntf(nlh, &n, &e));
+
+	nlh = start(MLT_CMD_RESOLVE);
+	mnl_attr_put_u32(nlh, MLT_A_RESOLVE_TIMEOUT, 5);
+	EXPECT_EQ(-EPROTO, mltnl_parse_ntf(nlh, &n, &e));
+	EXPECT_STREQ("notification without a name", e.msg);
+
+	nlh = start(MLT_CMD_DIR_ADD_NTF);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, "z.bit");
+	EXPECT_EQ(-EPROTO, mltnl_parse_ntf(nlh, &n, &e));
+}
+
+/* --- configuration ------------------------------------------------------------ */
+
+TEST(config_request)
+{
+	struct mltnl_config c = {
+		.mask = MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_CONN_LIMIT |
+			MLTNL_CFG_UDP_PORT,
+		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
+		.tunnel_timeout_ms = 1,
+	};
+	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
+	struct mltnl_status st;
+
+	mltnl_put_config(nlh, &c);
+	/* Read back as if it were a status. */
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(c.mask, st.config.mask);
+	EXPECT_EQ(5000, st.config.udp_port);
+	EXPECT_EQ(100, st.config.tunnel_limit);
+	EXPECT_EQ(7, st.config.conn_limit);
+	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for names.c: every value of the uapi's enum mlt_drop_reason,
+ * enum mlt_tx_error, enum mlt_stat and enum mlt_dir_error has a name, so
+ * a value added to <linux/minimalt.h> without one here fails this test;
+ * and the names are the ones mltctl has always printed.
+ */
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "mltnl.h"
+
+/* As kernel/wire.c's table and mltctl have spelled them. */
+static const char * const want_drops[] = {
+	"none", "short", "long", "zero-tid", "version", "puzzle",
+	"opening-short", "rpc-truncated", "rpc-unknown", "rpc-len",
+	"rpc-conn", "rpc-value", "pad-nonzero", "seq-zero", "tag",
+	"eph-unknown", "dh-zero", "eph-reused", "replay-old", "replay-dup",
+	"nonce-limit", "reorder-full", "tunnel-unknown", "tunnel-limit",
+	"no-identity", "nomem",
+};
+
+TEST(every_drop_reason_has_a_name)
+{
+	unsigned int r, s;
+
+	for (r = 1; r <= MLT_DROP_MAX; r++) {
+		const char *name = mltnl_drop_reason_name(r);
+
+		ASSERT_NE(NULL, name) {
+			TH_LOG("drop reason %u of the uapi has no name in userspace/lib/names.c",
+			       r);
+		}
+		EXPECT_NE(0, name[0]);
+		/* Names are unique: they are JSON keys. */
+		for (s = 1; s < r; s++)
+			EXPECT_STRNE(mltnl_drop_reason_name(s), name);
+	}
+	EXPECT_STREQ("none", mltnl_drop_reason_name(MLT_DROP_NONE));
+	EXPECT_EQ(NULL, mltnl_drop_reason_name(__MLT_DROP_MAX));
+	EXPECT_EQ(NULL, mltnl_drop_reason_name(1000));
+}
+
+TEST(drop_names_unchanged)
+{
+	unsigned int r;
+
+	ASSERT_EQ(sizeof(want_drops) / sizeof(want_drops[0]), __MLT_DROP_MAX) {
+		TH_LOG("the uapi has new drop reasons: name them in names.c and here");
+	}
+	for (r = 0; r < __MLT_DROP_MAX; r++)
+		EXPECT_STREQ(want_drops[r], mltnl_drop_reason_name(r));
+}
+
+TEST(every_tx_error_has_a_name)
+{
+	static const char * const want[] = {
+		"none", "no-route", "no-socket", "nobufs", "other",
+	};
+	unsigned int r, s;
+
+	for (r = 1; r <= MLT_TX_ERR_MAX; r++) {
+		ASSERT_NE(NULL, mltnl_tx_error_name(r)) {
+			TH_LOG("tx error %u of the uapi has no name in userspace/lib/names.c",
+			       r);
+		}
+		for (s = 1; s < r; s++)
+			EXPECT_STRNE(mltnl_tx_error_name(s),
+				     mltnl_tx_error_name(r));
+	}
+	ASSERT_EQ(sizeof(want) / sizeof(want[0]), __MLT_TX_ERR_MAX);
+	for (r = 0; r < __MLT_TX_ERR_MAX; r++)
+		EXPECT_STREQ(want[r], mltnl_tx_error_name(r));
+	EXPECT_EQ(NULL, mltnl_tx_error_name(__MLT_TX_ERR_MAX));
+}
+
+TEST(every_counter_has_a_name)
+{
+	unsigned int t;
+
+	EXPECT_EQ(NULL, mltnl_stat_name(MLT_STAT_UNSPEC));
+	EXPECT_EQ(NULL, mltnl_stat_name(MLT_STAT_PAD));
+	for (t = MLT_STAT_PAD + 1; t <= MLT_STAT_MAX; t++)
+		ASSERT_NE(NULL, mltnl_stat_name(t)) {
+			TH_LOG("counter %u of the uapi has no name", t);
+		}
+	EXPECT_STREQ("sockets", mltnl_stat_name(MLT_STAT_SOCKETS));
+	EXPECT_STREQ("tunnels_timed_out",
+		     mltnl_stat_name(MLT_STAT_TUNNELS_TIMED_OUT));
+	EXPECT_EQ(NULL, mltnl_stat_name(__MLT_STAT_MAX));
+}
+
+TEST(dir_errors)
+{
+	uint32_t r;
+
+	for (r = 1; r <= MLT_DIR_ERR_MAX; r++) {
+		ASSERT_NE(NULL, mltnl_dir_error_name(r));
+		EXPECT_EQ(r, mltnl_dir_error_from_name(mltnl_dir_error_name(r)));
+		EXPECT_STRNE("an unknown reason", mltnl_dir_error_text(r));
+	}
+	EXPECT_EQ(NULL, mltnl_dir_error_name(0));
+	EXPECT_EQ(NULL, mltnl_dir_error_name(__MLT_DIR_ERR_MAX));
+	EXPECT_STREQ("no-name", mltnl_dir_error_name(MLT_DIR_ERR_NO_NAME));
+	EXPECT_STREQ("no such name", mltnl_dir_error_text(MLT_DIR_ERR_NO_NAME));
+	EXPECT_STREQ("an unknown reason", mltnl_dir_error_text(99));
+	EXPECT_EQ(0, mltnl_dir_error_from_name("nope"));
+	EXPECT_EQ(0, mltnl_dir_error_from_name(""));
+}
+
+TEST_HARNESS_MAIN
