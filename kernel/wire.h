@@ -38,6 +38,10 @@
  * is dropped. mlt_hdr_decode() and mlt_body_validate() return the reasons up
  * to %MLT_DROP_SEQ_ZERO, mlt_replay_check() and mlt_replay_mark() the replay
  * and nonce ones; the tunnel engine uses the rest.
+ *
+ * mlt_drop_reason_name() gives the names of the YNL spec's mlt-drop-reason
+ * entries (scripts/check-ynl compares them), for the host builds of this
+ * file: the kernel itself does not print them.
  */
 const char *mlt_drop_reason_name(enum mlt_drop_reason reason);
 

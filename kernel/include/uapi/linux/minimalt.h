@@ -93,7 +93,10 @@ struct sockaddr_mlt {
 enum mlt_cmd {
 	MLT_CMD_UNSPEC,
 	MLT_CMD_SET_IDENTITY,	/* in: MLT_A_PRIVATE_KEY; CAP_NET_ADMIN */
-	MLT_CMD_GET_STATUS,	/* out: MLT_A_PUBLIC_KEY (if set), MLT_A_STATS */
+	MLT_CMD_GET_STATUS,	/* out: MLT_A_FAMILY, MLT_A_PUBLIC_KEY (if
+				 * set), the values SET_CONFIG sets,
+				 * MLT_A_STATS, MLT_A_DROPS, MLT_A_TX_ERRORS
+				 */
 	MLT_CMD_DIR_ADD,	/* in: MLT_A_DIR_*; MLT_A_DIR_REPLACE replaces */
 	MLT_CMD_DIR_DEL,	/* in: MLT_A_DIR_NAME */
 	MLT_CMD_DIR_GET,	/* do: by MLT_A_DIR_NAME; dump: every entry */
@@ -141,7 +144,7 @@ enum mlt_attr {
 	MLT_A_UDP_PORT,		/* u16: the namespace's UDP port */
 	MLT_A_TUNNEL_TIMEOUT,	/* u32 ms: silence before a tunnel dies */
 	MLT_A_DROPS,		/* nest: u64 attribute N counts drops for
-				 * reason N (Documentation/protocol.rst)
+				 * reason N (enum mlt_drop_reason)
 				 */
 	MLT_A_DIR_ERROR,	/* u32 MLT_DIR_ERR_*: a negative entry */
 	MLT_A_RESOLVE_TIMEOUT,	/* u32 ms: how long connect() waits for the
@@ -251,11 +254,12 @@ enum mlt_drop_reason {
 	MLT_DROP_EPH_REUSED,	/* an opening reuses a client key C' */
 	MLT_DROP_REPLAY_OLD,	/* the nonce is below the replay window */
 	MLT_DROP_REPLAY_DUP,	/* the nonce was seen already */
-	MLT_DROP_NONCE_LIMIT,	/* the nonce is past the rekey limit */
-	MLT_DROP_REORDER_FULL,	/* too many datagrams wait for a gap */
-	MLT_DROP_TUNNEL_UNKNOWN,	/* no tunnel has the datagram's id */
-	MLT_DROP_TUNNEL_LIMIT,	/* the tunnel table is full, or the id is
-				 * another tunnel's
+	MLT_DROP_NONCE_LIMIT,	/* the nonce is at or past the reject limit */
+	MLT_DROP_REORDER_FULL,	/* too far ahead of a gap to be held */
+	MLT_DROP_TUNNEL_UNKNOWN,	/* no P, and no tunnel has its id */
+	MLT_DROP_TUNNEL_LIMIT,	/* an opening past a limit (MLT_A_TUNNEL_LIMIT,
+				 * the client keys remembered), or with
+				 * another tunnel's id
 				 */
 	MLT_DROP_NO_IDENTITY,	/* an opening while the host has no identity */
 	MLT_DROP_NOMEM,		/* no memory to handle the datagram */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/minimalt.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "minimalt_gen.h"
+
+#include <uapi/linux/minimalt.h>
+#include <linux/minimalt.h>
+
+/* Integer value ranges */
+static const struct netlink_range_validation mlt_a_dir_lifetime_range = {
+	.min	= 1ULL,
+	.max	= MLT_DIR_LIFETIME_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_eph_lifetime_range = {
+	.min	= MLT_EPH_LIFETIME_MIN,
+	.max	= MLT_EPH_LIFETIME_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_tunnel_timeout_range = {
+	.min	= MLT_TUNNEL_TIMEOUT_MIN,
+	.max	= MLT_TUNNEL_TIMEOUT_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_resolve_timeout_range = {
+	.min	= MLT_RESOLVE_TIMEOUT_MIN,
+	.max	= MLT_RESOLVE_TIMEOUT_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_tunnel_limit_range = {
+	.min	= MLT_TUNNEL_LIMIT_MIN,
+	.max	= MLT_TUNNEL_LIMIT_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_conn_limit_range = {
+	.min	= MLT_CONN_LIMIT_MIN,
+	.max	= MLT_CONN_LIMIT_MAX,
+};
+
+/* Common nested types */
+const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
+	[MLT_ITEM_ADDR] = { .type = NLA_BINARY, .len = 16, },
+	[MLT_ITEM_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+};
+
+/* Global operation policy for minimalt */
+const struct nla_policy minimalt_nl_policy[MLT_A_CONN_LIMIT + 1] = {
+	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
+	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
+	[MLT_A_DIR_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[MLT_A_DIR_IDENTITY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+	[MLT_A_DIR_EPH_KEYS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
+	[MLT_A_DIR_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_dir_lifetime_range),
+	[MLT_A_EPH_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
+	[MLT_A_EPH_LIFETIME] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_eph_lifetime_range),
+	[MLT_A_DIR_REPLACE] = { .type = NLA_FLAG, },
+	[MLT_A_UDP_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[MLT_A_TUNNEL_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_tunnel_timeout_range),
+	[MLT_A_DIR_ERROR] = NLA_POLICY_RANGE(NLA_U32, 1, 5),
+	[MLT_A_RESOLVE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_resolve_timeout_range),
+	[MLT_A_TUNNEL_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_tunnel_limit_range),
+	[MLT_A_CONN_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_conn_limit_range),
+};
+
+/* Ops table for minimalt */
+const struct genl_small_ops minimalt_nl_ops[10] = {
+	{
+		.cmd	= MLT_CMD_SET_IDENTITY,
+		.doit	= minimalt_nl_set_identity_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MLT_CMD_GET_STATUS,
+		.doit	= minimalt_nl_get_status_doit,
+	},
+	{
+		.cmd	= MLT_CMD_DIR_ADD,
+		.doit	= minimalt_nl_dir_add_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MLT_CMD_DIR_DEL,
+		.doit	= minimalt_nl_dir_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MLT_CMD_DIR_GET,
+		.doit	= minimalt_nl_dir_get_doit,
+		.dumpit	= minimalt_nl_dir_get_dumpit,
+	},
+	{
+		.cmd	= MLT_CMD_EPH_ROTATE,
+		.doit	= minimalt_nl_eph_rotate_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MLT_CMD_EPH_GET,
+		.dumpit	= minimalt_nl_eph_get_dumpit,
+	},
+	{
+		.cmd	= MLT_CMD_SET_CONFIG,
+		.doit	= minimalt_nl_set_config_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MLT_CMD_RESOLVE,
+		.doit	= minimalt_nl_resolve_doit,
+	},
+	{
+		.cmd	= MLT_CMD_EPH_DEL,
+		.doit	= minimalt_nl_eph_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
