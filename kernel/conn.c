@@ -3,12 +3,13 @@
  * Connections inside a tunnel: the control RPCs (create, ack, refuse,
  * close, windowSize), the byte streams and their flow control, and what a
  * connection puts into the next datagram. Every function here runs with
- * the tunnel lock held.
+ * the tunnel lock held. A socket hears of what happens through its own
+ * callbacks; a create reaches a listener through accept.c.
  */
 #include <linux/skbuff.h>
 #include <net/tcp_states.h>
 
-#include "tunnel.h"
+#include "sock.h"
 
 struct mlt_sock *mlt_conn_lookup(struct mlt_tunnel *t, u32 id)
 {
@@ -84,10 +85,10 @@ void mlt_conn_error(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	WRITE_ONCE(sk->sk_state, TCP_CLOSE);
 	__skb_queue_purge(&sk->sk_write_queue);
-	ms->tx_queued = 0;
-	ms->create_held = false;
+	WRITE_ONCE(ms->tx_queued, 0);
+	WRITE_ONCE(ms->create_held, false);
 	sk->sk_state_change(sk);
-	mlt_sock_write_space(sk);
+	sk->sk_write_space(sk);
 	mlt_conn_unlink(t, ms, out);
 }
 
@@ -146,11 +147,27 @@ static void mlt_conn_rx_create(struct mlt_tunnel *t, const struct mlt_rpc *r,
 		mlt_tunnel_ctl(t, r->c, MLT_RPC_REFUSE, MLT_REFUSE_DUPLICATE);
 		return;
 	}
-	child = mlt_sock_accept_new(t->mn, t->net, t, r->c,
-				    r->create.service, r->create.window,
-				    &reason);
+	child = mlt_accept_new(t, r->c, r->create.service, r->create.window,
+			       &reason);
 	if (!child)
 		mlt_tunnel_ctl(t, r->c, MLT_RPC_REFUSE, reason);
+}
+
+/* close(FIN) ends the peer's stream; close(abort) the connection. */
+static void mlt_conn_rx_close(struct mlt_tunnel *t, struct mlt_sock *ms,
+			      u8 how, struct mlt_out *out)
+{
+	struct sock *sk = &ms->sk;
+
+	if (how == MLT_CLOSE_ABORT) {
+		mlt_conn_error(t, ms, ECONNRESET, out);
+		return;
+	}
+	ms->fin_rcvd = true;
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sk->sk_state_change(sk);
+	sk->sk_data_ready(sk);
+	mlt_conn_maybe_done(t, ms, out);
 }
 
 /**
@@ -190,16 +207,7 @@ void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *r,
 				      EPROTO : ECONNREFUSED, out);
 		break;
 	case MLT_RPC_CLOSE:
-		if (r->close.how == MLT_CLOSE_ABORT) {
-			mlt_conn_error(t, ms, ECONNRESET, out);
-			break;
-		}
-		ms->fin_rcvd = true;
-		WRITE_ONCE(ms->sk.sk_shutdown,
-			   ms->sk.sk_shutdown | RCV_SHUTDOWN);
-		ms->sk.sk_state_change(&ms->sk);
-		ms->sk.sk_data_ready(&ms->sk);
-		mlt_conn_maybe_done(t, ms, out);
+		mlt_conn_rx_close(t, ms, r->close.how, out);
 		break;
 	case MLT_RPC_WINDOW_SIZE:
 		if (r->window_size.limit > ms->tx_limit) {
@@ -236,6 +244,40 @@ void mlt_conn_window_update(struct mlt_tunnel *t, struct mlt_sock *ms)
 	mlt_conn_kick(t, ms);
 }
 
+/*
+ * As many stream bytes as the room, the peer's window and the queue allow.
+ * Return: true if any went in.
+ */
+static bool mlt_conn_pack_data(struct mlt_sock *ms, struct mlt_body_enc *enc)
+{
+	struct sk_buff_head *q = &ms->sk.sk_write_queue;
+	bool sent = false;
+	struct sk_buff *skb;
+
+	while (ms->tx_queued && ms->tx_off < ms->tx_limit) {
+		size_t room = mlt_body_data_room(enc), n;
+
+		skb = skb_peek(q);
+		if (!room || !skb)
+			break;
+		n = min_t(u64, skb->len - MLT_SKB_CB(skb)->off,
+			  ms->tx_limit - ms->tx_off);
+		n = min(n, room);
+		if (mlt_body_add_data(enc, ms->id,
+				      skb->data + MLT_SKB_CB(skb)->off, n))
+			break;
+		MLT_SKB_CB(skb)->off += n;
+		ms->tx_off += n;
+		WRITE_ONCE(ms->tx_queued, ms->tx_queued - n);
+		sent = true;
+		if (MLT_SKB_CB(skb)->off == skb->len) {
+			__skb_unlink(skb, q);
+			consume_skb(skb);
+		}
+	}
+	return sent;
+}
+
 /**
  * mlt_conn_pack() - put a connection's RPCs and data into a body
  * @t: the tunnel
@@ -252,8 +294,6 @@ bool mlt_conn_pack(struct mlt_tunnel *t, struct mlt_sock *ms,
 		   struct mlt_body_enc *enc, struct mlt_out *out)
 {
 	struct sock *sk = &ms->sk;
-	bool sent_data = false;
-	struct sk_buff *skb;
 
 	if (ms->create_held || !ms->in_tunnel)
 		return false;
@@ -272,29 +312,8 @@ bool mlt_conn_pack(struct mlt_tunnel *t, struct mlt_sock *ms,
 			return true;
 		ms->window_pending = false;
 	}
-	while (ms->tx_queued && ms->tx_off < ms->tx_limit) {
-		size_t room = mlt_body_data_room(enc), n;
-
-		skb = skb_peek(&sk->sk_write_queue);
-		if (!room || !skb)
-			break;
-		n = min_t(u64, skb->len - MLT_SKB_CB(skb)->off,
-			  ms->tx_limit - ms->tx_off);
-		n = min(n, room);
-		if (mlt_body_add_data(enc, ms->id,
-				      skb->data + MLT_SKB_CB(skb)->off, n))
-			break;
-		MLT_SKB_CB(skb)->off += n;
-		ms->tx_off += n;
-		ms->tx_queued -= n;
-		sent_data = true;
-		if (MLT_SKB_CB(skb)->off == skb->len) {
-			__skb_unlink(skb, &sk->sk_write_queue);
-			consume_skb(skb);
-		}
-	}
-	if (sent_data)
-		mlt_sock_write_space(sk);
+	if (mlt_conn_pack_data(ms, enc))
+		sk->sk_write_space(sk);
 	if (ms->tx_queued)
 		return ms->tx_off < ms->tx_limit;
 	if (ms->fin_pending && !ms->fin_sent) {

@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Internal declarations shared by the files of minimalt.ko.
+ *
+ * Layering: socket code (af_minimalt.c, sendmsg.c, recvmsg.c, connect.c,
+ * accept.c, resolve.c) calls down into the engine (tunnel.c, opening.c,
+ * receive.c, send.c, timers.c, conn.c) and takes a tunnel's lock only with
+ * mlt_tunnel_lock() and mlt_tunnel_unlock(). The engine reaches a socket
+ * only through the socket's own callbacks (sk_data_ready, sk_write_space,
+ * sk_state_change, sk_error_report) and the accept interface of accept.c.
+ *
+ * Documentation/protocol.rst is the specification of what goes on the wire.
  */
 #ifndef _MLT_MINIMALT_H
 #define _MLT_MINIMALT_H
@@ -99,14 +108,19 @@ struct mlt_net {
 	/* Tunnels, see tunnel.c. */
 	spinlock_t tunnels_lock;	/* writers of tunnels and counts */
 	DECLARE_HASHTABLE(tunnels, MLT_TUNNEL_HASH_BITS);	/* RCU, by tid */
-	unsigned int tunnel_count;	/* under tunnels_lock */
+	/* Client tunnels by server (S, address, port); under tunnels_lock. */
+	DECLARE_HASHTABLE(clients, MLT_TUNNEL_HASH_BITS);
+	unsigned int tunnel_count;	/* WRITE_ONCE under tunnels_lock */
 	bool dying;			/* under tunnels_lock: no new tunnels */
-	u32 hash_seed;			/* for the C' table */
-	struct hlist_head cprime[1 << MLT_TUNNEL_HASH_BITS];	/* used C' */
-	unsigned int cprime_count;	/* under tunnels_lock */
+	atomic_t tunnels_live;		/* allocated, not yet freed */
+	u32 hash_seed;			/* clients and C' tables; set at init */
 
-	/* Listening sockets by service, see socket.c. */
-	spinlock_t listen_lock;
+	/* C' of the tunnels opened, see opening.c; under tunnels_lock. */
+	struct hlist_head cprime[1 << MLT_TUNNEL_HASH_BITS];
+	unsigned int cprime_count;
+
+	/* Listening sockets by service, see accept.c. */
+	spinlock_t listen_lock;		/* the table and accept queues */
 	DECLARE_HASHTABLE(listeners, MLT_LISTEN_HASH_BITS);
 
 	/* On-demand resolution, see resolve.c. */
@@ -119,15 +133,15 @@ struct mlt_net {
 	atomic64_t resolve_requests;
 	atomic64_t resolve_timeouts;
 
-	/* Counters for MLT_A_STATS and MLT_A_DROPS. */
+	/* Counters for MLT_A_STATS, MLT_A_DROPS and MLT_A_TX_ERRORS. */
 	atomic_t conns;
 	atomic64_t tunnels_opened;
-	atomic64_t tx_packets;
+	atomic64_t tx_packets;		/* datagrams the UDP layer took */
 	atomic64_t rx_packets;
 	atomic64_t retransmits;
 	atomic64_t tunnels_timed_out;
 	atomic64_t drops[__MLT_DROP_MAX];
-	atomic64_t tx_errors[__MLT_TX_ERR_MAX];
+	atomic64_t tx_errors[__MLT_TX_ERR_MAX];	/* datagrams not sent */
 };
 
 extern int mlt_family;
@@ -166,14 +180,18 @@ int mlt_udp_ensure(struct net *net, struct mlt_net *mn);
 int mlt_udp_route(struct net *net, const struct in6_addr *addr);
 int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
 		 struct sk_buff *skb);
+
+/* receive.c */
 void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 		    const struct mlt_endpoint *from);
+void mlt_drop(struct mlt_net *mn, enum mlt_drop_reason reason);
 
 /* tunnel.c */
-void mlt_drop(struct mlt_net *mn, enum mlt_drop_reason reason);
 void mlt_tunnels_flush(struct mlt_net *mn);
-void mlt_cprime_expire(struct mlt_net *mn, u64 now);
 unsigned int mlt_tunnel_count(struct mlt_net *mn);
+
+/* opening.c */
+void mlt_cprime_expire(struct mlt_net *mn, u64 now);
 
 int mlt_netlink_init(void);
 void mlt_netlink_exit(void);
@@ -187,6 +205,7 @@ void mlt_resolve_answered(struct mlt_net *mn, const char *name);
 void mlt_resolve_init(struct mlt_net *mn);
 void mlt_resolve_exit(struct mlt_net *mn);
 
+/* af_minimalt.c */
 int mlt_socket_init(void);
 void mlt_socket_exit(void);
 

@@ -83,6 +83,8 @@ static int __net_init mlt_net_init(struct net *net)
 	spin_lock_init(&mn->tunnels_lock);
 	mn->hash_seed = get_random_u32();
 	hash_init(mn->tunnels);
+	hash_init(mn->clients);
+	atomic_set(&mn->tunnels_live, 0);
 	spin_lock_init(&mn->listen_lock);
 	hash_init(mn->listeners);
 	mlt_resolve_init(mn);

@@ -9,11 +9,11 @@
  *
  * A worker finishes the waiting sockets: a directory change or a deadline
  * runs it, and it hands each socket whose name got an entry, or whose time
- * is up, to mlt_sock_resolved() outside resolve_lock.
+ * is up, to mlt_sock_resolved() (connect.c) outside resolve_lock.
  */
 #include <linux/slab.h>
 
-#include "tunnel.h"
+#include "sock.h"
 
 /* A name asked of the resolver and not answered yet. */
 struct mlt_pending {
@@ -81,6 +81,37 @@ static void mlt_resolve_arm(struct mlt_net *mn, u64 delay_ns)
 			 nsecs_to_jiffies(delay_ns) + (delay_ns ? 1 : 0));
 }
 
+/*
+ * List @fresh as asked, into *@deadline its deadline. Return: 0; 1 if its
+ * name is asked already (with that request's deadline); or an errno.
+ */
+static int mlt_pending_add(struct net *net, struct mlt_net *mn,
+			   struct mlt_pending *fresh, u64 now, u64 *deadline)
+{
+	struct mlt_pending *p;
+	int ret = 0;
+
+	spin_lock(&mn->resolve_lock);
+	mlt_pending_expire(mn, now);
+	p = mlt_pending_find(mn, fresh->name);
+	if (p) {
+		*deadline = p->deadline;
+		ret = 1;
+	} else if (!mlt_netlink_has_resolver(net)) {
+		ret = -EHOSTUNREACH;
+	} else if (mn->resolve_pending_count >= MLT_RESOLVE_PENDING_MAX) {
+		ret = -EAGAIN;
+	} else {
+		list_add_tail(&fresh->node, &mn->resolve_pending);
+		mn->resolve_pending_count++;
+		/* The worker finds the earliest deadline itself. */
+		mlt_resolve_arm(mn, 0);
+		*deadline = fresh->deadline;
+	}
+	spin_unlock(&mn->resolve_lock);
+	return ret;
+}
+
 /**
  * mlt_resolve_request() - ask the resolver for @name, unless already asked
  * @net: the namespace
@@ -104,31 +135,10 @@ int mlt_resolve_request(struct net *net, const char *name, u64 *deadline)
 	fresh->deadline = now + (u64)READ_ONCE(mn->resolve_timeout_ms) *
 			  NSEC_PER_MSEC;
 
-	spin_lock(&mn->resolve_lock);
-	mlt_pending_expire(mn, now);
-	p = mlt_pending_find(mn, name);
-	if (p) {
-		*deadline = p->deadline;
-		spin_unlock(&mn->resolve_lock);
-		kfree(fresh);
-		return 0;
-	}
-	if (!mlt_netlink_has_resolver(net)) {
-		ret = -EHOSTUNREACH;
-	} else if (mn->resolve_pending_count >= MLT_RESOLVE_PENDING_MAX) {
-		ret = -EAGAIN;
-	} else {
-		list_add_tail(&fresh->node, &mn->resolve_pending);
-		mn->resolve_pending_count++;
-		/* The worker finds the earliest deadline itself. */
-		mlt_resolve_arm(mn, 0);
-		*deadline = fresh->deadline;
-		ret = 0;
-	}
-	spin_unlock(&mn->resolve_lock);
+	ret = mlt_pending_add(net, mn, fresh, now, deadline);
 	if (ret) {
 		kfree(fresh);
-		return ret;
+		return ret == 1 ? 0 : ret;
 	}
 
 	ret = mlt_netlink_resolve_request(net, name);

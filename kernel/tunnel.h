@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Tunnels and the connections they carry: the structures that tunnel.c
- * (datagrams, reliability, timers), conn.c (connection state and streams)
- * and socket.c (the socket calls) share.
+ * The engine: tunnels and the connections they carry. This header is what
+ * tunnel.c (table and lifetime), opening.c (the server's opening), receive.c,
+ * send.c, timers.c and conn.c share, and what socket code may call.
  *
  * Locking: everything about a tunnel and the connection state of its
- * sockets is under the tunnel's spinlock, taken with BH disabled. Socket
- * calls hold lock_sock() around it. Nothing sends a datagram or drops a
- * socket reference under a tunnel lock: the engine collects both in a
- * struct mlt_out, which mlt_out_flush() acts on after the unlock.
+ * sockets is under the tunnel's spinlock, taken with BH disabled through
+ * mlt_tunnel_lock() and mlt_tunnel_unlock(). Socket calls hold lock_sock()
+ * around it. Nothing sends a datagram or drops a socket reference under a
+ * tunnel lock: the engine collects both in a struct mlt_out, which
+ * mlt_tunnel_unlock() acts on after the unlock.
+ *
+ * Lifetime: a tunnel is counted (kref). The table holds one reference while
+ * the tunnel is in it, each socket of its connections one, each pending
+ * timer one. The memory is freed an RCU grace period after the last put,
+ * and mn->tunnels_live counts tunnels until then: see mlt_tunnels_flush().
  */
 #ifndef _MLT_TUNNEL_H
 #define _MLT_TUNNEL_H
@@ -17,7 +23,6 @@
 #include <linux/list.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
-#include <net/sock.h>
 
 #include "congestion.h"
 #include "crypto.h"
@@ -25,6 +30,8 @@
 #include "replay.h"
 
 #define MLT_CONN_HASH_BITS	6
+
+struct mlt_sock;
 
 /* A reliable datagram's body, kept until the peer acknowledges it. */
 struct mlt_txd {
@@ -34,7 +41,7 @@ struct mlt_txd {
 	u32 seq;
 	u16 len;
 	u8 retries;
-	u8 body[];
+	u8 body[];		/* plaintext: freed with kfree_sensitive() */
 };
 
 /* A control RPC about a connection that has no socket (any more). */
@@ -44,130 +51,138 @@ struct mlt_ctl {
 	u16 arg;		/* reason, or how */
 };
 
+/*
+ * A tunnel. "Fixed" fields are set before the tunnel is published (in the
+ * table, or to the caller of mlt_tunnel_connect()) and never change; the
+ * others say what protects them. "lock" is the tunnel's own lock.
+ */
 struct mlt_tunnel {
-	struct hlist_node node;		/* mn->tunnels, by tid */
+	struct hlist_node node;		/* mn->tunnels by tid; tunnels_lock */
+	struct hlist_node client_node;	/* mn->clients; tunnels_lock */
 	struct rcu_head rcu;
 	struct kref ref;
-	struct mlt_net *mn;
-	struct net *net;		/* not counted: tunnels die with it */
+	struct mlt_net *mn;		/* fixed */
+	struct net *net;		/* fixed; not counted: dies with it */
 	spinlock_t lock;
-	u64 tid;
-	bool client;
-	bool dead;
-	bool heard;			/* client: the server has answered */
-	bool in_table;
-	int err;			/* why it died */
+	u64 tid;			/* fixed */
+	bool client;			/* fixed */
+	bool dead;			/* lock; WRITE_ONCE: read locklessly */
+	bool heard;			/* lock; client: the server answered */
+	bool in_table;			/* tunnels_lock */
+	int err;			/* lock; why it died */
+	/*
+	 * lock. Fixed for a client; a server's moves with its client. Read
+	 * under the lock only: mlt_tunnel_unlock() copies it into the
+	 * struct mlt_out its datagrams go out with.
+	 */
 	struct mlt_endpoint peer;
-	u8 server_identity[MLT_KEY_LEN];
-	u8 server_eph[MLT_KEY_LEN];
-	u8 client_eph[MLT_KEY_LEN];
-	struct mlt_tunnel_keys keys;
-	u64 tx_nonce;
-	struct mlt_replay replay;
-	u64 last_rx;			/* boottime ns */
-	u64 last_active;		/* boottime ns, for the idle timeout */
-	u64 eph_expires;		/* server: when S' stops being valid */
+	u8 server_identity[MLT_KEY_LEN];	/* fixed */
+	u8 server_eph[MLT_KEY_LEN];		/* fixed */
+	u8 client_eph[MLT_KEY_LEN];		/* fixed */
+	struct mlt_tunnel_keys keys;	/* fixed; wiped on release */
+	u64 tx_nonce;			/* lock */
+	struct mlt_replay replay;	/* lock */
+	u64 last_rx;			/* lock; boottime ns */
+	u64 last_active;		/* lock; boottime ns, for idleness */
+	u64 eph_expires;		/* fixed; server: when S' expires */
 
-	/* Sending: seq numbers, retransmission, congestion. */
+	/* Sending, see send.c: all under lock. */
 	u32 snd_nxt;
 	u32 snd_una;
 	struct list_head txq;		/* struct mlt_txd, by seq */
 	unsigned int inflight;
 	unsigned int dupacks;
 	struct mlt_cc cc;
+	struct mlt_ctl ctl[MLT_CTL_QUEUE_MAX];
+	unsigned int n_ctl;
+
+	/*
+	 * Timers, see timers.c: set and stopped under lock; a pending
+	 * timer holds a reference.
+	 */
 	struct timer_list timer;	/* retransmission and idle */
 	struct timer_list ack_timer;	/* delayed acknowledgment */
 
-	/* Receiving. */
+	/* Receiving, see receive.c: all under lock. */
 	u32 rcv_nxt;
 	unsigned int ack_owed;		/* reliable datagrams not yet acked */
 	bool ack_now;
 	unsigned int reorder_count;
-	u8 *reorder[MLT_REORDER_MAX];	/* bodies by seq % MLT_REORDER_MAX */
+	u8 *reorder[MLT_REORDER_MAX];	/* plaintext bodies by seq */
 	u16 reorder_len[MLT_REORDER_MAX];
 
-	/* Connections. */
+	/* Connections, see conn.c: under lock. */
 	DECLARE_HASHTABLE(conns, MLT_CONN_HASH_BITS);
-	unsigned int conn_count;
+	unsigned int conn_count;	/* WRITE_ONCE: read locklessly */
 	u32 next_conn;
 	struct list_head tx_conns;	/* struct mlt_sock with work to send */
 	struct list_head fresh;		/* accepted while a datagram is read */
-	struct mlt_ctl ctl[MLT_CTL_QUEUE_MAX];
-	unsigned int n_ctl;
 };
-
-/* The socket of one connection, or a listener. */
-struct mlt_sock {
-	struct sock sk;
-	struct mlt_tunnel *tunnel;	/* counted; set once, by connect/accept */
-	struct hlist_node conn_node;	/* tunnel->conns, under its lock */
-	struct list_head tx_node;	/* tunnel->tx_conns, under its lock */
-	u32 id;
-	u16 service;
-	bool bound;
-	struct sockaddr_mlt peer;
-
-	/* Waiting for the resolver: under mn->resolve_lock. */
-	struct list_head resolve_node;	/* mn->resolving */
-	u64 resolve_deadline;		/* boottime ns */
-	bool resolving;			/* on mn->resolving */
-
-	/* Under the tunnel lock. */
-	bool in_tunnel;
-	bool create_held;		/* connect() done, create not sent */
-	bool create_pending;
-	bool ack_pending;
-	bool window_pending;
-	bool fin_pending;		/* close(FIN) once the data is out */
-	bool fin_sent;
-	bool fin_rcvd;
-	bool abort_pending;
-	bool orphan;			/* closed by its owner */
-	u32 tx_queued;			/* bytes in sk_write_queue */
-	u64 tx_off;			/* stream bytes put in datagrams */
-	u64 tx_limit;			/* the peer's window */
-	u64 rx_off;			/* stream bytes received */
-	u64 rx_read;			/* stream bytes read */
-	u64 rx_limit;			/* the window we advertised */
-
-	/* Listener: under mn->listen_lock. */
-	struct hlist_node listen_node;
-	struct list_head accept_q;
-	struct list_head accept_node;
-	unsigned int accept_len;
-	struct mlt_sock *listener;	/* counted, until published */
-};
-
-static inline struct mlt_sock *mlt_sk(const struct sock *sk)
-{
-	return (struct mlt_sock *)sk;
-}
-
-/* The unread offset of a queued skb of stream bytes. */
-struct mlt_skb_cb {
-	u32 off;
-};
-
-#define MLT_SKB_CB(skb) ((struct mlt_skb_cb *)(skb)->cb)
 
 /* Work gathered under a tunnel lock, done after it is dropped. */
 struct mlt_out {
 	struct sk_buff_head skbs;	/* datagrams to send */
 	struct list_head puts;		/* sockets to sock_put(), by tx_node */
-	struct mlt_tunnel *tunnel;
+	struct mlt_net *mn;
+	struct mlt_endpoint to;		/* the peer, copied under the lock */
 };
 
-void mlt_out_init(struct mlt_out *out, struct mlt_tunnel *t);
-void mlt_out_flush(struct mlt_out *out);
+static inline void mlt_out_init(struct mlt_out *out, struct mlt_tunnel *t)
+{
+	__skb_queue_head_init(&out->skbs);
+	INIT_LIST_HEAD(&out->puts);
+	out->mn = t->mn;
+}
+
+/**
+ * mlt_tunnel_lock() - take a tunnel's lock to change its state
+ * @t: the tunnel, with a reference held by the caller
+ * @out: collects what to do once the lock is dropped
+ *
+ * Pair with mlt_tunnel_unlock().
+ */
+static inline void mlt_tunnel_lock(struct mlt_tunnel *t, struct mlt_out *out)
+	__acquires(&t->lock)
+{
+	mlt_out_init(out, t);
+	spin_lock_bh(&t->lock);
+}
+
+/* send.c */
+void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
+	__releases(&t->lock);
+void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out);
+int mlt_tunnel_ctl(struct mlt_tunnel *t, u32 c, u8 type, u16 arg);
+void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out);
+void mlt_tunnel_retransmit(struct mlt_tunnel *t, struct mlt_txd *d,
+			   struct mlt_out *out);
+
+/* timers.c */
+void mlt_timers_init(struct mlt_tunnel *t);
+void mlt_timer_set(struct mlt_tunnel *t, struct timer_list *timer,
+		   unsigned long when);
+void mlt_timer_stop(struct mlt_tunnel *t, struct timer_list *timer);
+void mlt_tunnel_arm(struct mlt_tunnel *t);
 
 /* tunnel.c */
+struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp);
+void mlt_tunnel_put(struct mlt_tunnel *t);
+void mlt_tunnel_release(struct kref *ref);
+struct mlt_tunnel *mlt_tunnel_lookup_rcu(struct mlt_net *mn, u64 tid);
+void mlt_tunnel_hash(struct mlt_tunnel *t);
+bool mlt_tunnel_unhash(struct mlt_tunnel *t);
+void mlt_tunnel_kill(struct mlt_tunnel *t, int err, struct mlt_out *out);
 struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 				      const struct mlt_endpoint *peer,
 				      const u8 identity[MLT_KEY_LEN],
 				      const u8 eph[MLT_KEY_LEN]);
-void mlt_tunnel_put(struct mlt_tunnel *t);
-void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out);
-int mlt_tunnel_ctl(struct mlt_tunnel *t, u32 c, u8 type, u16 arg);
+
+/* opening.c */
+struct mlt_tunnel *mlt_tunnel_open(struct net *net, const struct mlt_hdr *hdr,
+				   const struct mlt_endpoint *from,
+				   enum mlt_drop_reason *reason);
+enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t);
+void mlt_cprime_flush(struct mlt_net *mn);
 
 /* conn.c */
 int mlt_conn_attach(struct mlt_tunnel *t, struct mlt_sock *ms);
@@ -183,17 +198,9 @@ bool mlt_conn_pack(struct mlt_tunnel *t, struct mlt_sock *ms,
 		   struct mlt_body_enc *enc, struct mlt_out *out);
 void mlt_conn_window_update(struct mlt_tunnel *t, struct mlt_sock *ms);
 
-/* socket.c */
-struct mlt_sock *mlt_sock_accept_new(struct mlt_net *mn, struct net *net,
-				     struct mlt_tunnel *t, u32 id,
-				     u16 service, u64 window, int *reason);
-void mlt_sock_write_space(struct sock *sk);
-void mlt_sock_publish(struct mlt_tunnel *t, struct mlt_out *out);
-void mlt_sock_resolved(struct mlt_sock *ms);
-
-/* resolve.c */
-void mlt_resolve_wait_sock(struct mlt_net *mn, struct mlt_sock *ms,
-			   u64 deadline);
-void mlt_resolve_cancel_sock(struct mlt_net *mn, struct mlt_sock *ms);
+/* accept.c: the one way the engine reaches socket code, see there. */
+struct mlt_sock *mlt_accept_new(struct mlt_tunnel *t, u32 id, u16 service,
+				u64 window, int *reason);
+void mlt_accept_publish(struct mlt_tunnel *t, struct mlt_out *out);
 
 #endif /* _MLT_TUNNEL_H */

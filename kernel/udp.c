@@ -137,6 +137,17 @@ int mlt_udp_ensure(struct net *net, struct mlt_net *mn)
 	return ret;
 }
 
+/*
+ * A failed route lookup: out of memory stays itself, any other failure
+ * (no route, a prohibit or blackhole route, no source address) is no route.
+ */
+static int mlt_udp_route_err(int err)
+{
+	if (err == -ENOBUFS || err == -ENOMEM || err == -ENETUNREACH)
+		return err;
+	return -EHOSTUNREACH;
+}
+
 static int mlt_udp_send4(struct socket *sock, u16 sport,
 			 const struct mlt_endpoint *to, struct sk_buff *skb)
 {
@@ -152,7 +163,7 @@ static int mlt_udp_send4(struct socket *sock, u16 sport,
 	rt = ip_route_output_flow(sock_net(sk), &fl, sk);
 	if (IS_ERR(rt)) {
 		kfree_skb(skb);
-		return PTR_ERR(rt);
+		return mlt_udp_route_err(PTR_ERR(rt));
 	}
 	skb->ignore_df = 1;
 	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
@@ -176,7 +187,7 @@ static int mlt_udp_send6(struct socket *sock, u16 sport,
 	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl, NULL);
 	if (IS_ERR(dst)) {
 		kfree_skb(skb);
-		return PTR_ERR(dst);
+		return mlt_udp_route_err(PTR_ERR(dst));
 	}
 	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl.saddr, &fl.daddr, 0,
 			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
@@ -227,9 +238,11 @@ int mlt_udp_route(struct net *net, const struct in6_addr *addr)
  * @to: the destination; IPv4-mapped addresses go out over IPv4
  * @skb: the UDP payload, with headroom for the headers; consumed
  *
- * Call with BH disabled.
+ * Call with BH disabled. Once the route is found the datagram is handed
+ * to the IP layer, whose later losses (qdisc, device) are not seen here.
  *
- * Return: 0, or -%ENOTCONN without a socket, or the routing error.
+ * Return: 0; -%ENOTCONN with no UDP socket of the address's family;
+ * -%ENETUNREACH or -%EHOSTUNREACH with no route; -%ENOBUFS or -%ENOMEM.
  */
 int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
 		 struct sk_buff *skb)

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The socket of one connection, or a listener, and what the socket files
+ * share: af_minimalt.c (the socket calls), sendmsg.c, recvmsg.c,
+ * connect.c, accept.c and resolve.c. The connection state in struct
+ * mlt_sock is the engine's too: conn.c reads and writes it under the
+ * tunnel lock.
+ */
+#ifndef _MLT_SOCK_H
+#define _MLT_SOCK_H
+
+#include <net/sock.h>
+
+#include "tunnel.h"
+
+struct mlt_sock {
+	struct sock sk;
+	/* Counted; set once, by connect or accept; WRITE_ONCE, for poll. */
+	struct mlt_tunnel *tunnel;
+	struct hlist_node conn_node;	/* tunnel->conns, under its lock */
+	struct list_head tx_node;	/* tunnel->tx_conns, under its lock */
+	u32 id;
+	u16 service;
+	bool bound;
+	struct sockaddr_mlt peer;
+
+	/* Waiting for the resolver: under mn->resolve_lock. */
+	struct list_head resolve_node;	/* mn->resolving */
+	u64 resolve_deadline;		/* boottime ns */
+	bool resolving;			/* on mn->resolving */
+
+	/* Under the tunnel lock. */
+	bool in_tunnel;
+	bool create_held;		/* connect() done, create not sent;
+					 * WRITE_ONCE: read locklessly
+					 */
+	bool create_pending;
+	bool ack_pending;
+	bool window_pending;
+	bool fin_pending;		/* close(FIN) once the data is out */
+	bool fin_sent;
+	bool fin_rcvd;
+	bool orphan;			/* closed by its owner */
+	u32 tx_queued;			/* bytes in sk_write_queue; WRITE_ONCE */
+	u64 tx_off;			/* stream bytes put in datagrams */
+	u64 tx_limit;			/* the peer's window */
+	u64 rx_off;			/* stream bytes received */
+	u64 rx_read;			/* stream bytes read */
+	u64 rx_limit;			/* the window we advertised */
+
+	/* Listener: under mn->listen_lock. */
+	struct hlist_node listen_node;
+	struct list_head accept_q;
+	struct list_head accept_node;
+	unsigned int accept_len;	/* WRITE_ONCE, for poll */
+	struct mlt_sock *listener;	/* counted, until published */
+};
+
+static inline struct mlt_sock *mlt_sk(const struct sock *sk)
+{
+	return (struct mlt_sock *)sk;
+}
+
+/* The unread offset of a queued skb of stream bytes. */
+struct mlt_skb_cb {
+	u32 off;
+};
+
+#define MLT_SKB_CB(skb) ((struct mlt_skb_cb *)(skb)->cb)
+
+/* af_minimalt.c */
+struct sock *mlt_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
+			    int kern);
+
+/* sendmsg.c, recvmsg.c */
+int mlt_sendmsg(struct socket *sock, struct msghdr *msg, size_t len);
+int mlt_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+		int flags);
+
+/* accept.c: the socket side */
+int mlt_listen(struct socket *sock, int backlog);
+void mlt_listen_stop(struct mlt_sock *l);
+#ifdef MLT_HAVE_ACCEPT_ARG	/* 6.10 */
+int mlt_accept(struct socket *sock, struct socket *newsock,
+	       struct proto_accept_arg *arg);
+#else
+int mlt_accept(struct socket *sock, struct socket *newsock, int flags,
+	       bool kern);
+#endif
+
+/* connect.c */
+int mlt_connect(struct socket *sock, struct sockaddr *uaddr, int len,
+		int flags);
+int mlt_wait_connected(struct sock *sk, long *timeo);
+void mlt_sock_resolved(struct mlt_sock *ms);
+
+/* resolve.c */
+void mlt_resolve_wait_sock(struct mlt_net *mn, struct mlt_sock *ms,
+			   u64 deadline);
+void mlt_resolve_cancel_sock(struct mlt_net *mn, struct mlt_sock *ms);
+
+#endif /* _MLT_SOCK_H */
