@@ -38,7 +38,7 @@ modules-all:
 	@set -e; for k in $(KERNELS); do \
 		kdir=$$($(top)/scripts/kernels $$k | cut -d' ' -f4); \
 		dst=$(top)/build/kmod/$$k; \
-		mkdir -p $$dst; \
+		rm -rf $$dst/kernel; mkdir -p $$dst; \
 		cp -a Kbuild kernel $$dst/; \
 		echo "  KMOD    $$k ($$kdir)"; \
 		$(MAKE) -s -C $$kdir M=$$dst $(KBUILD_FLAGS) modules; \
