@@ -5,14 +5,17 @@
 # server's namespace, the server publishing its keys in d/demo, a client
 # whose helper resolves .bit names on demand as connect() asks for them.
 #
-#   mlt-nc  10.9.5.1  --veth--  mlt-ns  10.9.5.2 (echo server)
-#                                       10.9.5.3 (the node, :18443)
+#   $C  10.9.5.1  --veth--  $S  10.9.5.2 (echo server)
+#                               10.9.5.3 (the node, :18443)
+# (C and S: namespaces named by ns_names, unique to the run)
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/namecoin_lib.sh"
 grep -q " kasan_report" /proc/kallsyms 2>/dev/null && MLT_SLOW=1
-C=mlt-nc
-S=mlt-ns
+NC_NEEDS="$NC_NEEDS mlt-echo-client mlt-echo-server"
+ns_names C S
+trap cleanup_all_ns EXIT
+trap 'exit 1' INT TERM
 # The server's side logs in with rpcuser/rpcpassword, the client's helper
 # with the cookie file the node writes, as namecoind does.
 # The node is on another address of the test network: plaintext http:// to
@@ -87,7 +90,7 @@ setup() {
 	cleanup
 	: >$LOG
 	: >$SLOG
-	nc_netns $C $S || return 1
+	nc_netns C S || return 1
 	ip link add vnc netns $C type veth peer name vns netns $S || return 1
 	ip -n $C addr add 10.9.5.1/24 dev vnc
 	ip -n $S addr add 10.9.5.2/24 dev vns

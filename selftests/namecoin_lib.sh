@@ -7,6 +7,8 @@
 #   S     the namespace of the test node (ins, rpc, mine, nc_identity)
 #   NODE  the helper's options that reach the node (rpc, mine)
 # Tests run in subshells: what they change for later tests lives in files.
+# The script names its namespaces with ns_names (lib.sh) before anything
+# runs: the names are unique to the run, and the exit trap deletes them.
 # Background processes start as "ip netns exec" itself, never through a
 # function (whose subshell would hold the test's output open): $! is the
 # process.
@@ -38,12 +40,10 @@ nc_cleanup() {
 	done
 }
 
-# nc_netns NETNS...: add the namespaces, each with its loopback up.
+# nc_netns VAR...: add the namespaces named in VARs (setup_ns), each with
+# its loopback up.
 nc_netns() {
-	for ns in "$@"; do
-		ip netns add $ns || return 1
-		ip -n $ns link set lo up
-	done
+	setup_ns "$@"
 }
 
 # nc_start_node OUT COMMAND...: start COMMAND (fake-namecoind behind
@@ -73,11 +73,27 @@ nc_identity() {
 	ID=$(echo "$key" | mltctl pubkey)
 }
 
+# The programs every namecoin script runs; a script adds its own to
+# NC_NEEDS. Without one of them, every test is skipped.
+NC_NEEDS="mltctl namecoind-helper fake-namecoind"
+
+# nc_missing: the programs of NC_NEEDS that are not installed.
+nc_missing() {
+	# shellcheck disable=SC2086
+	missing_cmds $NC_NEEDS
+}
+
 # nc_main NAME TEST...: the script's setup (else "not ok 1 NAME setup"),
-# each TEST, the cleanup; the status is finish's.
+# each TEST, the cleanup; the status is finish's. Each TEST is skipped if
+# a program of NC_NEEDS is missing.
 nc_main() {
 	name=$1
 	shift
+	nc_miss=$(nc_missing)
+	if [ -n "$nc_miss" ]; then
+		skip_all "$name" "not installed: $nc_miss" "$@"
+		return 0
+	fi
 	if ! setup; then
 		echo "not ok 1 $name setup"
 		cleanup

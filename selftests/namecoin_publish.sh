@@ -6,11 +6,14 @@
 # each wallet error gives one line that says what to do, a change of any
 # published item is published, and a name near its expiry is renewed.
 #
-#   mlt-np: the node on 127.0.0.1:18443 and the publishing helper
+#   $S (a namespace named by ns_names): the node on 127.0.0.1:18443 and
+#   the publishing helper
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/namecoin_lib.sh"
-S=mlt-np
+ns_names S
+trap cleanup_all_ns EXIT
+trap 'exit 1' INT TERM
 URL=http://127.0.0.1:18443/
 NODE="--url $URL --rpcuser test --rpcpassword secret"
 ST=/tmp/np-state
@@ -41,7 +44,7 @@ cleanup() {
 
 setup() {
 	cleanup
-	nc_netns $S || return 1
+	nc_netns S || return 1
 	nc_identity || return 1
 	echo "$ID" >$ST/id
 	rotate || return 1

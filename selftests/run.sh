@@ -1,25 +1,72 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The whole VM suite, run inside the guest by scripts/check. Each test
-# program prints TAP; this exits non-zero if any of them failed.
+# The VM suite, run inside the guest by scripts/check. Each test program
+# prints TAP; this exits non-zero if any of them failed.
+#
+# Usage: run.sh [SUITE...]   (no SUITE: every suite, in this order)
+#   module     mlt_module.sh: loading, unloading, the family parameter
+#   identity   mlt_identity: the host identity key
+#   sockets    mlt_sockets: the socket calls without a peer
+#   directory  mlt_directory: directory entries and ephemeral keys
+#   config     mlt_config: the namespace's configuration
+#   resolve    mlt_resolve: the resolver protocol
+#   transport  mlt_transport.sh (which runs mlt_transport): tunnels and
+#              connections between namespaces, teardown
+#   namecoin, namecoin_deploy, namecoin_publish: namecoind-helper
+#
+# Each suite runs under the timeout of ./settings (timeout=SECONDS, as
+# kselftest's runner reads it) when the guest has timeout(1).
 here=$(cd "$(dirname "$0")" && pwd)
-rc=0
+all="module identity sockets directory config resolve transport namecoin
+	namecoin_deploy namecoin_publish"
+limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
-echo "# selftest: module.sh"
-sh "$here/module.sh" || rc=1
+# The program or script of a suite. Scripts run under /bin/sh by its
+# path: busybox's timeout would take a bare "sh" for its own shell, which
+# runs busybox's applets (ip, insmod) before the real tools on PATH.
+suite_cmd() {
+	case $1 in
+	module | transport) echo "/bin/sh $here/mlt_$1.sh" ;;
+	identity | sockets | directory | config | resolve)
+		echo "$here/mlt_$1" ;;
+	namecoin | namecoin_deploy | namecoin_publish)
+		echo "/bin/sh $here/$1.sh" ;;
+	*) return 1 ;;
+	esac
+}
 
-modprobe minimalt || { echo "not ok - modprobe minimalt"; exit 1; }
-for t in identity socket directory config resolve; do
-	echo "# selftest: $t"
-	"$here/$t" || rc=1
+# shellcheck disable=SC2086
+[ $# -gt 0 ] || set -- $all
+for s in "$@"; do
+	suite_cmd "$s" >/dev/null || {
+		echo "run.sh: no suite '$s'; the suites:" $all >&2
+		exit 2
+	}
 done
-echo "# selftest: transport.sh"
-sh "$here/transport.sh" || rc=1
-echo "# selftest: namecoin.sh"
-sh "$here/namecoin.sh" || rc=1
-echo "# selftest: namecoin_deploy.sh"
-sh "$here/namecoin_deploy.sh" || rc=1
-echo "# selftest: namecoin_publish.sh"
-sh "$here/namecoin_publish.sh" || rc=1
+
+rc=0
+for s in "$@"; do
+	cmd=$(suite_cmd "$s")
+	echo "# selftest: $s (${cmd##*/})"
+	# Every suite but module (mlt_module.sh), which loads and unloads it,
+	# starts with the module loaded.
+	if [ "$s" != module ] && ! modprobe minimalt; then
+		echo "not ok - $s: modprobe minimalt"
+		rc=1
+		continue
+	fi
+	if [ -n "$limit" ] && command -v timeout >/dev/null 2>&1; then
+		# shellcheck disable=SC2086
+		timeout "$limit" $cmd
+		src=$?
+		[ $src -ne 124 ] && [ $src -ne 143 ] ||
+			echo "not ok - $s # TIMEOUT $limit seconds"
+	else
+		# shellcheck disable=SC2086
+		$cmd
+		src=$?
+	fi
+	[ $src -eq 0 ] || rc=1
+done
 exit $rc

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helper for module.sh: create an AF_MINIMALT socket and exit, or hold it
+ * Helper for mlt_module.sh: create an AF_MINIMALT socket and exit, or hold it
  * open until killed.
  *
  * Usage: sock_hold [-f FAMILY] [-H]

@@ -3,6 +3,8 @@
 #ifndef MLT_SELFTEST_UTIL_H
 #define MLT_SELFTEST_UTIL_H
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +34,44 @@ static inline int mlt_family(void)
 	return family;
 }
 
+/*
+ * A forked child's failure: one line on stderr (a TAP diagnostic) naming
+ * the child's function, the step that failed and errno; returns CODE, the
+ * child's exit status. Use as "return child_fail(12, "connect");" or
+ * "_exit(child_fail(3, "write"))".
+ */
+#define child_fail(code, step) child_fail_at(__func__, (code), (step))
+
+static inline int child_fail_at(const char *fn, int code, const char *step)
+{
+	int err = errno;
+
+	fprintf(stderr, "# %s: %s failed (errno %d: %s), exit %d\n", fn, step,
+		err, err ? strerror(err) : "none", code);
+	fflush(stderr);
+	return code;
+}
+
+/* The same for a failed check without errno: a formatted message. */
+#define child_failf(code, ...) child_failf_at(__func__, (code), __VA_ARGS__)
+
+static inline int child_failf_at(const char *fn, int code, const char *fmt,
+				 ...) __attribute__((format(printf, 3, 4)));
+
+static inline int child_failf_at(const char *fn, int code, const char *fmt,
+				 ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "# %s: ", fn);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ", exit %d\n", code);
+	fflush(stderr);
+	return code;
+}
+
 /* Run FN in a child process; returns its exit status, or -1. */
 static inline int in_child(int (*fn)(void *), void *arg)
 {
@@ -42,7 +82,12 @@ static inline int in_child(int (*fn)(void *), void *arg)
 		return -1;
 	if (pid == 0)
 		_exit(fn(arg));
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "# child %d killed by signal %d\n", (int)pid,
+			WTERMSIG(status));
+	if (!WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
 }

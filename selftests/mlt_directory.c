@@ -397,10 +397,13 @@ static int dir_in_new_netns(void *arg)
 
 	(void)arg;
 	if (unshare(CLONE_NEWNET) || mlt_nl_open(&nl))
-		return 10;
+		return child_fail(10, "unshare(CLONE_NEWNET) or netlink open");
 	if (dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen) != -ENOENT)
-		return 11;
-	return dir_add(&nl, &example) ? 12 : 0;
+		return child_fail(11,
+			"DIR_GET example.bit in a new namespace: expected ENOENT");
+	if (dir_add(&nl, &example))
+		return child_fail(12, "DIR_ADD in a new namespace");
+	return 0;
 }
 
 TEST_F(dir, namespaces_have_separate_directories)
@@ -418,12 +421,16 @@ static int dir_without_caps(void *arg)
 
 	(void)arg;
 	if (drop_all_caps() || mlt_nl_open(&nl))
-		return 10;
+		return child_fail(10, "drop capabilities or netlink open");
 	if (dir_add(&nl, &example) != -EPERM)
-		return 11;
+		return child_fail(11,
+			"DIR_ADD without CAP_NET_ADMIN: expected EPERM");
 	if (dir_name_req(&nl, MLT_CMD_DIR_DEL, "example.bit", NULL) != -EPERM)
-		return 12;
-	return dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen) ? 13 : 0;
+		return child_fail(12,
+			"DIR_DEL without CAP_NET_ADMIN: expected EPERM");
+	if (dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen))
+		return child_fail(13, "DIR_GET without CAP_NET_ADMIN");
+	return 0;
 }
 
 TEST_F(dir, changes_need_cap_net_admin_reads_do_not)
@@ -572,10 +579,13 @@ static int eph_without_caps(void *arg)
 
 	(void)arg;
 	if (drop_all_caps() || mlt_nl_open(&nl))
-		return 10;
+		return child_fail(10, "drop capabilities or netlink open");
 	if (eph_rotate(&nl, 60, &seen) != -EPERM)
-		return 11;
-	return eph_dump(&nl, &seen) ? 12 : 0;
+		return child_fail(11,
+			"EPH_ROTATE without CAP_NET_ADMIN: expected EPERM");
+	if (eph_dump(&nl, &seen))
+		return child_fail(12, "EPH_GET dump without CAP_NET_ADMIN");
+	return 0;
 }
 
 TEST_F(eph, rotate_needs_cap_net_admin)

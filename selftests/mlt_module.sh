@@ -9,6 +9,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 ko=/lib/modules/$(uname -r)/extra/minimalt.ko
 key=/tmp/module-test.key
 umask 077
+# Named here, made by the tests (in subshells): the exit trap deletes them.
+ns_names NS_A NS_B NS_DEL
+trap 'cleanup_all_ns; rm -f "$key" /tmp/hold.out' EXIT
+trap 'exit 1' INT TERM
 
 loaded() { grep -q '^minimalt ' /proc/modules; }
 unload() { if loaded; then rmmod minimalt; fi; }
@@ -80,7 +84,7 @@ unload_is_refused_while_a_socket_is_open() {
 	"$here/sock_hold" -H > /tmp/hold.out &
 	pid=$!
 	i=0
-	while ! grep -q holding /tmp/hold.out; do
+	while ! grep -qs holding /tmp/hold.out; do
 		i=$((i + 1))
 		[ $i -lt 100 ] || fail "sock_hold did not start"
 		sleep 0.1
@@ -96,24 +100,23 @@ unload_with_namespaces_holding_state() {
 	unload
 	modprobe minimalt
 	mltctl genkey > "$key"
-	for ns in mlt-a mlt-b; do
-		ip netns add $ns
+	setup_ns NS_A NS_B
+	for ns in $NS_A $NS_B; do
 		ip netns exec $ns mltctl identity set "$key"
 		ip netns exec $ns mltctl show | grep -q "$(mltctl pubkey < "$key")" ||
 			fail "identity not set in $ns"
 	done
 	rmmod minimalt || fail "rmmod failed with namespaces holding state"
-	ip netns del mlt-a
-	ip netns del mlt-b
+	cleanup_ns $NS_A $NS_B
 }
 
 deleting_namespaces_with_state_is_clean() {
 	modprobe minimalt
 	for i in 1 2 3 4 5 6 7 8; do
-		ip netns add mlt-del
-		mltctl genkey | ip netns exec mlt-del mltctl identity set -
-		ip netns exec mlt-del "$here/sock_hold"
-		ip netns del mlt-del
+		setup_ns NS_DEL
+		mltctl genkey | ip netns exec $NS_DEL mltctl identity set -
+		ip netns exec $NS_DEL "$here/sock_hold"
+		ip netns del $NS_DEL
 	done
 	loaded || fail "module gone"
 	rmmod minimalt
@@ -130,5 +133,4 @@ run_test family_parameter_overrides_the_default
 run_test unload_is_refused_while_a_socket_is_open
 run_test unload_with_namespaces_holding_state
 run_test deleting_namespaces_with_state_is_clean
-rm -f "$key" /tmp/hold.out
 finish

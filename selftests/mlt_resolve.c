@@ -555,7 +555,7 @@ static void resolver_input(const void *buf, size_t len, uint16_t family,
 			continue;
 		snprintf(line, sizeof(line), "%s\n", name);
 		if (write(names_fd, line, strlen(line)) < 0)
-			_exit(3);
+			_exit(child_fail(3, "reporting a name on the pipe"));
 		if (has_prefix(name, "slow-") && *n_slow < MAX_SLOW) {
 			snprintf(slow[*n_slow].name, MLT_NAME_MAX, "%s", name);
 			slow[(*n_slow)++].due = now_ms() + SLOW_MS;
@@ -581,11 +581,12 @@ static void resolver_main(int ready_fd, int names_fd)
 	if (!sock || join_group(sock, ids.group) ||
 	    mlt_nl_open(&resolver_nl)) {
 		if (write(ready_fd, "E", 1) < 0)
-			_exit(2);
-		_exit(1);
+			_exit(child_fail(2, "writing to the ready pipe"));
+		_exit(child_fail(1,
+			"genl open, joining the resolve group or netlink open"));
 	}
 	if (write(ready_fd, "R", 1) != 1)
-		_exit(2);
+		_exit(child_fail(2, "writing to the ready pipe"));
 	close(ready_fd);
 
 	pfd.fd = mnl_socket_get_fd(sock);
@@ -603,7 +604,8 @@ static void resolver_main(int ready_fd, int names_fd)
 		if (poll(&pfd, 1, timeout) > 0) {
 			n = recv(pfd.fd, buf, sizeof(buf), 0);
 			if (n < 0 && errno != ENOBUFS && errno != EINTR)
-				_exit(4);
+				_exit(child_fail(4,
+					"recv on the resolve group"));
 			if (n > 0)
 				resolver_input(buf, n, ids.family, names_fd,
 					       slow, &n_slow);
@@ -1147,10 +1149,10 @@ static int join_without_caps(void *arg)
 	int ret;
 
 	if (drop_all_caps())
-		return 10;
+		return child_fail(10, "drop capabilities");
 	sock = genl_open(&ids);	/* looking up needs no privilege */
 	if (!sock)
-		return 11;
+		return child_fail(11, "genl family lookup");
 	ret = join_group(sock, strcmp(arg, MLT_MCGRP_DIR) ? ids.group :
 			 ids.dir_group) ? errno : 0;
 	mnl_socket_close(sock);
@@ -1277,8 +1279,11 @@ static int eph_del_without_caps(void *arg)
 	struct mlt_nl nl;
 
 	if (drop_all_caps() || mlt_nl_open(&nl))
-		return 10;
-	return eph_req(&nl, MLT_CMD_EPH_DEL, 0, arg, &seen) == -EPERM ? 0 : 11;
+		return child_fail(10, "drop capabilities or netlink open");
+	if (eph_req(&nl, MLT_CMD_EPH_DEL, 0, arg, &seen) != -EPERM)
+		return child_fail(11,
+			"EPH_DEL without CAP_NET_ADMIN: expected EPERM");
+	return 0;
 }
 
 /* 11. EPH_DEL wipes one key; ENOENT for none; CAP_NET_ADMIN. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tunnels and connections between namespaces (set up by transport.sh):
+ * Tunnels and connections between namespaces (set up by mlt_transport.sh,
+ * which exports their names, unique to the run, in NS_S and NS_C1..3):
  * echo over IPv4 and IPv6, bulk transfers checked by SHA-256, many
  * connections on one tunnel, refusal, half-close, close with data in
  * flight, nonblocking use with epoll, a restarting server, a vanished
@@ -8,8 +9,9 @@
  * cleartext, data in the opening datagram), garbage on the port, the
  * socket calls' details, and the choice among an entry's addresses.
  *
- * Each test forks a server in mlt-s and clients in mlt-c*; every child
- * has an alarm, so a broken engine fails a test instead of hanging it.
+ * Each test forks a server in $NS_S and clients in $NS_C*; every child
+ * has an alarm, so a broken engine fails a test instead of hanging it,
+ * and a child that fails says which step failed on stderr.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -37,16 +39,26 @@
 #include <sodium.h>
 
 #include "kselftest_harness.h"
+#include "mltnl.h"
 #include "util.h"
 
-#define SRV	"mlt-s"
-#define C1	"mlt-c1"
-#define C2	"mlt-c2"
-#define C3	"mlt-c3"
+/* The namespaces, by the variables mlt_transport.sh exports. */
+#define SRV	ns_of("NS_S")
+#define C1	ns_of("NS_C1")
+#define C2	ns_of("NS_C2")
+#define C3	ns_of("NS_C3")
 #define MLT_PORT	4747
 #define CHILD_ALARM	170	/* seconds any child may live */
 
 /* ---- helpers ---------------------------------------------------------- */
+
+/* The name of the namespace in environment variable @var ("" if unset). */
+static const char *ns_of(const char *var)
+{
+	const char *ns = getenv(var);
+
+	return ns ? ns : "";
+}
 
 static int enter_ns(const char *ns)
 {
@@ -70,7 +82,8 @@ static pid_t spawn(const char *ns, int (*fn)(void *), void *arg)
 	if (pid == 0) {
 		alarm(CHILD_ALARM);
 		if (enter_ns(ns))
-			_exit(90);
+			_exit(child_fail(90, *ns ? "setns" :
+				"setns (NS_S, NS_C1..3 unset: run by mlt_transport.sh)"));
 		_exit(fn(arg));
 	}
 	return pid;
@@ -83,8 +96,15 @@ static int reap(pid_t pid)
 
 	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
-	if (WIFSIGNALED(status))
+	if (WIFSIGNALED(status)) {
+		/* SIGKILL is the tests' own way to stop a child. */
+		if (WTERMSIG(status) != SIGKILL)
+			fprintf(stderr, "# child %d killed by signal %d%s\n",
+				(int)pid, WTERMSIG(status),
+				WTERMSIG(status) == SIGALRM ?
+				" (its alarm: it hung)" : "");
 		return 100 + WTERMSIG(status);
+	}
 	return WEXITSTATUS(status);
 }
 
@@ -308,6 +328,29 @@ static long long stat_of(const char *key)
 	return ns_stat(NULL, key);
 }
 
+/*
+ * mlt_transport.sh found tc and sch_netem (it sets MLT_HAVE_NETEM): the
+ * tests that shape a link with netem skip without them.
+ */
+#define NO_NETEM "tc or sch_netem (CONFIG_NET_SCH_NETEM) is missing"
+#define NO_PACKET "no AF_PACKET sockets (CONFIG_PACKET)"
+
+/* The capture tests watch the wire through an AF_PACKET socket. */
+static bool have_packet_sockets(void)
+{
+	int s = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+
+	if (s < 0)
+		return errno != EAFNOSUPPORT;
+	close(s);
+	return true;
+}
+
+static bool have_netem(void)
+{
+	return getenv("MLT_HAVE_NETEM");
+}
+
 static int ns_run(const char *ns, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -340,7 +383,7 @@ static void ready_signal(struct ready *r)
 	char c = 1;
 
 	if (write(r->fd[1], &c, 1) != 1)
-		_exit(91);
+		_exit(child_fail(91, "write to the ready pipe"));
 }
 
 static int ready_wait(struct ready *r)
@@ -372,16 +415,17 @@ static int echo_server(void *arg)
 	p[0].fd = mlt_listen(sv->service, 1024);
 	p[0].events = POLLIN;
 	if (p[0].fd < 0)
-		return 1;
+		return child_fail(1, "listen");
 	ready_signal(&sv->ready);
 	while (done < sv->conns) {
 		if (poll(p, n, -1) < 0)
-			return 2;
+			return child_fail(2, "poll");
 		if (p[0].revents & POLLIN) {
 			int c = accept(p[0].fd, NULL, NULL);
 
 			if (c < 0 || n == 1100)
-				return 3;
+				return child_fail(3,
+					"accept (or more than 1099 connections)");
 			p[n].fd = c;
 			p[n].events = POLLIN;
 			p[n].revents = 0;
@@ -403,7 +447,7 @@ static int echo_server(void *arg)
 			}
 			/* Blocking: the peer reads as it writes. */
 			if (write_all(p[i].fd, buf, r))
-				return 4;
+				return child_fail(4, "echoing back");
 		}
 	}
 	return 0;
@@ -440,14 +484,14 @@ static int echo_client(void *arg)
 	int s = mlt_connect(a->name, a->service);
 
 	if (s < 0)
-		return 10;
+		return child_fail(10, "connect");
 	pattern(buf, a->len, a->seed, 0);
 	if (write_all(s, buf, a->len))
-		return 11;
+		return child_fail(11, "send");
 	if (read_full(s, got, a->len) != (ssize_t)a->len)
-		return 12;
+		return child_fail(12, "reading the echo in full");
 	if (memcmp(buf, got, a->len))
-		return 13;
+		return child_fail(13, "the echo differs from what was sent");
 	close(s);
 	return 0;
 }
@@ -497,22 +541,23 @@ static int first_packet_server(void *arg)
 
 	ps = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
 	if (ps < 0)
-		return 20;
+		return child_fail(20, "socket(AF_PACKET)");
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_IP);
 	sll.sll_ifindex = if_nametoindex("vs3");
 	if (bind(ps, (void *)&sll, sizeof(sll)))
-		return 21;
+		return child_fail(21, "bind the packet socket to vs3");
 	l = mlt_listen(11, 4);
 	if (l < 0)
-		return 22;
+		return child_fail(22, "listen");
 	ready_signal(&fa->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0)
-		return 23;
+		return child_fail(23, "accept");
 	n = recv(c, buf, sizeof(buf), MSG_DONTWAIT);
 	if (n != 100)
-		return 24;
+		return child_fail(24,
+			"recv of the 100 bytes sent with the opening");
 	/*
 	 * Every datagram from the client so far. A tap bound to a device sees
 	 * a packet after the stack did: let it catch up, well within the
@@ -533,7 +578,11 @@ static int first_packet_server(void *arg)
 		else
 			other++;
 	}
-	return opening == 1 && other == 0 ? 0 : 40 + opening * 10 + other;
+	if (opening != 1 || other)
+		return child_failf(40 + opening * 10 + other,
+				   "%d opening and %d other datagrams came, not 1 and 0",
+				   opening, other);
+	return 0;
 }
 
 static int first_packet_client(void *arg)
@@ -543,10 +592,10 @@ static int first_packet_client(void *arg)
 
 	(void)arg;
 	if (s < 0)
-		return 30;
+		return child_fail(30, "connect");
 	memset(buf, 'q', sizeof(buf));
 	if (send(s, buf, sizeof(buf), 0) != sizeof(buf))
-		return 31;
+		return child_fail(31, "send");
 	sleep(3);
 	return 0;
 }
@@ -555,6 +604,11 @@ TEST_F(net, data_in_the_opening_datagram)
 {
 	struct first_arg fa;
 	int ready;
+
+	if (!have_netem())
+		SKIP(return, NO_NETEM);
+	if (!have_packet_sockets())
+		SKIP(return, NO_PACKET);
 
 	/* The server's answers are lost: the client sends nothing else
 	 * (its first retransmission waits MLT_RTO_INITIAL_MS).
@@ -628,18 +682,18 @@ static int bulk_server(void *arg)
 	int l = mlt_listen(sv->service, 4), c;
 
 	if (l < 0)
-		return 40;
+		return child_fail(40, "listen");
 	ready_signal(&sv->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0)
-		return 41;
+		return child_fail(41, "accept");
 	if (recv_sha(c, got) != (ssize_t)BULK)
-		return 42;
+		return child_fail(42, "recv to EOF: not the full transfer");
 	pattern_sha(want, 11, BULK);
 	if (memcmp(want, got, 32))
-		return 43;
+		return child_fail(43, "SHA-256 of what came differs");
 	if (send_pattern(c, 12, BULK))
-		return 44;
+		return child_fail(44, "sending the reply stream");
 	close(c);
 	return 0;
 }
@@ -651,15 +705,17 @@ static int bulk_client(void *arg)
 
 	(void)arg;
 	if (s < 0)
-		return 50;
+		return child_fail(50, "connect");
 	if (send_pattern(s, 11, BULK))
-		return 51;
+		return child_fail(51, "sending the stream");
 	if (shutdown(s, SHUT_WR))
-		return 52;
+		return child_fail(52, "shutdown(SHUT_WR)");
 	if (recv_sha(s, got) != (ssize_t)BULK)
-		return 53;
+		return child_fail(53, "recv to EOF: not the full reply");
 	pattern_sha(want, 12, BULK);
-	return memcmp(want, got, 32) ? 54 : 0;
+	if (memcmp(want, got, 32))
+		return child_fail(54, "SHA-256 of the reply differs");
+	return 0;
 }
 
 TEST_F_TIMEOUT(net, sha256_16mib_each_way, 180)
@@ -683,13 +739,14 @@ static int lossy_server(void *arg)
 	int l = mlt_listen(sv->service, 4), c;
 
 	if (l < 0)
-		return 45;
+		return child_fail(45, "listen");
 	ready_signal(&sv->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0 || recv_pattern(c, 71, LOSSY))
-		return 46;
+		return child_fail(46,
+			"accept, or the stream that came is wrong");
 	if (send_pattern(c, 72, LOSSY))
-		return 47;
+		return child_fail(47, "sending the reply stream");
 	close(c);
 	return 0;
 }
@@ -700,10 +757,13 @@ static int lossy_client(void *arg)
 
 	(void)arg;
 	if (s < 0)
-		return 55;
+		return child_fail(55, "connect");
 	if (send_pattern(s, 71, LOSSY) || shutdown(s, SHUT_WR))
-		return 56;
-	return recv_pattern(s, 72, LOSSY) ? 57 : 0;
+		return child_fail(56,
+			"sending the stream, or shutdown(SHUT_WR)");
+	if (recv_pattern(s, 72, LOSSY))
+		return child_fail(57, "receiving the reply stream");
+	return 0;
 }
 
 TEST_F_TIMEOUT(net, lossy_link_delivers_everything, 180)
@@ -712,6 +772,9 @@ TEST_F_TIMEOUT(net, lossy_link_delivers_everything, 180)
 	static const char netem[] =
 		"netem delay 5ms 2ms loss 3% duplicate 1% corrupt 1% "
 		"reorder 10% 50%";
+
+	if (!have_netem())
+		SKIP(return, NO_NETEM);
 
 	ASSERT_EQ(0, ns_run(C2, "tc qdisc add dev vc2 root %s", netem));
 	ASSERT_EQ(0, ns_run(SRV, "tc qdisc add dev vs2 root %s", netem));
@@ -738,22 +801,24 @@ static int hundred_client(void *arg)
 	for (i = 0; i < 100; i++) {
 		s[i] = mlt_connect("srv.test", 9);
 		if (s[i] < 0)
-			return 60;
+			return child_fail(60, "connect");
 		snprintf(buf, sizeof(buf), "conn %03d", i);
 		if (write_all(s[i], buf, 8))
-			return 61;
+			return child_fail(61, "send");
 	}
 	for (i = 0; i < 100; i++) {
 		char want[16];
 
 		snprintf(want, sizeof(want), "conn %03d", i);
 		if (read_full(s[i], buf, 8) != 8 || memcmp(buf, want, 8))
-			return 62;
+			return child_fail(62,
+				"reading the echo of one connection");
 	}
 	if (stat_of("conns") != 100)
-		return 63;
+		return child_fail(63, "\"conns\" in mltctl show is not 100");
 	if (stat_of("tunnels_opened") - opened > 1)
-		return 64;	/* more than one tunnel for 100 connections */
+		return child_fail(64,
+			"more than one tunnel opened for 100 connections");
 	for (i = 0; i < 100; i++)
 		close(s[i]);
 	return 0;
@@ -815,30 +880,33 @@ static int refused_client(void *arg)
 
 	(void)arg;
 	if (s < 0)
-		return 70;
+		return child_fail(70, "connect");
 	if (send(s, "knock", 5, MSG_NOSIGNAL) != 5)
-		return 71;
+		return child_fail(71, "send before the refusal");
 	if (recv(s, buf, sizeof(buf), 0) != -1 || errno != ECONNREFUSED)
-		return 72;
+		return child_fail(72, "recv: expected ECONNREFUSED");
 	/* Refused for good: writing fails too, and poll says hang-up. */
 	if (send(s, "x", 1, MSG_NOSIGNAL) != -1 ||
 	    (errno != EPIPE && errno != ECONNREFUSED))
-		return 73;
+		return child_fail(73,
+			"send after the refusal: expected EPIPE or ECONNREFUSED");
 	{
 		struct pollfd p = { .fd = s, .events = POLLIN | POLLOUT };
 
 		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLHUP))
-			return 74;
+			return child_fail(74,
+				"poll after the refusal: expected POLLHUP");
 	}
 	close(s);
 	/* The refusal reaches a sender too: poll first, then send. */
 	t = mlt_connect("srv.test", 999);
 	if (t < 0 || send(t, "knock", 5, MSG_NOSIGNAL) != 5)
-		return 75;
+		return child_fail(75, "second connect or its send");
 	if (wait_err_hup(t))
-		return 76;
+		return child_fail(76, "poll: no POLLERR|POLLHUP within 10 s");
 	if (send(t, "x", 1, MSG_NOSIGNAL) != -1 || errno != ECONNREFUSED)
-		return 77;
+		return child_fail(77,
+			"send after POLLERR: expected ECONNREFUSED");
 	close(t);
 	return 0;
 }
@@ -855,14 +923,14 @@ static int half_close_server(void *arg)
 	int l = mlt_listen(sv->service, 4), c;
 
 	if (l < 0)
-		return 80;
+		return child_fail(80, "listen");
 	ready_signal(&sv->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0 || read_full(c, buf, sizeof(buf)) != 3 ||
 	    memcmp(buf, "abc", 3))
-		return 81;	/* read_full stops at EOF after 3 bytes */
+		return child_fail(81, "accept, or not \"abc\" then EOF");
 	if (write_all(c, "after-eof", 9))
-		return 82;
+		return child_fail(82, "send after EOF");
 	close(c);
 	return 0;
 }
@@ -874,11 +942,11 @@ static int half_close_client(void *arg)
 
 	(void)arg;
 	if (s < 0 || write_all(s, "abc", 3) || shutdown(s, SHUT_WR))
-		return 83;
+		return child_fail(83, "connect, send or shutdown(SHUT_WR)");
 	if (send(s, "x", 1, MSG_NOSIGNAL) != -1 || errno != EPIPE)
-		return 84;
+		return child_fail(84, "send after shutdown: expected EPIPE");
 	if (read_full(s, buf, sizeof(buf)) != 9 || memcmp(buf, "after-eof", 9))
-		return 85;
+		return child_fail(85, "reading \"after-eof\" then EOF");
 	return 0;
 }
 
@@ -899,12 +967,14 @@ static int inflight_server(void *arg)
 	int l = mlt_listen(sv->service, 4), c;
 
 	if (l < 0)
-		return 90;
+		return child_fail(90, "listen");
 	ready_signal(&sv->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0)
-		return 91;
-	return recv_pattern(c, 21, 1 << 20) ? 92 : 0;
+		return child_fail(91, "accept");
+	if (recv_pattern(c, 21, 1 << 20))
+		return child_fail(92, "receiving 1 MiB then EOF");
+	return 0;
 }
 
 static int inflight_client(void *arg)
@@ -913,7 +983,7 @@ static int inflight_client(void *arg)
 
 	(void)arg;
 	if (s < 0 || send_pattern(s, 21, 1 << 20))
-		return 93;
+		return child_fail(93, "connect or sending 1 MiB");
 	close(s);
 	return 0;
 }
@@ -938,24 +1008,25 @@ static int epoll_client(void *arg)
 
 	(void)arg;
 	if (s < 0 || ep < 0 || fcntl(s, F_SETFL, O_NONBLOCK))
-		return 100;
+		return child_fail(100, "socket, epoll_create1 or O_NONBLOCK");
 	if (connect(s, (void *)&a, sizeof(a)) && errno != EINPROGRESS)
-		return 101;
+		return child_fail(101, "nonblocking connect");
 	if (recv(s, got, 1, 0) != -1 || errno != EAGAIN)
-		return 102;
+		return child_fail(102, "recv before any data: expected EAGAIN");
 	ev.data.fd = s;
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev))
-		return 103;
+		return child_fail(103, "epoll_ctl");
 	pattern(buf, sizeof(buf), 31, 0);
 	while (recvd < sizeof(buf)) {
 		ssize_t n;
 
 		if (epoll_wait(ep, &out, 1, 10000) != 1)
-			return 104;
+			return child_fail(104,
+				"epoll_wait: no event within 10 s");
 		if ((out.events & EPOLLOUT) && sent < sizeof(buf)) {
 			n = send(s, buf + sent, sizeof(buf) - sent, 0);
 			if (n < 0 && errno != EAGAIN)
-				return 105;
+				return child_fail(105, "send");
 			if (n > 0)
 				sent += n;
 			if (sent == sizeof(buf)) {
@@ -966,14 +1037,16 @@ static int epoll_client(void *arg)
 		if (out.events & EPOLLIN) {
 			n = recv(s, got + recvd, sizeof(got) - recvd, 0);
 			if (n < 0 && errno != EAGAIN)
-				return 106;
+				return child_fail(106, "recv");
 			if (n == 0)
-				return 107;
+				return child_fail(107, "early EOF");
 			if (n > 0)
 				recvd += n;
 		}
 	}
-	return memcmp(buf, got, sizeof(buf)) ? 108 : 0;
+	if (memcmp(buf, got, sizeof(buf)))
+		return child_fail(108, "the echo differs from what was sent");
+	return 0;
 }
 
 TEST_F(net, nonblocking_with_epoll)
@@ -1005,23 +1078,28 @@ static int restart_client(void *arg)
 	int s = mlt_connect("srv.test", 14), i;
 
 	if (s < 0 || write_all(s, "ping", 4) || read_full(s, buf, 4) != 4)
-		return 110;
+		return child_fail(110, "connect and ping the first server");
 	ready_signal(&ra->pinged);
 	if (ready_wait(&ra->restarted))
-		return 111;
+		return child_fail(111, "waiting for the restarted server");
 	n = recv(s, buf, sizeof(buf), 0);	/* EOF or reset, not a hang */
 	if (n > 0 || (n < 0 && errno != ECONNRESET))
-		return 112;
+		return child_fail(112,
+			"recv on the old connection: expected EOF or ECONNRESET");
 	/* Data for a connection that no longer exists is aborted. */
 	for (i = 0; send(s, "x", 1, MSG_NOSIGNAL) == 1; i++) {
 		if (i == 50)
-			return 113;
+			return child_fail(113,
+				"send on the old connection still succeeds after 5 s");
 		usleep(100000);
 	}
 	if (errno != ECONNRESET && errno != EPIPE)
-		return 114;
+		return child_fail(114,
+			"send on the old connection: expected ECONNRESET or EPIPE");
 	close(s);
-	return echo_client(&a) ? 115 : 0;
+	if (echo_client(&a))
+		return child_fail(115, "echo through the restarted server");
+	return 0;
 }
 
 TEST_F(net, server_restart)
@@ -1058,24 +1136,29 @@ static int vanish_send(void *arg)
 
 	(void)arg;
 	if (s < 0 || write_all(s, "ping", 4) || read_full(s, buf, 4) != 4)
-		return 120;
+		return child_fail(120, "connect and ping");
 	if (system("tc qdisc add dev vc2 root netem loss 100%"))
-		return 121;
+		return child_fail(121, "tc qdisc add netem loss 100%");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (write_all(s, "lost", 4))
-		return 122;
+		return child_fail(122, "send to the vanished peer");
 	n = recv(s, buf, sizeof(buf), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	system("tc qdisc del dev vc2 root");
 	if (n != -1 || errno != ETIMEDOUT)
-		return 123;
+		return child_fail(123, "recv: expected ETIMEDOUT");
 	secs = t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	/* The timeout is 2 s; the check runs on the retransmission timer. */
-	return secs >= 1.5 && secs < 15 ? 0 : 124;
+	if (secs < 1.5 || secs >= 15)
+		return child_failf(124, "ETIMEDOUT after %.1f s, not 1.5 to 15",
+				   secs);
+	return 0;
 }
 
 TEST_F(net, vanished_peer_times_out)
 {
+	if (!have_netem())
+		SKIP(return, NO_NETEM);
 	self->sv.service = 7;
 	self->sv.conns = 1;
 	ASSERT_EQ(0, ns_run(C2, "%s config tunnel-timeout 2000", mltctl()));
@@ -1096,14 +1179,19 @@ static int counts_client(void *arg)
 		s[i] = mlt_connect("srv.test", 7);
 		if (s[i] < 0 || write_all(s[i], "hey", 3) ||
 		    read_full(s[i], buf, 3) != 3)
-			return 130;
+			return child_fail(130,
+				"connect, send or read the echo");
 	}
 	if (stat_of("conns") != 3 || stat_of("tunnels") < 1)
-		return 131;
+		return child_fail(131,
+			"\"conns\" not 3 or no \"tunnels\" in mltctl show");
 	for (i = 0; i < 3; i++)
 		close(s[i]);
 	usleep(500000);
-	return stat_of("conns") == 0 ? 0 : 132;
+	if (stat_of("conns") != 0)
+		return child_failf(132, "\"conns\" is %lld after close, not 0",
+				   stat_of("conns"));
+	return 0;
 }
 
 TEST_F(net, counts_in_mltctl_show)
@@ -1135,30 +1223,33 @@ static int capture_server(void *arg)
 
 	ps = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
 	if (ps < 0)
-		return 140;
+		return child_fail(140, "socket(AF_PACKET)");
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_IP);
 	sll.sll_ifindex = if_nametoindex("vs1");
 	if (bind(ps, (void *)&sll, sizeof(sll)))
-		return 141;
+		return child_fail(141, "bind the packet socket to vs1");
 	l = mlt_listen(15, 4);
 	if (l < 0)
-		return 142;
+		return child_fail(142, "listen");
 	ready_signal(&cap->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0 || recv_pattern(c, 41, sizeof(want)))
-		return 143;
+		return child_fail(143,
+			"accept, or the stream that came is wrong");
 	while ((n = recv(ps, pkt, sizeof(pkt), MSG_DONTWAIT)) > 0 &&
 	       seen_len + n <= sizeof(seen)) {
 		memcpy(seen + seen_len, pkt, n);
 		seen_len += n;
 	}
 	if (seen_len < sizeof(want))
-		return 144;	/* the capture saw less than the transfer */
+		return child_fail(144,
+			"the capture saw less than the transfer");
 	pattern(want, sizeof(want), 41, 0);
 	for (i = 0; i + 16 <= sizeof(want); i += 16)
 		if (memmem(seen, seen_len, want + i, 16))
-			return 145;
+			return child_fail(145,
+				"a 16-byte window of the payload is on the wire");
 	return 0;
 }
 
@@ -1168,7 +1259,7 @@ static int capture_client(void *arg)
 
 	(void)arg;
 	if (s < 0 || send_pattern(s, 41, 65536))
-		return 146;
+		return child_fail(146, "connect or sending the stream");
 	close(s);
 	return 0;
 }
@@ -1177,6 +1268,8 @@ TEST_F(net, no_cleartext_on_the_wire)
 {
 	struct capture cap;
 
+	if (!have_packet_sockets())
+		SKIP(return, NO_PACKET);
 	ready_init(&cap.ready);
 	self->server = spawn(SRV, capture_server, &cap);
 	ASSERT_EQ(0, ready_wait(&cap.ready));
@@ -1196,7 +1289,7 @@ static int garbage_sender(void *arg)
 	(void)arg;
 	to.sin_addr.s_addr = inet_addr("10.9.1.2");
 	if (s < 0)
-		return 150;
+		return child_fail(150, "socket(AF_INET, SOCK_DGRAM)");
 	for (i = 0; i < 300; i++) {
 		size_t len = 1 + (size_t)randombytes_uniform(sizeof(buf));
 
@@ -1236,20 +1329,23 @@ static int stall_server(void *arg)
 	char c;
 
 	if (l < 0)
-		return 160;
+		return child_fail(160, "listen");
 	ready_signal(&sv->ready);
 	a = accept(l, NULL, NULL);
 	b = accept(l, NULL, NULL);
 	if (a < 0 || b < 0 || read_full(a, &c, 1) != 1 ||
 	    read_full(b, &c, 1) != 1)
-		return 161;	/* read what came, or close() would reset */
+		return child_fail(161,
+			"accept two connections and read their first byte");
 	/* a's reader sleeps: these 2 MiB fill its window and wait. */
 	if (fork() == 0) {
 		close(b);	/* b's EOF must not wait for this child */
-		_exit(send_pattern(a, 51, bulk_scaled(2 << 20)) ? 1 : 0);
+		if (send_pattern(a, 51, bulk_scaled(2 << 20)))
+			_exit(child_fail(1, "sending a's stream"));
+		_exit(0);
 	}
 	if (send_pattern(b, 52, bulk_scaled(4 << 20)))
-		return 162;
+		return child_fail(162, "sending b's stream");
 	close(b);
 	wait(NULL);
 	close(a);
@@ -1265,21 +1361,23 @@ static int stall_client(void *arg)
 	b = -1;
 	if (a < 0 || setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small,
 				sizeof(small)))
-		return 170;
+		return child_fail(170, "socket or SO_RCVBUF");
 	{
 		struct sockaddr_mlt sa = name_addr("srv.test", 16);
 
 		if (connect(a, (void *)&sa, sizeof(sa)) ||
 		    write_all(a, "A", 1))
-			return 171;
+			return child_fail(171, "connect a, or send a's byte");
 	}
 	usleep(300000);		/* the server accepts a first */
 	b = mlt_connect("srv.test", 16);
 	if (b < 0 || write_all(b, "B", 1))
-		return 172;
+		return child_fail(172, "connect b, or send b's byte");
 	if (recv_pattern(b, 52, bulk_scaled(4 << 20)))
-		return 173;	/* b completes while a is not read */
-	return recv_pattern(a, 51, bulk_scaled(2 << 20)) ? 174 : 0;
+		return child_fail(173, "b's stream, while a is not read");
+	if (recv_pattern(a, 51, bulk_scaled(2 << 20)))
+		return child_fail(174, "a's stream, after b's");
+	return 0;
 }
 
 TEST_F_TIMEOUT(net, stalled_reader_stalls_only_its_connection, 120)
@@ -1301,17 +1399,18 @@ static int calls_server(void *arg)
 	int l = mlt_listen(sv->service, 4), c;
 
 	if (l < 0)
-		return 180;
+		return child_fail(180, "listen");
 	if (getsockname(l, (void *)&a, &alen) || a.smlt_service != 17)
-		return 181;
+		return child_fail(181,
+			"getsockname of the listener: service 17");
 	ready_signal(&sv->ready);
 	c = accept(l, NULL, NULL);
 	if (c < 0)
-		return 182;
+		return child_fail(182, "accept");
 	alen = sizeof(a);
 	if (getsockname(c, (void *)&a, &alen) ||
 	    a.smlt_family != mlt_family() || a.smlt_service != 17)
-		return 186;
+		return child_fail(186, "getsockname of the accepted socket");
 	alen = sizeof(a);
 	if (getpeername(c, (void *)&a, &alen) ||
 	    a.smlt_family != mlt_family() ||
@@ -1320,12 +1419,13 @@ static int calls_server(void *arg)
 		   "\0\0\0\0\0\0\0\0\0\0\xff\xff\x0a\x09\x00\x01", 16) ||
 	    a.smlt_explicit.port != MLT_PORT ||
 	    sodium_is_zero(a.smlt_explicit.eph_key, 32))
-		return 183;	/* ::ffff:10.9.0.1, port 4747, its key */
+		return child_fail(183,
+			"getpeername: ::ffff:10.9.0.1, port 4747 and a key");
 	if (write_all(c, "01234", 5))
-		return 184;
+		return child_fail(184, "send \"01234\"");
 	usleep(300000);
 	if (write_all(c, "56789", 5))
-		return 185;
+		return child_fail(185, "send \"56789\"");
 	sleep(3);	/* the client waits in recv meanwhile */
 	close(c);
 	return 0;
@@ -1346,19 +1446,20 @@ static int calls_client(void *arg)
 
 	(void)arg;
 	if (s < 0 || write_all(s, "go", 2))
-		return 190;
+		return child_fail(190, "connect or send");
 	if (getpeername(s, (void *)&a, &alen) ||
 	    strcmp(a.smlt_name, "srv.test") || a.smlt_service != 17)
-		return 191;
+		return child_fail(191, "getpeername: srv.test, service 17");
 	if (recv(s, buf, 5, MSG_PEEK) < 1 || buf[0] != '0')
-		return 192;
+		return child_fail(192, "recv(MSG_PEEK)");
 	if (recv(s, buf, 10, MSG_WAITALL) != 10 ||
 	    memcmp(buf, "0123456789", 10))
-		return 193;
+		return child_fail(193, "recv(MSG_WAITALL) of 10 bytes");
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
 	alarm(1);
 	if (recv(s, buf, sizeof(buf), 0) != -1 || errno != EINTR)
-		return 194;
+		return child_fail(194,
+			"recv interrupted by a signal: expected EINTR");
 	alarm(CHILD_ALARM);
 	return 0;
 }
@@ -1392,16 +1493,18 @@ static int explicit_client(void *arg)
 	    sodium_base642bin(a.smlt_explicit.eph_key, 32,
 			      getenv("MLT_SRV_EPH"), 44, NULL, &len, NULL,
 			      sodium_base64_VARIANT_ORIGINAL) || len != 32)
-		return 200;
+		return child_fail(200,
+			"decoding MLT_SRV_IDENTITY or MLT_SRV_EPH");
 	a.smlt_explicit.addr[10] = 0xff;
 	a.smlt_explicit.addr[11] = 0xff;
 	inet_pton(AF_INET, "10.9.1.2", &a.smlt_explicit.addr[12]);
 	a.smlt_explicit.port = MLT_PORT;
 	if (s < 0 || connect(s, (void *)&a, sizeof(a)))
-		return 201;
+		return child_fail(201,
+			"socket or connect to the explicit address");
 	if (write_all(s, "direct", 6) || read_full(s, buf, 6) != 6 ||
 	    memcmp(buf, "direct", 6))
-		return 202;
+		return child_fail(202, "the echo of \"direct\"");
 	return 0;
 }
 
@@ -1430,11 +1533,13 @@ static int first_routable_client(void *arg)
 
 	(void)arg;
 	if (s < 0)
-		return 100;
+		return child_fail(100, "socket");
 	if (!connect(s, (void *)&none, sizeof(none)))
-		return 101;
+		return child_fail(101,
+			"connect with no routable address succeeded");
 	if (errno != ENETUNREACH)
-		return 102;
+		return child_fail(102,
+			"connect with no routable address: expected ENETUNREACH");
 	close(s);
 	return echo_client(&a);
 }
@@ -1462,7 +1567,257 @@ TEST_F(net, first_routable_address)
 	ns_run(C2, "%s dir del unrouted.test", mltctl());
 }
 
-/* ---- roles for transport.sh's teardown tests -------------------------- */
+/* ---- the runtime limits and the send errors (new ABI, issue 10) -------- */
+
+/*
+ * These tests need the kernel of issue 10: MLT_A_TUNNEL_LIMIT and
+ * MLT_A_CONN_LIMIT set by MLT_CMD_SET_CONFIG, MLT_A_TX_ERRORS in
+ * GET_STATUS. Each runs its client in a namespace of its own, anonymous
+ * (it dies with the child, so nothing is left for the next test or run),
+ * joined to the server's by a veth pair.
+ */
+
+/* MLT_CMD_SET_CONFIG of @c in our namespace: 0 or -errno. */
+static int set_config(const struct mltnl_config *c)
+{
+	struct mltnl *nl = mltnl_open(0, NULL);
+	int ret;
+
+	if (!nl)
+		return -errno;
+	ret = mltnl_set_config(nl, c);
+	mltnl_close(nl);
+	return ret;
+}
+
+/* MLT_CMD_GET_STATUS in our namespace: 0 or -errno. */
+static int get_status(struct mltnl_status *st)
+{
+	struct mltnl *nl = mltnl_open(0, NULL);
+	int ret;
+
+	if (!nl)
+		return -errno;
+	ret = mltnl_status(nl, st);
+	mltnl_close(nl);
+	return ret;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Run a shell command, its output discarded: 0 if it succeeded. */
+static int sh(const char *fmt, ...)
+{
+	char cmd[512], full[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof(full), "%s >/dev/null 2>&1", cmd);
+	return system(full);
+}
+
+/*
+ * In a child: move to a client namespace of its own, joined to the
+ * server's by a veth pair: this side vy@n 10.9.@n.1, the server's side
+ * vx@n with 10.9.@n.2 and 10.9.@n.3, named in the directory "srv.test"
+ * and "srv-b.test" (two server addresses: two tunnels). The pair goes
+ * away with the namespace. 0, or a child_fail() code.
+ */
+static int own_client_ns(int n)
+{
+	const char *id = getenv("MLT_SRV_IDENTITY");
+	const char *eph = getenv("MLT_SRV_EPH");
+
+	if (!id || !eph)
+		return child_fail(1, "MLT_SRV_IDENTITY or MLT_SRV_EPH unset");
+	if (unshare(CLONE_NEWNET))
+		return child_fail(2, "unshare(CLONE_NEWNET)");
+	if (sh("ip link set lo up") ||
+	    sh("ip link add vy%d type veth peer name vx%d netns %s", n, n,
+	       SRV) ||
+	    sh("ip addr add 10.9.%d.1/24 dev vy%d", n, n) ||
+	    sh("ip link set vy%d up", n) ||
+	    sh("ip -n %s addr add 10.9.%d.2/24 dev vx%d", SRV, n, n) ||
+	    sh("ip -n %s addr add 10.9.%d.3/24 dev vx%d", SRV, n, n) ||
+	    sh("ip -n %s link set vx%d up", SRV, n))
+		return child_fail(3, "ip: the veth pair to the server");
+	if (sh("%s dir add srv.test addr 10.9.%d.2 port %d identity %s eph %s",
+	       mltctl(), n, MLT_PORT, id, eph) ||
+	    sh("%s dir add srv-b.test addr 10.9.%d.3 port %d identity %s eph %s",
+	       mltctl(), n, MLT_PORT, id, eph))
+		return child_fail(4, "mltctl dir add");
+	return 0;
+}
+
+/* connect() to @name, one echo: the socket, or -1. */
+static int connect_and_echo(const char *name, uint16_t service)
+{
+	char buf[8];
+	int s = mlt_connect(name, service);
+
+	if (s < 0)
+		return -1;
+	if (write_all(s, "hello", 5) || read_full(s, buf, 5) != 5 ||
+	    memcmp(buf, "hello", 5)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Tunnel limit 1: the tunnel to one server address works, a second fails. */
+static int tunnel_limit_client(void *arg)
+{
+	struct mltnl_config c = { .mask = MLTNL_CFG_TUNNEL_LIMIT,
+				  .tunnel_limit = 1 };
+	struct mltnl_status st;
+	int ret = own_client_ns(8), a, b;
+
+	(void)arg;
+	if (ret)
+		return ret;
+	if (set_config(&c))
+		return child_fail(10, "SET_CONFIG MLT_A_TUNNEL_LIMIT 1");
+	a = connect_and_echo("srv.test", 7);
+	if (a < 0)
+		return child_fail(11, "connect and echo, the first tunnel");
+	b = mlt_connect("srv-b.test", 7);
+	if (b >= 0)
+		return child_failf(12, "a second tunnel opened with limit 1");
+	if (errno != EAGAIN)
+		return child_fail(13, "connect, a second tunnel: expected EAGAIN");
+	if (get_status(&st) || st.stats.v[MLT_STAT_TUNNELS] != 1)
+		return child_failf(14, "MLT_STAT_TUNNELS is %llu, not 1",
+				   (unsigned long long)st.stats.v[MLT_STAT_TUNNELS]);
+	close(a);
+	return 0;
+}
+
+TEST_F(net, tunnel_limit_refuses_a_second_tunnel)
+{
+	int ret;
+
+	self->sv.service = 7;
+	self->sv.conns = 1;
+	self->server = start_server(SRV, &self->sv, echo_server);
+	ASSERT_LT(0, self->server);
+	ret = run_in(SRV, tunnel_limit_client, NULL);
+	EXPECT_EQ(0, ret);
+	/*
+	 * A failed client leaves the server waiting: return, and teardown
+	 * kills it (not ASSERT: the harness skips teardown after one).
+	 */
+	if (ret)
+		return;
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+}
+
+/* Connection limit 1: a second connection to the server opens a tunnel. */
+static int conn_limit_client(void *arg)
+{
+	struct mltnl_config c = { .mask = MLTNL_CFG_CONN_LIMIT,
+				  .conn_limit = 1 };
+	struct mltnl_status st;
+	int ret = own_client_ns(9), a, b;
+
+	(void)arg;
+	if (ret)
+		return ret;
+	if (set_config(&c))
+		return child_fail(20, "SET_CONFIG MLT_A_CONN_LIMIT 1");
+	a = connect_and_echo("srv.test", 7);
+	if (a < 0)
+		return child_fail(21, "connect and echo, the first connection");
+	b = connect_and_echo("srv.test", 7);
+	if (b < 0)
+		return child_fail(22, "connect and echo, the second connection");
+	if (get_status(&st) || st.stats.v[MLT_STAT_TUNNELS] != 2)
+		return child_failf(23, "MLT_STAT_TUNNELS is %llu, not 2",
+				   (unsigned long long)st.stats.v[MLT_STAT_TUNNELS]);
+	close(a);
+	close(b);
+	return 0;
+}
+
+TEST_F(net, conn_limit_opens_a_second_tunnel)
+{
+	int ret;
+
+	self->sv.service = 7;
+	self->sv.conns = 2;
+	self->server = start_server(SRV, &self->sv, echo_server);
+	ASSERT_LT(0, self->server);
+	ret = run_in(SRV, conn_limit_client, NULL);
+	EXPECT_EQ(0, ret);
+	/*
+	 * A failed client leaves the server waiting: return, and teardown
+	 * kills it (not ASSERT: the harness skips teardown after one).
+	 */
+	if (ret)
+		return;
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+}
+
+/*
+ * The route to the server removed after connect: the datagrams that cannot
+ * go are counted in MLT_A_TX_ERRORS (MLT_TX_ERR_NO_ROUTE), not as sent.
+ */
+static int no_route_client(void *arg)
+{
+	struct mltnl_status before, st;
+	const unsigned int nr = MLT_TX_ERR_NO_ROUTE;
+	int ret = own_client_ns(10), s, i;
+
+	(void)arg;
+	if (ret)
+		return ret;
+	s = connect_and_echo("srv.test", 7);
+	if (s < 0)
+		return child_fail(30, "connect and echo");
+	if (sh("ip route del 10.9.10.0/24 dev vy10"))
+		return child_fail(31, "ip route del 10.9.10.0/24");
+	if (get_status(&before))
+		return child_fail(32, "GET_STATUS");
+	if (!mltnl_counter_has(&before.tx_errors, nr))
+		return child_failf(33, "no MLT_A_TX_ERRORS, reason no-route");
+	if (write_all(s, "lost", 4))
+		return child_fail(34, "send after the route went");
+	for (i = 0; i < 50; i++) {	/* the first try, or a retransmission */
+		if (get_status(&st))
+			return child_fail(35, "GET_STATUS");
+		if (st.tx_errors.v[nr] > before.tx_errors.v[nr])
+			break;
+		usleep(100000);
+	}
+	if (st.tx_errors.v[nr] <= before.tx_errors.v[nr])
+		return child_failf(36, "MLT_TX_ERR_NO_ROUTE stayed at %llu",
+				   (unsigned long long)st.tx_errors.v[nr]);
+	if (st.stats.v[MLT_STAT_TX_PACKETS] !=
+	    before.stats.v[MLT_STAT_TX_PACKETS])
+		return child_failf(37, "MLT_STAT_TX_PACKETS went from %llu to %llu",
+				   (unsigned long long)
+				   before.stats.v[MLT_STAT_TX_PACKETS],
+				   (unsigned long long)
+				   st.stats.v[MLT_STAT_TX_PACKETS]);
+	close(s);
+	return 0;
+}
+
+TEST_F(net, unroutable_datagram_is_a_tx_error)
+{
+	self->sv.service = 7;
+	self->sv.conns = 1;
+	self->server = start_server(SRV, &self->sv, echo_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(SRV, no_route_client, NULL));
+	/* The connection cannot end cleanly: teardown kills the server. */
+}
+
+/* ---- roles for mlt_transport.sh's teardown tests ---------------------- */
 
 static void role(void) __attribute__((constructor));
 
@@ -1485,14 +1840,14 @@ static void role(void)
 			}
 			close(c);
 		}
-		_exit(1);
+		_exit(child_fail(1, "hold_server: listen or accept"));
 	}
 	if (!strcmp(r, "hold_client")) {
 		int s = mlt_connect("srv.test", 19);
 
 		while (s >= 0 && send_pattern(s, 61, 1 << 20) == 0)
 			;
-		_exit(1);
+		_exit(child_fail(1, "hold_client: connect or send"));
 	}
 	_exit(2);
 }

@@ -1,0 +1,146 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tunnels and connections between hosts: network namespaces joined by veth
+# pairs, a server with an identity and an ephemeral key, clients with
+# directory entries naming it. Runs the C suite (mlt_transport.c), then
+# the teardown tests: namespaces deleted and the module unloaded with live
+# tunnels and sockets.
+#
+#   $NS_C1  10.9.0.1 fd00::1  --veth--  $NS_S  10.9.0.2 fd00::2
+#   $NS_C2  10.9.1.1          --veth--  $NS_S  10.9.1.2
+#   $NS_C3  10.9.2.1          --veth--  $NS_S  10.9.2.2
+#
+# The namespaces' names are unique to the run (setup_ns in lib.sh) and
+# exported in NS_S, NS_C1, NS_C2 and NS_C3 for mlt_transport.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+M=/mlt/bin/mltctl
+[ -x "$M" ] || M=$here/../bin/mltctl
+export MLTCTL=$M
+# The debug kernel (KASAN) is slow: mlt_transport scales its transfers down.
+grep -q " kasan_report" /proc/kallsyms 2>/dev/null && export MLT_SLOW=1
+
+ns_names NS_S NS_C1 NS_C2 NS_C3
+trap cleanup_all_ns EXIT
+trap 'exit 1' INT TERM
+
+# The client namespace of link $1.
+nsc() { eval echo "\$NS_C$1"; }
+
+# Delete the namespaces, leaving their processes be.
+cleanup() {
+	for ns in $NS_C1 $NS_C2 $NS_C3 $NS_S; do
+		ip netns del $ns 2>/dev/null
+	done
+}
+
+setup() {
+	cleanup
+	setup_ns NS_C1 NS_C2 NS_C3 NS_S || return 1
+	for i in 1 2 3; do
+		ip link add vc$i netns $(nsc $i) type veth peer name vs$i \
+			netns $NS_S || return 1
+		ip -n $(nsc $i) addr add 10.9.$((i - 1)).1/24 dev vc$i
+		ip -n $NS_S addr add 10.9.$((i - 1)).2/24 dev vs$i
+		ip -n $(nsc $i) link set vc$i up
+		ip -n $NS_S link set vs$i up
+	done
+	# Fixed neighbours on the third link: its tests drop the server's
+	# answers, ARP replies included.
+	ip -n $NS_C3 neigh add 10.9.2.2 dev vc3 nud permanent lladdr \
+		"$(ip -n $NS_S -br link show vs3 | awk '{print $3}')"
+	ip -n $NS_S neigh add 10.9.2.1 dev vs3 nud permanent lladdr \
+		"$(ip -n $NS_C3 -br link show vc3 | awk '{print $3}')"
+	ip -n $NS_C1 addr add fd00::1/64 dev vc1 nodad
+	ip -n $NS_S addr add fd00::2/64 dev vs1 nodad
+
+	key=$($M genkey) || return 1
+	echo "$key" | ip netns exec $NS_S $M identity set - || return 1
+	MLT_SRV_IDENTITY=$(echo "$key" | $M pubkey) || return 1
+	MLT_SRV_EPH=$(ip netns exec $NS_S $M eph rotate) || return 1
+	export MLT_SRV_IDENTITY MLT_SRV_EPH
+	for i in 1 2 3; do
+		ip netns exec $(nsc $i) $M dir add srv.test \
+			addr 10.9.$((i - 1)).2 port 4747 \
+			identity "$MLT_SRV_IDENTITY" eph "$MLT_SRV_EPH" ||
+			return 1
+	done
+	ip netns exec $NS_C1 $M dir add srv6.test addr fd00::2 port 4747 \
+		identity "$MLT_SRV_IDENTITY" eph "$MLT_SRV_EPH"
+	# The tests that shape a link with netem skip without it.
+	if have_netem $NS_S; then
+		export MLT_HAVE_NETEM=1
+	else
+		unset MLT_HAVE_NETEM
+	fi
+}
+
+# Kill a transfer's processes while their namespaces are deleted: the
+# namespaces go away with live tunnels and sockets.
+namespace_deleted_with_live_tunnels() {
+	MLT_ROLE=hold_server ip netns exec $NS_S "$here/mlt_transport" >/dev/null 2>&1 &
+	srv=$!
+	sleep 1
+	MLT_ROLE=hold_client ip netns exec $NS_C1 "$here/mlt_transport" >/dev/null 2>&1 &
+	cli=$!
+	sleep 2
+	n=$(ip netns exec $NS_C1 $M show -j | tr -d ' \n' |
+		sed 's/.*"tunnels":\([0-9]*\).*/\1/')
+	[ "$n" -ge 1 ] || fail "no tunnel in $NS_C1 ($n)"
+	cleanup
+	kill -9 $srv $cli 2>/dev/null || true
+	wait $srv $cli 2>/dev/null || true
+}
+
+module_unloads_after_namespaces() {
+	i=0
+	# The namespaces' cleanup runs asynchronously; give it time.
+	while ! rmmod minimalt 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || fail "minimalt still in use: $(lsmod | grep ^minimalt) $(ps -ef | grep mlt_transport | grep -v grep)"
+		sleep 1
+	done
+}
+
+module_unloads_with_live_tunnels() {
+	modprobe minimalt || fail "modprobe"
+	setup || fail "setup"
+	MLT_ROLE=hold_server ip netns exec $NS_S "$here/mlt_transport" >/dev/null 2>&1 &
+	srv=$!
+	sleep 1
+	MLT_ROLE=hold_client ip netns exec $NS_C1 "$here/mlt_transport" >/dev/null 2>&1 &
+	cli=$!
+	sleep 2
+	kill -9 $srv $cli 2>/dev/null || true
+	wait $srv $cli 2>/dev/null || true
+	# Processes gone, tunnels alive in namespaces that still exist.
+	n=$(ip netns exec $NS_S $M show -j | tr -d ' \n' |
+		sed 's/.*"tunnels":\([0-9]*\).*/\1/')
+	[ "$n" -ge 1 ] || fail "no tunnel left in $NS_S ($n)"
+	i=0
+	while ! rmmod minimalt 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || fail "rmmod refused: $(lsmod | grep minimalt)"
+		sleep 1
+	done
+	cleanup
+}
+
+if ! setup; then
+	echo "not ok 1 transport setup"
+	cleanup
+	exit 1
+fi
+if [ -z "$MLT_SKIP_C" ]; then
+	"$here/mlt_transport"
+	rc=$?
+fi
+
+plan 3
+run_test namespace_deleted_with_live_tunnels
+run_test module_unloads_after_namespaces
+run_test module_unloads_with_live_tunnels
+cleanup
+modprobe minimalt
+finish && exit $rc
