@@ -61,6 +61,7 @@ guest: userspace selftests
 		build/guest/scripts/
 
 unit:
+	scripts/check-ynl
 	$(MAKE) -C userspace unit
 	$(MAKE) -C selftests/unit run
 	$(MAKE) -s -C selftests fake-node-test

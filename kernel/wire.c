@@ -8,49 +8,6 @@
 #include "protocol.h"
 #include "wire.h"
 
-static const char * const mlt_drop_names[__MLT_DROP_MAX] = {
-	[MLT_DROP_NONE]			= "none",
-	[MLT_DROP_SHORT]		= "short",
-	[MLT_DROP_LONG]			= "long",
-	[MLT_DROP_ZERO_TID]		= "zero-tid",
-	[MLT_DROP_VERSION]		= "version",
-	[MLT_DROP_PUZZLE]		= "puzzle",
-	[MLT_DROP_OPENING_SHORT]	= "opening-short",
-	[MLT_DROP_RPC_TRUNCATED]	= "rpc-truncated",
-	[MLT_DROP_RPC_UNKNOWN]		= "rpc-unknown",
-	[MLT_DROP_RPC_LEN]		= "rpc-len",
-	[MLT_DROP_RPC_CONN]		= "rpc-conn",
-	[MLT_DROP_RPC_VALUE]		= "rpc-value",
-	[MLT_DROP_PAD_NONZERO]		= "pad-nonzero",
-	[MLT_DROP_SEQ_ZERO]		= "seq-zero",
-	[MLT_DROP_TAG]			= "tag",
-	[MLT_DROP_EPH_UNKNOWN]		= "eph-unknown",
-	[MLT_DROP_DH_ZERO]		= "dh-zero",
-	[MLT_DROP_EPH_REUSED]		= "eph-reused",
-	[MLT_DROP_REPLAY_OLD]		= "replay-old",
-	[MLT_DROP_REPLAY_DUP]		= "replay-dup",
-	[MLT_DROP_NONCE_LIMIT]		= "nonce-limit",
-	[MLT_DROP_REORDER_FULL]		= "reorder-full",
-	[MLT_DROP_TUNNEL_UNKNOWN]	= "tunnel-unknown",
-	[MLT_DROP_TUNNEL_LIMIT]		= "tunnel-limit",
-	[MLT_DROP_NO_IDENTITY]		= "no-identity",
-	[MLT_DROP_NOMEM]		= "nomem",
-};
-
-/**
- * mlt_drop_reason_name() - a short name of a drop reason
- * @reason: the reason
- *
- * Return: a static string such as "rpc-len", or "unknown" for a value
- * outside the enum.
- */
-const char *mlt_drop_reason_name(enum mlt_drop_reason reason)
-{
-	if ((unsigned int)reason >= __MLT_DROP_MAX || !mlt_drop_names[reason])
-		return "unknown";
-	return mlt_drop_names[reason];
-}
-
 /**
  * mlt_hdr_decode() - decode and check the cleartext header of a datagram
  * @hdr: filled in; on failure its fields are unspecified

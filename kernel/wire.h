@@ -37,13 +37,9 @@
  * enum mlt_drop_reason, in the uapi header, names why a received datagram
  * is dropped. mlt_hdr_decode() and mlt_body_validate() return the reasons up
  * to %MLT_DROP_SEQ_ZERO, mlt_replay_check() and mlt_replay_mark() the replay
- * and nonce ones; the tunnel engine uses the rest.
- *
- * mlt_drop_reason_name() gives the names of the YNL spec's mlt-drop-reason
- * entries (scripts/check-ynl compares them), for the host builds of this
- * file: the kernel itself does not print them.
+ * and nonce ones; the tunnel engine uses the rest. Their names, which the
+ * kernel never prints, are the YNL spec's and libmltnl's (userspace/lib).
  */
-const char *mlt_drop_reason_name(enum mlt_drop_reason reason);
 
 /**
  * struct mlt_hdr - the cleartext header of a datagram

@@ -1695,24 +1695,32 @@ static int tunnel_limit_client(void *arg)
 	return 0;
 }
 
-TEST_F(net, tunnel_limit_refuses_a_second_tunnel)
+/*
+ * Run @client against an echo server on service 7 that takes @conns
+ * connections. A failed client leaves the server waiting: it is then left
+ * to teardown to kill (not ASSERT: the harness skips teardown after one).
+ */
+static void limit_case(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(net) *self, int conns,
+		       int (*client)(void *))
 {
 	int ret;
 
 	self->sv.service = 7;
-	self->sv.conns = 1;
+	self->sv.conns = conns;
 	self->server = start_server(SRV, &self->sv, echo_server);
 	ASSERT_LT(0, self->server);
-	ret = run_in(SRV, tunnel_limit_client, NULL);
+	ret = run_in(SRV, client, NULL);
 	EXPECT_EQ(0, ret);
-	/*
-	 * A failed client leaves the server waiting: return, and teardown
-	 * kills it (not ASSERT: the harness skips teardown after one).
-	 */
 	if (ret)
 		return;
 	EXPECT_EQ(0, reap(self->server));
 	self->server = 0;
+}
+
+TEST_F(net, tunnel_limit_refuses_a_second_tunnel)
+{
+	limit_case(_metadata, self, 1, tunnel_limit_client);
 }
 
 /* Connection limit 1: a second connection to the server opens a tunnel. */
@@ -1744,22 +1752,7 @@ static int conn_limit_client(void *arg)
 
 TEST_F(net, conn_limit_opens_a_second_tunnel)
 {
-	int ret;
-
-	self->sv.service = 7;
-	self->sv.conns = 2;
-	self->server = start_server(SRV, &self->sv, echo_server);
-	ASSERT_LT(0, self->server);
-	ret = run_in(SRV, conn_limit_client, NULL);
-	EXPECT_EQ(0, ret);
-	/*
-	 * A failed client leaves the server waiting: return, and teardown
-	 * kills it (not ASSERT: the harness skips teardown after one).
-	 */
-	if (ret)
-		return;
-	EXPECT_EQ(0, reap(self->server));
-	self->server = 0;
+	limit_case(_metadata, self, 2, conn_limit_client);
 }
 
 /*

@@ -215,23 +215,6 @@ TEST(derived_sizes_match_the_spec)
 	ASSERT_EQ(0, MLT_BODY_MAX_LEN % MLT_PAD_MULTIPLE);
 }
 
-TEST(every_drop_reason_has_its_own_name)
-{
-	int i, j;
-
-	for (i = 0; i < __MLT_DROP_MAX; i++) {
-		const char *n = mlt_drop_reason_name(i);
-
-		ASSERT_NE(NULL, n);
-		ASSERT_STRNE("unknown", n);
-		for (j = 0; j < i; j++)
-			ASSERT_STRNE(mlt_drop_reason_name(j), n);
-	}
-	ASSERT_STREQ("none", mlt_drop_reason_name(MLT_DROP_NONE));
-	ASSERT_STREQ("unknown", mlt_drop_reason_name(__MLT_DROP_MAX));
-	ASSERT_STREQ("unknown", mlt_drop_reason_name((enum mlt_drop_reason)-1));
-}
-
 /* ---- cleartext header: decode ------------------------------------------ */
 
 TEST(hdr_bare_decodes_fields_big_endian)

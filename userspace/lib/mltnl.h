@@ -148,6 +148,10 @@ struct mltnl_config {
 	uint32_t conn_limit;		/* MLT_A_CONN_LIMIT */
 };
 
+/* One setting of @c by its MLTNL_CFG_* bit; setting it also sets the bit. */
+uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit);
+void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v);
+
 /* Counter slots kept; types at or beyond this are ignored. */
 #define MLTNL_COUNTERS_MAX	64
 

@@ -620,6 +620,47 @@ void mltnl_put_dir_entry(struct nlmsghdr *nlh,
 		mnl_attr_put(nlh, MLT_A_DIR_REPLACE, 0, NULL);
 }
 
+
+uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
+{
+	switch (bit) {
+	case MLTNL_CFG_UDP_PORT:
+		return c->udp_port;
+	case MLTNL_CFG_TUNNEL_TIMEOUT:
+		return c->tunnel_timeout_ms;
+	case MLTNL_CFG_RESOLVE_TIMEOUT:
+		return c->resolve_timeout_ms;
+	case MLTNL_CFG_TUNNEL_LIMIT:
+		return c->tunnel_limit;
+	case MLTNL_CFG_CONN_LIMIT:
+		return c->conn_limit;
+	}
+	return 0;
+}
+
+void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
+{
+	switch (bit) {
+	case MLTNL_CFG_UDP_PORT:
+		c->udp_port = (uint16_t)v;
+		break;
+	case MLTNL_CFG_TUNNEL_TIMEOUT:
+		c->tunnel_timeout_ms = v;
+		break;
+	case MLTNL_CFG_RESOLVE_TIMEOUT:
+		c->resolve_timeout_ms = v;
+		break;
+	case MLTNL_CFG_TUNNEL_LIMIT:
+		c->tunnel_limit = v;
+		break;
+	case MLTNL_CFG_CONN_LIMIT:
+		c->conn_limit = v;
+		break;
+	default:
+		return;
+	}
+	c->mask |= bit;
+}
 void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 {
 	if (c->mask & MLTNL_CFG_UDP_PORT)

@@ -41,45 +41,6 @@ static const struct {
 #define CFG_BASE	(MLTNL_CFG_UDP_PORT | MLTNL_CFG_TUNNEL_TIMEOUT | \
 			 MLTNL_CFG_RESOLVE_TIMEOUT)
 
-static uint32_t *field(struct mltnl_config *c, uint32_t bit)
-{
-	switch (bit) {
-	case MLTNL_CFG_TUNNEL_TIMEOUT:
-		return &c->tunnel_timeout_ms;
-	case MLTNL_CFG_RESOLVE_TIMEOUT:
-		return &c->resolve_timeout_ms;
-	case MLTNL_CFG_TUNNEL_LIMIT:
-		return &c->tunnel_limit;
-	default:
-		return &c->conn_limit;
-	}
-}
-
-static unsigned int get(const struct mltnl_config *c, uint32_t bit)
-{
-	switch (bit) {
-	case MLTNL_CFG_UDP_PORT:
-		return c->udp_port;
-	case MLTNL_CFG_TUNNEL_TIMEOUT:
-		return c->tunnel_timeout_ms;
-	case MLTNL_CFG_RESOLVE_TIMEOUT:
-		return c->resolve_timeout_ms;
-	case MLTNL_CFG_TUNNEL_LIMIT:
-		return c->tunnel_limit;
-	default:
-		return c->conn_limit;
-	}
-}
-
-static void set(struct mltnl_config *c, uint32_t bit, unsigned long v)
-{
-	c->mask |= bit;
-	if (bit == MLTNL_CFG_UDP_PORT)
-		c->udp_port = (uint16_t)v;
-	else
-		*field(c, bit) = (uint32_t)v;
-}
-
 static int setting(const char *word)
 {
 	size_t k;
@@ -124,7 +85,7 @@ static void config_print(const struct mltnl_config *c)
 		snprintf(fmt, sizeof(fmt), "%s %%u\n", settings[k].word);
 		if (c->mask & settings[k].bit)
 			print_uint(PRINT_ANY, settings[k].key, fmt,
-				   get(c, settings[k].bit));
+				   mltnl_config_get(c, settings[k].bit));
 		else	/* an older kernel */
 			print_null(PRINT_JSON, settings[k].key, NULL, NULL);
 	}
@@ -216,7 +177,7 @@ int cmd_config(int argc, char **argv)
 
 	for (j = 0; j < N_SETTINGS; j++)
 		if (seen[j])
-			set(&c, settings[j].bit, value[j]);
+			mltnl_config_set(&c, settings[j].bit, (uint32_t)value[j]);
 	h = nl_open(0, "config", &code);
 	if (!h)
 		return code;

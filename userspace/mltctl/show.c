@@ -59,22 +59,6 @@ static const struct {
 	  "connection limit: %u\n" },
 };
 
-static unsigned int setting_value(const struct mltnl_config *c, uint32_t bit)
-{
-	switch (bit) {
-	case MLTNL_CFG_UDP_PORT:
-		return c->udp_port;
-	case MLTNL_CFG_TUNNEL_TIMEOUT:
-		return c->tunnel_timeout_ms;
-	case MLTNL_CFG_RESOLVE_TIMEOUT:
-		return c->resolve_timeout_ms;
-	case MLTNL_CFG_TUNNEL_LIMIT:
-		return c->tunnel_limit;
-	default:
-		return c->conn_limit;
-	}
-}
-
 static int stat_known(unsigned int type)
 {
 	size_t i;
@@ -173,7 +157,7 @@ void status_print(const struct mltnl_status *st, int detail)
 		if (st->config.mask & setting_lines[i].bit)
 			print_uint(PRINT_ANY, setting_lines[i].key,
 				   setting_lines[i].fmt,
-				   setting_value(&st->config,
+				   mltnl_config_get(&st->config,
 						 setting_lines[i].bit));
 	print_stats(st, detail);
 	print_reasons(&st->drops, "drops", "drops", mltnl_drop_reason_name,

@@ -598,4 +598,26 @@ TEST(config_request)
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
 }
 
+TEST(config_get_set_every_setting)
+{
+	static const uint32_t bits[] = {
+		MLTNL_CFG_UDP_PORT, MLTNL_CFG_TUNNEL_TIMEOUT,
+		MLTNL_CFG_RESOLVE_TIMEOUT, MLTNL_CFG_TUNNEL_LIMIT,
+		MLTNL_CFG_CONN_LIMIT,
+	};
+	struct mltnl_config c = { 0 };
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		mltnl_config_set(&c, bits[i], 1000 + i);
+		EXPECT_EQ(bits[i], c.mask & bits[i]);
+		/* Each setting has a field of its own. */
+		for (j = 0; j <= i; j++)
+			EXPECT_EQ(1000 + j, mltnl_config_get(&c, bits[j]));
+	}
+	mltnl_config_set(&c, 1u << 31, 5);	/* not a setting: nothing */
+	EXPECT_EQ(0, c.mask & (1u << 31));
+	EXPECT_EQ(0, mltnl_config_get(&c, 1u << 31));
+}
+
 TEST_HARNESS_MAIN

@@ -3,8 +3,10 @@
  * AF_MINIMALT: the MinimaLT transport as a socket family.
  *
  * This header is the one contract between minimalt.ko and userspace: the
- * address family number, the socket address, socket options, and the
- * "minimalt" generic netlink family with its commands and attributes.
+ * address family number, the socket address, and the "minimalt" generic
+ * netlink family with its commands, attributes and reasons. There are no
+ * MinimaLT-level socket options yet: the first (the peer's identity, with
+ * client authentication) will bring its SOL_ level.
  * Documentation/netlink/specs/minimalt.yaml describes the same netlink API.
  */
 #ifndef _UAPI_LINUX_MINIMALT_H
@@ -21,9 +23,6 @@
  */
 #define AF_MINIMALT		22
 #define PF_MINIMALT		AF_MINIMALT
-
-/* Socket option level for MinimaLT-specific options. */
-#define SOL_MINIMALT		297
 
 /* Key sizes: Curve25519 public and private keys. */
 #define MLT_KEY_LEN		32
