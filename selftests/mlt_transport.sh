@@ -76,18 +76,36 @@ setup() {
 	fi
 }
 
-# Kill a transfer's processes while their namespaces are deleted: the
-# namespaces go away with live tunnels and sockets.
-namespace_deleted_with_live_tunnels() {
+# tunnels NS: how many tunnels the namespace has (0 if mltctl cannot say).
+tunnels() {
+	_t=$(ip netns exec "$1" $M show -j | tr -d ' \n' |
+		grep -o '"tunnels":[0-9]*' | head -n 1 | cut -d: -f2)
+	echo "${_t:-0}"
+}
+
+# hold_transfer: a server and a client that keeps sending to it, started
+# in the background ($srv, $cli); returns once both ends have a tunnel
+# (within 30 s: the kcsan kernel is slow), else fails.
+hold_transfer() {
 	MLT_ROLE=hold_server ip netns exec $NS_S "$here/mlt_transport" >/dev/null 2>&1 &
 	srv=$!
 	sleep 1
 	MLT_ROLE=hold_client ip netns exec $NS_C1 "$here/mlt_transport" >/dev/null 2>&1 &
 	cli=$!
-	sleep 2
-	n=$(ip netns exec $NS_C1 $M show -j | tr -d ' \n' |
-		sed 's/.*"tunnels":\([0-9]*\).*/\1/')
-	[ "$n" -ge 1 ] || fail "no tunnel in $NS_C1 ($n)"
+	i=0
+	while [ "$(tunnels $NS_C1)" -lt 1 ] || [ "$(tunnels $NS_S)" -lt 1 ]; do
+		i=$((i + 1))
+		[ $i -lt 150 ] ||
+			fail "no tunnel: $NS_C1 $(tunnels $NS_C1), $NS_S $(tunnels $NS_S)"
+		sleep 0.2
+	done
+	sleep 1		# and some data on the way
+}
+
+# Kill a transfer's processes while their namespaces are deleted: the
+# namespaces go away with live tunnels and sockets.
+namespace_deleted_with_live_tunnels() {
+	hold_transfer
 	cleanup
 	kill -9 $srv $cli 2>/dev/null || true
 	wait $srv $cli 2>/dev/null || true
@@ -106,17 +124,11 @@ module_unloads_after_namespaces() {
 module_unloads_with_live_tunnels() {
 	modprobe minimalt || fail "modprobe"
 	setup || fail "setup"
-	MLT_ROLE=hold_server ip netns exec $NS_S "$here/mlt_transport" >/dev/null 2>&1 &
-	srv=$!
-	sleep 1
-	MLT_ROLE=hold_client ip netns exec $NS_C1 "$here/mlt_transport" >/dev/null 2>&1 &
-	cli=$!
-	sleep 2
+	hold_transfer
 	kill -9 $srv $cli 2>/dev/null || true
 	wait $srv $cli 2>/dev/null || true
 	# Processes gone, tunnels alive in namespaces that still exist.
-	n=$(ip netns exec $NS_S $M show -j | tr -d ' \n' |
-		sed 's/.*"tunnels":\([0-9]*\).*/\1/')
+	n=$(tunnels $NS_S)
 	[ "$n" -ge 1 ] || fail "no tunnel left in $NS_S ($n)"
 	i=0
 	while ! rmmod minimalt 2>/dev/null; do
