@@ -111,14 +111,19 @@ namespace_deleted_with_live_tunnels() {
 	wait $srv $cli 2>/dev/null || true
 }
 
-module_unloads_after_namespaces() {
+# unload: rmmod minimalt, retrying for up to 60 s: a namespace's cleanup
+# runs asynchronously and holds the module until it is done.
+unload() {
 	i=0
-	# The namespaces' cleanup runs asynchronously; give it time.
 	while ! rmmod minimalt 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 60 ] || fail "minimalt still in use: $(lsmod | grep ^minimalt) $(ps -ef | grep mlt_transport | grep -v grep)"
 		sleep 1
 	done
+}
+
+module_unloads_after_namespaces() {
+	unload
 }
 
 module_unloads_with_live_tunnels() {
@@ -130,12 +135,7 @@ module_unloads_with_live_tunnels() {
 	# Processes gone, tunnels alive in namespaces that still exist.
 	n=$(tunnels $NS_S)
 	[ "$n" -ge 1 ] || fail "no tunnel left in $NS_S ($n)"
-	i=0
-	while ! rmmod minimalt 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 60 ] || fail "rmmod refused: $(lsmod | grep minimalt)"
-		sleep 1
-	done
+	unload
 	cleanup
 }
 
