@@ -113,10 +113,8 @@ static void mlt_accept_reset(struct mlt_tunnel *t, struct mlt_sock *ms,
 			     struct mlt_out *out)
 {
 	ms->orphan = true;
-	if (ms->in_tunnel) {
-		mlt_tunnel_ctl(t, ms->id, MLT_RPC_CLOSE, MLT_CLOSE_ABORT);
-		mlt_conn_error(t, ms, ECONNRESET, out);
-	}
+	if (ms->in_tunnel)
+		mlt_conn_abort(t, ms, ECONNRESET, out);
 }
 
 /**

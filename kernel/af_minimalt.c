@@ -208,8 +208,7 @@ static void mlt_close_conn(struct mlt_sock *ms)
 	} else if (ms->create_held) {
 		mlt_conn_error(t, ms, 0, &out);	/* nothing was sent */
 	} else if (!skb_queue_empty(&sk->sk_receive_queue)) {
-		mlt_tunnel_ctl(t, ms->id, MLT_RPC_CLOSE, MLT_CLOSE_ABORT);
-		mlt_conn_error(t, ms, 0, &out);
+		mlt_conn_abort(t, ms, 0, &out);
 	} else {
 		ms->fin_pending = true;
 		mlt_conn_kick(t, ms);

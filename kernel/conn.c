@@ -100,8 +100,9 @@ static void mlt_conn_maybe_done(struct mlt_tunnel *t, struct mlt_sock *ms,
 		mlt_conn_unlink(t, ms, out);
 }
 
-static void mlt_conn_abort(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
-			   struct mlt_out *out)
+/* Reset the connection: the peer gets close(ABORT), the socket @err. */
+void mlt_conn_abort(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
+		    struct mlt_out *out)
 {
 	mlt_tunnel_ctl(t, ms->id, MLT_RPC_CLOSE, MLT_CLOSE_ABORT);
 	mlt_conn_error(t, ms, err, out);

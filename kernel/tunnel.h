@@ -191,6 +191,8 @@ void mlt_conn_unlink(struct mlt_tunnel *t, struct mlt_sock *ms,
 void mlt_conn_kick(struct mlt_tunnel *t, struct mlt_sock *ms);
 void mlt_conn_error(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
 		    struct mlt_out *out);
+void mlt_conn_abort(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
+		    struct mlt_out *out);
 struct mlt_sock *mlt_conn_lookup(struct mlt_tunnel *t, u32 id);
 void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *rpc,
 		  struct mlt_out *out);
