@@ -54,7 +54,17 @@ enum mlt_rpc_type {
 	MLT_RPC_PUZZ		= 23,	/* reserved: DoS puzzles */
 	MLT_RPC_PUZZ_SOLN	= 24,	/* reserved: DoS puzzles */
 	MLT_RPC_CREATE_AUTH	= 25,	/* reserved: client authentication */
+	MLT_RPC_SACK		= 26,	/* delay u32, echo u64, n u8, ranges */
 };
+
+/*
+ * Selective acknowledgment (MLT_RPC_SACK): at most MLT_SACK_MAX ranges of
+ * seq received above the cumulative acknowledgment in one RPC; a receiver
+ * tracks at most MLT_RX_RANGES_MAX such ranges and drops a datagram that
+ * would open one more.
+ */
+#define MLT_SACK_MAX			16
+#define MLT_RX_RANGES_MAX		32
 
 /* MLT_RPC_REFUSE reasons. */
 #define MLT_REFUSE_NO_SERVICE		1	/* no listener: ECONNREFUSED */

@@ -111,6 +111,13 @@ struct mlt_tunnel {
 	u8 *reorder[MLT_REORDER_MAX];	/* plaintext bodies by seq */
 	u16 reorder_len[MLT_REORDER_MAX];
 
+	/*
+	 * lock. The receive window still open, over every connection: the
+	 * sum of rx_limit - rx_off (struct mlt_sock). conn.c keeps it; the
+	 * reorder buffer is bounded by it (receive.c).
+	 */
+	u64 rx_window;
+
 	/* Connections, see conn.c: under lock. */
 	DECLARE_HASHTABLE(conns, MLT_CONN_HASH_BITS);
 	unsigned int conn_count;	/* WRITE_ONCE: read locklessly */

@@ -394,6 +394,22 @@ int mlt_body_add_data(struct mlt_body_enc *enc, u32 conn, const void *data,
 }
 
 /**
+ * mlt_body_reserve_data() - append a DATA RPC whose bytes the caller writes
+ * @enc: the encoder
+ * @conn: the connection, not 0
+ * @len: how many bytes, 1 to mlt_body_data_room()
+ *
+ * Return: where the caller writes the @len stream bytes, or %NULL for what
+ * mlt_body_add_data() refuses (nothing is written then).
+ */
+u8 *mlt_body_reserve_data(struct mlt_body_enc *enc, u32 conn, size_t len)
+{
+	if (!enc->seq || !conn || !len || len > MLT_RPC_VALUE_MAX)
+		return NULL;
+	return mlt_body_put(enc, conn, MLT_RPC_DATA, len);
+}
+
+/**
  * mlt_body_add_create() - append a create RPC
  * @enc: the encoder
  * @c: the connection to open, not 0

@@ -29,6 +29,36 @@
 #define MLT_RPC_REFUSE_LEN	6	/* c u32, reason u16 */
 #define MLT_RPC_CLOSE_LEN	5	/* c u32, how u8 */
 #define MLT_RPC_WINDOW_SIZE_LEN	12	/* c u32, limit u64 */
+/* delay u32, echo u64, n u8, then n ranges of start u32, end u32 */
+#define MLT_RPC_SACK_LEN(n)	(13 + 8 * (n))
+/* The room a SACK RPC with every range takes, its header included. */
+#define MLT_SACK_RPC_ROOM	(MLT_RPC_HDR_LEN + MLT_RPC_SACK_LEN(MLT_SACK_MAX))
+
+/**
+ * struct mlt_range - the seq numbers @start .. @end - 1 (serial arithmetic)
+ * @start: the first
+ * @end: one past the last; never equal to @start
+ */
+struct mlt_range {
+	u32 start;
+	u32 end;
+};
+
+/**
+ * struct mlt_sack - the fields of %MLT_RPC_SACK
+ * @delay_us: microseconds between the arrival of the datagram @echo names
+ *	and the sending of this acknowledgment (saturating)
+ * @echo: the nonce of the newest reliable datagram received
+ * @count: how many ranges follow, 0 to %MLT_SACK_MAX
+ * @range: seq received above the cumulative acknowledgment, the range
+ *	holding the newest arrival first, then the others from the lowest
+ */
+struct mlt_sack {
+	u32 delay_us;
+	u64 echo;
+	u8 count;
+	struct mlt_range range[MLT_SACK_MAX];
+};
 
 /* The largest value a u16 length field can describe. */
 #define MLT_RPC_VALUE_MAX	0xffff
@@ -114,6 +144,11 @@ int mlt_hdr_encode(const struct mlt_hdr *hdr, u8 *buf, size_t size);
  * @close.how: %MLT_CLOSE_FIN or %MLT_CLOSE_ABORT
  * @window_size: the fields of %MLT_RPC_WINDOW_SIZE
  * @window_size.limit: the new receive limit, a stream offset
+ * @sack: the fixed fields of %MLT_RPC_SACK (@c is 0); its ranges are read
+ *	with mlt_rpc_sack_range()
+ * @sack.delay_us: see &struct mlt_sack
+ * @sack.echo: see &struct mlt_sack
+ * @sack.count: see &struct mlt_sack
  */
 struct mlt_rpc {
 	u32 conn;
@@ -138,6 +173,11 @@ struct mlt_rpc {
 		struct {
 			u64 limit;
 		} window_size;
+		struct {
+			u32 delay_us;
+			u64 echo;
+			u8 count;
+		} sack;
 	};
 };
 
@@ -158,6 +198,9 @@ struct mlt_body_iter {
 enum mlt_drop_reason mlt_body_validate(const u8 *body, size_t len);
 void mlt_body_iter_init(struct mlt_body_iter *it, const u8 *body, size_t len);
 bool mlt_body_next(struct mlt_body_iter *it, struct mlt_rpc *rpc);
+void mlt_rpc_sack_range(const struct mlt_rpc *rpc, unsigned int i,
+			struct mlt_range *range);
+bool mlt_body_find_sack(const u8 *body, size_t len, struct mlt_rpc *rpc);
 
 /**
  * struct mlt_body_enc - a body being built in a caller's buffer
@@ -183,6 +226,10 @@ int mlt_body_add_ack(struct mlt_body_enc *enc, u32 c, u64 window);
 int mlt_body_add_refuse(struct mlt_body_enc *enc, u32 c, u16 reason);
 int mlt_body_add_close(struct mlt_body_enc *enc, u32 c, u8 how);
 int mlt_body_add_window_size(struct mlt_body_enc *enc, u32 c, u64 limit);
+int mlt_body_add_sack(struct mlt_body_enc *enc, const struct mlt_sack *sack);
+u8 *mlt_body_reserve_data(struct mlt_body_enc *enc, u32 conn, size_t len);
+int mlt_body_append_raw(struct mlt_body_enc *enc, const u8 *rpcs,
+			size_t len);
 size_t mlt_body_data_room(const struct mlt_body_enc *enc);
 int mlt_body_finish(struct mlt_body_enc *enc);
 int mlt_body_pad_to(struct mlt_body_enc *enc, size_t total);

@@ -144,9 +144,13 @@ if ! setup; then
 	cleanup
 	exit 1
 fi
+# The C suites, on the namespaces above: connections (mlt_transport),
+# memory bounds (mlt_memory), and transfers over shaped links (mlt_netem).
+rc=0
 if [ -z "$MLT_SKIP_C" ]; then
-	"$here/mlt_transport"
-	rc=$?
+	for prog in mlt_transport mlt_memory mlt_netem; do
+		"$here/$prog" || rc=1
+	done
 fi
 
 plan 3

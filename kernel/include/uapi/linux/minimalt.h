@@ -285,6 +285,16 @@ enum mlt_tx_error {
 
 #define MLT_TX_ERR_MAX		(__MLT_TX_ERR_MAX - 1)
 
+/* The congestion control of a namespace's tunnels (MLT_A_CC). */
+enum mlt_cc_algo {
+	MLT_CC_CUBIC,		/* RFC 9438 with HyStart++ (RFC 9406) */
+	MLT_CC_NEWRENO,		/* RFC 5681 and RFC 6582 */
+
+	__MLT_CC_MAX,
+};
+
+#define MLT_CC_MAX		(__MLT_CC_MAX - 1)
+
 /* Per network namespace counters, each a u64 inside MLT_A_STATS. */
 enum mlt_stat {
 	MLT_STAT_UNSPEC,
