@@ -145,10 +145,11 @@ if ! setup; then
 	exit 1
 fi
 # The C suites, on the namespaces above: connections (mlt_transport),
-# memory bounds (mlt_memory), and transfers over shaped links (mlt_netem).
+# memory bounds (mlt_memory), transfers over shaped links (mlt_netem) and
+# a hostile peer written in userspace (mlt_adversary).
 rc=0
 if [ -z "$MLT_SKIP_C" ]; then
-	for prog in mlt_transport mlt_memory mlt_netem; do
+	for prog in mlt_transport mlt_memory mlt_netem mlt_adversary; do
 		"$here/$prog" || rc=1
 	done
 fi
