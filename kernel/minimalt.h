@@ -104,6 +104,7 @@ struct mlt_net {
 	u32 tunnel_timeout_ms;		/* READ_ONCE: read by timers */
 	u32 tunnel_limit;		/* READ_ONCE; MLT_A_TUNNEL_LIMIT */
 	u32 conn_limit;			/* READ_ONCE; MLT_A_CONN_LIMIT */
+	u32 cc_algo;			/* READ_ONCE; MLT_A_CC */
 
 	/* Tunnels, see tunnel.c. */
 	spinlock_t tunnels_lock;	/* writers of tunnels and counts */
@@ -138,6 +139,10 @@ struct mlt_net {
 	atomic64_t tunnels_opened;
 	atomic64_t tx_packets;		/* datagrams the UDP layer took */
 	atomic64_t rx_packets;
+	atomic_long_t reorder_bytes;	/* held by every reorder buffer */
+	atomic64_t rto_expired;		/* retransmission timeouts */
+	atomic64_t tlp_probes;		/* tail loss probes sent */
+	atomic64_t spurious_undos;	/* window cuts undone */
 	atomic64_t retransmits;
 	atomic64_t tunnels_timed_out;
 	atomic64_t drops[__MLT_DROP_MAX];

@@ -49,7 +49,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_CONN_LIMIT + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_CC + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -66,6 +66,7 @@ const struct nla_policy minimalt_nl_policy[MLT_A_CONN_LIMIT + 1] = {
 	[MLT_A_RESOLVE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_resolve_timeout_range),
 	[MLT_A_TUNNEL_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_tunnel_limit_range),
 	[MLT_A_CONN_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_conn_limit_range),
+	[MLT_A_CC] = NLA_POLICY_MAX(NLA_U32, MLT_CC_MAX),
 };
 
 /* Ops table for minimalt */

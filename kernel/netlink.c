@@ -89,6 +89,11 @@ static u64 mlt_stat_conns(struct mlt_net *mn)
 	return atomic_read(&mn->conns);
 }
 
+static u64 mlt_stat_reorder_bytes(struct mlt_net *mn)
+{
+	return atomic_long_read(&mn->reorder_bytes);
+}
+
 static u64 mlt_stat_drops(struct mlt_net *mn)
 {
 	u64 sum = 0;
@@ -129,6 +134,10 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FUNC(DROPS, mlt_stat_drops),
 	MLT_STAT_FIELD(RESOLVE_REQUESTS, resolve_requests),
 	MLT_STAT_FIELD(RESOLVE_TIMEOUTS, resolve_timeouts),
+	MLT_STAT_FIELD(RTO_EXPIRED, rto_expired),
+	MLT_STAT_FIELD(TLP_PROBES, tlp_probes),
+	MLT_STAT_FIELD(SPURIOUS_UNDOS, spurious_undos),
+	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
 };
 
 static u64 mlt_nl_stat_value(struct mlt_net *mn, const struct mlt_nl_stat *s)
@@ -195,7 +204,8 @@ static int mlt_nl_put_config(struct sk_buff *msg, struct mlt_net *mn)
 	    nla_put_u32(msg, MLT_A_TUNNEL_TIMEOUT, mn->tunnel_timeout_ms) ||
 	    nla_put_u32(msg, MLT_A_RESOLVE_TIMEOUT, mn->resolve_timeout_ms) ||
 	    nla_put_u32(msg, MLT_A_TUNNEL_LIMIT, mn->tunnel_limit) ||
-	    nla_put_u32(msg, MLT_A_CONN_LIMIT, mn->conn_limit))
+	    nla_put_u32(msg, MLT_A_CONN_LIMIT, mn->conn_limit) ||
+	    nla_put_u32(msg, MLT_A_CC, mn->cc_algo))
 		goto out;
 	ret = 0;
 out:
@@ -252,7 +262,7 @@ static int mlt_nl_set_port(struct net *net, struct mlt_net *mn, u16 port)
 
 static const int mlt_nl_config_attrs[] = {
 	MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT, MLT_A_RESOLVE_TIMEOUT,
-	MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT,
+	MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT, MLT_A_CC,
 };
 
 static bool mlt_nl_config_given(struct nlattr **attrs)
@@ -279,6 +289,9 @@ static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 			   nla_get_u32(attrs[MLT_A_TUNNEL_LIMIT]));
 	if (attrs[MLT_A_CONN_LIMIT])
 		WRITE_ONCE(mn->conn_limit, nla_get_u32(attrs[MLT_A_CONN_LIMIT]));
+	/* Read when a tunnel is made: the tunnels open keep theirs. */
+	if (attrs[MLT_A_CC])
+		WRITE_ONCE(mn->cc_algo, nla_get_u32(attrs[MLT_A_CC]));
 }
 
 /*
@@ -294,7 +307,7 @@ int minimalt_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!mlt_nl_config_given(info->attrs)) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a UDP port, a timeout or a limit");
+			       "nothing to set: give a UDP port, a timeout, a limit or a congestion control");
 		return -EINVAL;
 	}
 

@@ -81,20 +81,21 @@ enum mlt_rpc_type {
 #define MLT_REPLAY_WINDOW		2048	/* bits */
 
 /* Ordering and flow control. */
-#define MLT_REORDER_MAX			256	/* datagrams ahead of a gap */
 #define MLT_INITIAL_WINDOW		65536	/* bytes before windowSize */
+#define MLT_REORDER_SLACK		65536	/* reorder bytes beyond 2x window */
+#define MLT_REORDER_RELEASE_MS		10000	/* a gap held this long: drop */
 
 /* Reliability: RFC 6298 retransmission timer, in milliseconds. */
 #define MLT_RTO_INITIAL_MS		1000
 #define MLT_RTO_MIN_MS			200
 #define MLT_RTO_MAX_MS			60000
-#define MLT_MAX_RETRANSMITS		8	/* then the tunnel is dead */
 #define MLT_DELAYED_ACK_MS		25
 #define MLT_ACK_EVERY			2	/* packets before an ack is due */
 
-/* Congestion window, in packets (RFC 5681, RFC 6928). */
+/* Congestion window, in packets (RFC 5681, RFC 6928), and pacing. */
 #define MLT_CWND_INITIAL		10
 #define MLT_CWND_MIN			2
+#define MLT_PACE_BURST_US		1000	/* lateness a sender catches up */
 
 /* Tunnel lifetime. */
 #define MLT_TUNNEL_IDLE_MS		180000	/* no connections, no traffic */

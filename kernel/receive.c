@@ -16,52 +16,6 @@ void mlt_drop(struct mlt_net *mn, enum mlt_drop_reason reason)
 		atomic64_inc(&mn->drops[reason]);
 }
 
-/* Karn: the sample of a datagram sent once, the first one acked. */
-static void mlt_ack_rtt(struct mlt_tunnel *t, const struct mlt_txd *d,
-			u64 now)
-{
-	u64 us = div_u64(now - d->sent, NSEC_PER_USEC);
-
-	mlt_cc_rtt_sample(&t->cc, min_t(u64, us, U32_MAX));
-}
-
-/* The peer has every datagram before @ack. */
-static void mlt_tunnel_ack_rcvd(struct mlt_tunnel *t, u32 ack,
-				struct mlt_out *out)
-{
-	struct mlt_txd *d, *tmp;
-	unsigned int n = 0;
-	u64 now = mlt_now();
-
-	if (mlt_seq_after(ack, t->snd_nxt))
-		return;		/* acknowledges what was never sent */
-	if (ack == t->snd_una) {
-		if (t->inflight && ++t->dupacks == 3) {
-			mlt_cc_fast_retransmit(&t->cc, t->inflight);
-			d = list_first_entry(&t->txq, struct mlt_txd, node);
-			mlt_tunnel_retransmit(t, d, out);
-		}
-		return;
-	}
-	if (!mlt_seq_after(ack, t->snd_una))
-		return;
-
-	list_for_each_entry_safe(d, tmp, &t->txq, node) {
-		if (!mlt_seq_before(d->seq, ack))
-			break;
-		if (!d->retries && !n)
-			mlt_ack_rtt(t, d, now);
-		list_del(&d->node);
-		kfree_sensitive(d);
-		t->inflight--;
-		n++;
-	}
-	t->snd_una = ack;
-	t->dupacks = 0;
-	mlt_cc_acked(&t->cc, n);
-	mlt_tunnel_arm(t);
-}
-
 static void mlt_tunnel_deliver(struct mlt_tunnel *t, const u8 *body,
 			       unsigned int len, struct mlt_out *out)
 {
@@ -70,63 +24,151 @@ static void mlt_tunnel_deliver(struct mlt_tunnel *t, const u8 *body,
 
 	mlt_body_iter_init(&it, body, len);
 	while (!t->dead && mlt_body_next(&it, &rpc))
-		mlt_conn_rpc(t, &rpc, out);
+		if (rpc.type != MLT_RPC_SACK)	/* taken on arrival */
+			mlt_conn_rpc(t, &rpc, out);
 	/* Only now: accept() finds a connection with its first bytes. */
 	mlt_accept_publish(t, out);
 	t->rcv_nxt++;
 	t->ack_owed++;
 }
 
-/* A body ahead of a gap waits in the reorder buffer. */
+/*
+ * What the reorder buffer may hold: twice the receive window the tunnel's
+ * connections still have open (a datagram's memory is at most twice its
+ * bytes) and a little for datagrams without data.
+ */
+static u64 mlt_reorder_limit(const struct mlt_tunnel *t)
+{
+	return 2 * t->rx_window + MLT_REORDER_SLACK;
+}
+
+static void mlt_held_free(struct mlt_tunnel *t, struct mlt_held *h)
+{
+	t->reorder_bytes -= h->size;
+	atomic_long_sub(h->size, &t->mn->reorder_bytes);
+	kfree_sensitive(h);
+}
+
+static void mlt_held_insert(struct mlt_tunnel *t, struct mlt_held *h)
+{
+	struct rb_node **link = &t->reorder.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct mlt_held *cur = rb_entry(*link, struct mlt_held, node);
+
+		parent = *link;
+		if (mlt_seq_before(h->seq, cur->seq))
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
+	}
+	rb_link_node(&h->node, parent, link);
+	rb_insert_color(&h->node, &t->reorder);
+	t->reorder_bytes += h->size;
+	atomic_long_add(h->size, &t->mn->reorder_bytes);
+}
+
+/*
+ * A body ahead of a gap waits in the reorder buffer, within its byte
+ * limit and the number of ranges a SACK can describe; else it is dropped
+ * (and the sender, never told it arrived, sends it again).
+ */
 static void mlt_reorder_hold(struct mlt_tunnel *t, u32 seq, const u8 *body,
 			     unsigned int len)
 {
-	unsigned int slot = seq % MLT_REORDER_MAX;
+	size_t size = kmalloc_size_roundup(struct_size_t(struct mlt_held, body,
+							 len));
+	struct mlt_held *h;
+	int ret;
 
 	t->ack_now = true;	/* a gap: tell the sender at once */
-	if (seq - t->rcv_nxt >= MLT_REORDER_MAX) {
+	if (mlt_rx_ranges_has(&t->ranges, seq))
+		return;
+	if (t->reorder_bytes + size > mlt_reorder_limit(t)) {
 		mlt_drop(t->mn, MLT_DROP_REORDER_FULL);
 		return;
 	}
-	if (t->reorder[slot])
-		return;
-	t->reorder[slot] = kmemdup(body, len, GFP_ATOMIC);
-	if (!t->reorder[slot]) {
+	h = kmalloc(size, GFP_ATOMIC);
+	if (!h) {
 		mlt_drop(t->mn, MLT_DROP_NOMEM);
 		return;
 	}
-	t->reorder_len[slot] = len;
-	t->reorder_count++;
+	ret = mlt_rx_ranges_add(&t->ranges, t->rcv_nxt, seq);
+	if (ret) {
+		kfree(h);
+		if (ret < 0)
+			mlt_drop(t->mn, MLT_DROP_REORDER_FULL);
+		return;
+	}
+	h->seq = seq;
+	h->len = len;
+	h->size = size;
+	memcpy(h->body, body, len);
+	if (RB_EMPTY_ROOT(&t->reorder)) {
+		/* The release timer of a gap starts with its first body. */
+		t->reorder_progress = mlt_now();
+		mlt_held_insert(t, h);
+		mlt_tunnel_arm(t);
+		return;
+	}
+	mlt_held_insert(t, h);
 }
 
 /* Deliver the held bodies that the gap's filling made next in order. */
 static void mlt_reorder_drain(struct mlt_tunnel *t, struct mlt_out *out)
 {
-	while (!t->dead && t->reorder_count) {
-		unsigned int slot = t->rcv_nxt % MLT_REORDER_MAX;
-		u8 *held = t->reorder[slot];
+	struct rb_node *node;
+	struct mlt_held *h;
 
-		if (!held)
+	while (!t->dead && (node = rb_first(&t->reorder))) {
+		h = rb_entry(node, struct mlt_held, node);
+		if (h->seq != t->rcv_nxt)
 			break;
-		t->reorder[slot] = NULL;
-		t->reorder_count--;
-		mlt_tunnel_deliver(t, held, t->reorder_len[slot], out);
-		kfree_sensitive(held);
+		rb_erase(node, &t->reorder);
+		mlt_tunnel_deliver(t, h->body, h->len, out);
+		mlt_held_free(t, h);
+		t->reorder_progress = mlt_now();
 	}
-	if (t->reorder_count)
+	mlt_rx_ranges_advance(&t->ranges, t->rcv_nxt);
+	if (!RB_EMPTY_ROOT(&t->reorder))
 		t->ack_now = true;
 }
 
-/* A body that validated and authenticated: acknowledgment, then order. */
-static void mlt_tunnel_body(struct mlt_tunnel *t, u8 *body, unsigned int len,
-			    struct mlt_out *out)
+/**
+ * mlt_reorder_purge() - drop every held body
+ * @t: the tunnel, locked (or unreachable)
+ *
+ * When the gap stayed open for %MLT_REORDER_RELEASE_MS, and when the
+ * tunnel is freed. The sender learns from the next SACK that the bodies
+ * it was told of are gone, and sends them again after its timeout.
+ */
+void mlt_reorder_purge(struct mlt_tunnel *t)
+{
+	struct mlt_held *h, *tmp;
+
+	rbtree_postorder_for_each_entry_safe(h, tmp, &t->reorder, node)
+		mlt_held_free(t, h);
+	t->reorder = RB_ROOT;
+	mlt_rx_ranges_init(&t->ranges);
+}
+
+/*
+ * A body that validated and authenticated: acknowledgment, then order.
+ * The acknowledgment information counts on arrival, in whatever order.
+ */
+static void mlt_tunnel_body(struct mlt_tunnel *t, u64 nonce, u8 *body,
+			    unsigned int len, struct mlt_out *out)
 {
 	struct mlt_body_iter it;
+	struct mlt_rpc sack;
 
 	mlt_body_iter_init(&it, body, len);
-	mlt_tunnel_ack_rcvd(t, it.ack, out);
+	mlt_recovery_ack(t, it.ack, mlt_body_find_sack(body, len, &sack) ?
+				    &sack : NULL);
 	if (!it.seq)
 		return;
+	t->echo_nonce = nonce;
+	t->echo_at = mlt_now();
 	if (mlt_seq_before(it.seq, t->rcv_nxt)) {
 		t->ack_now = true;	/* a copy: our ack was lost */
 		return;
@@ -247,7 +289,7 @@ void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 	reason = mlt_rcv_open(t, &hdr, skb, fresh);
 	if (!reason) {
 		mlt_rcv_alive(t, from);
-		mlt_tunnel_body(t, skb->data + hdr.len,
+		mlt_tunnel_body(t, hdr.nonce, skb->data + hdr.len,
 				skb->len - hdr.len - MLT_TAG_LEN, &out);
 		if (fresh)
 			mlt_tunnel_arm(t);

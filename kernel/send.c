@@ -78,16 +78,35 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 	mlt_out_flush(out);
 }
 
+/* The acknowledgment information: the newest arrival and what is held. */
+static void mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
+				u64 now)
+{
+	struct mlt_sack sack = {
+		.echo = t->echo_nonce,
+		.delay_us = min_t(u64, div_u64(now - t->echo_at,
+					       NSEC_PER_USEC), U32_MAX),
+	};
+
+	sack.count = mlt_rx_ranges_report(&t->ranges, sack.range,
+					  MLT_SACK_MAX);
+	mlt_body_add_sack(enc, &sack);
+}
+
 /*
- * Seal a body into a datagram and queue it on @out. Until the server has
- * answered, a client's datagrams carry C' (P) and are padded to the full
- * size, so that whichever arrives first opens the tunnel.
+ * Seal a datagram of seq @seq whose RPCs are @rpcs, with the current
+ * acknowledgment (and a SACK RPC when there is news for the peer), and
+ * queue it on @out. Until the server has answered, a client's datagrams
+ * carry C' (P) and are padded to the full size, so that whichever arrives
+ * first opens the tunnel. Return: its size, 0 if none was made.
  */
-static void mlt_tunnel_seal(struct mlt_tunnel *t, const u8 *body,
-			    unsigned int len, struct mlt_out *out)
+static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
+				    const u8 *rpcs, unsigned int rlen,
+				    u64 *nonce, struct mlt_out *out)
 {
 	bool pub = t->client && !t->heard;
-	unsigned int hlen = mlt_hdr_size(pub, false), blen;
+	unsigned int hlen = mlt_hdr_size(pub, false);
+	unsigned int bmax = mlt_body_max(hlen), blen;
 	struct mlt_hdr hdr = {
 		.tid = t->tid,
 		.has_pubkey = pub,
@@ -95,56 +114,117 @@ static void mlt_tunnel_seal(struct mlt_tunnel *t, const u8 *body,
 		.eph_id = pub ? t->server_eph : NULL,
 		.client_pub = pub ? t->client_eph : NULL,
 	};
+	struct mlt_body_enc enc;
 	struct sk_buff *skb;
+	u64 now = mlt_now();
 	u8 *p;
 
 	if (t->tx_nonce >= MLT_REJECT_AFTER_MESSAGES)
-		return;
-	if (pub)
-		blen = mlt_body_max(hlen);
-	else
-		blen = min(round_up(len, MLT_PAD_MULTIPLE), mlt_body_max(hlen));
-	if (WARN_ON_ONCE(len > blen))
-		return;
-
-	skb = alloc_skb(MLT_SKB_HEADROOM + hlen + blen + MLT_TAG_LEN,
+		return 0;
+	skb = alloc_skb(MLT_SKB_HEADROOM + hlen + bmax + MLT_TAG_LEN,
 			GFP_ATOMIC);
 	if (!skb) {
 		mlt_tx_error(t->mn, MLT_TX_ERR_NOBUFS);
-		return;
+		return 0;
 	}
 	skb_reserve(skb, MLT_SKB_HEADROOM);
-	p = skb_put(skb, hlen + blen + MLT_TAG_LEN);
+	p = skb_put(skb, hlen + bmax + MLT_TAG_LEN);
+	if (mlt_body_init(&enc, p + hlen, bmax, seq, t->rcv_nxt) ||
+	    WARN_ON_ONCE(mlt_body_append_raw(&enc, rpcs, rlen)))
+		goto fail;
+	if (t->echo_at && (!seq || t->ack_owed || t->ranges.n))
+		mlt_tunnel_add_sack(t, &enc, now);
+	blen = pub ? bmax : min_t(size_t, bmax,
+				  round_up(enc.len, MLT_PAD_MULTIPLE));
+	if (mlt_body_pad_to(&enc, blen) < 0)
+		goto fail;
 	hdr.nonce = t->tx_nonce++;
-	if (mlt_hdr_encode(&hdr, p, hlen) < 0) {
-		kfree_skb(skb);
-		return;
-	}
-	memcpy(p + hlen, body, len);
-	memset(p + hlen + len, 0, blen - len);
-	mlt_seal(p + hlen, p + hlen, blen, p, hlen, hdr.nonce, t->keys.tx);
+	if (mlt_hdr_encode(&hdr, p, hlen) < 0)
+		goto fail;
+	mlt_seal(p + hlen, p + hlen, enc.len, p, hlen, hdr.nonce, t->keys.tx);
+	skb_trim(skb, hlen + enc.len + MLT_TAG_LEN);
 	__skb_queue_tail(&out->skbs, skb);
 	t->ack_owed = 0;
 	t->ack_now = false;
+	if (nonce)
+		*nonce = hdr.nonce;
+	return skb->len;
+
+fail:
+	kfree_skb(skb);
+	return 0;
 }
 
 void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out)
 {
-	u8 body[MLT_BODY_HDR_LEN];
-	struct mlt_body_enc enc;
-
-	if (mlt_body_init(&enc, body, sizeof(body), 0, t->rcv_nxt))
-		return;
-	mlt_tunnel_seal(t, body, enc.len, out);
+	mlt_tunnel_seal(t, 0, NULL, 0, NULL, out);
 }
 
-void mlt_tunnel_retransmit(struct mlt_tunnel *t, struct mlt_txd *d,
-			   struct mlt_out *out)
+/* Spacing (see mlt_pace_ok()): @bytes went out at @now. */
+static void mlt_pace_sent(struct mlt_tunnel *t, u64 now, unsigned int bytes)
 {
+	u64 rate = mlt_cc_pacing_rate(&t->cc);
+	u64 burst = MLT_PACE_BURST_US * NSEC_PER_USEC, base;
+
+	if (!rate) {
+		t->pace_next = 0;
+		return;
+	}
+	/* Credit for lateness, never more than one burst's worth. */
+	base = max(t->pace_next, now > burst ? now - burst : 0);
+	t->pace_next = base + div64_u64((u64)bytes * NSEC_PER_SEC, rate);
+}
+
+/* Send @d again; false if no datagram could be made. */
+static bool mlt_tunnel_resend(struct mlt_tunnel *t, struct mlt_txd *d,
+			      u64 now, struct mlt_out *out)
+{
+	unsigned int bytes;
+	u64 nonce;
+
+	bytes = mlt_tunnel_seal(t, d->seq, d->body + MLT_BODY_HDR_LEN,
+				d->len - MLT_BODY_HDR_LEN, &nonce, out);
+	if (!bytes)
+		return false;
+	if (d->lost) {
+		d->lost = false;
+		t->lost--;
+		t->inflight++;
+	}
 	d->retries++;
-	d->sent = mlt_now();
+	d->sent = now;
+	d->nonce_last = nonce;
 	atomic64_inc(&t->mn->retransmits);
-	mlt_tunnel_seal(t, d->body, d->len, out);
+	mlt_pace_sent(t, now, bytes);
+	return true;
+}
+
+/* The first datagram marked lost goes out again. */
+static bool mlt_resend_lost(struct mlt_tunnel *t, u64 now,
+			    struct mlt_out *out)
+{
+	struct mlt_txd *d;
+
+	list_for_each_entry(d, &t->txq, node)
+		if (d->lost)
+			return mlt_tunnel_resend(t, d, now, out);
+	WARN_ON_ONCE(1);
+	return false;
+}
+
+/* A tail probe with no new data to carry: the last datagram again. */
+static bool mlt_resend_last(struct mlt_tunnel *t, u64 now,
+			    struct mlt_out *out)
+{
+	struct mlt_txd *d;
+
+	list_for_each_entry_reverse(d, &t->txq, node) {
+		if (d->sacked || d->lost)
+			continue;
+		t->tlp_seq = d->seq;
+		return mlt_tunnel_resend(t, d, now, out);
+	}
+	return false;
 }
 
 /*
@@ -211,10 +291,12 @@ static void mlt_push_conns(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 }
 
 /* Make one reliable datagram; false when there was nothing to put in it. */
-static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap,
+static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap, u64 now,
 			 struct mlt_out *out)
 {
+	bool was_empty = list_empty(&t->txq);
 	struct mlt_body_enc enc;
+	unsigned int bytes;
 	struct mlt_txd *d;
 
 	d = kmalloc(sizeof(*d) + cap, GFP_ATOMIC);
@@ -233,15 +315,57 @@ static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap,
 	d->seq = t->snd_nxt++;
 	d->len = enc.len;
 	d->retries = 0;
-	d->first_sent = mlt_now();
-	d->sent = d->first_sent;
+	d->sacked = false;
+	d->lost = false;
+	d->first_sent = now;
+	d->sent = now;
 	list_add_tail(&d->node, &t->txq);
 	t->inflight++;
-	t->last_active = d->sent;
-	mlt_tunnel_seal(t, d->body, d->len, out);
-	if (!timer_pending(&t->timer) || t->inflight == 1)
-		mlt_tunnel_arm(t);
+	t->last_active = now;
+	if (t->probe)
+		t->tlp_seq = d->seq;
+	bytes = mlt_tunnel_seal(t, d->seq, d->body + MLT_BODY_HDR_LEN,
+				d->len - MLT_BODY_HDR_LEN, &d->nonce_first, out);
+	d->nonce_last = d->nonce_first;
+	mlt_pace_sent(t, now, bytes);
+	mlt_recovery_sent(t, now, was_empty);
+	mlt_tunnel_arm(t);
 	return true;
+}
+
+static bool mlt_has_new(const struct mlt_tunnel *t)
+{
+	return t->n_ctl || !list_empty(&t->tx_conns);
+}
+
+/*
+ * One datagram, if the window and the pacing allow: a lost one again, else
+ * new data, else (a tail probe) the last one again. Return: whether one
+ * went out. Notes whether the congestion window is what stops the sender.
+ */
+static bool mlt_push_next(struct mlt_tunnel *t, unsigned int cap, u64 now,
+			  struct mlt_out *out)
+{
+	bool probe = t->probe;
+
+	if (!probe && t->inflight >= t->cc.cwnd) {
+		t->cwnd_limited = t->lost || mlt_has_new(t);
+		return false;
+	}
+	if (!probe && t->pace_next > now) {
+		if (t->lost || mlt_has_new(t))
+			mlt_pace_arm(t);
+		return false;
+	}
+	t->probe = false;
+	if (t->lost && !probe)
+		return mlt_resend_lost(t, now, out);
+	if (mlt_has_new(t) && mlt_push_one(t, cap, now, out))
+		return true;
+	if (probe)
+		return mlt_resend_last(t, now, out);
+	t->cwnd_limited = false;
+	return false;
 }
 
 /*
@@ -251,13 +375,13 @@ static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap,
  */
 void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out)
 {
-	unsigned int cap = mlt_body_max(mlt_hdr_size(t->client && !t->heard,
-						     false));
+	bool pub = t->client && !t->heard;
+	unsigned int cap = mlt_body_max(mlt_hdr_size(pub, false)) -
+			   MLT_SACK_RPC_ROOM;
+	u64 now = mlt_now();
 
-	while (!t->dead && t->inflight < t->cc.cwnd &&
-	       (t->n_ctl || !list_empty(&t->tx_conns)))
-		if (!mlt_push_one(t, cap, out))
-			break;
+	while (!t->dead && mlt_push_next(t, cap, now, out))
+		;
 	if (t->dead)
 		return;
 	if (t->ack_now || t->ack_owed >= MLT_ACK_EVERY) {

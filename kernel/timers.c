@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timers of a tunnel: one for retransmission (RFC 6298) and idleness,
- * whichever comes first, and one for the delayed acknowledgment. A pending
- * timer holds a reference to its tunnel; both are set and stopped under
- * the tunnel lock, and a dead tunnel sets none.
+ * The timers of a tunnel: one for loss recovery (retransmission, tail
+ * probe, reordering: recovery.c), the tunnel's lifetime and the reorder
+ * buffer's release, whichever comes first; one for the delayed
+ * acknowledgment; and a high-resolution one that paces datagrams. A
+ * pending timer holds a reference to its tunnel; all are set and stopped
+ * under the tunnel lock, and a dead tunnel sets none.
  */
 #include "tunnel.h"
 
@@ -26,47 +28,64 @@ void mlt_timer_stop(struct mlt_tunnel *t, struct timer_list *timer)
 		kref_put(&t->ref, mlt_tunnel_release);
 }
 
-/* Arm the one timer for the earliest of retransmission and idleness. */
+static u64 mlt_earliest(u64 at, u64 when)
+{
+	return when && when < at ? when : at;
+}
+
+/*
+ * Arm the one timer for the earliest of the loss timers (recovery.c), the
+ * tunnel's death of silence, the release of a stalled reorder buffer and
+ * idleness.
+ */
 void mlt_tunnel_arm(struct mlt_tunnel *t)
 {
-	unsigned long when;
+	u64 timeout = mlt_ms_to_ns(READ_ONCE(t->mn->tunnel_timeout_ms));
+	u64 now = mlt_now(), at = U64_MAX;
 
 	if (t->dead)
 		return;
 	if (!list_empty(&t->txq)) {
-		struct mlt_txd *d = list_first_entry(&t->txq, struct mlt_txd,
-						     node);
-		u64 at = d->sent + mlt_ms_to_ns(t->cc.rto_ms), now = mlt_now();
-
-		when = jiffies + (at > now ? nsecs_to_jiffies(at - now) : 0) + 1;
+		at = mlt_earliest(at, t->rto_at);
+		at = mlt_earliest(at, t->tlp_at);
+		at = mlt_earliest(at, t->rack_at);
+		at = mlt_earliest(at, t->last_progress + timeout);
 	} else {
-		when = jiffies + msecs_to_jiffies(MLT_TUNNEL_IDLE_MS);
+		at = t->last_active + mlt_ms_to_ns(MLT_TUNNEL_IDLE_MS);
 	}
-	mlt_timer_set(t, &t->timer, when);
+	if (!RB_EMPTY_ROOT(&t->reorder))
+		at = mlt_earliest(at, t->reorder_progress +
+				  mlt_ms_to_ns(MLT_REORDER_RELEASE_MS));
+	mlt_timer_set(t, &t->timer, jiffies + 1 +
+		      (at > now ? nsecs_to_jiffies(at - now) : 0));
 }
 
 /*
- * The oldest datagram is unacknowledged: resend it, or give up on the
- * tunnel after MLT_MAX_RETRANSMITS or the namespace's tunnel timeout.
- * Return: true if the tunnel died.
+ * What is due at @now. A tunnel dies when the peer acknowledged nothing
+ * for the namespace's tunnel timeout while datagrams waited, or when it
+ * carried nothing for %MLT_TUNNEL_IDLE_MS. Return: true if it died.
  */
-static bool mlt_tunnel_rto(struct mlt_tunnel *t, u64 now, struct mlt_out *out)
+static bool mlt_tunnel_expire(struct mlt_tunnel *t, u64 now,
+			      struct mlt_out *out)
 {
-	struct mlt_txd *d = list_first_entry(&t->txq, struct mlt_txd, node);
 	struct mlt_net *mn = t->mn;
-	u64 limit = mlt_ms_to_ns(READ_ONCE(mn->tunnel_timeout_ms));
 
-	if (d->sent + mlt_ms_to_ns(t->cc.rto_ms) > now) {
-		mlt_tunnel_arm(t);
-		return false;
-	}
-	if (d->retries >= MLT_MAX_RETRANSMITS || now - d->first_sent >= limit) {
-		atomic64_inc(&mn->tunnels_timed_out);
+	if (!list_empty(&t->txq)) {
+		if (now - t->last_progress >=
+		    mlt_ms_to_ns(READ_ONCE(mn->tunnel_timeout_ms))) {
+			atomic64_inc(&mn->tunnels_timed_out);
+			mlt_tunnel_kill(t, ETIMEDOUT, out);
+			return true;
+		}
+		mlt_recovery_timer(t, now);
+	} else if (!t->conn_count &&
+		   now - t->last_active >= mlt_ms_to_ns(MLT_TUNNEL_IDLE_MS)) {
 		mlt_tunnel_kill(t, ETIMEDOUT, out);
 		return true;
 	}
-	mlt_cc_timeout(&t->cc, t->inflight);
-	mlt_tunnel_retransmit(t, d, out);
+	if (!RB_EMPTY_ROOT(&t->reorder) && now - t->reorder_progress >=
+	    mlt_ms_to_ns(MLT_REORDER_RELEASE_MS))
+		mlt_reorder_purge(t);
 	mlt_tunnel_arm(t);
 	return false;
 }
@@ -76,24 +95,52 @@ static void mlt_tunnel_timer(struct timer_list *timer)
 	struct mlt_tunnel *t = from_timer(t, timer, timer);
 	bool killed = false;
 	struct mlt_out out;
-	u64 now = mlt_now();
 
 	mlt_tunnel_lock(t, &out);
-	if (t->dead || timer_pending(&t->timer)) {
-		/* stopped, or set again meanwhile */
-	} else if (!list_empty(&t->txq)) {
-		killed = mlt_tunnel_rto(t, now, &out);
-	} else if (!t->conn_count &&
-		   now - t->last_active >= mlt_ms_to_ns(MLT_TUNNEL_IDLE_MS)) {
-		mlt_tunnel_kill(t, ETIMEDOUT, &out);
-		killed = true;
-	} else {
-		mlt_tunnel_arm(t);
-	}
+	/* Unless stopped, or set again meanwhile. */
+	if (!t->dead && !timer_pending(&t->timer))
+		killed = mlt_tunnel_expire(t, mlt_now(), &out);
 	mlt_tunnel_unlock(t, &out);
 	if (killed && mlt_tunnel_unhash(t))
 		mlt_tunnel_put(t);
 	mlt_tunnel_put(t);	/* the timer's */
+}
+
+/* The pacing timer: the datagrams held back may go now. */
+static enum hrtimer_restart mlt_pace_timer(struct hrtimer *timer)
+{
+	struct mlt_tunnel *t = container_of(timer, struct mlt_tunnel,
+					    pace_timer);
+	struct mlt_out out;
+
+	mlt_tunnel_lock(t, &out);
+	t->pace_armed = false;
+	mlt_tunnel_unlock(t, &out);
+	mlt_tunnel_put(t);	/* the timer's */
+	return HRTIMER_NORESTART;
+}
+
+/* Wake the sender at t->pace_next. Under the tunnel lock. */
+void mlt_pace_arm(struct mlt_tunnel *t)
+{
+	if (t->pace_armed || t->dead)
+		return;
+	t->pace_armed = true;
+	kref_get(&t->ref);
+	hrtimer_start(&t->pace_timer, ns_to_ktime(t->pace_next),
+		      HRTIMER_MODE_ABS_SOFT);
+}
+
+/*
+ * Stop the pacing timer under the tunnel lock. A callback already running
+ * waits for the lock, finds the tunnel dead and drops its own reference.
+ */
+void mlt_pace_stop(struct mlt_tunnel *t)
+{
+	if (t->pace_armed && hrtimer_try_to_cancel(&t->pace_timer) == 1) {
+		t->pace_armed = false;
+		kref_put(&t->ref, mlt_tunnel_release);
+	}
 }
 
 static void mlt_tunnel_ack_timer(struct timer_list *timer)
@@ -112,4 +159,6 @@ void mlt_timers_init(struct mlt_tunnel *t)
 {
 	timer_setup(&t->timer, mlt_tunnel_timer, 0);
 	timer_setup(&t->ack_timer, mlt_tunnel_ack_timer, 0);
+	hrtimer_init(&t->pace_timer, CLOCK_BOOTTIME, HRTIMER_MODE_ABS_SOFT);
+	t->pace_timer.function = mlt_pace_timer;
 }

@@ -28,12 +28,10 @@ void mlt_tunnel_release(struct kref *ref)
 {
 	struct mlt_tunnel *t = container_of(ref, struct mlt_tunnel, ref);
 	struct mlt_txd *d, *tmp;
-	unsigned int i;
 
 	list_for_each_entry_safe(d, tmp, &t->txq, node)
 		kfree_sensitive(d);
-	for (i = 0; i < MLT_REORDER_MAX; i++)
-		kfree_sensitive(t->reorder[i]);
+	mlt_reorder_purge(t);
 	memzero_explicit(&t->keys, sizeof(t->keys));
 	call_rcu(&t->rcu, mlt_tunnel_free_rcu);
 }
@@ -59,12 +57,15 @@ struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp)
 	t->snd_una = 1;
 	t->rcv_nxt = 1;
 	INIT_LIST_HEAD(&t->txq);
-	mlt_cc_init(&t->cc);
+	t->last_rx = mlt_now();
+	mlt_cc_init(&t->cc, READ_ONCE(t->mn->cc_algo),
+		    div_u64(t->last_rx, NSEC_PER_USEC));
+	t->reorder = RB_ROOT;
+	mlt_rx_ranges_init(&t->ranges);
 	hash_init(t->conns);
 	INIT_LIST_HEAD(&t->tx_conns);
 	INIT_LIST_HEAD(&t->fresh);
 	mlt_timers_init(t);
-	t->last_rx = mlt_now();
 	t->last_active = t->last_rx;
 	return t;
 }
@@ -158,6 +159,7 @@ void mlt_tunnel_kill(struct mlt_tunnel *t, int err, struct mlt_out *out)
 		mlt_conn_error(t, ms, err, out);
 	mlt_timer_stop(t, &t->timer);
 	mlt_timer_stop(t, &t->ack_timer);
+	mlt_pace_stop(t);
 }
 
 /*
@@ -305,6 +307,7 @@ void mlt_tunnels_flush(struct mlt_net *mn)
 		mlt_tunnel_unlock(t, &out);
 		del_timer_sync(&t->timer);
 		del_timer_sync(&t->ack_timer);
+		hrtimer_cancel(&t->pace_timer);
 		mlt_tunnel_put(t);
 	}
 	wait_var_event(&mn->tunnels_live, !atomic_read(&mn->tunnels_live));

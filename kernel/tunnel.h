@@ -20,7 +20,9 @@
 #define _MLT_TUNNEL_H
 
 #include <linux/kref.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 
@@ -28,19 +30,39 @@
 #include "crypto.h"
 #include "minimalt.h"
 #include "replay.h"
+#include "sack.h"
 
 #define MLT_CONN_HASH_BITS	6
 
 struct mlt_sock;
 
-/* A reliable datagram's body, kept until the peer acknowledges it. */
+/*
+ * A reliable datagram's body (its header and RPCs: the acknowledgment
+ * information is added afresh at each transmission), kept until the peer
+ * acknowledges it cumulatively. A datagram in the txq is in one of three
+ * states: in flight, selectively acknowledged (@sacked), or deemed lost
+ * and waiting to be sent again (@lost). See recovery.c.
+ */
 struct mlt_txd {
 	struct list_head node;
-	u64 first_sent;		/* boottime ns */
-	u64 sent;		/* of the latest transmission */
+	u64 first_sent;		/* boottime ns, of the first transmission */
+	u64 sent;		/* boottime ns, of the latest transmission */
+	u64 nonce_first;	/* the nonces they went out with */
+	u64 nonce_last;
 	u32 seq;
 	u16 len;
 	u8 retries;
+	bool sacked;
+	bool lost;
+	u8 body[];		/* plaintext: freed with kfree_sensitive() */
+};
+
+/* A body received ahead of a gap, held in the reorder buffer. */
+struct mlt_held {
+	struct rb_node node;	/* t->reorder, by seq */
+	u32 seq;
+	u16 len;
+	unsigned int size;	/* the memory charged for it */
 	u8 body[];		/* plaintext: freed with kfree_sensitive() */
 };
 
@@ -86,13 +108,33 @@ struct mlt_tunnel {
 	u64 last_active;		/* lock; boottime ns, for idleness */
 	u64 eph_expires;		/* fixed; server: when S' expires */
 
-	/* Sending, see send.c: all under lock. */
+	/*
+	 * Sending, see send.c, and loss recovery, see recovery.c: all under
+	 * lock. Times are boottime ns; 0 means "not set".
+	 */
 	u32 snd_nxt;
 	u32 snd_una;
 	struct list_head txq;		/* struct mlt_txd, by seq */
-	unsigned int inflight;
-	unsigned int dupacks;
+	unsigned int inflight;		/* txq datagrams in flight */
+	unsigned int lost;		/* txq datagrams waiting to be resent */
+	unsigned int sacked;		/* txq datagrams the peer has */
+	bool cwnd_limited;		/* the last push stopped at cwnd */
+	bool probe;			/* the next push sends a tail probe */
+	bool tlp_out;			/* a tail probe is unanswered */
+	bool reordering;		/* the peer saw reordering */
+	u32 tlp_seq;			/* the probe's seq */
+	u32 fack;			/* the highest seq delivered + 1 */
 	struct mlt_cc cc;
+	u64 rack_sent;			/* RACK.xmit_ts: newest delivered */
+	u32 rack_rtt_us;		/* RACK.rtt */
+	u64 rack_at;			/* the reordering timer */
+	u64 tlp_at;			/* the tail loss probe timer */
+	u64 rto_at;			/* the retransmission timer */
+	u64 last_progress;		/* the peer last acknowledged data */
+	u64 last_send;			/* the latest new datagram */
+	u64 pace_next;			/* the next datagram may go then */
+	bool pace_armed;		/* pace_timer holds a reference */
+	struct hrtimer pace_timer;
 	struct mlt_ctl ctl[MLT_CTL_QUEUE_MAX];
 	unsigned int n_ctl;
 
@@ -100,16 +142,19 @@ struct mlt_tunnel {
 	 * Timers, see timers.c: set and stopped under lock; a pending
 	 * timer holds a reference.
 	 */
-	struct timer_list timer;	/* retransmission and idle */
+	struct timer_list timer;	/* loss recovery, reordering, idle */
 	struct timer_list ack_timer;	/* delayed acknowledgment */
 
 	/* Receiving, see receive.c: all under lock. */
 	u32 rcv_nxt;
 	unsigned int ack_owed;		/* reliable datagrams not yet acked */
 	bool ack_now;
-	unsigned int reorder_count;
-	u8 *reorder[MLT_REORDER_MAX];	/* plaintext bodies by seq */
-	u16 reorder_len[MLT_REORDER_MAX];
+	u64 echo_nonce;			/* the newest reliable datagram */
+	u64 echo_at;			/* when it arrived */
+	struct mlt_rx_ranges ranges;	/* seq held ahead of rcv_nxt */
+	struct rb_root reorder;		/* struct mlt_held, by seq */
+	unsigned int reorder_bytes;	/* the memory they take */
+	u64 reorder_progress;		/* rcv_nxt last moved, or first hold */
 
 	/*
 	 * lock. The receive window still open, over every connection: the
@@ -161,8 +206,15 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out);
 int mlt_tunnel_ctl(struct mlt_tunnel *t, u32 c, u8 type, u16 arg);
 void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out);
-void mlt_tunnel_retransmit(struct mlt_tunnel *t, struct mlt_txd *d,
-			   struct mlt_out *out);
+
+/* recovery.c */
+void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack,
+		      const struct mlt_rpc *sack);
+void mlt_recovery_timer(struct mlt_tunnel *t, u64 now);
+void mlt_recovery_sent(struct mlt_tunnel *t, u64 now, bool was_empty);
+
+/* receive.c */
+void mlt_reorder_purge(struct mlt_tunnel *t);
 
 /* timers.c */
 void mlt_timers_init(struct mlt_tunnel *t);
@@ -170,6 +222,8 @@ void mlt_timer_set(struct mlt_tunnel *t, struct timer_list *timer,
 		   unsigned long when);
 void mlt_timer_stop(struct mlt_tunnel *t, struct timer_list *timer);
 void mlt_tunnel_arm(struct mlt_tunnel *t);
+void mlt_pace_arm(struct mlt_tunnel *t);
+void mlt_pace_stop(struct mlt_tunnel *t);
 
 /* tunnel.c */
 struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp);

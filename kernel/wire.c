@@ -119,6 +119,55 @@ static bool mlt_all_zero(const u8 *p, size_t len)
 	return true;
 }
 
+/* The value length of a fixed-size control RPC; 0 for any other type. */
+static u16 mlt_ctl_len(u8 type)
+{
+	switch (type) {
+	case MLT_RPC_CREATE:
+		return MLT_RPC_CREATE_LEN;
+	case MLT_RPC_ACK:
+		return MLT_RPC_ACK_LEN;
+	case MLT_RPC_REFUSE:
+		return MLT_RPC_REFUSE_LEN;
+	case MLT_RPC_CLOSE:
+		return MLT_RPC_CLOSE_LEN;
+	case MLT_RPC_WINDOW_SIZE:
+		return MLT_RPC_WINDOW_SIZE_LEN;
+	}
+	return 0;	/* unknown, and the reserved types until their stage */
+}
+
+/* Where the range count of a SACK value is; its ranges follow it. */
+#define MLT_SACK_COUNT_OFF	12
+
+/* A range a SACK may carry: non-empty and shorter than 2^31. */
+static bool mlt_range_ok(u32 start, u32 end)
+{
+	return mlt_seq_before(start, end);
+}
+
+/* The value of a SACK RPC: its length for its count, the count, the ranges. */
+static enum mlt_drop_reason mlt_sack_check(const u8 *value, u16 len)
+{
+	unsigned int i, n;
+
+	if (len < MLT_RPC_SACK_LEN(0))
+		return MLT_DROP_RPC_LEN;
+	n = value[MLT_SACK_COUNT_OFF];
+	if (len != MLT_RPC_SACK_LEN(n))
+		return MLT_DROP_RPC_LEN;
+	if (n > MLT_SACK_MAX)
+		return MLT_DROP_RPC_VALUE;
+	for (i = 0; i < n; i++) {
+		const u8 *p = value + MLT_RPC_SACK_LEN(i);
+
+		if (!mlt_range_ok(get_unaligned_be32(p),
+				  get_unaligned_be32(p + 4)))
+			return MLT_DROP_RPC_VALUE;
+	}
+	return MLT_DROP_NONE;
+}
+
 /*
  * The checks of one RPC other than pad, whose header and value are inside
  * the body: type, connection, value length, and the values whose meaning
@@ -127,34 +176,19 @@ static bool mlt_all_zero(const u8 *p, size_t len)
 static enum mlt_drop_reason mlt_rpc_check(u32 conn, u8 type, const u8 *value,
 					  u16 len)
 {
-	u16 want;
+	u16 want = mlt_ctl_len(type);
 
-	switch (type) {
-	case MLT_RPC_DATA:
+	if (type == MLT_RPC_DATA) {
 		if (!conn)
 			return MLT_DROP_RPC_CONN;
 		return len ? MLT_DROP_NONE : MLT_DROP_RPC_LEN;
-	case MLT_RPC_CREATE:
-		want = MLT_RPC_CREATE_LEN;
-		break;
-	case MLT_RPC_ACK:
-		want = MLT_RPC_ACK_LEN;
-		break;
-	case MLT_RPC_REFUSE:
-		want = MLT_RPC_REFUSE_LEN;
-		break;
-	case MLT_RPC_CLOSE:
-		want = MLT_RPC_CLOSE_LEN;
-		break;
-	case MLT_RPC_WINDOW_SIZE:
-		want = MLT_RPC_WINDOW_SIZE_LEN;
-		break;
-	default:	/* unknown, and the reserved types until their stage */
-		return MLT_DROP_RPC_UNKNOWN;
 	}
-
+	if (!want && type != MLT_RPC_SACK)
+		return MLT_DROP_RPC_UNKNOWN;
 	if (conn)
 		return MLT_DROP_RPC_CONN;
+	if (type == MLT_RPC_SACK)
+		return mlt_sack_check(value, len);
 	if (len != want)
 		return MLT_DROP_RPC_LEN;
 	if (!get_unaligned_be32(value))	/* 0 is never a connection */
@@ -165,6 +199,41 @@ static enum mlt_drop_reason mlt_rpc_check(u32 conn, u8 type, const u8 *value,
 	return MLT_DROP_NONE;
 }
 
+/*
+ * The RPC at @p, @rest bytes before the end of the body, on its own: sets
+ * *@size to its length and *@type to its type, or *@size to 0 when it is
+ * the padding (checked to be zero) that ends the RPCs.
+ */
+static enum mlt_drop_reason mlt_rpc_validate(const u8 *p, size_t rest,
+					     size_t *size, u8 *type)
+{
+	u32 conn;
+	u16 vlen;
+
+	*size = 0;
+	*type = MLT_RPC_PAD;
+	if (rest < MLT_RPC_HDR_LEN)
+		return mlt_all_zero(p, rest) ? MLT_DROP_NONE :
+					       MLT_DROP_RPC_TRUNCATED;
+	conn = get_unaligned_be32(p);
+	vlen = get_unaligned_be16(p + 5);
+	rest -= MLT_RPC_HDR_LEN;
+	if (vlen > rest)
+		return MLT_DROP_RPC_TRUNCATED;
+
+	if (p[4] == MLT_RPC_PAD) {
+		if (conn)
+			return MLT_DROP_RPC_CONN;
+		if (vlen)
+			return MLT_DROP_RPC_LEN;
+		return mlt_all_zero(p + MLT_RPC_HDR_LEN, rest) ?
+		       MLT_DROP_NONE : MLT_DROP_PAD_NONZERO;
+	}
+	*size = MLT_RPC_HDR_LEN + vlen;
+	*type = p[4];
+	return mlt_rpc_check(conn, p[4], p + MLT_RPC_HDR_LEN, vlen);
+}
+
 /**
  * mlt_body_validate() - check a whole decrypted body
  * @body: the plaintext body
@@ -172,23 +241,26 @@ static enum mlt_drop_reason mlt_rpc_check(u32 conn, u8 type, const u8 *value,
  *
  * Checks the body header, then each RPC in turn: that its header and its
  * value lie inside the body, its type, its connection, its value length,
- * the connection named in a control value and the how of a close, and that
- * a body with an RPC has a non-zero seq. A pad RPC (connection 0, type 0,
- * length 0) ends the RPCs and every byte after it must be zero; fewer than
- * %MLT_RPC_HDR_LEN bytes left after an RPC are padding too and must be zero
- * likewise. No byte at or past @body + @len is read.
+ * the connection named in a control value, the how of a close, the range
+ * count and the ranges of a SACK; then that the body holds at most one
+ * SACK, and no RPC but SACK if its seq is 0. A pad RPC (connection 0,
+ * type 0, length 0) ends the RPCs and every byte after it must be zero;
+ * fewer than %MLT_RPC_HDR_LEN bytes left after an RPC are padding too and
+ * must be zero likewise. No byte at or past @body + @len is read.
  *
  * Return: %MLT_DROP_NONE if the body is well formed, else the reason of the
  * first fault found: %MLT_DROP_SHORT, %MLT_DROP_LONG,
  * %MLT_DROP_RPC_TRUNCATED, %MLT_DROP_RPC_UNKNOWN, %MLT_DROP_RPC_CONN,
- * %MLT_DROP_RPC_LEN, %MLT_DROP_RPC_VALUE, %MLT_DROP_SEQ_ZERO or
- * %MLT_DROP_PAD_NONZERO.
+ * %MLT_DROP_RPC_LEN, %MLT_DROP_RPC_VALUE (also for a second SACK),
+ * %MLT_DROP_SEQ_ZERO or %MLT_DROP_PAD_NONZERO.
  */
 enum mlt_drop_reason mlt_body_validate(const u8 *body, size_t len)
 {
-	size_t off = MLT_BODY_HDR_LEN;
+	size_t off = MLT_BODY_HDR_LEN, size;
 	enum mlt_drop_reason reason;
+	bool sack = false;
 	u32 seq;
+	u8 type;
 
 	if (len < MLT_BODY_HDR_LEN)
 		return MLT_DROP_SHORT;
@@ -197,36 +269,17 @@ enum mlt_drop_reason mlt_body_validate(const u8 *body, size_t len)
 	seq = get_unaligned_be32(body);
 
 	while (off < len) {
-		const u8 *p = body + off;
-		size_t rest = len - off;
-		u32 conn;
-		u16 vlen;
-		u8 type;
-
-		if (rest < MLT_RPC_HDR_LEN)
-			return mlt_all_zero(p, rest) ? MLT_DROP_NONE :
-						       MLT_DROP_RPC_TRUNCATED;
-		conn = get_unaligned_be32(p);
-		type = p[4];
-		vlen = get_unaligned_be16(p + 5);
-		rest -= MLT_RPC_HDR_LEN;
-		if (vlen > rest)
-			return MLT_DROP_RPC_TRUNCATED;
-
-		if (type == MLT_RPC_PAD) {
-			if (conn)
-				return MLT_DROP_RPC_CONN;
-			if (vlen)
-				return MLT_DROP_RPC_LEN;
-			return mlt_all_zero(p + MLT_RPC_HDR_LEN, rest) ?
-			       MLT_DROP_NONE : MLT_DROP_PAD_NONZERO;
-		}
-		reason = mlt_rpc_check(conn, type, p + MLT_RPC_HDR_LEN, vlen);
-		if (reason)
+		reason = mlt_rpc_validate(body + off, len - off, &size, &type);
+		if (reason || !size)
 			return reason;
-		if (!seq)
+		if (type == MLT_RPC_SACK) {
+			if (sack)
+				return MLT_DROP_RPC_VALUE;
+			sack = true;
+		} else if (!seq) {
 			return MLT_DROP_SEQ_ZERO;
-		off += MLT_RPC_HDR_LEN + vlen;
+		}
+		off += size;
 	}
 	return MLT_DROP_NONE;
 }
@@ -254,10 +307,44 @@ void mlt_body_iter_init(struct mlt_body_iter *it, const u8 *body, size_t len)
 	it->end = body + len;
 }
 
+/* The fields of an RPC that mlt_rpc_check() accepted, from its value. */
+static void mlt_rpc_decode(struct mlt_rpc *rpc, const u8 *value)
+{
+	switch (rpc->type) {
+	case MLT_RPC_DATA:
+		return;
+	case MLT_RPC_SACK:
+		rpc->sack.delay_us = get_unaligned_be32(value);
+		rpc->sack.echo = get_unaligned_be64(value + 4);
+		rpc->sack.count = value[MLT_SACK_COUNT_OFF];
+		return;
+	}
+	rpc->c = get_unaligned_be32(value);
+	switch (rpc->type) {
+	case MLT_RPC_CREATE:
+		rpc->create.service = get_unaligned_be16(value + 4);
+		rpc->create.window = get_unaligned_be64(value + 6);
+		break;
+	case MLT_RPC_ACK:
+		rpc->ack.window = get_unaligned_be64(value + 4);
+		break;
+	case MLT_RPC_REFUSE:
+		rpc->refuse.reason = get_unaligned_be16(value + 4);
+		break;
+	case MLT_RPC_CLOSE:
+		rpc->close.how = value[4];
+		break;
+	case MLT_RPC_WINDOW_SIZE:
+		rpc->window_size.limit = get_unaligned_be64(value + 4);
+		break;
+	}
+}
+
 /**
  * mlt_body_next() - the next RPC of a body
  * @it: the iterator
- * @rpc: filled in with the RPC and its decoded fields
+ * @rpc: filled in with the RPC and its decoded fields; for a SACK, @rpc->c
+ *	is 0 and its ranges are read with mlt_rpc_sack_range()
  *
  * Pad RPCs are not yielded: they end the walk. On a body that did not
  * validate, the walk ends at the first RPC that is not well formed.
@@ -288,32 +375,58 @@ bool mlt_body_next(struct mlt_body_iter *it, struct mlt_rpc *rpc)
 	rpc->type = type;
 	rpc->len = vlen;
 	rpc->value = value;
-	if (type != MLT_RPC_DATA)
-		rpc->c = get_unaligned_be32(value);
-	switch (type) {
-	case MLT_RPC_CREATE:
-		rpc->create.service = get_unaligned_be16(value + 4);
-		rpc->create.window = get_unaligned_be64(value + 6);
-		break;
-	case MLT_RPC_ACK:
-		rpc->ack.window = get_unaligned_be64(value + 4);
-		break;
-	case MLT_RPC_REFUSE:
-		rpc->refuse.reason = get_unaligned_be16(value + 4);
-		break;
-	case MLT_RPC_CLOSE:
-		rpc->close.how = value[4];
-		break;
-	case MLT_RPC_WINDOW_SIZE:
-		rpc->window_size.limit = get_unaligned_be64(value + 4);
-		break;
-	}
+	mlt_rpc_decode(rpc, value);
 	it->pos = value + vlen;
 	return true;
 
 end:
 	it->pos = it->end;
 	return false;
+}
+
+/**
+ * mlt_rpc_sack_range() - one range of a SACK RPC
+ * @rpc: a SACK RPC that mlt_body_next() or mlt_body_find_sack() yielded
+ * @i: which range, below @rpc->sack.count (nothing checks it)
+ * @range: filled in with the range; it is non-empty and shorter than 2^31
+ */
+void mlt_rpc_sack_range(const struct mlt_rpc *rpc, unsigned int i,
+			struct mlt_range *range)
+{
+	const u8 *p = rpc->value + MLT_RPC_SACK_LEN(i);
+
+	range->start = get_unaligned_be32(p);
+	range->end = get_unaligned_be32(p + 4);
+}
+
+/* Walk on from @it to the first SACK: true with it in @rpc, else false. */
+static bool mlt_iter_find_sack(struct mlt_body_iter *it, struct mlt_rpc *rpc)
+{
+	while (mlt_body_next(it, rpc))
+		if (rpc->type == MLT_RPC_SACK)
+			return true;
+	return false;
+}
+
+/**
+ * mlt_body_find_sack() - the SACK RPC of a body
+ * @body: a body that mlt_body_validate() accepted
+ * @len: its length
+ * @rpc: filled in with the SACK RPC as mlt_body_next() yields it;
+ *	unspecified if there is none
+ *
+ * A valid body holds at most one SACK, anywhere among its RPCs. The
+ * receiver acts on it as soon as the datagram arrives, before the body
+ * waits for its turn in seq order, if it ever does.
+ *
+ * Return: true if @body has a SACK RPC, false if not.
+ */
+bool mlt_body_find_sack(const u8 *body, size_t len, struct mlt_rpc *rpc)
+{
+	struct mlt_body_iter it;
+
+	mlt_body_iter_init(&it, body, len);
+	return mlt_iter_find_sack(&it, rpc);
 }
 
 /**
@@ -520,6 +633,93 @@ int mlt_body_add_window_size(struct mlt_body_enc *enc, u32 c, u64 limit)
 	if (!value)
 		return -ENOSPC;
 	put_unaligned_be64(limit, value + 4);
+	return 0;
+}
+
+/* Whether the validator would accept the count and ranges of @sack. */
+static bool mlt_sack_ok(const struct mlt_sack *sack)
+{
+	unsigned int i;
+
+	if (sack->count > MLT_SACK_MAX)
+		return false;
+	for (i = 0; i < sack->count; i++)
+		if (!mlt_range_ok(sack->range[i].start, sack->range[i].end))
+			return false;
+	return true;
+}
+
+/* Whether the RPCs written so far hold a SACK. */
+static bool mlt_body_has_sack(const struct mlt_body_enc *enc)
+{
+	struct mlt_body_iter it = {
+		.pos = enc->buf + MLT_BODY_HDR_LEN,
+		.end = enc->buf + enc->len,
+	};
+	struct mlt_rpc rpc;
+
+	return mlt_iter_find_sack(&it, &rpc);
+}
+
+/**
+ * mlt_body_add_sack() - append a SACK RPC
+ * @enc: the encoder
+ * @sack: the fields; @sack->count ranges of @sack->range are written, in
+ *	the order given (the range holding the newest arrival first, then
+ *	the others from the lowest seq up)
+ *
+ * Unlike the other RPCs, a SACK may go in a body with seq 0. A body holds
+ * at most one.
+ *
+ * Return: 0; -%EINVAL for a count above %MLT_SACK_MAX, a range that is
+ * empty or not shorter than 2^31, or a body that holds a SACK already;
+ * -%ENOSPC if the RPC does not fit (nothing is written).
+ */
+int mlt_body_add_sack(struct mlt_body_enc *enc, const struct mlt_sack *sack)
+{
+	unsigned int i;
+	u8 *value;
+
+	if (!mlt_sack_ok(sack) || mlt_body_has_sack(enc))
+		return -EINVAL;
+	value = mlt_body_put(enc, 0, MLT_RPC_SACK,
+			     MLT_RPC_SACK_LEN(sack->count));
+	if (!value)
+		return -ENOSPC;
+	put_unaligned_be32(sack->delay_us, value);
+	put_unaligned_be64(sack->echo, value + 4);
+	value[MLT_SACK_COUNT_OFF] = sack->count;
+	for (i = 0; i < sack->count; i++) {
+		u8 *p = value + MLT_RPC_SACK_LEN(i);
+
+		put_unaligned_be32(sack->range[i].start, p);
+		put_unaligned_be32(sack->range[i].end, p + 4);
+	}
+	return 0;
+}
+
+/**
+ * mlt_body_append_raw() - append RPCs encoded earlier
+ * @enc: the encoder
+ * @rpcs: whole RPCs this codec wrote into an earlier body, none of them
+ *	a SACK (the sender re-seals a reliable body's RPCs on retransmission
+ *	with a fresh body header and a fresh SACK); not checked
+ * @len: their length; 0 appends nothing, also to a body with seq 0
+ *
+ * Return: 0; -%EINVAL for RPCs in a body with seq 0; -%ENOSPC if they do
+ * not fit (nothing is written).
+ */
+int mlt_body_append_raw(struct mlt_body_enc *enc, const u8 *rpcs,
+			size_t len)
+{
+	if (!len)
+		return 0;
+	if (!enc->seq)
+		return -EINVAL;
+	if (len > enc->cap - enc->len)
+		return -ENOSPC;
+	memcpy(enc->buf + enc->len, rpcs, len);
+	enc->len += len;
 	return 0;
 }
 

@@ -207,7 +207,7 @@ bool mlt_body_find_sack(const u8 *body, size_t len, struct mlt_rpc *rpc);
  * @buf: the buffer
  * @cap: its size: no byte at or past @buf + @cap is written
  * @len: the bytes written so far
- * @seq: the body's sequence number; RPCs need it non-zero
+ * @seq: the body's sequence number; RPCs other than SACK need it non-zero
  */
 struct mlt_body_enc {
 	u8 *buf;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The namespace configuration: MLT_CMD_SET_CONFIG (UDP port, tunnel
- * timeout, tunnel and connection limits) and what GET_STATUS reports of
+ * timeout, tunnel and connection limits, congestion control) and what
+ * GET_STATUS reports of
  * it, the counters, the drops and the send errors by reason, through
  * netlink and through mltctl. Each test runs in a fresh network namespace.
  */
@@ -34,8 +35,8 @@ struct config {
 	int have_port, have_timeout, have_drops;
 	uint16_t port;
 	uint32_t timeout;
-	int have_tunnel_limit, have_conn_limit, have_tx_errors;
-	uint32_t tunnel_limit, conn_limit;
+	int have_tunnel_limit, have_conn_limit, have_tx_errors, have_cc;
+	uint32_t tunnel_limit, conn_limit, cc;
 	int tx_err_seen[MLT_TX_ERR_MAX + 2];	/* [MAX + 1]: any beyond */
 	uint64_t tx_err[MLT_TX_ERR_MAX + 2];
 	int stat_seen[MLT_STAT_MAX + 1];	/* u64 attributes of each type */
@@ -129,6 +130,13 @@ static int status_cb(const struct nlattr *attr, void *data)
 		c->have_tx_errors++;
 		mnl_attr_parse_nested(attr, tx_errors_cb, c);
 		break;
+	case MLT_A_CC:
+		c->have_cc++;
+		if (mnl_attr_validate(attr, MNL_TYPE_U32))
+			c->bad++;
+		else
+			c->cc = mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -165,6 +173,18 @@ static int set_limits(struct mlt_nl *nl, long long tunnels, long long conns)
 		mnl_attr_put_u32(req, MLT_A_TUNNEL_LIMIT, (uint32_t)tunnels);
 	if (conns >= 0)
 		mnl_attr_put_u32(req, MLT_A_CONN_LIMIT, (uint32_t)conns);
+	return mlt_nl_send(nl, req, NULL, NULL);
+}
+
+/* The congestion control, with a tunnel limit unless @tunnels < 0. */
+static int set_cc(struct mlt_nl *nl, uint32_t cc, long long tunnels)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req = mlt_nl_start(nl, buf, MLT_CMD_SET_CONFIG, 0);
+
+	mnl_attr_put_u32(req, MLT_A_CC, cc);
+	if (tunnels >= 0)
+		mnl_attr_put_u32(req, MLT_A_TUNNEL_LIMIT, (uint32_t)tunnels);
 	return mlt_nl_send(nl, req, NULL, NULL);
 }
 
@@ -275,13 +295,15 @@ static int run_mltctl(char *out, size_t len, const char *fmt, ...)
 }
 
 /*
- * "mltctl config" ends with the limits where the kernel reports them
- * (issue 10); the older lines are checked alone. @out loses the limits'
- * lines if they are the default ones, which a wrong value would keep.
+ * "mltctl config" ends with the limits (issue 10) and the congestion
+ * control (issue 11) where the kernel reports them; the older lines are
+ * checked alone. @out loses those lines if they hold the defaults, which
+ * a wrong value would keep.
  */
 static const char *without_limits(char *out)
 {
-	static const char limits[] = "tunnel-limit 32768\nconn-limit 1024\n";
+	static const char limits[] =
+		"tunnel-limit 32768\nconn-limit 1024\ncc cubic\n";
 	size_t n = strlen(out), l = strlen(limits);
 
 	if (n >= l && !strcmp(out + n - l, limits))
@@ -657,7 +679,11 @@ TEST_F(cfg, mltctl_show)
 				    "  datagrams sent: 0\n"
 				    "  datagrams received: 0\n"
 				    "  retransmissions: 0\n"
+				    "  retransmission timeouts: 0\n"
+				    "  tail loss probes: 0\n"
+				    "  window cuts undone: 0\n"
 				    "  datagrams dropped: 0\n"
+				    "  bytes held for reordering: 0\n"
 				    "  names asked of the resolver: 0\n"
 				    "  resolver timeouts: 0\n"
 				    "drops:\n  short: 0\n")) {
@@ -798,6 +824,180 @@ TEST_F(cfg, tx_errors_has_every_reason)
 		EXPECT_EQ(0, c.tx_err[t]);
 	}
 	EXPECT_EQ(0, c.tx_err_seen[MLT_TX_ERR_MAX + 1]);
+}
+
+/* ---- the congestion control and loss recovery counters (issue 11) ------ */
+
+/* Reported once, as a u32, and cubic by default. */
+TEST_F(cfg, cc_default_cubic)
+{
+	struct config c;
+
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(0, c.bad);
+	EXPECT_EQ(1, c.have_cc);
+	EXPECT_EQ(MLT_CC_CUBIC, c.cc);
+}
+
+/* NewReno and back, alone; the other settings stay. */
+TEST_F(cfg, cc_round_trip)
+{
+	struct config c;
+
+	ASSERT_EQ(0, set_cc(&self->nl, MLT_CC_NEWRENO, -1));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_NEWRENO, c.cc);
+	EXPECT_EQ(MLT_UDP_PORT_DEFAULT, c.port);
+	EXPECT_EQ(MLT_TUNNEL_TIMEOUT_DEFAULT, c.timeout);
+	EXPECT_EQ(MLT_TUNNEL_LIMIT_DEFAULT, c.tunnel_limit);
+	EXPECT_EQ(MLT_CONN_LIMIT_DEFAULT, c.conn_limit);
+	/* Setting something else leaves it. */
+	ASSERT_EQ(0, set_limits(&self->nl, 500, -1));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_NEWRENO, c.cc);
+	EXPECT_EQ(500, c.tunnel_limit);
+	ASSERT_EQ(0, set_cc(&self->nl, MLT_CC_CUBIC, 600));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_CUBIC, c.cc);
+	EXPECT_EQ(600, c.tunnel_limit);
+}
+
+/*
+ * Past MLT_CC_MAX: refused by the policy (ERANGE, as the spec says of
+ * every value out of range), the extended ack with a message and pointing
+ * at MLT_A_CC; nothing changes, not even a good value next to it.
+ */
+TEST_F(cfg, cc_out_of_range_changes_nothing)
+{
+	static const uint32_t bad[] = { MLT_CC_MAX + 1, 1000, 0xffffffff };
+	struct config c;
+	size_t i;
+
+	ASSERT_EQ(0, set_cc(&self->nl, MLT_CC_NEWRENO, -1));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		self->nl.extack[0] = '\0';
+		EXPECT_EQ(-ERANGE, set_cc(&self->nl, bad[i], i ? 7 : -1)) {
+			TH_LOG("cc %u", bad[i]);
+		}
+		EXPECT_NE(0, self->nl.extack[0]) {
+			TH_LOG("cc %u: no extended ack message", bad[i]);
+		}
+		EXPECT_EQ(MLT_A_CC, extack_bad_attr(&self->nl)) {
+			TH_LOG("cc %u: extack \"%s\"", bad[i], self->nl.extack);
+		}
+	}
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_NEWRENO, c.cc);
+	EXPECT_EQ(MLT_TUNNEL_LIMIT_DEFAULT, c.tunnel_limit);
+}
+
+static int cc_unprivileged(void *arg)
+{
+	struct config c;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (drop_all_caps() || mlt_nl_open(&nl))
+		return child_fail(10, "drop capabilities or netlink open");
+	if (set_cc(&nl, MLT_CC_NEWRENO, -1) != -EPERM ||
+	    set_cc(&nl, MLT_CC_CUBIC, -1) != -EPERM)
+		return child_fail(11,
+			"set cc without CAP_NET_ADMIN: expected EPERM");
+	if (get_config(&nl, &c) || !c.have_cc || c.cc != MLT_CC_CUBIC)
+		return child_fail(12, "read cc without CAP_NET_ADMIN");
+	return 0;
+}
+
+TEST_F(cfg, cc_needs_cap_net_admin)
+{
+	struct config c;
+
+	EXPECT_EQ(0, in_child(cc_unprivileged, NULL));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_CUBIC, c.cc);
+}
+
+static int cc_other_netns(void *arg)
+{
+	struct config c;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (unshare(CLONE_NEWNET) || mlt_nl_open(&nl) || get_config(&nl, &c))
+		return child_fail(10,
+			"unshare(CLONE_NEWNET), netlink open or get config");
+	if (c.cc != MLT_CC_CUBIC)
+		return child_fail(11, "a new namespace does not start with cubic");
+	return 0;
+}
+
+/* Per namespace: NewReno in this one, a new one still has cubic. */
+TEST_F(cfg, cc_per_namespace)
+{
+	struct config c;
+
+	ASSERT_EQ(0, set_cc(&self->nl, MLT_CC_NEWRENO, -1));
+	EXPECT_EQ(0, in_child(cc_other_netns, NULL));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_NEWRENO, c.cc);
+}
+
+/* The loss recovery counters and the reorder bytes: once each, 0 here. */
+TEST_F(cfg, loss_recovery_counters_present)
+{
+	static const unsigned int stats[] = {
+		MLT_STAT_RTO_EXPIRED, MLT_STAT_TLP_PROBES,
+		MLT_STAT_SPURIOUS_UNDOS, MLT_STAT_REORDER_BYTES,
+	};
+	struct config c;
+	size_t i;
+
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(0, c.bad);
+	for (i = 0; i < sizeof(stats) / sizeof(stats[0]); i++) {
+		EXPECT_EQ(1, c.stat_seen[stats[i]]) {
+			TH_LOG("counter %u", stats[i]);
+		}
+		EXPECT_EQ(0, c.stat[stats[i]]);
+	}
+}
+
+/* mltctl: the cc by name in config and show, both forms. */
+TEST_F(cfg, mltctl_cc)
+{
+	char out[8192];
+	struct config c;
+
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config"));
+	EXPECT_NE(NULL, strstr(out, "\ncc cubic\n")) {
+		TH_LOG("%s", out);
+	}
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config cc newreno"));
+	EXPECT_STREQ("", out);
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_NEWRENO, c.cc);
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config"));
+	EXPECT_NE(NULL, strstr(out, "conn-limit 1024\ncc newreno\n"));
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config -j"));
+	EXPECT_NE(NULL, strstr(out, "\"cc\": \"newreno\"")) {
+		TH_LOG("%s", out);
+	}
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "show"));
+	EXPECT_NE(NULL, strstr(out, "connection limit: 1024\n"
+				    "congestion control: newreno\n")) {
+		TH_LOG("%s", out);
+	}
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "show -j"));
+	EXPECT_NE(NULL, strstr(out, "\"cc\": \"newreno\""));
+	EXPECT_NE(NULL, strstr(out, "\"reorder_bytes\": 0"));
+	/* A wrong name stops in mltctl: exit 1, one line, nothing changed. */
+	EXPECT_EQ(1, run_mltctl(out, sizeof(out), "config cc bbr"));
+	EXPECT_STREQ("mltctl: config: cc: \"bbr\" is not one of: cubic, newreno\n",
+		     out);
+	EXPECT_EQ(1, run_mltctl(out, sizeof(out), "config cc 0"));
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config cc cubic"));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_CC_CUBIC, c.cc);
 }
 
 TEST_HARNESS_MAIN

@@ -146,10 +146,12 @@ if ! setup; then
 fi
 # The C suites, on the namespaces above: connections (mlt_transport),
 # memory bounds (mlt_memory), transfers over shaped links (mlt_netem) and
-# a hostile peer written in userspace (mlt_adversary).
+# a hostile peer written in userspace (mlt_adversary). MLT_C_SUITES picks
+# some of them.
 rc=0
 if [ -z "$MLT_SKIP_C" ]; then
-	for prog in mlt_transport mlt_memory mlt_netem mlt_adversary; do
+	for prog in ${MLT_C_SUITES:-mlt_transport mlt_memory mlt_netem \
+		mlt_adversary}; do
 		"$here/$prog" || rc=1
 	done
 fi

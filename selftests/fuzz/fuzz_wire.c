@@ -12,6 +12,10 @@
  *    padded to the same length, give back the very same bytes: validation,
  *    iteration and encoding agree, and no byte of a valid body escapes the
  *    RPCs except zero padding;
+ *  - a valid body holds at most one SACK, which mlt_body_find_sack()
+ *    finds, and no RPC but SACK if its seq is 0; its RPCs but the SACK,
+ *    appended raw to a fresh body with the SACK after them (as the sender
+ *    re-seals a body it retransmits), give a valid body again;
  *  - a body that does not validate can still be walked safely.
  */
 
@@ -28,9 +32,32 @@ static void walk_unvalidated(const u8 *body, size_t len)
 		CHECK(rpc.value >= body && rpc.value + rpc.len <= body + len);
 }
 
+/* The fields of a SACK RPC, its ranges decoded. */
+static void sack_of(const struct mlt_rpc *rpc, struct mlt_sack *sack)
+{
+	unsigned int i;
+
+	CHECK(rpc->type == MLT_RPC_SACK && !rpc->conn && !rpc->c);
+	CHECK(rpc->sack.count <= MLT_SACK_MAX);
+	memset(sack, 0, sizeof(*sack));
+	sack->delay_us = rpc->sack.delay_us;
+	sack->echo = rpc->sack.echo;
+	sack->count = rpc->sack.count;
+	for (i = 0; i < sack->count; i++) {
+		mlt_rpc_sack_range(rpc, i, &sack->range[i]);
+		CHECK(mlt_seq_before(sack->range[i].start,
+				     sack->range[i].end));
+	}
+}
+
 static int reencode(struct mlt_body_enc *enc, const struct mlt_rpc *rpc)
 {
+	struct mlt_sack sack;
+
 	switch (rpc->type) {
+	case MLT_RPC_SACK:
+		sack_of(rpc, &sack);
+		return mlt_body_add_sack(enc, &sack);
 	case MLT_RPC_DATA:
 		CHECK(rpc->conn && rpc->len && !rpc->c);
 		return mlt_body_add_data(enc, rpc->conn, rpc->value, rpc->len);
@@ -93,14 +120,61 @@ static void squeeze(const u8 *body, size_t len, size_t cap)
 	CHECK(mlt_body_validate(out, total) == MLT_DROP_NONE);
 }
 
+/*
+ * Re-seal a valid body as the sender does on retransmission: its RPCs but
+ * the SACK, raw, behind a fresh body header with a non-zero seq, then its
+ * SACK again; the result is valid and yields the same RPCs.
+ */
+static void reseal(const u8 *body, size_t len)
+{
+	static u8 out[MLT_BODY_MAX_LEN];
+	struct mlt_body_iter it, it2;
+	struct mlt_rpc rpc, rpc2, sack;
+	struct mlt_body_enc enc;
+	struct mlt_sack s;
+	bool has_sack;
+
+	mlt_body_iter_init(&it, body, len);
+	has_sack = mlt_body_find_sack(body, len, &sack);
+	CHECK(mlt_body_init(&enc, out, len, it.seq | 1, it.ack) == 0);
+	while (mlt_body_next(&it, &rpc)) {
+		const u8 *raw = rpc.value - MLT_RPC_HDR_LEN;
+
+		if (rpc.type != MLT_RPC_SACK)
+			CHECK(!mlt_body_append_raw(&enc, raw,
+						   MLT_RPC_HDR_LEN + rpc.len));
+	}
+	if (has_sack) {
+		sack_of(&sack, &s);
+		CHECK(!mlt_body_add_sack(&enc, &s));
+		CHECK(mlt_body_add_sack(&enc, &s) == -EINVAL);
+	}
+	CHECK(mlt_body_append_raw(&enc, body, len - enc.len + 1) == -ENOSPC);
+	CHECK(mlt_body_pad_to(&enc, len) == (int)len);
+	CHECK(mlt_body_validate(out, len) == MLT_DROP_NONE);
+
+	mlt_body_iter_init(&it, body, len);
+	mlt_body_iter_init(&it2, out, len);
+	while (mlt_body_next(&it, &rpc)) {
+		if (rpc.type == MLT_RPC_SACK)
+			continue;
+		CHECK(mlt_body_next(&it2, &rpc2));
+		CHECK(rpc.type == rpc2.type && rpc.len == rpc2.len);
+		CHECK(!memcmp(rpc.value, rpc2.value, rpc.len));
+	}
+	CHECK(mlt_body_next(&it2, &rpc2) == has_sack);
+	if (has_sack)
+		CHECK(!memcmp(rpc2.value, sack.value, sack.len));
+}
+
 static void check_body(const u8 *body, size_t len)
 {
 	static u8 out[MLT_BODY_MAX_LEN];
 	enum mlt_drop_reason reason = mlt_body_validate(body, len);
 	struct mlt_body_enc enc;
 	struct mlt_body_iter it;
-	struct mlt_rpc rpc;
-	unsigned int n = 0;
+	struct mlt_rpc rpc, sack;
+	unsigned int n = 0, sacks = 0;
 
 	CHECK((unsigned int)reason < __MLT_DROP_MAX);
 	if (reason != MLT_DROP_NONE) {
@@ -116,17 +190,23 @@ static void check_body(const u8 *body, size_t len)
 	while (mlt_body_next(&it, &rpc)) {
 		CHECK(rpc.value >= body && rpc.value + rpc.len <= body + len);
 		CHECK(rpc.type != MLT_RPC_PAD);
+		if (rpc.type == MLT_RPC_SACK)
+			sacks++;
+		else
+			n++;
 		CHECK(rpc.type == MLT_RPC_DATA ? rpc.conn != 0 :
-						 rpc.conn == 0 && rpc.c != 0);
+		      rpc.conn == 0 && !rpc.c == (rpc.type == MLT_RPC_SACK));
 		if (rpc.type == MLT_RPC_DATA)
 			CHECK(rpc.len <= mlt_body_data_room(&enc));
 		CHECK(reencode(&enc, &rpc) == 0);
-		n++;
 	}
 	CHECK(!n || it.seq);
+	CHECK(sacks <= 1);
+	CHECK(mlt_body_find_sack(body, len, &sack) == !!sacks);
 	CHECK(mlt_body_pad_to(&enc, len) == (int)len);
 	CHECK(memcmp(out, body, len) == 0);
 	CHECK(mlt_body_validate(out, len) == MLT_DROP_NONE);
+	reseal(body, len);
 
 	/* a capacity from 8 to len, chosen by the low byte of ack */
 	squeeze(body, len, MLT_BODY_HDR_LEN +

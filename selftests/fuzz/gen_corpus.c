@@ -2,10 +2,12 @@
 /*
  * Writes the seed corpus of the fuzz targets: a few valid and near-valid
  * datagrams and bodies for fuzz_wire, a few check/mark sequences for
- * fuzz_replay. Run by "make -C selftests/unit corpus"; its output is
- * committed under selftests/fuzz/corpus/.
+ * fuzz_replay, a few arrival/advance sequences for fuzz_sack. Run by
+ * "make -C selftests/unit corpus"; its output is committed under
+ * selftests/fuzz/corpus/.
  *
- * Usage: gen_corpus DIR   (writes DIR/fuzz_wire/ and DIR/fuzz_replay/)
+ * Usage: gen_corpus DIR   (writes DIR/fuzz_wire/, DIR/fuzz_replay/ and
+ * DIR/fuzz_sack/)
  */
 
 #include <stdio.h>
@@ -152,6 +154,135 @@ static void wire(void)
 	save("fuzz_wire", "body-seq-zero-rpc", b, len);
 }
 
+/* A SACK of @n ranges [start + 3i, start + 3i + 2). */
+static void make_sack(struct mlt_sack *s, u8 n, u32 start)
+{
+	u8 i;
+
+	memset(s, 0, sizeof(*s));
+	s->delay_us = 2500;
+	s->echo = 0x1234;
+	s->count = n;
+	for (i = 0; i < n; i++) {
+		s->range[i].start = start + 3 * i;
+		s->range[i].end = start + 3 * i + 2;
+	}
+}
+
+static void wire_sack(void)
+{
+	struct mlt_hdr h = { .tid = 0x1234567, .nonce = 9 };
+	u8 b[MLT_BODY_MAX_LEN];
+	struct mlt_body_enc e;
+	struct mlt_sack s;
+	int len, at;
+
+	/* a pure ack with a SACK, as a datagram and as a body */
+	make_sack(&s, 3, 0xfffffffc);
+	must(mlt_body_init(&e, b, sizeof(b), 0, 0xfffffff0));
+	must(mlt_body_add_sack(&e, &s));
+	len = mlt_body_finish(&e);
+	must(len);
+	save_dgram("dgram-sack-ack", &h, b, len);
+	save("fuzz_wire", "body-sack-seq-zero", b, len);
+
+	/* every range, among other RPCs of a reliable body */
+	make_sack(&s, MLT_SACK_MAX, 100);
+	must(mlt_body_init(&e, b, sizeof(b), 40, 30));
+	must(mlt_body_add_data(&e, 1, "abc", 3));
+	at = e.len;
+	must(mlt_body_add_sack(&e, &s));
+	must(mlt_body_add_window_size(&e, 1, 1 << 20));
+	len = mlt_body_finish(&e);
+	must(len);
+	save("fuzz_wire", "body-sack-max-between", b, len);
+
+	/* near-valid: one field of that SACK wrong at a time */
+	b[at + 3] = 1;				/* on connection 1 */
+	save("fuzz_wire", "body-sack-on-conn-1", b, len);
+	b[at + 3] = 0;
+	b[at + MLT_RPC_HDR_LEN + 12] = MLT_SACK_MAX - 1;	/* count */
+	save("fuzz_wire", "body-sack-count-short", b, len);
+	b[at + MLT_RPC_HDR_LEN + 12] = MLT_SACK_MAX;
+	b[at + MLT_RPC_HDR_LEN + 13 + 7] = 100 & 0xff;	/* [100, 100) */
+	save("fuzz_wire", "body-sack-empty-range", b, len);
+	b[at + MLT_RPC_HDR_LEN + 13 + 7] = 102;
+	b[at + MLT_RPC_HDR_LEN + 13 + 4] = 0x80;	/* 2^31 + 2 long */
+	save("fuzz_wire", "body-sack-long-range", b, len);
+	b[at + MLT_RPC_HDR_LEN + 13 + 4] = 0;
+	memset(b, 0, 4);			/* seq 0 with data */
+	save("fuzz_wire", "body-sack-seq-zero-data", b, len);
+
+	/* 17 ranges, the length right for them */
+	must(mlt_body_init(&e, b, sizeof(b), 0, 1));
+	must(mlt_body_add_sack(&e, &s));
+	b[MLT_BODY_HDR_LEN + 6] += 8;
+	b[MLT_BODY_HDR_LEN + MLT_RPC_HDR_LEN + 12]++;
+	memset(b + e.len, 0, 8);
+	b[e.len + 3] = 200;
+	b[e.len + 7] = 201;
+	save("fuzz_wire", "body-sack-count-17", b, e.len + 8);
+
+	/* two of them */
+	make_sack(&s, 1, 7);
+	must(mlt_body_init(&e, b, sizeof(b), 0, 1));
+	must(mlt_body_add_sack(&e, &s));
+	len = e.len;
+	memcpy(b + len, b + MLT_BODY_HDR_LEN, len - MLT_BODY_HDR_LEN);
+	save("fuzz_wire", "body-sack-twice", b, 2 * len - MLT_BODY_HDR_LEN);
+}
+
+/* fuzz_sack records: op, then a big-endian u32 argument. */
+static size_t sack_op(u8 *p, size_t at, u8 op, u32 arg)
+{
+	p[at] = op;
+	put_unaligned_be32(arg, p + at + 1);
+	return at + 5;
+}
+
+static void sack(void)
+{
+	u8 ops[4 + 5 * 200];
+	size_t at;
+	u32 i;
+
+	/* isolated arrivals past the range limit, then the gaps filled */
+	put_unaligned_be32(1000, ops);
+	at = 4;
+	for (i = 0; i < 40; i++)
+		at = sack_op(ops, at, 0, 2 * i + 2);
+	for (i = 0; i < 40; i++)
+		at = sack_op(ops, at, 0, 2 * i + 1);
+	at = sack_op(ops, at, 3, 0);
+	save("fuzz_sack", "limit-then-fill", ops, at);
+
+	/* across the wrap of the seq space, with advances */
+	put_unaligned_be32(0xfffffff0, ops);
+	at = 4;
+	for (i = 0; i < 30; i++) {
+		at = sack_op(ops, at, 0, i * 7 % 40 + 1);
+		if (i % 6 == 5)
+			at = sack_op(ops, at, 3, 0);
+		if (i % 10 == 9)
+			at = sack_op(ops, at, 4, 5);
+		at = sack_op(ops, at, 6, i);
+	}
+	save("fuzz_sack", "wrap", ops, at);
+
+	/* the far edge of the half after rcv_nxt, and far jumps */
+	put_unaligned_be32(7, ops);
+	at = 4;
+	for (i = 0; i < 4; i++)
+		at = sack_op(ops, at, 0x10, i);		/* 2^31 - i after */
+	at = sack_op(ops, at, 0x08, 3);
+	at = sack_op(ops, at, 0x18, 0x87654321);	/* any seq */
+	at = sack_op(ops, at, 5, 0x7ffffffe);
+	at = sack_op(ops, at, 0x10, 1);
+	at = sack_op(ops, at, 7, 0x80000006);
+	at = sack_op(ops, at, 5, 0x40000000);
+	save("fuzz_sack", "far-edge", ops, at);
+}
+
 static void replay(void)
 {
 	u8 ops[3 * 256];
@@ -203,6 +334,8 @@ int main(int argc, char **argv)
 	top = argv[1];
 	mkdir(top, 0755);
 	wire();
+	wire_sack();
 	replay();
+	sack();
 	return 0;
 }

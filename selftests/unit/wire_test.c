@@ -766,7 +766,8 @@ TEST(body_every_unknown_and_reserved_type_is_dropped)
 		u32 conn;
 
 		if (type == MLT_RPC_PAD || type == MLT_RPC_DATA ||
-		    (type >= MLT_RPC_CREATE && type <= MLT_RPC_WINDOW_SIZE))
+		    (type >= MLT_RPC_CREATE && type <= MLT_RPC_WINDOW_SIZE) ||
+		    type == MLT_RPC_SACK)
 			continue;
 		for (conn = 0; conn < 2; conn++) {
 			body_hdr(&r, 1, 1);
@@ -1328,6 +1329,613 @@ TEST(enc_pad_to_leaves_any_short_tail_valid)
 		ASSERT_EQ((int)total, mlt_body_pad_to(&e, total));
 		ASSERT_EQ(MLT_DROP_NONE, validate_exact(buf, total));
 	}
+}
+
+/* ---- SACK -------------------------------------------------------------- */
+
+/* A SACK RPC of @n ranges, range i being [@start + 3i, @start + 3i + 2). */
+static void raw_sack(struct raw *r, u32 delay, u64 echo, u8 n, u32 start)
+{
+	u8 i;
+
+	rpc_hdr(r, 0, MLT_RPC_SACK, MLT_RPC_SACK_LEN(n));
+	raw_be32(r, delay);
+	raw_be64(r, echo);
+	raw_u8(r, n);
+	for (i = 0; i < n; i++) {
+		raw_be32(r, start + 3 * i);
+		raw_be32(r, start + 3 * i + 2);
+	}
+}
+
+/* A SACK RPC with one range [@start, @end). */
+static void raw_sack1(struct raw *r, u32 start, u32 end)
+{
+	rpc_hdr(r, 0, MLT_RPC_SACK, MLT_RPC_SACK_LEN(1));
+	raw_be32(r, 10);
+	raw_be64(r, 20);
+	raw_u8(r, 1);
+	raw_be32(r, start);
+	raw_be32(r, end);
+}
+
+/* A sack of @n ranges as raw_sack() writes them. */
+static void make_sack(struct mlt_sack *s, u32 delay, u64 echo, u8 n,
+		      u32 start)
+{
+	u8 i;
+
+	memset(s, 0, sizeof(*s));
+	s->delay_us = delay;
+	s->echo = echo;
+	s->count = n;
+	for (i = 0; i < n && i < MLT_SACK_MAX; i++) {
+		s->range[i].start = start + 3 * i;
+		s->range[i].end = start + 3 * i + 2;
+	}
+}
+
+TEST(sack_sizes_match_the_spec)
+{
+	ASSERT_EQ(26, MLT_RPC_SACK);
+	ASSERT_EQ(13, MLT_RPC_SACK_LEN(0));
+	ASSERT_EQ(21, MLT_RPC_SACK_LEN(1));
+	ASSERT_EQ(141, MLT_RPC_SACK_LEN(MLT_SACK_MAX));
+	ASSERT_EQ(148, MLT_SACK_RPC_ROOM);
+	ASSERT_EQ(16, MLT_SACK_MAX);
+}
+
+TEST(sack_of_every_count_validates_and_decodes)
+{
+	struct mlt_body_iter it;
+	struct mlt_range range;
+	struct mlt_rpc rpc;
+	struct raw r;
+	u32 seq;
+	u8 n, i;
+
+	for (seq = 0; seq < 2; seq++) {
+		for (n = 0; n <= MLT_SACK_MAX; n++) {
+			body_hdr(&r, seq, 5);
+			raw_sack(&r, 0xfedcba98, 0x0123456789abcdefULL, n,
+				 0xfffffff0);
+			raw_fill(&r, 0, 5);
+			ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len))
+				TH_LOG("seq %u n %u", seq, n);
+			ASSERT_EQ(1, iterate_exact(r.b, r.len));
+
+			mlt_body_iter_init(&it, r.b, r.len);
+			ASSERT_TRUE(mlt_body_next(&it, &rpc));
+			ASSERT_EQ(MLT_RPC_SACK, rpc.type);
+			ASSERT_EQ(0, rpc.conn);
+			ASSERT_EQ(0, rpc.c);
+			ASSERT_EQ(MLT_RPC_SACK_LEN(n), rpc.len);
+			ASSERT_EQ(0xfedcba98, rpc.sack.delay_us);
+			ASSERT_EQ(0x0123456789abcdefULL, rpc.sack.echo);
+			ASSERT_EQ(n, rpc.sack.count);
+			for (i = 0; i < n; i++) {
+				mlt_rpc_sack_range(&rpc, i, &range);
+				ASSERT_EQ(0xfffffff0 + 3 * i, range.start);
+				ASSERT_EQ(0xfffffff0 + 3 * i + 2, range.end);
+			}
+			ASSERT_FALSE(mlt_body_next(&it, &rpc));
+		}
+	}
+}
+
+TEST(sack_on_a_connection_is_wrong_connection)
+{
+	struct raw r;
+
+	body_hdr(&r, 1, 1);
+	raw_sack(&r, 0, 0, 1, 5);
+	r.b[MLT_BODY_HDR_LEN + 3] = 1;
+	ASSERT_EQ(MLT_DROP_RPC_CONN, validate_exact(r.b, r.len));
+	ASSERT_EQ(0, iterate_exact(r.b, r.len));
+	r.b[MLT_BODY_HDR_LEN + 3] = 0;
+	r.b[MLT_BODY_HDR_LEN] = 0x80;
+	ASSERT_EQ(MLT_DROP_RPC_CONN, validate_exact(r.b, r.len));
+}
+
+TEST(sack_value_length_must_be_exactly_that_of_its_count)
+{
+	struct raw r;
+	size_t len;
+	u8 n;
+
+	/* shorter than the fixed fields */
+	for (len = 0; len < MLT_RPC_SACK_LEN(0); len++) {
+		body_hdr(&r, 1, 1);
+		rpc_hdr(&r, 0, MLT_RPC_SACK, len);
+		raw_fill(&r, 0, len);
+		ASSERT_EQ(MLT_DROP_RPC_LEN, validate_exact(r.b, r.len))
+			TH_LOG("len %zu", len);
+	}
+	/* one range byte more or less than the count says */
+	for (n = 0; n <= MLT_SACK_MAX; n++) {
+		for (len = MLT_RPC_SACK_LEN(0); len <= MLT_RPC_SACK_LEN(n + 1);
+		     len++) {
+			enum mlt_drop_reason want = len == MLT_RPC_SACK_LEN(n) ?
+				MLT_DROP_NONE : MLT_DROP_RPC_LEN;
+
+			body_hdr(&r, 1, 1);
+			raw_sack(&r, 0, 0, n + 1, 100);
+			r.b[MLT_BODY_HDR_LEN + 5] = len >> 8;
+			r.b[MLT_BODY_HDR_LEN + 6] = len;
+			r.b[MLT_BODY_HDR_LEN + MLT_RPC_HDR_LEN + 12] = n;
+			r.len = MLT_BODY_HDR_LEN + MLT_RPC_HDR_LEN + len;
+			ASSERT_EQ(want, validate_exact(r.b, r.len))
+				TH_LOG("n %u len %zu", n, len);
+		}
+	}
+}
+
+TEST(sack_count_above_the_maximum_is_a_bad_value)
+{
+	struct raw r;
+	unsigned int n;
+
+	for (n = MLT_SACK_MAX + 1; MLT_RPC_SACK_LEN(n) <= MLT_BODY_MAX_LEN -
+	     MLT_BODY_HDR_LEN - MLT_RPC_HDR_LEN; n++) {
+		body_hdr(&r, 1, 1);
+		raw_sack(&r, 0, 0, n, 100);
+		ASSERT_EQ(MLT_DROP_RPC_VALUE, validate_exact(r.b, r.len))
+			TH_LOG("n %u", n);
+		ASSERT_EQ(0, iterate_exact(r.b, r.len));
+	}
+	ASSERT_GT(n, 100);
+	/* 255 ranges do not fit a body: the value runs past it */
+	body_hdr(&r, 1, 1);
+	rpc_hdr(&r, 0, MLT_RPC_SACK, MLT_RPC_SACK_LEN(255));
+	raw_fill(&r, 0, 12);
+	raw_u8(&r, 255);
+	raw_fill(&r, 0, MLT_BODY_MAX_LEN - r.len);
+	ASSERT_EQ(MLT_DROP_RPC_TRUNCATED, validate_exact(r.b, r.len));
+}
+
+TEST(sack_range_must_be_non_empty_and_shorter_than_2_31)
+{
+	static const struct {
+		u32 start, end;
+		bool ok;
+	} cases[] = {
+		{ 5, 6, true },
+		{ 5, 5, false },
+		{ 0, 0, false },
+		{ 6, 5, false },
+		{ 1, 0x80000000, true },		/* 2^31 - 1 long */
+		{ 0, 0x80000000, false },		/* 2^31 long */
+		{ 0, 0x80000001, false },
+		{ 0xffffffff, 0, true },		/* across the wrap */
+		{ 0xfffffff0, 0x10, true },
+		{ 0x80000001, 0, true },
+		{ 0x80000000, 0, false },
+		{ 0x10, 0xfffffff0, false },		/* backwards */
+	};
+	struct mlt_body_enc e;
+	struct mlt_sack s;
+	struct raw r;
+	u8 buf[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		enum mlt_drop_reason want = cases[i].ok ? MLT_DROP_NONE :
+							  MLT_DROP_RPC_VALUE;
+
+		/* alone, and after a good range */
+		body_hdr(&r, 1, 1);
+		raw_sack1(&r, cases[i].start, cases[i].end);
+		ASSERT_EQ(want, validate_exact(r.b, r.len)) TH_LOG("case %zu", i);
+		body_hdr(&r, 1, 1);
+		raw_sack(&r, 0, 0, 2, 100);
+		r.b[r.len - 1] = cases[i].end;
+		r.b[r.len - 2] = cases[i].end >> 8;
+		r.b[r.len - 3] = cases[i].end >> 16;
+		r.b[r.len - 4] = cases[i].end >> 24;
+		r.b[r.len - 5] = cases[i].start;
+		r.b[r.len - 6] = cases[i].start >> 8;
+		r.b[r.len - 7] = cases[i].start >> 16;
+		r.b[r.len - 8] = cases[i].start >> 24;
+		ASSERT_EQ(want, validate_exact(r.b, r.len)) TH_LOG("case %zu", i);
+
+		/* the encoder refuses what the validator drops */
+		make_sack(&s, 1, 2, 2, 100);
+		s.range[1].start = cases[i].start;
+		s.range[1].end = cases[i].end;
+		ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 1, 1));
+		ASSERT_EQ(cases[i].ok ? 0 : -EINVAL, mlt_body_add_sack(&e, &s));
+		ASSERT_EQ(cases[i].ok ? 8 + 7 + 29 : 8, e.len);
+	}
+}
+
+TEST(sack_ranges_in_any_order_are_valid)
+{
+	struct mlt_range range;
+	struct mlt_rpc rpc;
+	struct raw r;
+
+	/* the newest range first, then from the lowest: not sorted overall */
+	body_hdr(&r, 9, 3);
+	rpc_hdr(&r, 0, MLT_RPC_SACK, MLT_RPC_SACK_LEN(3));
+	raw_be32(&r, 7);
+	raw_be64(&r, 44);
+	raw_u8(&r, 3);
+	raw_be32(&r, 20);
+	raw_be32(&r, 21);
+	raw_be32(&r, 5);
+	raw_be32(&r, 8);
+	raw_be32(&r, 10);
+	raw_be32(&r, 12);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+	ASSERT_TRUE(mlt_body_find_sack(r.b, r.len, &rpc));
+	ASSERT_EQ(3, rpc.sack.count);
+	mlt_rpc_sack_range(&rpc, 0, &range);
+	ASSERT_EQ(20, range.start);
+	ASSERT_EQ(21, range.end);
+	mlt_rpc_sack_range(&rpc, 2, &range);
+	ASSERT_EQ(10, range.start);
+	ASSERT_EQ(12, range.end);
+}
+
+TEST(sack_second_in_a_body_is_a_bad_value)
+{
+	struct raw r;
+	u32 seq;
+
+	for (seq = 0; seq < 2; seq++) {
+		body_hdr(&r, seq, 1);
+		raw_sack(&r, 0, 0, 1, 100);
+		raw_sack(&r, 0, 0, 0, 0);
+		ASSERT_EQ(MLT_DROP_RPC_VALUE, validate_exact(r.b, r.len));
+		/* also with other RPCs around them */
+		body_hdr(&r, 1, 1);
+		rpc_ctl(&r, MLT_RPC_ACK, 3);
+		raw_sack(&r, 0, 0, 2, 100);
+		rpc_hdr(&r, 5, MLT_RPC_DATA, 1);
+		raw_u8(&r, 'x');
+		ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+		raw_sack(&r, 0, 0, 1, 100);
+		ASSERT_EQ(MLT_DROP_RPC_VALUE, validate_exact(r.b, r.len));
+	}
+}
+
+TEST(sack_seq_zero_body_may_hold_sack_but_nothing_else)
+{
+	struct raw r;
+	size_t i;
+
+	/* SACK alone, with a pad RPC, with a short zero tail */
+	body_hdr(&r, 0, 7);
+	raw_sack(&r, 1, 2, 3, 100);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+	rpc_hdr(&r, 0, MLT_RPC_PAD, 0);
+	raw_fill(&r, 0, 20);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+	ASSERT_EQ(1, iterate_exact(r.b, r.len));
+	body_hdr(&r, 0, 7);
+	raw_sack(&r, 1, 2, 0, 0);
+	raw_fill(&r, 0, 6);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+
+	/* and any other RPC, before or after it */
+	body_hdr(&r, 0, 7);
+	raw_sack(&r, 1, 2, 1, 100);
+	rpc_hdr(&r, 1, MLT_RPC_DATA, 1);
+	raw_u8(&r, 'x');
+	ASSERT_EQ(MLT_DROP_SEQ_ZERO, validate_exact(r.b, r.len));
+	body_hdr(&r, 0, 7);
+	rpc_hdr(&r, 1, MLT_RPC_DATA, 1);
+	raw_u8(&r, 'x');
+	raw_sack(&r, 1, 2, 1, 100);
+	ASSERT_EQ(MLT_DROP_SEQ_ZERO, validate_exact(r.b, r.len));
+	for (i = 0; i < ARRAY_SIZE(control_types); i++) {
+		body_hdr(&r, 0, 7);
+		raw_sack(&r, 1, 2, 1, 100);
+		rpc_ctl(&r, control_types[i], 1);
+		ASSERT_EQ(MLT_DROP_SEQ_ZERO, validate_exact(r.b, r.len))
+			TH_LOG("type %u", control_types[i]);
+		body_hdr(&r, 0, 7);
+		rpc_ctl(&r, control_types[i], 1);
+		raw_sack(&r, 1, 2, 1, 100);
+		ASSERT_EQ(MLT_DROP_SEQ_ZERO, validate_exact(r.b, r.len));
+	}
+}
+
+TEST(sack_cut_at_every_length_is_truncated_or_short_padding)
+{
+	struct raw r;
+	size_t len, end;
+
+	body_hdr(&r, 0, 7);
+	raw_sack(&r, 0x01020304, 5, 4, 0x01010101);
+	end = r.len;
+	for (len = MLT_BODY_HDR_LEN; len <= end; len++) {
+		enum mlt_drop_reason want = MLT_DROP_RPC_TRUNCATED;
+
+		/* the header starts with 4 zero bytes (connection 0) */
+		if (len == end || len - MLT_BODY_HDR_LEN <= 4)
+			want = MLT_DROP_NONE;
+		ASSERT_EQ(want, validate_exact(r.b, len)) TH_LOG("len %zu", len);
+		ASSERT_EQ(len == end, iterate_exact(r.b, len));
+	}
+}
+
+TEST(find_sack_finds_it_anywhere_or_reports_none)
+{
+	struct mlt_range range;
+	struct mlt_rpc rpc;
+	struct raw r;
+
+	body_hdr(&r, 1, 1);
+	ASSERT_FALSE(mlt_body_find_sack(r.b, r.len, &rpc));
+	rpc_ctl(&r, MLT_RPC_CREATE, 1);
+	rpc_hdr(&r, 1, MLT_RPC_DATA, 4);
+	raw_fill(&r, 'q', 4);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+	ASSERT_FALSE(mlt_body_find_sack(r.b, r.len, &rpc));
+	raw_sack(&r, 123, 456, 2, 1000);
+	rpc_ctl(&r, MLT_RPC_CLOSE, 1);
+	raw_fill(&r, 0, 3);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(r.b, r.len));
+	ASSERT_EQ(4, iterate_exact(r.b, r.len));
+	memset(&rpc, 0xff, sizeof(rpc));
+	ASSERT_TRUE(mlt_body_find_sack(r.b, r.len, &rpc));
+	ASSERT_EQ(MLT_RPC_SACK, rpc.type);
+	ASSERT_EQ(0, rpc.c);
+	ASSERT_EQ(123, rpc.sack.delay_us);
+	ASSERT_EQ(456, rpc.sack.echo);
+	ASSERT_EQ(2, rpc.sack.count);
+	mlt_rpc_sack_range(&rpc, 1, &range);
+	ASSERT_EQ(1003, range.start);
+	ASSERT_EQ(1005, range.end);
+
+	/* first in a seq-0 body */
+	body_hdr(&r, 0, 1);
+	raw_sack(&r, 9, 8, 0, 0);
+	ASSERT_TRUE(mlt_body_find_sack(r.b, r.len, &rpc));
+	ASSERT_EQ(9, rpc.sack.delay_us);
+	ASSERT_EQ(0, rpc.sack.count);
+	/* bodies too short for one */
+	ASSERT_FALSE(mlt_body_find_sack(r.b, MLT_BODY_HDR_LEN, &rpc));
+	ASSERT_FALSE(mlt_body_find_sack(r.b, 0, &rpc));
+}
+
+TEST(enc_sack_writes_spec_bytes)
+{
+	static const u8 want[48] = {
+		0, 0, 0, 0,  0, 0, 0, 9,		/* seq 0, ack */
+		0, 0, 0, 0, 26, 0, 29,			/* SACK header */
+		0, 0, 0x01, 0xf4,			/* delay 500 us */
+		0, 0, 0, 0,  0, 0, 0x30, 0x39,		/* echo 12345 */
+		2,					/* n */
+		0, 0, 0, 20,  0, 0, 0, 22,		/* [20, 22) */
+		0, 0, 0, 11,  0, 0, 0, 13,		/* [11, 13) */
+		0, 0, 0, 0,				/* padding */
+	};
+	struct mlt_body_enc e;
+	struct mlt_sack s;
+	u8 buf[64];
+
+	memset(&s, 0, sizeof(s));
+	s.delay_us = 500;
+	s.echo = 12345;
+	s.count = 2;
+	s.range[0].start = 20;
+	s.range[0].end = 22;
+	s.range[1].start = 11;
+	s.range[1].end = 13;
+	memset(buf, 0xaa, sizeof(buf));
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 0, 9));
+	ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(44, e.len);
+	ASSERT_EQ(48, mlt_body_finish(&e));
+	ASSERT_EQ(0, memcmp(want, buf, sizeof(want)));
+	ASSERT_EQ(0xaa, buf[48]);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(buf, 48));
+}
+
+TEST(enc_sack_round_trips_every_count_with_and_without_seq)
+{
+	u8 buf[MLT_BODY_MAX_LEN];
+	struct mlt_body_enc e;
+	struct mlt_range range;
+	struct mlt_sack s;
+	struct mlt_rpc rpc;
+	u32 seq;
+	u8 n, i;
+	int len;
+
+	for (seq = 0; seq < 2; seq++) {
+		for (n = 0; n <= MLT_SACK_MAX; n++) {
+			make_sack(&s, ~0U - n, ~0ULL - n, n, 0xffffffe0);
+			ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), seq,
+						   77));
+			if (seq)
+				ASSERT_EQ(0, mlt_body_add_ack(&e, 5, 1));
+			ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+			if (seq)
+				ASSERT_EQ(0, mlt_body_add_data(&e, 5, "ab", 2));
+			len = mlt_body_finish(&e);
+			ASSERT_EQ(MLT_DROP_NONE, validate_exact(buf, len));
+			ASSERT_EQ(seq ? 3 : 1, iterate_exact(buf, len));
+			ASSERT_TRUE(mlt_body_find_sack(buf, len, &rpc));
+			ASSERT_EQ(s.delay_us, rpc.sack.delay_us);
+			ASSERT_EQ(s.echo, rpc.sack.echo);
+			ASSERT_EQ(n, rpc.sack.count);
+			for (i = 0; i < n; i++) {
+				mlt_rpc_sack_range(&rpc, i, &range);
+				ASSERT_EQ(s.range[i].start, range.start);
+				ASSERT_EQ(s.range[i].end, range.end);
+			}
+		}
+	}
+}
+
+TEST(enc_sack_refuses_a_bad_count_and_a_second_sack)
+{
+	struct mlt_body_enc e;
+	struct mlt_sack s;
+	u8 buf[512];
+
+	make_sack(&s, 0, 0, MLT_SACK_MAX, 1);
+	s.count = MLT_SACK_MAX + 1;
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 0, 1));
+	ASSERT_EQ(-EINVAL, mlt_body_add_sack(&e, &s));
+	s.count = 255;
+	ASSERT_EQ(-EINVAL, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(8, e.len);
+	s.count = MLT_SACK_MAX;
+	ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(8 + MLT_SACK_RPC_ROOM, e.len);
+	s.count = 0;
+	ASSERT_EQ(-EINVAL, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(8 + MLT_SACK_RPC_ROOM, e.len);
+
+	/* a SACK already among the RPCs, not first */
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 3, 1));
+	ASSERT_EQ(0, mlt_body_add_data(&e, 1, "abc", 3));
+	ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(0, mlt_body_add_close(&e, 1, MLT_CLOSE_FIN));
+	ASSERT_EQ(-EINVAL, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(8 + 10 + 20 + 12, e.len);
+}
+
+TEST(enc_sack_that_does_not_fit_is_enospc_and_writes_nothing)
+{
+	u8 buf[256];
+	unsigned int n;
+	size_t cap, i;
+
+	for (n = 0; n <= MLT_SACK_MAX; n++) {
+		size_t size = MLT_RPC_HDR_LEN + MLT_RPC_SACK_LEN(n);
+
+		for (cap = 8; cap <= 8 + size; cap++) {
+			struct mlt_body_enc e;
+			bool fits = cap - 8 >= size;
+			struct mlt_sack s;
+
+			make_sack(&s, 1, 2, n, 3);
+			memset(buf, 0xaa, sizeof(buf));
+			ASSERT_EQ(0, mlt_body_init(&e, buf, cap, 0, 1));
+			ASSERT_EQ(fits ? 0 : -ENOSPC, mlt_body_add_sack(&e, &s))
+				TH_LOG("n %u cap %zu", n, cap);
+			ASSERT_EQ(fits ? 8 + size : 8, e.len);
+			for (i = e.len; i < sizeof(buf); i++)
+				ASSERT_EQ(0xaa, buf[i]);
+		}
+	}
+}
+
+TEST(enc_sack_room_holds_the_largest_sack)
+{
+	u8 buf[MLT_BODY_MAX_LEN], data[MLT_BODY_MAX_LEN] = { 0 };
+	struct mlt_body_enc e;
+	struct mlt_sack s;
+	size_t room;
+
+	make_sack(&s, 1, 2, MLT_SACK_MAX, 3);
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 1, 1));
+	room = mlt_body_data_room(&e);
+	ASSERT_EQ(0, mlt_body_add_data(&e, 1, data, room - MLT_SACK_RPC_ROOM));
+	ASSERT_EQ(MLT_SACK_RPC_ROOM, e.cap - e.len);
+	ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+	ASSERT_EQ(e.cap, e.len);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(buf, e.len));
+}
+
+/*
+ * What the sender does on retransmission: the RPCs of a sealed reliable
+ * body, kept without its SACK, appended raw to a fresh body header with a
+ * fresh SACK, before or after them.
+ */
+TEST(enc_append_raw_reseals_kept_rpcs_with_a_fresh_sack)
+{
+	u8 first[MLT_BODY_MAX_LEN], again[MLT_BODY_MAX_LEN];
+	struct mlt_body_enc e;
+	struct mlt_body_iter it, it2;
+	struct mlt_rpc rpc, rpc2;
+	struct mlt_sack s;
+	size_t rpcs, kept;
+	int len, len2, order;
+
+	make_sack(&s, 5, 6, 3, 100);
+	ASSERT_EQ(0, mlt_body_init(&e, first, sizeof(first), 40, 10));
+	ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+	rpcs = e.len;
+	ASSERT_EQ(0, mlt_body_add_create(&e, 3, 80, 1000));
+	ASSERT_EQ(0, mlt_body_add_data(&e, 3, "hello", 5));
+	ASSERT_EQ(0, mlt_body_add_close(&e, 3, MLT_CLOSE_FIN));
+	kept = e.len - rpcs;
+	len = mlt_body_finish(&e);
+	ASSERT_EQ(MLT_DROP_NONE, validate_exact(first, len));
+
+	for (order = 0; order < 2; order++) {
+		make_sack(&s, 7, 8, 1, 200);
+		ASSERT_EQ(0, mlt_body_init(&e, again, sizeof(again), 40, 12));
+		if (!order)
+			ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+		ASSERT_EQ(0, mlt_body_append_raw(&e, first + rpcs, kept));
+		if (order)
+			ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
+		len2 = mlt_body_finish(&e);
+		ASSERT_EQ(MLT_DROP_NONE, validate_exact(again, len2));
+		ASSERT_TRUE(mlt_body_find_sack(again, len2, &rpc));
+		ASSERT_EQ(7, rpc.sack.delay_us);
+		ASSERT_EQ(1, rpc.sack.count);
+
+		/* the same RPCs but the SACK, in the same order */
+		mlt_body_iter_init(&it, first, len);
+		mlt_body_iter_init(&it2, again, len2);
+		ASSERT_EQ(12, it2.ack);
+		ASSERT_TRUE(mlt_body_next(&it, &rpc));	/* the old SACK */
+		if (!order)
+			ASSERT_TRUE(mlt_body_next(&it2, &rpc2));
+		while (mlt_body_next(&it, &rpc)) {
+			ASSERT_TRUE(mlt_body_next(&it2, &rpc2));
+			ASSERT_EQ(rpc.type, rpc2.type);
+			ASSERT_EQ(rpc.len, rpc2.len);
+			ASSERT_EQ(0, memcmp(rpc.value, rpc2.value, rpc.len));
+		}
+		if (order)
+			ASSERT_TRUE(mlt_body_next(&it2, &rpc2));
+		ASSERT_FALSE(mlt_body_next(&it2, &rpc2));
+	}
+}
+
+TEST(enc_append_raw_that_does_not_fit_is_enospc_and_writes_nothing)
+{
+	u8 rpcs[40], buf[64];
+	size_t cap, i;
+
+	memset(rpcs, 0x33, sizeof(rpcs));
+	for (cap = 8; cap <= 8 + sizeof(rpcs); cap++) {
+		struct mlt_body_enc e;
+		bool fits = cap == 8 + sizeof(rpcs);
+
+		memset(buf, 0xaa, sizeof(buf));
+		ASSERT_EQ(0, mlt_body_init(&e, buf, cap, 1, 1));
+		ASSERT_EQ(fits ? 0 : -ENOSPC,
+			  mlt_body_append_raw(&e, rpcs, sizeof(rpcs)));
+		ASSERT_EQ(fits ? cap : 8, e.len);
+		for (i = e.len; i < sizeof(buf); i++)
+			ASSERT_EQ(0xaa, buf[i]);
+	}
+}
+
+/* A pure ack re-sealed with no RPCs: nothing to append, no error. */
+TEST(enc_append_raw_of_rpcs_needs_a_reliable_body)
+{
+	struct mlt_body_enc e;
+	u8 buf[64];
+
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 0, 1));
+	ASSERT_EQ(0, mlt_body_append_raw(&e, NULL, 0));
+	ASSERT_EQ(-EINVAL, mlt_body_append_raw(&e, buf, 8));
+	ASSERT_EQ(-EINVAL, mlt_body_append_raw(&e, buf, 100));
+	ASSERT_EQ(8, e.len);
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 1, 1));
+	ASSERT_EQ(0, mlt_body_append_raw(&e, buf, 0));
+	ASSERT_EQ(8, e.len);
 }
 
 /* ---- serial-number arithmetic ------------------------------------------ */

@@ -133,6 +133,7 @@ void mltnl_reply_error(struct mltnl_error *e, const char *fmt, ...)
 #define MLTNL_CFG_RESOLVE_TIMEOUT	(1u << 2)
 #define MLTNL_CFG_TUNNEL_LIMIT		(1u << 3)
 #define MLTNL_CFG_CONN_LIMIT		(1u << 4)
+#define MLTNL_CFG_CC			(1u << 5)
 
 /*
  * The namespace's settings. In a status, mask says which ones the kernel
@@ -146,6 +147,7 @@ struct mltnl_config {
 	uint32_t resolve_timeout_ms;	/* MLT_A_RESOLVE_TIMEOUT */
 	uint32_t tunnel_limit;		/* MLT_A_TUNNEL_LIMIT */
 	uint32_t conn_limit;		/* MLT_A_CONN_LIMIT */
+	uint32_t cc;			/* MLT_A_CC: enum mlt_cc_algo */
 };
 
 /* One setting of @c by its MLTNL_CFG_* bit; setting it also sets the bit. */
@@ -342,6 +344,13 @@ const char *mltnl_tx_error_name(unsigned int err);
  * as mltctl's JSON output uses it, or NULL (also for UNSPEC and PAD).
  */
 const char *mltnl_stat_name(unsigned int stat);
+
+/*
+ * The name of a congestion control (enum mlt_cc_algo: "cubic",
+ * "newreno"), as mltctl takes and prints it and the spec's enum
+ * mlt-cc-algo spells it, or NULL for a value this library does not know.
+ */
+const char *mltnl_cc_name(uint32_t cc);
 
 /* "no-name", "expired", ... for MLT_DIR_ERR_*; NULL for 0 and unknown. */
 const char *mltnl_dir_error_name(uint32_t error);

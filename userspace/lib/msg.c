@@ -197,6 +197,8 @@ static const struct {
 	  "tunnel limit attribute" },
 	{ MLT_A_CONN_LIMIT,	MLTNL_CFG_CONN_LIMIT,
 	  "connection limit attribute" },
+	{ MLT_A_CC,		MLTNL_CFG_CC,
+	  "congestion control attribute" },
 };
 
 #define N_STATUS_INTS	(sizeof(status_ints) / sizeof(status_ints[0]))
@@ -212,6 +214,8 @@ static uint32_t *config_field(struct mltnl_status *st, uint32_t bit)
 		return &st->config.tunnel_limit;
 	case MLTNL_CFG_CONN_LIMIT:
 		return &st->config.conn_limit;
+	case MLTNL_CFG_CC:
+		return &st->config.cc;
 	default:
 		return &st->family;
 	}
@@ -634,6 +638,8 @@ uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 		return c->tunnel_limit;
 	case MLTNL_CFG_CONN_LIMIT:
 		return c->conn_limit;
+	case MLTNL_CFG_CC:
+		return c->cc;
 	}
 	return 0;
 }
@@ -656,6 +662,9 @@ void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
 	case MLTNL_CFG_CONN_LIMIT:
 		c->conn_limit = v;
 		break;
+	case MLTNL_CFG_CC:
+		c->cc = v;
+		break;
 	default:
 		return;
 	}
@@ -675,4 +684,6 @@ void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 		mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, c->tunnel_limit);
 	if (c->mask & MLTNL_CFG_CONN_LIMIT)
 		mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, c->conn_limit);
+	if (c->mask & MLTNL_CFG_CC)
+		mnl_attr_put_u32(nlh, MLT_A_CC, c->cc);
 }

@@ -62,6 +62,16 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_DROPS]		= "drops",
 	[MLT_STAT_RESOLVE_REQUESTS]	= "resolve_requests",
 	[MLT_STAT_RESOLVE_TIMEOUTS]	= "resolve_timeouts",
+	[MLT_STAT_RTO_EXPIRED]		= "rto_expired",
+	[MLT_STAT_TLP_PROBES]		= "tlp_probes",
+	[MLT_STAT_SPURIOUS_UNDOS]	= "spurious_undos",
+	[MLT_STAT_REORDER_BYTES]	= "reorder_bytes",
+};
+
+/* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */
+static const char * const cc_names[__MLT_CC_MAX] = {
+	[MLT_CC_CUBIC]			= "cubic",
+	[MLT_CC_NEWRENO]		= "newreno",
 };
 
 static const struct {
@@ -93,6 +103,11 @@ const char *mltnl_tx_error_name(unsigned int err)
 const char *mltnl_stat_name(unsigned int stat)
 {
 	return stat < ARRAY_LEN(stat_names) ? stat_names[stat] : NULL;
+}
+
+const char *mltnl_cc_name(uint32_t cc)
+{
+	return cc < ARRAY_LEN(cc_names) ? cc_names[cc] : NULL;
 }
 
 const char *mltnl_dir_error_name(uint32_t error)

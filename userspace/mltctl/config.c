@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]
- * [tunnel-limit N] [conn-limit N]: the namespace's settings
+ * [tunnel-limit N] [conn-limit N] [cc ALGO]: the namespace's settings
  * (MLT_CMD_SET_CONFIG); without settings, print them (MLT_CMD_GET_STATUS),
  * as JSON with -j.
  */
@@ -14,25 +14,30 @@
 
 #define TRY_CONFIG_HELP	"(try '" PROG_NAME " config -h')"
 
-/* The settings, in the order config prints them. */
+/*
+ * The settings, in the order config prints them. A setting with @name is
+ * given and printed by the names it gives the values min..max.
+ */
 static const struct {
 	const char *word;
 	const char *value;
 	unsigned long min, max;
 	uint32_t bit;		/* MLTNL_CFG_* */
 	const char *key;	/* in config -j */
+	const char *(*name)(uint32_t v);
 } settings[] = {
-	{ "port", "PORT", 1, 65535, MLTNL_CFG_UDP_PORT, "udp_port" },
+	{ "port", "PORT", 1, 65535, MLTNL_CFG_UDP_PORT, "udp_port", NULL },
 	{ "tunnel-timeout", "MS", MLT_TUNNEL_TIMEOUT_MIN,
 	  MLT_TUNNEL_TIMEOUT_MAX, MLTNL_CFG_TUNNEL_TIMEOUT,
-	  "tunnel_timeout_ms" },
+	  "tunnel_timeout_ms", NULL },
 	{ "resolve-timeout", "MS", MLT_RESOLVE_TIMEOUT_MIN,
 	  MLT_RESOLVE_TIMEOUT_MAX, MLTNL_CFG_RESOLVE_TIMEOUT,
-	  "resolve_timeout_ms" },
+	  "resolve_timeout_ms", NULL },
 	{ "tunnel-limit", "N", MLT_TUNNEL_LIMIT_MIN, MLT_TUNNEL_LIMIT_MAX,
-	  MLTNL_CFG_TUNNEL_LIMIT, "tunnel_limit" },
+	  MLTNL_CFG_TUNNEL_LIMIT, "tunnel_limit", NULL },
 	{ "conn-limit", "N", MLT_CONN_LIMIT_MIN, MLT_CONN_LIMIT_MAX,
-	  MLTNL_CFG_CONN_LIMIT, "conn_limit" },
+	  MLTNL_CFG_CONN_LIMIT, "conn_limit", NULL },
+	{ "cc", "ALGO", 0, MLT_CC_MAX, MLTNL_CFG_CC, "cc", mltnl_cc_name },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -51,10 +56,30 @@ static int setting(const char *word)
 	return -1;
 }
 
+/* The names setting @k takes, @sep between them, into @buf. */
+static const char *value_names(int k, const char *sep, char *buf,
+			       size_t len)
+{
+	const char *n;
+	size_t used = 0;
+	unsigned long v;
+
+	buf[0] = '\0';
+	for (v = settings[k].min; v <= settings[k].max; v++) {
+		n = settings[k].name((uint32_t)v);
+		if (n && used < len)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? sep : "", n);
+	}
+	return buf;
+}
+
 static void config_usage(FILE *f)
 {
+	char algos[64];
+
 	fprintf(f, "Usage: %s config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"
-		"                     [tunnel-limit N] [conn-limit N]\n"
+		"                     [tunnel-limit N] [conn-limit N] [cc ALGO]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
@@ -65,6 +90,8 @@ static void config_usage(FILE *f)
 		"                      (default %d)\n"
 		"  conn-limit N        most connections one tunnel carries, %d-%d\n"
 		"                      (default %d)\n"
+		"  cc ALGO             congestion control of the tunnels made from\n"
+		"                      now on: %s (default %s)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
@@ -72,22 +99,33 @@ static void config_usage(FILE *f)
 		MLT_RESOLVE_TIMEOUT_MAX, MLT_RESOLVE_TIMEOUT_DEFAULT,
 		MLT_TUNNEL_LIMIT_MIN, MLT_TUNNEL_LIMIT_MAX,
 		MLT_TUNNEL_LIMIT_DEFAULT, MLT_CONN_LIMIT_MIN,
-		MLT_CONN_LIMIT_MAX, MLT_CONN_LIMIT_DEFAULT);
+		MLT_CONN_LIMIT_MAX, MLT_CONN_LIMIT_DEFAULT,
+		value_names(setting("cc"), " or ", algos, sizeof(algos)),
+		mltnl_cc_name(MLT_CC_CUBIC));
 }
 
 static void config_print(const struct mltnl_config *c)
 {
+	const char *name;
 	char fmt[48];
+	uint32_t v;
 	size_t k;
 
 	open_json_object(NULL);
 	for (k = 0; k < N_SETTINGS; k++) {
-		snprintf(fmt, sizeof(fmt), "%s %%u\n", settings[k].word);
-		if (c->mask & settings[k].bit)
-			print_uint(PRINT_ANY, settings[k].key, fmt,
-				   mltnl_config_get(c, settings[k].bit));
-		else	/* an older kernel */
+		if (!(c->mask & settings[k].bit)) {	/* an older kernel */
 			print_null(PRINT_JSON, settings[k].key, NULL, NULL);
+			continue;
+		}
+		v = mltnl_config_get(c, settings[k].bit);
+		/* A value a newer kernel has a name for: its number. */
+		name = settings[k].name ? settings[k].name(v) : NULL;
+		snprintf(fmt, sizeof(fmt), "%s %s\n", settings[k].word,
+			 name ? "%s" : "%u");
+		if (name)
+			print_string(PRINT_ANY, settings[k].key, fmt, name);
+		else
+			print_uint(PRINT_ANY, settings[k].key, fmt, v);
 	}
 	close_json_object();
 }
@@ -113,11 +151,33 @@ static int config_show(int json)
 	return print_end("config");
 }
 
+/* A named setting's value: "config: cc: "TEXT" is not one of: A, B". */
+static int parse_named_setting(int k, const char *text, unsigned long *out)
+{
+	char q[QUOTE_BUF], names[64];
+	const char *n;
+	unsigned long v;
+
+	for (v = settings[k].min; v <= settings[k].max; v++) {
+		n = settings[k].name((uint32_t)v);
+		if (n && !strcmp(text, n)) {
+			*out = v;
+			return 0;
+		}
+	}
+	err_msg("config: %s: %s is not one of: %s", settings[k].word,
+		quote_arg(q, sizeof(q), text),
+		value_names(k, ", ", names, sizeof(names)));
+	return -1;
+}
+
 /* One setting's value: "config: NAME: "TEXT" is not ... from MIN to MAX". */
 static int parse_setting(int k, const char *text, unsigned long *out)
 {
 	char q[QUOTE_BUF];
 
+	if (settings[k].name)
+		return parse_named_setting(k, text, out);
 	if (parse_uint(text, settings[k].min, settings[k].max, out) == 0)
 		return 0;
 	err_msg("config: %s: %s is not a number from %lu to %lu",

@@ -19,8 +19,8 @@ static const struct {
 	const char *desc;
 } commands[] = {
 	{ "show", cmd_show, "show [-s|--stats] [-j|--json]",
-	  "Show the family, public key, UDP port, tunnel timeout and counters "
-	  "(-s: traffic counters, drops and send errors by reason too)" },
+	  "Show the family, public key, settings and counters (-s: traffic "
+	  "and loss recovery counters, drops and send errors by reason too)" },
 	{ "config", cmd_config, "config [port PORT] [tunnel-timeout MS] "
 	  "[resolve-timeout MS]",
 	  "Set (or, without settings, show; -j: as JSON) the UDP port and "
@@ -28,6 +28,9 @@ static const struct {
 	{ "config", cmd_config, "config [tunnel-limit N] [conn-limit N]",
 	  "Set the most tunnels the namespace keeps and connections per "
 	  "tunnel" },
+	{ "config", cmd_config, "config [cc ALGO]",
+	  "Set the congestion control of new tunnels: cubic (default) or "
+	  "newreno" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

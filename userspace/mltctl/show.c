@@ -36,27 +36,38 @@ static const struct {
 	{ MLT_STAT_TX_PACKETS,		"datagrams sent",		1 },
 	{ MLT_STAT_RX_PACKETS,		"datagrams received",		1 },
 	{ MLT_STAT_RETRANSMITS,		"retransmissions",		1 },
+	{ MLT_STAT_RTO_EXPIRED,		"retransmission timeouts",	1 },
+	{ MLT_STAT_TLP_PROBES,		"tail loss probes",		1 },
+	{ MLT_STAT_SPURIOUS_UNDOS,	"window cuts undone",		1 },
 	{ MLT_STAT_DROPS,		"datagrams dropped",		1 },
+	{ MLT_STAT_REORDER_BYTES,	"bytes held for reordering",	1 },
 	{ MLT_STAT_RESOLVE_REQUESTS,	"names asked of the resolver",	1 },
 	{ MLT_STAT_RESOLVE_TIMEOUTS,	"resolver timeouts",		1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
 
-/* The settings as `show` labels them, in its order. */
+/*
+ * The settings as `show` labels them, in its order; with @name, by the
+ * value's name (its number if it has none).
+ */
 static const struct {
 	uint32_t bit;
 	const char *key;
 	const char *fmt;
+	const char *(*name)(uint32_t v);
 } setting_lines[] = {
-	{ MLTNL_CFG_UDP_PORT,		"udp_port",	"udp port: %u\n" },
+	{ MLTNL_CFG_UDP_PORT,		"udp_port",	"udp port: %u\n", NULL },
 	{ MLTNL_CFG_TUNNEL_TIMEOUT,	"tunnel_timeout_ms",
-	  "tunnel timeout: %u ms\n" },
+	  "tunnel timeout: %u ms\n", NULL },
 	{ MLTNL_CFG_RESOLVE_TIMEOUT,	"resolve_timeout_ms",
-	  "resolve timeout: %u ms\n" },
-	{ MLTNL_CFG_TUNNEL_LIMIT,	"tunnel_limit",	"tunnel limit: %u\n" },
+	  "resolve timeout: %u ms\n", NULL },
+	{ MLTNL_CFG_TUNNEL_LIMIT,	"tunnel_limit",	"tunnel limit: %u\n",
+	  NULL },
 	{ MLTNL_CFG_CONN_LIMIT,		"conn_limit",
-	  "connection limit: %u\n" },
+	  "connection limit: %u\n", NULL },
+	{ MLTNL_CFG_CC,			"cc",
+	  "congestion control: %s\n", mltnl_cc_name },
 };
 
 static int stat_known(unsigned int type)
@@ -136,6 +147,32 @@ static void print_reasons(const struct mltnl_counters *c, const char *key,
 	close_json_object();
 }
 
+/* One setting of @c, if the kernel reported it. */
+static void print_setting(const struct mltnl_config *c, size_t i)
+{
+	uint32_t v = mltnl_config_get(c, setting_lines[i].bit);
+	const char *name;
+	char num[16];
+
+	if (!(c->mask & setting_lines[i].bit))
+		return;
+	if (!setting_lines[i].name) {
+		print_uint(PRINT_ANY, setting_lines[i].key,
+			   setting_lines[i].fmt, v);
+		return;
+	}
+	name = setting_lines[i].name(v);
+	if (name) {
+		print_string(PRINT_ANY, setting_lines[i].key,
+			     setting_lines[i].fmt, name);
+		return;
+	}
+	/* A value of a newer kernel: its number. */
+	snprintf(num, sizeof(num), "%u", v);
+	print_string(PRINT_FP, NULL, setting_lines[i].fmt, num);
+	print_uint(PRINT_JSON, setting_lines[i].key, NULL, v);
+}
+
 void status_print(const struct mltnl_status *st, int detail)
 {
 	char b64[KEY_B64_LEN + 1];
@@ -154,11 +191,7 @@ void status_print(const struct mltnl_status *st, int detail)
 			   "(none)");
 	}
 	for (i = 0; i < sizeof(setting_lines) / sizeof(setting_lines[0]); i++)
-		if (st->config.mask & setting_lines[i].bit)
-			print_uint(PRINT_ANY, setting_lines[i].key,
-				   setting_lines[i].fmt,
-				   mltnl_config_get(&st->config,
-						 setting_lines[i].bit));
+		print_setting(&st->config, i);
 	print_stats(st, detail);
 	print_reasons(&st->drops, "drops", "drops", mltnl_drop_reason_name,
 		      detail);

@@ -55,10 +55,12 @@ static struct nlmsghdr *full_status(void)
 	mnl_attr_put_u32(nlh, MLT_A_RESOLVE_TIMEOUT, 10000);
 	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, 32768);
 	mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, 1024);
+	mnl_attr_put_u32(nlh, MLT_A_CC, MLT_CC_NEWRENO);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
 	put_counter(nlh, MLT_STAT_SOCKETS, 3);
 	put_counter(nlh, MLT_STAT_TUNNELS, 7);
+	put_counter(nlh, MLT_STAT_REORDER_BYTES, 4096);
 	put_counter(nlh, 50, 9);		/* a newer kernel's counter */
 	put_counter(nlh, 70, 1);		/* beyond the slots: ignored */
 	mnl_attr_nest_end(nlh, nest);
@@ -91,16 +93,18 @@ TEST(status_full)
 	EXPECT_EQ(0xab, st.public_key[31]);
 	EXPECT_EQ(MLTNL_CFG_UDP_PORT | MLTNL_CFG_TUNNEL_TIMEOUT |
 		  MLTNL_CFG_RESOLVE_TIMEOUT | MLTNL_CFG_TUNNEL_LIMIT |
-		  MLTNL_CFG_CONN_LIMIT, st.config.mask);
+		  MLTNL_CFG_CONN_LIMIT | MLTNL_CFG_CC, st.config.mask);
 	EXPECT_EQ(4747, st.config.udp_port);
 	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
 	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
 	EXPECT_EQ(32768, st.config.tunnel_limit);
 	EXPECT_EQ(1024, st.config.conn_limit);
+	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
 	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
 	EXPECT_EQ(7, st.stats.v[MLT_STAT_TUNNELS]);
+	EXPECT_EQ(4096, st.stats.v[MLT_STAT_REORDER_BYTES]);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CONNS));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, 50));
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, 70));
@@ -173,6 +177,11 @@ TEST(status_bad_lengths)
 	mnl_attr_put_u64(nlh, MLT_A_CONN_LIMIT, 22);
 	status_bad(_metadata, nlh,
 		   "connection limit attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u8(nlh, MLT_A_CC, MLT_CC_NEWRENO);
+	status_bad(_metadata, nlh,
+		   "congestion control attribute is 1 bytes, expected 4");
 
 	nlh = start(MLT_CMD_GET_STATUS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
@@ -581,9 +590,9 @@ TEST(config_request)
 {
 	struct mltnl_config c = {
 		.mask = MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_CONN_LIMIT |
-			MLTNL_CFG_UDP_PORT,
+			MLTNL_CFG_UDP_PORT | MLTNL_CFG_CC,
 		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
-		.tunnel_timeout_ms = 1,
+		.tunnel_timeout_ms = 1, .cc = MLT_CC_NEWRENO,
 	};
 	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
 	struct mltnl_status st;
@@ -595,7 +604,22 @@ TEST(config_request)
 	EXPECT_EQ(5000, st.config.udp_port);
 	EXPECT_EQ(100, st.config.tunnel_limit);
 	EXPECT_EQ(7, st.config.conn_limit);
+	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
+}
+
+/* MLT_CC_CUBIC is 0: a cc in the mask is sent even at 0. */
+TEST(config_request_cc_cubic)
+{
+	struct mltnl_config c = { 0 };
+	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
+	struct mltnl_status st;
+
+	mltnl_config_set(&c, MLTNL_CFG_CC, MLT_CC_CUBIC);
+	mltnl_put_config(nlh, &c);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(MLTNL_CFG_CC, st.config.mask);
+	EXPECT_EQ(MLT_CC_CUBIC, st.config.cc);
 }
 
 TEST(config_get_set_every_setting)
@@ -603,7 +627,7 @@ TEST(config_get_set_every_setting)
 	static const uint32_t bits[] = {
 		MLTNL_CFG_UDP_PORT, MLTNL_CFG_TUNNEL_TIMEOUT,
 		MLTNL_CFG_RESOLVE_TIMEOUT, MLTNL_CFG_TUNNEL_LIMIT,
-		MLTNL_CFG_CONN_LIMIT,
+		MLTNL_CFG_CONN_LIMIT, MLTNL_CFG_CC,
 	};
 	struct mltnl_config c = { 0 };
 	unsigned int i, j;

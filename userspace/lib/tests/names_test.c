@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests for names.c: every value of the uapi's enum mlt_drop_reason,
- * enum mlt_tx_error, enum mlt_stat and enum mlt_dir_error has a name, so
+ * enum mlt_tx_error, enum mlt_stat, enum mlt_cc_algo and enum
+ * mlt_dir_error has a name, so
  * a value added to <linux/minimalt.h> without one here fails this test;
  * and the names are the ones mltctl has always printed.
  */
@@ -88,7 +89,30 @@ TEST(every_counter_has_a_name)
 	EXPECT_STREQ("sockets", mltnl_stat_name(MLT_STAT_SOCKETS));
 	EXPECT_STREQ("tunnels_timed_out",
 		     mltnl_stat_name(MLT_STAT_TUNNELS_TIMED_OUT));
+	EXPECT_STREQ("rto_expired", mltnl_stat_name(MLT_STAT_RTO_EXPIRED));
+	EXPECT_STREQ("tlp_probes", mltnl_stat_name(MLT_STAT_TLP_PROBES));
+	EXPECT_STREQ("spurious_undos",
+		     mltnl_stat_name(MLT_STAT_SPURIOUS_UNDOS));
+	EXPECT_STREQ("reorder_bytes", mltnl_stat_name(MLT_STAT_REORDER_BYTES));
 	EXPECT_EQ(NULL, mltnl_stat_name(__MLT_STAT_MAX));
+}
+
+/* The spec's enum mlt-cc-algo entries, which `mltctl config cc` takes. */
+TEST(every_cc_has_a_name)
+{
+	static const char * const want[] = { "cubic", "newreno" };
+	uint32_t c, d;
+
+	ASSERT_EQ(sizeof(want) / sizeof(want[0]), __MLT_CC_MAX) {
+		TH_LOG("the uapi has a new congestion control: name it in names.c and here");
+	}
+	for (c = 0; c <= MLT_CC_MAX; c++) {
+		EXPECT_STREQ(want[c], mltnl_cc_name(c));
+		for (d = 0; d < c; d++)
+			EXPECT_STRNE(mltnl_cc_name(d), mltnl_cc_name(c));
+	}
+	EXPECT_EQ(NULL, mltnl_cc_name(__MLT_CC_MAX));
+	EXPECT_EQ(NULL, mltnl_cc_name(0xffffffff));
 }
 
 TEST(dir_errors)

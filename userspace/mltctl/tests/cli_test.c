@@ -171,9 +171,13 @@ TEST(config_help)
 	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl config"));
 	EXPECT_NE(NULL, strstr(r.out, "  tunnel-limit N "));
 	EXPECT_NE(NULL, strstr(r.out, "  conn-limit N "));
+	EXPECT_NE(NULL, strstr(r.out, "[tunnel-limit N] [conn-limit N] [cc ALGO]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  cc ALGO             congestion control of the tunnels made from\n"
+			       "                      now on: cubic or newreno (default cubic)\n"));
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [tunnel-limit N] [conn-limit N]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [cc ALGO]"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -310,6 +314,20 @@ static const struct {
 	  "mltctl: config: conn-limit: \"65537\" is not a number from 1 to 65536" },
 	{ { "config", "conn-limit", "1", "conn-limit", "2", NULL },
 	  "mltctl: config: conn-limit: given twice" },
+	{ { "config", "cc", NULL },
+	  "mltctl: config: cc: missing value ALGO" },
+	{ { "config", "cc", "bbr", NULL },
+	  "mltctl: config: cc: \"bbr\" is not one of: cubic, newreno" },
+	{ { "config", "cc", "1", NULL },	/* a name, not a number */
+	  "mltctl: config: cc: \"1\" is not one of: cubic, newreno" },
+	{ { "config", "cc", "CUBIC", NULL },
+	  "mltctl: config: cc: \"CUBIC\" is not one of: cubic, newreno" },
+	{ { "config", "cc", "", NULL },
+	  "mltctl: config: cc: \"\" is not one of: cubic, newreno" },
+	{ { "config", "cc", "cubic", "cc", "newreno", NULL },
+	  "mltctl: config: cc: given twice" },
+	{ { "config", "cc", "port", "5000", NULL },
+	  "mltctl: config: cc: missing value ALGO" },
 };
 
 TEST(dir_eph_config_bad_input)

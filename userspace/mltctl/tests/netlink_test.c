@@ -267,7 +267,11 @@ TEST(status_show_and_stats)
 		     "  datagrams sent: 110\n"
 		     "  datagrams received: 111\n"
 		     "  retransmissions: 112\n"
+		     "  retransmission timeouts: 117\n"
+		     "  tail loss probes: 118\n"
+		     "  window cuts undone: 119\n"
 		     "  datagrams dropped: 114\n"
+		     "  bytes held for reordering: 120\n"
 		     "  names asked of the resolver: 115\n"
 		     "  resolver timeouts: 116\n"
 		     "drops:\n");
@@ -291,13 +295,60 @@ TEST(status_show_and_stats)
 	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"tunnels\":107,\"conns\":108,"
 			       "\"tunnels_opened\":109,\"tunnels_timed_out\":113,"
 			       "\"tx_packets\":110,\"rx_packets\":111,"
-			       "\"retransmits\":112,\"drops\":114,"
+			       "\"retransmits\":112,\"rto_expired\":117,"
+			       "\"tlp_probes\":118,\"spurious_undos\":119,"
+			       "\"drops\":114,\"reorder_bytes\":120,"
 			       "\"resolve_requests\":115,"
 			       "\"resolve_timeouts\":116},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0}}"));
 	EXPECT_EQ(NULL, strstr(s, "reason-"));
+	free(s);
+}
+
+/*
+ * The congestion control (MLT_A_CC) by name in both forms; a value this
+ * mltctl has no name for (a newer kernel's) by number.
+ */
+TEST(status_cc)
+{
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *s;
+
+	mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, 1024);
+	mnl_attr_put_u32(nlh, MLT_A_CC, MLT_CC_NEWRENO);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e));
+	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
+
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "connection limit: 1024\n"
+			       "congestion control: newreno\nstats:\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"conn_limit\":1024,\"cc\":\"newreno\","
+			       "\"stats\":{")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	st.config.cc = MLT_CC_CUBIC;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "congestion control: cubic\n"));
+	free(s);
+
+	st.config.cc = MLT_CC_MAX + 1;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "congestion control: 2\n"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"cc\":2,"));
 	free(s);
 }
 

@@ -103,7 +103,7 @@ enum mlt_cmd {
 	MLT_CMD_EPH_GET,	/* dump: one message per ephemeral key */
 	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT,
 				 * MLT_A_RESOLVE_TIMEOUT, MLT_A_TUNNEL_LIMIT,
-				 * MLT_A_CONN_LIMIT
+				 * MLT_A_CONN_LIMIT, MLT_A_CC
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -154,6 +154,9 @@ enum mlt_attr {
 	MLT_A_TX_ERRORS,	/* nest: u64 attribute N counts datagrams
 				 * that could not be sent, for reason N
 				 * (enum mlt_tx_error)
+				 */
+	MLT_A_CC,		/* u32 enum mlt_cc_algo: the congestion
+				 * control of tunnels made from now on
 				 */
 
 	__MLT_A_MAX,
@@ -254,7 +257,7 @@ enum mlt_drop_reason {
 	MLT_DROP_REPLAY_OLD,	/* the nonce is below the replay window */
 	MLT_DROP_REPLAY_DUP,	/* the nonce was seen already */
 	MLT_DROP_NONCE_LIMIT,	/* the nonce is at or past the reject limit */
-	MLT_DROP_REORDER_FULL,	/* too far ahead of a gap to be held */
+	MLT_DROP_REORDER_FULL,	/* past the reorder buffer's limits */
 	MLT_DROP_TUNNEL_UNKNOWN,	/* no P, and no tunnel has its id */
 	MLT_DROP_TUNNEL_LIMIT,	/* an opening past a limit (MLT_A_TUNNEL_LIMIT,
 				 * the client keys remembered), or with
@@ -285,7 +288,11 @@ enum mlt_tx_error {
 
 #define MLT_TX_ERR_MAX		(__MLT_TX_ERR_MAX - 1)
 
-/* The congestion control of a namespace's tunnels (MLT_A_CC). */
+/*
+ * The congestion control of a namespace's tunnels (MLT_A_CC), MLT_CC_CUBIC
+ * until MLT_CMD_SET_CONFIG. A tunnel keeps the one in force when it was
+ * made.
+ */
 enum mlt_cc_algo {
 	MLT_CC_CUBIC,		/* RFC 9438 with HyStart++ (RFC 9406) */
 	MLT_CC_NEWRENO,		/* RFC 5681 and RFC 6582 */
@@ -295,7 +302,10 @@ enum mlt_cc_algo {
 
 #define MLT_CC_MAX		(__MLT_CC_MAX - 1)
 
-/* Per network namespace counters, each a u64 inside MLT_A_STATS. */
+/*
+ * Per network namespace counters, each a u64 inside MLT_A_STATS. The values
+ * are ABI: never renumbered, new ones go at the end.
+ */
 enum mlt_stat {
 	MLT_STAT_UNSPEC,
 	MLT_STAT_PAD,		/* alignment padding for u64 attributes */
@@ -314,6 +324,10 @@ enum mlt_stat {
 	MLT_STAT_DROPS,		/* datagrams dropped, all reasons */
 	MLT_STAT_RESOLVE_REQUESTS,	/* MLT_CMD_RESOLVE multicasts sent */
 	MLT_STAT_RESOLVE_TIMEOUTS,	/* connects the resolver left unanswered */
+	MLT_STAT_RTO_EXPIRED,	/* retransmission timeouts that fired */
+	MLT_STAT_TLP_PROBES,	/* tail loss probes sent */
+	MLT_STAT_SPURIOUS_UNDOS,	/* window cuts undone as spurious */
+	MLT_STAT_REORDER_BYTES,	/* bytes held for reordering now */
 
 	__MLT_STAT_MAX,
 };
