@@ -44,8 +44,6 @@ static void mlt_accept_init(struct mlt_sock *ms, struct mlt_tunnel *t,
 	ms->tunnel = t;
 	kref_get(&t->ref);
 	ms->tx_limit = window;
-	ms->rx_limit = max_t(u64, ms->rx_read + READ_ONCE(sk->sk_rcvbuf),
-			     MLT_INITIAL_WINDOW);
 	ms->ack_pending = true;
 	ms->peer.smlt_family = mlt_family;
 	ms->peer.smlt_flags = MLT_ADDR_F_EXPLICIT;

@@ -2,25 +2,65 @@
 /*
  * The AF_MINIMALT socket family: SOCK_STREAM sockets over MinimaLT
  * connections. This file has the socket calls that are not a path of their
- * own (create, bind, getname, poll, shutdown, release, the options) and
- * registers the family; connect.c, accept.c, sendmsg.c and recvmsg.c have
+ * own (create, bind, getname, poll, shutdown, release, the options), the
+ * sockets' memory accounting (struct proto, see sock.h) and registers the
+ * family; connect.c, accept.c, sendmsg.c and recvmsg.c have
  * the rest. connect() needs no round trip: the create RPC waits for the
  * first send() (or recv(), shutdown(), close()) and travels with its data.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/net.h>
+#include <linux/percpu_counter.h>
 #include <linux/poll.h>
+#include <linux/swap.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
 #include "sock.h"
 
+/*
+ * Memory accounting of the family's sockets, as TCP's (tcp_mem): pages
+ * charged over every socket, the limits in pages (set at init as
+ * tcp_init_mem() does), and the buffer each socket keeps under pressure.
+ */
+static atomic_long_t mlt_memory_allocated;
+static DEFINE_PER_CPU(int, mlt_memory_per_cpu_fw_alloc);
+static struct percpu_counter mlt_sockets_allocated;
+static unsigned long mlt_memory_pressure;
+static long mlt_sysctl_mem[3];
+static int mlt_rmem_min = 4096;	/* tcp_rmem[0] */
+static int mlt_wmem_min = 4096;	/* tcp_wmem[0] */
+
+/* Over mlt_sysctl_mem[1]: windows shrink (conn.c) until below [0]. */
+static void mlt_enter_memory_pressure(struct sock *sk)
+{
+	WRITE_ONCE(mlt_memory_pressure, 1);
+}
+
 static struct proto mlt_proto = {
 	.name = "MINIMALT",
 	.owner = THIS_MODULE,
 	.obj_size = sizeof(struct mlt_sock),
+	.enter_memory_pressure = mlt_enter_memory_pressure,
+	.memory_allocated = &mlt_memory_allocated,
+	.per_cpu_fw_alloc = &mlt_memory_per_cpu_fw_alloc,
+	.sockets_allocated = &mlt_sockets_allocated,
+	.memory_pressure = &mlt_memory_pressure,
+	.sysctl_mem = mlt_sysctl_mem,
+	.sysctl_rmem = &mlt_rmem_min,
+	.sysctl_wmem = &mlt_wmem_min,
 };
+
+/* The limits tcp_init_mem() sets for TCP: a sixteenth of the memory. */
+static void mlt_init_mem(void)
+{
+	unsigned long limit = max(nr_free_buffer_pages() / 16, 128UL);
+
+	mlt_sysctl_mem[0] = limit / 4 * 3;
+	mlt_sysctl_mem[1] = limit;
+	mlt_sysctl_mem[2] = mlt_sysctl_mem[0] * 2;
+}
 
 static const struct proto_ops mlt_stream_ops;
 
@@ -28,10 +68,12 @@ static void mlt_sock_destruct(struct sock *sk)
 {
 	struct mlt_sock *ms = mlt_sk(sk);
 
-	__skb_queue_purge(&sk->sk_write_queue);
-	skb_queue_purge(&sk->sk_receive_queue);
+	mlt_wmem_purge(sk);
+	skb_queue_purge(&sk->sk_receive_queue);	/* sock_rfree() uncharges */
+	sk_mem_reclaim_final(sk);
 	if (ms->tunnel)
 		mlt_tunnel_put(ms->tunnel);
+	sk_sockets_allocated_dec(sk);
 	atomic_dec(&mlt_pernet(sock_net(sk))->sockets);
 }
 
@@ -77,6 +119,7 @@ struct sock *mlt_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 	INIT_HLIST_NODE(&ms->listen_node);
 	INIT_HLIST_NODE(&ms->conn_node);
 	INIT_LIST_HEAD(&ms->resolve_node);
+	sk_sockets_allocated_inc(sk);
 	atomic_inc(&mlt_pernet(net)->sockets);
 	return sk;
 }
@@ -153,8 +196,7 @@ static __poll_t mlt_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (!(shutdown & SEND_SHUTDOWN) &&
-	    READ_ONCE(ms->tx_queued) < READ_ONCE(sk->sk_sndbuf))
+	if (!(shutdown & SEND_SHUTDOWN) && sk_stream_memory_free(sk))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -307,9 +349,15 @@ int __init mlt_socket_init(void)
 {
 	int ret;
 
-	ret = proto_register(&mlt_proto, 1);
+	mlt_init_mem();
+	ret = percpu_counter_init(&mlt_sockets_allocated, 0, GFP_KERNEL);
 	if (ret)
 		return ret;
+	ret = proto_register(&mlt_proto, 1);
+	if (ret) {
+		percpu_counter_destroy(&mlt_sockets_allocated);
+		return ret;
+	}
 
 	mlt_family_ops.family = mlt_family;
 	ret = sock_register(&mlt_family_ops);
@@ -318,6 +366,7 @@ int __init mlt_socket_init(void)
 			pr_err("address family %d is already registered; load with family=N for a free N below %d\n",
 			       mlt_family, NPROTO);
 		proto_unregister(&mlt_proto);
+		percpu_counter_destroy(&mlt_sockets_allocated);
 	}
 	return ret;
 }
@@ -326,4 +375,5 @@ void mlt_socket_exit(void)
 {
 	sock_unregister(mlt_family);
 	proto_unregister(&mlt_proto);
+	percpu_counter_destroy(&mlt_sockets_allocated);
 }

@@ -8,8 +8,45 @@
  */
 #include <linux/skbuff.h>
 #include <net/tcp_states.h>
+#if __has_include("net/proto_memory.h")
+#include <net/proto_memory.h>	/* 6.11: sk_under_memory_pressure() */
+#endif
 
 #include "sock.h"
+
+/*
+ * The stream bytes one receive skb holds: a 4 KiB kmalloc with its
+ * skb_shared_info. Its truesize (with the struct sk_buff) is about 15%
+ * more than that, which the window leaves room for.
+ */
+#define MLT_RX_SKB_DATA		SKB_WITH_OVERHEAD(4096)
+
+/*
+ * The window @space bytes of receive buffer back: what remains once skb
+ * overhead is paid, as tcp_win_from_space(). Receive skbs are filled
+ * before the next is allocated (~87% payload); a quarter covers that and
+ * the part of the tail skb not yet filled.
+ */
+static u32 mlt_win_from_space(int space)
+{
+	return space > 0 ? space - space / 4 : 0;
+}
+
+/*
+ * The window the socket's free receive memory backs (tcp_space()): its
+ * receive buffer less what its queued skbs are charged. Under memory
+ * pressure, a few datagrams at most, as TCP clamps rcv_ssthresh.
+ */
+static u32 mlt_conn_rx_space(struct mlt_sock *ms)
+{
+	struct sock *sk = &ms->sk;
+	int space = READ_ONCE(sk->sk_rcvbuf) -
+		    atomic_read(&sk->sk_rmem_alloc);
+
+	if (sk_under_memory_pressure(sk))
+		space = min_t(int, space, 4 * MLT_BODY_MAX_LEN);
+	return mlt_win_from_space(space);
+}
 
 struct mlt_sock *mlt_conn_lookup(struct mlt_tunnel *t, u32 id)
 {
@@ -39,6 +76,14 @@ int mlt_conn_attach(struct mlt_tunnel *t, struct mlt_sock *ms)
 		ms->id = t->next_conn;
 		t->next_conn += 2;
 	}
+	/*
+	 * Nothing is advertised yet: the first window is what the buffer
+	 * backs, but an accepted connection's creator may send
+	 * MLT_INITIAL_WINDOW bytes before it hears ours.
+	 */
+	ms->rx_limit = max_t(u64, ms->rx_off + mlt_conn_rx_space(ms),
+			     ms->create_pending ? 0 : MLT_INITIAL_WINDOW);
+	t->rx_window += ms->rx_limit - ms->rx_off;
 	hash_add(t->conns, &ms->conn_node, ms->id);
 	INIT_LIST_HEAD(&ms->tx_node);
 	ms->in_tunnel = true;
@@ -57,6 +102,7 @@ void mlt_conn_unlink(struct mlt_tunnel *t, struct mlt_sock *ms,
 	hash_del(&ms->conn_node);
 	list_del_init(&ms->tx_node);
 	ms->in_tunnel = false;
+	t->rx_window -= ms->rx_limit - ms->rx_off;
 	WRITE_ONCE(t->conn_count, t->conn_count - 1);
 	atomic_dec(&t->mn->conns);
 	list_add_tail(&ms->tx_node, &out->puts);
@@ -84,7 +130,7 @@ void mlt_conn_error(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
 	}
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	WRITE_ONCE(sk->sk_state, TCP_CLOSE);
-	__skb_queue_purge(&sk->sk_write_queue);
+	mlt_wmem_purge(sk);
 	WRITE_ONCE(ms->tx_queued, 0);
 	WRITE_ONCE(ms->create_held, false);
 	sk->sk_state_change(sk);
@@ -108,11 +154,59 @@ void mlt_conn_abort(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
 	mlt_conn_error(t, ms, err, out);
 }
 
+/*
+ * A new receive skb, charged to @sk. The bytes are inside the window we
+ * advertised, which the receive buffer backs: when the charge fails, it
+ * is forced (sk_mem_charge() alone, as sk_forced_mem_schedule()), never
+ * dropped.
+ */
+static struct sk_buff *mlt_conn_rx_skb(struct sock *sk)
+{
+	struct sk_buff *skb = alloc_skb(MLT_RX_SKB_DATA, GFP_ATOMIC);
+
+	if (!skb)
+		return NULL;
+	sk_rmem_schedule(sk, skb, skb->truesize);
+	skb_set_owner_r(skb, sk);
+	MLT_SKB_CB(skb)->off = 0;
+	return skb;
+}
+
+/*
+ * Queue @len stream bytes on @sk's receive queue: into the tail skb's
+ * room first (small DATA RPCs share one skb), the rest into new skbs.
+ * The queue lock orders this with recvmsg, which frees a read skb.
+ * Return: 0, or -%ENOMEM with only part of the bytes queued.
+ */
+static int mlt_conn_rx_queue(struct sock *sk, const u8 *data, u16 len)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	struct sk_buff *skb;
+	u16 n = 0, m;
+
+	spin_lock(&q->lock);
+	skb = skb_peek_tail(q);
+	if (skb) {
+		n = min_t(u32, len, skb_tailroom(skb));
+		skb_put_data(skb, data, n);
+	}
+	spin_unlock(&q->lock);
+	while (n < len) {
+		skb = mlt_conn_rx_skb(sk);
+		if (!skb)
+			return -ENOMEM;
+		m = min_t(u32, len - n, skb_tailroom(skb));
+		skb_put_data(skb, data + n, m);
+		n += m;
+		skb_queue_tail(q, skb);
+	}
+	return 0;
+}
+
 static void mlt_conn_rx_data(struct mlt_tunnel *t, struct mlt_sock *ms,
 			     const u8 *data, u16 len, struct mlt_out *out)
 {
 	struct sock *sk = &ms->sk;
-	struct sk_buff *skb;
 
 	if (ms->fin_rcvd || ms->rx_off + len > ms->rx_limit) {
 		/* Past FIN or past the window: a protocol violation. */
@@ -124,16 +218,13 @@ static void mlt_conn_rx_data(struct mlt_tunnel *t, struct mlt_sock *ms,
 		mlt_conn_abort(t, ms, 0, out);
 		return;
 	}
-	skb = alloc_skb(len, GFP_ATOMIC);
-	if (!skb) {
+	if (mlt_conn_rx_queue(sk, data, len)) {
 		/* Cannot keep accepted bytes: fail loudly, never lose them. */
 		mlt_conn_abort(t, ms, ENOMEM, out);
 		return;
 	}
-	skb_put_data(skb, data, len);
-	MLT_SKB_CB(skb)->off = 0;
-	skb_queue_tail(&sk->sk_receive_queue, skb);
 	ms->rx_off += len;
+	t->rx_window -= len;
 	sk->sk_data_ready(sk);
 }
 
@@ -219,62 +310,66 @@ void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *r,
 	}
 }
 
-/* The receive limit to advertise: what was read plus the buffer. */
-static u64 mlt_conn_rx_target(struct mlt_sock *ms)
-{
-	return ms->rx_read + max_t(u32, READ_ONCE(ms->sk.sk_rcvbuf),
-				   MLT_PAD_MULTIPLE);
-}
-
 /*
- * The reader made room. Advertise it once it is worth a datagram: half
- * the buffer, or everything when the sender may be stalled on it.
+ * The reader made room. Advertise what the free receive memory backs once
+ * it is worth a datagram: half the buffer's window, or everything when the
+ * sender may be stalled on it. The limit never moves back.
  */
 void mlt_conn_window_update(struct mlt_tunnel *t, struct mlt_sock *ms)
 {
-	u64 target = mlt_conn_rx_target(ms);
-	u32 rcvbuf = READ_ONCE(ms->sk.sk_rcvbuf);
+	u64 target = ms->rx_off + mlt_conn_rx_space(ms);
+	u32 full = mlt_win_from_space(READ_ONCE(ms->sk.sk_rcvbuf));
 
 	if (!ms->in_tunnel || ms->fin_rcvd || target <= ms->rx_limit)
 		return;
-	if (target - ms->rx_limit < rcvbuf / 2 &&
+	if (target - ms->rx_limit < full / 2 &&
 	    ms->rx_limit - ms->rx_off >= MLT_BODY_MAX_LEN)
 		return;
+	t->rx_window += target - ms->rx_limit;
 	ms->rx_limit = target;
 	ms->window_pending = true;
 	mlt_conn_kick(t, ms);
 }
 
+/* The head skb of the write queue is all in datagrams: free it. */
+static void mlt_conn_tx_done(struct sock *sk, struct sk_buff *skb)
+{
+	__skb_unlink(skb, &sk->sk_write_queue);
+	mlt_wmem_free_skb(sk, skb);
+}
+
 /*
  * As many stream bytes as the room, the peer's window and the queue allow.
+ * Write queue skbs may be paged (sendmsg.c): skb_copy_bits() reads them.
  * Return: true if any went in.
  */
 static bool mlt_conn_pack_data(struct mlt_sock *ms, struct mlt_body_enc *enc)
 {
-	struct sk_buff_head *q = &ms->sk.sk_write_queue;
+	struct sock *sk = &ms->sk;
 	bool sent = false;
 	struct sk_buff *skb;
+	u8 *dst;
 
 	while (ms->tx_queued && ms->tx_off < ms->tx_limit) {
 		size_t room = mlt_body_data_room(enc), n;
 
-		skb = skb_peek(q);
+		skb = skb_peek(&sk->sk_write_queue);
 		if (!room || !skb)
 			break;
 		n = min_t(u64, skb->len - MLT_SKB_CB(skb)->off,
 			  ms->tx_limit - ms->tx_off);
 		n = min(n, room);
-		if (mlt_body_add_data(enc, ms->id,
-				      skb->data + MLT_SKB_CB(skb)->off, n))
+		dst = mlt_body_reserve_data(enc, ms->id, n);
+		if (!dst)
 			break;
+		/* Cannot fail: the n bytes are in the skb. */
+		skb_copy_bits(skb, MLT_SKB_CB(skb)->off, dst, n);
 		MLT_SKB_CB(skb)->off += n;
 		ms->tx_off += n;
 		WRITE_ONCE(ms->tx_queued, ms->tx_queued - n);
 		sent = true;
-		if (MLT_SKB_CB(skb)->off == skb->len) {
-			__skb_unlink(skb, q);
-			consume_skb(skb);
-		}
+		if (MLT_SKB_CB(skb)->off == skb->len)
+			mlt_conn_tx_done(sk, skb);
 	}
 	return sent;
 }

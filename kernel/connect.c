@@ -121,7 +121,6 @@ static int mlt_connect_to(struct sock *sk, struct mlt_target *to)
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	ms->tx_limit = MLT_INITIAL_WINDOW;
-	ms->rx_limit = READ_ONCE(sk->sk_rcvbuf);
 	ms->create_held = true;
 	ms->create_pending = true;
 	mlt_tunnel_lock(t, &out);

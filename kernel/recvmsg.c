@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * recv(): the stream's bytes wait on the socket's receive queue in the
- * skbs conn.c made of DATA RPCs, each with an offset of what was read.
- * Reading makes room, which the engine advertises to the peer (windowSize).
+ * recv(): the stream's bytes wait on the socket's receive queue in linear
+ * skbs that conn.c fills with DATA RPCs' bytes (appending to the tail skb
+ * under the queue lock), each with an offset of what was read. Reading
+ * frees skbs, which uncharges them, and the engine advertises the room to
+ * the peer (windowSize). Errors are reported as TCP does: queued data
+ * first, then the error once, then end-of-file.
  * The first recv() of a connected socket also lets its create RPC go.
  */
 #include <linux/sched/signal.h>
+#include <linux/uio.h>
 #include <net/sock.h>
 
 #include "sock.h"
@@ -34,9 +38,11 @@ static bool mlt_recv_ready(struct sock *sk)
 /*
  * The skb to read from: the first one, or with MSG_PEEK the one that holds
  * stream byte *@peek_off of the queue, *@peek_off then made relative to it.
+ * *@avail: its bytes from there, read under the queue lock since conn.c
+ * may be appending to it.
  */
 static struct sk_buff *mlt_recv_peek(struct sock *sk, int flags,
-				     size_t *peek_off)
+				     size_t *peek_off, size_t *avail)
 {
 	struct sk_buff *skb, *found = NULL;
 	size_t left;
@@ -46,6 +52,7 @@ static struct sk_buff *mlt_recv_peek(struct sock *sk, int flags,
 		left = skb->len - MLT_SKB_CB(skb)->off;
 		if (!(flags & MSG_PEEK) || *peek_off < left) {
 			found = skb;
+			*avail = left - *peek_off;	/* 0 unless peeking */
 			break;
 		}
 		*peek_off -= left;
@@ -54,36 +61,47 @@ static struct sk_buff *mlt_recv_peek(struct sock *sk, int flags,
 	return found;
 }
 
-/* @n bytes were read: free what is done, let the engine advertise room. */
+/*
+ * @n bytes were read: free the skb once it is all read (not while conn.c
+ * may still append to it: the queue lock), uncharging it under the tunnel
+ * lock like every memory accounting change (sock.h), and let the engine
+ * advertise the room.
+ */
 static void mlt_recv_consumed(struct mlt_sock *ms, struct sk_buff *skb,
 			      size_t n)
 {
+	struct sk_buff_head *q = &ms->sk.sk_receive_queue;
 	struct mlt_tunnel *t = ms->tunnel;
 	struct mlt_out out;
+	bool done;
 
-	MLT_SKB_CB(skb)->off += n;
-	if (MLT_SKB_CB(skb)->off == skb->len) {
-		skb_unlink(skb, &ms->sk.sk_receive_queue);
-		consume_skb(skb);
-	}
 	mlt_tunnel_lock(t, &out);
+	spin_lock(&q->lock);
+	MLT_SKB_CB(skb)->off += n;
+	done = MLT_SKB_CB(skb)->off == skb->len;
+	if (done)
+		__skb_unlink(skb, q);
+	spin_unlock(&q->lock);
+	if (done)
+		consume_skb(skb);	/* sock_rfree() uncharges it */
 	ms->rx_read += n;
 	mlt_conn_window_update(t, ms);
 	mlt_tunnel_unlock(t, &out);
 }
 
 /*
- * Copy from @skb into @msg, at most @room bytes, from its unread offset
- * plus @peek_off. Return: how many, or -EFAULT.
+ * Copy from @skb into @msg, at most @room of its @avail bytes from its
+ * unread offset plus @peek_off. The skb is linear; bytes past @avail may
+ * be being appended. Return: how many, or -EFAULT.
  */
 static long mlt_recv_copy(struct mlt_sock *ms, struct sk_buff *skb,
-			  struct msghdr *msg, size_t room, int flags,
-			  size_t peek_off)
+			  struct msghdr *msg, size_t room, size_t avail,
+			  int flags, size_t peek_off)
 {
-	size_t off = MLT_SKB_CB(skb)->off + peek_off, n;
+	size_t off = MLT_SKB_CB(skb)->off + peek_off;
+	size_t n = min(avail, room);
 
-	n = min_t(size_t, skb->len - off, room);
-	if (skb_copy_datagram_msg(skb, off, msg, n))
+	if (copy_to_iter(skb->data + off, n, &msg->msg_iter) != n)
 		return -EFAULT;
 	if (!(flags & MSG_PEEK))
 		mlt_recv_consumed(ms, skb, n);
@@ -92,7 +110,9 @@ static long mlt_recv_copy(struct mlt_sock *ms, struct sk_buff *skb,
 
 /*
  * Nothing to read: whether to wait. Return: 0 after a wait, 1 to return
- * what was read, or an error when nothing was.
+ * what was read, or an error when nothing was. As TCP, an error is taken
+ * (and cleared) only by a call that read nothing; with data read, it stays
+ * for the next call.
  */
 static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
 			 size_t target, int flags,
@@ -103,6 +123,8 @@ static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
 	if (copied >= target)
 		return 1;
 	if (copied && (flags & MSG_PEEK) && !(flags & MSG_WAITALL))
+		return 1;
+	if (copied && READ_ONCE(sk->sk_err))
 		return 1;
 	ret = sock_error(sk);
 	if (ret)
@@ -123,7 +145,7 @@ static int mlt_recv_stream(struct sock *sk, struct msghdr *msg, size_t len,
 {
 	size_t target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	size_t peek_off = 0, skb_off;
+	size_t peek_off = 0, skb_off, avail;
 	struct sk_buff *skb;
 	long n;
 	int ret = 0;
@@ -131,10 +153,10 @@ static int mlt_recv_stream(struct sock *sk, struct msghdr *msg, size_t len,
 	add_wait_queue(sk_sleep(sk), &wait);
 	while (*copied < len) {
 		skb_off = peek_off;	/* MSG_PEEK: bytes already peeked */
-		skb = mlt_recv_peek(sk, flags, &skb_off);
+		skb = mlt_recv_peek(sk, flags, &skb_off, &avail);
 		if (skb) {
 			n = mlt_recv_copy(mlt_sk(sk), skb, msg, len - *copied,
-					  flags, skb_off);
+					  avail, flags, skb_off);
 			if (n < 0) {
 				ret = n;
 				break;

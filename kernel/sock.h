@@ -41,7 +41,7 @@ struct mlt_sock {
 	bool fin_sent;
 	bool fin_rcvd;
 	bool orphan;			/* closed by its owner */
-	u32 tx_queued;			/* bytes in sk_write_queue; WRITE_ONCE */
+	u32 tx_queued;			/* unsent bytes in sk_write_queue */
 	u64 tx_off;			/* stream bytes put in datagrams */
 	u64 tx_limit;			/* the peer's window */
 	u64 rx_off;			/* stream bytes received */
@@ -61,12 +61,41 @@ static inline struct mlt_sock *mlt_sk(const struct sock *sk)
 	return (struct mlt_sock *)sk;
 }
 
-/* The unread offset of a queued skb of stream bytes. */
+/*
+ * The unread (receive queue) or unsent (write queue) offset of a queued
+ * skb of stream bytes.
+ */
 struct mlt_skb_cb {
 	u32 off;
 };
 
 #define MLT_SKB_CB(skb) ((struct mlt_skb_cb *)(skb)->cb)
+
+/*
+ * Memory accounting, as TCP's: receive skbs are charged to sk_rmem_alloc
+ * (skb_set_owner_r), write queue skbs to sk_wmem_queued, both through
+ * sk_forward_alloc to the proto and the memory cgroup. Every change to
+ * sk_forward_alloc and sk_wmem_queued of a connected socket is made under
+ * its tunnel's lock: the engine charges and frees in softirq, the socket
+ * calls under lock_sock(), and the tunnel lock is what they share.
+ */
+
+/* Free a write queue skb, unlinked, and uncharge it (sk_wmem_free_skb). */
+static inline void mlt_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
+{
+	sk_wmem_queued_add(sk, -skb->truesize);
+	sk_mem_uncharge(sk, skb->truesize);
+	__kfree_skb(skb);
+}
+
+/* Free every skb of the write queue. */
+static inline void mlt_wmem_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
+		mlt_wmem_free_skb(sk, skb);
+}
 
 /* af_minimalt.c */
 struct sock *mlt_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
