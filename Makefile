@@ -8,7 +8,8 @@
 # make style        checkpatch --strict on the kernel sources, YNL spec check
 # make fuzz         the libFuzzer targets, for longer than make check does
 # make demo         the main job: two hosts in a VM, 0-RTT echo over demo.bit
-# make bench        connect-to-first-byte latency, AF_MINIMALT against TCP
+# make bench        connect-to-first-byte latency, AF_MINIMALT against TCP,
+#                   then bulk throughput against TCP and TCP over WireGuard
 
 top := $(CURDIR)
 KERNELS ?= 6.1 6.12 debug kcsan
@@ -54,11 +55,11 @@ selftests:
 guest: userspace selftests
 	mkdir -p build/guest/bin build/guest/scripts
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
-		userspace/examples/mlt-echo-client \
+		userspace/examples/mlt-echo-client userspace/examples/mlt-bulk \
 		userspace/namecoind-helper/namecoind-helper \
 		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
-		build/guest/scripts/
+		scripts/bench-transport-guest.sh build/guest/scripts/
 
 unit:
 	scripts/check-ynl
@@ -84,6 +85,7 @@ demo:
 
 bench:
 	scripts/bench-latency
+	scripts/bench-transport
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(top) clean 2>/dev/null || true

@@ -84,8 +84,12 @@ int mlt_conn_attach(struct mlt_tunnel *t, struct mlt_sock *ms)
 	ms->rx_limit = max_t(u64, ms->rx_off + mlt_conn_rx_space(ms),
 			     ms->create_pending ? 0 : MLT_INITIAL_WINDOW);
 	t->rx_window += ms->rx_limit - ms->rx_off;
+	ms->rcvq_time = mlt_now();
+	ms->rcvq_seq = ms->rx_read;
+	ms->rcvq_space = MLT_CWND_INITIAL * MLT_BODY_MAX_LEN;
 	hash_add(t->conns, &ms->conn_node, ms->id);
 	INIT_LIST_HEAD(&ms->tx_node);
+	INIT_LIST_HEAD(&ms->blocked_node);
 	ms->in_tunnel = true;
 	sock_hold(&ms->sk);
 	WRITE_ONCE(t->conn_count, t->conn_count + 1);
@@ -101,9 +105,11 @@ void mlt_conn_unlink(struct mlt_tunnel *t, struct mlt_sock *ms,
 		return;
 	hash_del(&ms->conn_node);
 	list_del_init(&ms->tx_node);
+	list_del_init(&ms->blocked_node);
 	ms->in_tunnel = false;
 	t->rx_window -= ms->rx_limit - ms->rx_off;
 	WRITE_ONCE(t->conn_count, t->conn_count - 1);
+	WRITE_ONCE(t->peer_full, false);	/* room again, maybe */
 	atomic_dec(&t->mn->conns);
 	list_add_tail(&ms->tx_node, &out->puts);
 }
@@ -262,6 +268,72 @@ static void mlt_conn_rx_close(struct mlt_tunnel *t, struct mlt_sock *ms,
 	mlt_conn_maybe_done(t, ms, out);
 }
 
+/*
+ * The peer's window is shut while data waits. Like TCP's persist timer,
+ * the connection is given a bounded time for it to open (see
+ * mlt_conn_expire_blocked()); the oldest waits first on t->blocked.
+ */
+static void mlt_conn_window_shut(struct mlt_tunnel *t, struct mlt_sock *ms)
+{
+	if (!list_empty(&ms->blocked_node))
+		return;
+	ms->blocked_since = mlt_now();
+	list_add_tail(&ms->blocked_node, &t->blocked);
+	if (list_is_singular(&t->blocked))
+		mlt_tunnel_arm(t);
+}
+
+static void mlt_conn_window_opened(struct mlt_sock *ms)
+{
+	if (ms->tx_limit > ms->tx_off)
+		list_del_init(&ms->blocked_node);
+}
+
+/* How long a connection may wait on a shut window: twice the tunnel's. */
+static u64 mlt_conn_persist_ns(const struct mlt_tunnel *t)
+{
+	return 2ULL * READ_ONCE(t->mn->tunnel_timeout_ms) * NSEC_PER_MSEC;
+}
+
+/**
+ * mlt_conn_blocked_until() - when the oldest shut window times out
+ * @t: the tunnel
+ *
+ * Return: boottime ns, or 0 if no connection waits on a shut window.
+ */
+u64 mlt_conn_blocked_until(struct mlt_tunnel *t)
+{
+	struct mlt_sock *ms;
+
+	ms = list_first_entry_or_null(&t->blocked, struct mlt_sock,
+				      blocked_node);
+	return ms ? ms->blocked_since + mlt_conn_persist_ns(t) : 0;
+}
+
+/**
+ * mlt_conn_expire_blocked() - reset the connections whose peer kept its
+ *	window shut for too long
+ * @t: the tunnel
+ * @now: boottime ns
+ * @out: collects what to do after the unlock
+ *
+ * Their sockets get %ETIMEDOUT, the peer close(ABORT): a peer cannot keep
+ * a socket, and with it a namespace and the module, by never reading.
+ */
+void mlt_conn_expire_blocked(struct mlt_tunnel *t, u64 now,
+			     struct mlt_out *out)
+{
+	u64 persist = mlt_conn_persist_ns(t);
+	struct mlt_sock *ms;
+
+	while ((ms = list_first_entry_or_null(&t->blocked, struct mlt_sock,
+					      blocked_node)) &&
+	       now - ms->blocked_since >= persist) {
+		list_del_init(&ms->blocked_node);
+		mlt_conn_abort(t, ms, ETIMEDOUT, out);
+	}
+}
+
 /**
  * mlt_conn_rpc() - act on one RPC of a datagram delivered in order
  * @t: the tunnel
@@ -292,11 +364,15 @@ void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *r,
 	switch (r->type) {
 	case MLT_RPC_ACK:
 		ms->tx_limit = max(ms->tx_limit, r->ack.window);
+		mlt_conn_window_opened(ms);
 		mlt_conn_kick(t, ms);
 		break;
 	case MLT_RPC_REFUSE:
 		mlt_conn_error(t, ms, r->refuse.reason == MLT_REFUSE_DUPLICATE ?
 				      EPROTO : ECONNREFUSED, out);
+		/* The server's side is full: new connections go elsewhere. */
+		if (r->refuse.reason == MLT_REFUSE_BUSY)
+			WRITE_ONCE(t->peer_full, true);
 		break;
 	case MLT_RPC_CLOSE:
 		mlt_conn_rx_close(t, ms, r->close.how, out);
@@ -304,6 +380,7 @@ void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *r,
 	case MLT_RPC_WINDOW_SIZE:
 		if (r->window_size.limit > ms->tx_limit) {
 			ms->tx_limit = r->window_size.limit;
+			mlt_conn_window_opened(ms);
 			mlt_conn_kick(t, ms);
 		}
 		break;
@@ -315,10 +392,69 @@ void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *r,
  * it is worth a datagram: half the buffer's window, or everything when the
  * sender may be stalled on it. The limit never moves back.
  */
+/*
+ * Receive buffer autotuning, in the spirit of tcp_rcv_space_adjust(): once
+ * a round trip, if the application read more than in any round trip
+ * before, the buffer grows to back twice that, so the window does not
+ * limit a sender the reader keeps up with; up to the namespace's rmem-max,
+ * and never for a socket whose SO_RCVBUF was set.
+ */
+static void mlt_conn_rcvbuf_adjust(struct mlt_tunnel *t, struct mlt_sock *ms)
+{
+	u64 rtt = t->cc.have_rtt ? (u64)t->cc.srtt_us * NSEC_PER_USEC :
+				   MLT_AUTOTUNE_RTT_MS * NSEC_PER_MSEC;
+	struct sock *sk = &ms->sk;
+	u64 now = mlt_now(), copied, want;
+
+	if (now - ms->rcvq_time < rtt)
+		return;
+	copied = ms->rx_read - ms->rcvq_seq;
+	ms->rcvq_time = now;
+	ms->rcvq_seq = ms->rx_read;
+	if (copied <= ms->rcvq_space)
+		return;
+	ms->rcvq_space = min_t(u64, copied, U32_MAX);
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
+		return;
+	/* Twice the bytes and a few datagrams (as TCP), a third more for
+	 * what the skbs cost.
+	 */
+	want = div_u64((2 * copied + 16 * MLT_BODY_MAX_LEN) * 4, 3);
+	want = min_t(u64, want, READ_ONCE(t->mn->rmem_max));
+	if (want > READ_ONCE(sk->sk_rcvbuf))
+		WRITE_ONCE(sk->sk_rcvbuf, want);
+}
+
+/**
+ * mlt_conn_sndbuf_expand() - a send buffer large enough to keep the
+ *	tunnel's congestion window full (tcp_sndbuf_expand())
+ * @t: the tunnel, locked
+ * @ms: the connection
+ *
+ * Twice the window's bytes, up to the namespace's wmem-max, never for a
+ * socket whose SO_SNDBUF was set.
+ */
+void mlt_conn_sndbuf_expand(struct mlt_tunnel *t, struct mlt_sock *ms)
+{
+	struct sock *sk = &ms->sk;
+	u64 want;
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	want = min_t(u64, 2ULL * t->cc.cwnd * MLT_MAX_DATAGRAM,
+		     READ_ONCE(t->mn->wmem_max));
+	if (want > READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, want);
+}
+
 void mlt_conn_window_update(struct mlt_tunnel *t, struct mlt_sock *ms)
 {
-	u64 target = ms->rx_off + mlt_conn_rx_space(ms);
-	u32 full = mlt_win_from_space(READ_ONCE(ms->sk.sk_rcvbuf));
+	u64 target;
+	u32 full;
+
+	mlt_conn_rcvbuf_adjust(t, ms);
+	target = ms->rx_off + mlt_conn_rx_space(ms);
+	full = mlt_win_from_space(READ_ONCE(ms->sk.sk_rcvbuf));
 
 	if (!ms->in_tunnel || ms->fin_rcvd || target <= ms->rx_limit)
 		return;
@@ -410,8 +546,12 @@ bool mlt_conn_pack(struct mlt_tunnel *t, struct mlt_sock *ms,
 	}
 	if (mlt_conn_pack_data(ms, enc))
 		sk->sk_write_space(sk);
-	if (ms->tx_queued)
-		return ms->tx_off < ms->tx_limit;
+	if (ms->tx_queued) {
+		if (ms->tx_off < ms->tx_limit)
+			return true;
+		mlt_conn_window_shut(t, ms);
+		return false;
+	}
 	if (ms->fin_pending && !ms->fin_sent) {
 		if (mlt_body_add_close(enc, ms->id, MLT_CLOSE_FIN))
 			return true;

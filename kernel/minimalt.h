@@ -105,6 +105,8 @@ struct mlt_net {
 	u32 tunnel_limit;		/* READ_ONCE; MLT_A_TUNNEL_LIMIT */
 	u32 conn_limit;			/* READ_ONCE; MLT_A_CONN_LIMIT */
 	u32 cc_algo;			/* READ_ONCE; MLT_A_CC */
+	u32 rmem_max;			/* READ_ONCE; MLT_A_RMEM_MAX */
+	u32 wmem_max;			/* READ_ONCE; MLT_A_WMEM_MAX */
 
 	/* Tunnels, see tunnel.c. */
 	spinlock_t tunnels_lock;	/* writers of tunnels and counts */

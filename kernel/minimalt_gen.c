@@ -42,6 +42,16 @@ static const struct netlink_range_validation mlt_a_conn_limit_range = {
 	.max	= MLT_CONN_LIMIT_MAX,
 };
 
+static const struct netlink_range_validation mlt_a_rmem_max_range = {
+	.min	= MLT_RMEM_MAX_MIN,
+	.max	= MLT_RMEM_MAX_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_wmem_max_range = {
+	.min	= MLT_WMEM_MAX_MIN,
+	.max	= MLT_WMEM_MAX_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 	[MLT_ITEM_ADDR] = { .type = NLA_BINARY, .len = 16, },
@@ -49,7 +59,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_CC + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_WMEM_MAX + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -67,6 +77,8 @@ const struct nla_policy minimalt_nl_policy[MLT_A_CC + 1] = {
 	[MLT_A_TUNNEL_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_tunnel_limit_range),
 	[MLT_A_CONN_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_conn_limit_range),
 	[MLT_A_CC] = NLA_POLICY_MAX(NLA_U32, MLT_CC_MAX),
+	[MLT_A_RMEM_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_rmem_max_range),
+	[MLT_A_WMEM_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_wmem_max_range),
 };
 
 /* Ops table for minimalt */

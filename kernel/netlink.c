@@ -205,7 +205,9 @@ static int mlt_nl_put_config(struct sk_buff *msg, struct mlt_net *mn)
 	    nla_put_u32(msg, MLT_A_RESOLVE_TIMEOUT, mn->resolve_timeout_ms) ||
 	    nla_put_u32(msg, MLT_A_TUNNEL_LIMIT, mn->tunnel_limit) ||
 	    nla_put_u32(msg, MLT_A_CONN_LIMIT, mn->conn_limit) ||
-	    nla_put_u32(msg, MLT_A_CC, mn->cc_algo))
+	    nla_put_u32(msg, MLT_A_CC, mn->cc_algo) ||
+	    nla_put_u32(msg, MLT_A_RMEM_MAX, mn->rmem_max) ||
+	    nla_put_u32(msg, MLT_A_WMEM_MAX, mn->wmem_max))
 		goto out;
 	ret = 0;
 out:
@@ -263,6 +265,7 @@ static int mlt_nl_set_port(struct net *net, struct mlt_net *mn, u16 port)
 static const int mlt_nl_config_attrs[] = {
 	MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT, MLT_A_RESOLVE_TIMEOUT,
 	MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT, MLT_A_CC,
+	MLT_A_RMEM_MAX, MLT_A_WMEM_MAX,
 };
 
 static bool mlt_nl_config_given(struct nlattr **attrs)
@@ -292,6 +295,11 @@ static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 	/* Read when a tunnel is made: the tunnels open keep theirs. */
 	if (attrs[MLT_A_CC])
 		WRITE_ONCE(mn->cc_algo, nla_get_u32(attrs[MLT_A_CC]));
+	/* Caps autotuning reads: no buffer is resized here. */
+	if (attrs[MLT_A_RMEM_MAX])
+		WRITE_ONCE(mn->rmem_max, nla_get_u32(attrs[MLT_A_RMEM_MAX]));
+	if (attrs[MLT_A_WMEM_MAX])
+		WRITE_ONCE(mn->wmem_max, nla_get_u32(attrs[MLT_A_WMEM_MAX]));
 }
 
 /*
@@ -307,7 +315,7 @@ int minimalt_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!mlt_nl_config_given(info->attrs)) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a UDP port, a timeout, a limit or a congestion control");
+			       "nothing to set: give a UDP port, a timeout, a limit, a congestion control or a buffer size");
 		return -EINVAL;
 	}
 

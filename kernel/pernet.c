@@ -80,6 +80,8 @@ static int __net_init mlt_net_init(struct net *net)
 	mn->tunnel_limit = MLT_TUNNEL_LIMIT_DEFAULT;
 	mn->conn_limit = MLT_CONN_LIMIT_DEFAULT;
 	mn->cc_algo = MLT_CC_CUBIC;
+	mn->rmem_max = MLT_RMEM_MAX_DEFAULT;
+	mn->wmem_max = MLT_WMEM_MAX_DEFAULT;
 	spin_lock_init(&mn->eph_lock);
 	spin_lock_init(&mn->tunnels_lock);
 	mn->hash_seed = get_random_u32();

@@ -96,6 +96,7 @@ enum mlt_rpc_type {
 #define MLT_CWND_INITIAL		10
 #define MLT_CWND_MIN			2
 #define MLT_PACE_BURST_US		1000	/* lateness a sender catches up */
+#define MLT_AUTOTUNE_RTT_MS		100	/* autotuning's RTT before a sample */
 
 /* Tunnel lifetime. */
 #define MLT_TUNNEL_IDLE_MS		180000	/* no connections, no traffic */

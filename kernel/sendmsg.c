@@ -34,6 +34,7 @@ static int mlt_send_commit_locked(struct mlt_sock *ms,
 
 	if (!ms->in_tunnel)
 		return -EPIPE;
+	mlt_conn_sndbuf_expand(ms->tunnel, ms);
 	merge = skb && skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
 	if (!skb || skb->len + n > MLT_SEND_SKB_MAX ||
 	    (!merge && i >= MAX_SKB_FRAGS)) {

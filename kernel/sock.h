@@ -19,6 +19,9 @@ struct mlt_sock {
 	struct mlt_tunnel *tunnel;
 	struct hlist_node conn_node;	/* tunnel->conns, under its lock */
 	struct list_head tx_node;	/* tunnel->tx_conns, under its lock */
+	/* tunnel->blocked, under its lock: data waits on the peer's window */
+	struct list_head blocked_node;
+	u64 blocked_since;		/* boottime ns */
 	u32 id;
 	u16 service;
 	bool bound;
@@ -46,6 +49,10 @@ struct mlt_sock {
 	u64 tx_limit;			/* the peer's window */
 	u64 rx_off;			/* stream bytes received */
 	u64 rx_read;			/* stream bytes read */
+	/* Receive buffer autotuning, see mlt_conn_rcvbuf_adjust(). */
+	u64 rcvq_time;			/* boottime ns: this measure began */
+	u64 rcvq_seq;			/* rx_read then */
+	u32 rcvq_space;			/* most read in a round trip so far */
 	u64 rx_limit;			/* the window we advertised */
 
 	/* Listener: under mn->listen_lock. */

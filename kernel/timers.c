@@ -56,6 +56,7 @@ void mlt_tunnel_arm(struct mlt_tunnel *t)
 	if (!RB_EMPTY_ROOT(&t->reorder))
 		at = mlt_earliest(at, t->reorder_progress +
 				  mlt_ms_to_ns(MLT_REORDER_RELEASE_MS));
+	at = mlt_earliest(at, mlt_conn_blocked_until(t));
 	mlt_timer_set(t, &t->timer, jiffies + 1 +
 		      (at > now ? nsecs_to_jiffies(at - now) : 0));
 }
@@ -86,6 +87,7 @@ static bool mlt_tunnel_expire(struct mlt_tunnel *t, u64 now,
 	if (!RB_EMPTY_ROOT(&t->reorder) && now - t->reorder_progress >=
 	    mlt_ms_to_ns(MLT_REORDER_RELEASE_MS))
 		mlt_reorder_purge(t);
+	mlt_conn_expire_blocked(t, now, out);
 	mlt_tunnel_arm(t);
 	return false;
 }

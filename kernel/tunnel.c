@@ -65,6 +65,7 @@ struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp)
 	hash_init(t->conns);
 	INIT_LIST_HEAD(&t->tx_conns);
 	INIT_LIST_HEAD(&t->fresh);
+	INIT_LIST_HEAD(&t->blocked);
 	mlt_timers_init(t);
 	t->last_active = t->last_rx;
 	return t;
@@ -178,6 +179,7 @@ static struct mlt_tunnel *mlt_client_find(struct mlt_net *mn,
 	hash_for_each_possible(mn->clients, t, client_node, hash) {
 		if (!READ_ONCE(t->dead) &&
 		    READ_ONCE(t->conn_count) < READ_ONCE(mn->conn_limit) &&
+		    !READ_ONCE(t->peer_full) &&
 		    ipv6_addr_equal(&t->peer.addr, &peer->addr) &&
 		    t->peer.port == peer->port &&
 		    !memcmp(t->server_identity, identity, MLT_KEY_LEN)) {

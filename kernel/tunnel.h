@@ -90,6 +90,12 @@ struct mlt_tunnel {
 	bool client;			/* fixed */
 	bool dead;			/* lock; WRITE_ONCE: read locklessly */
 	bool heard;			/* lock; client: the server answered */
+	/*
+	 * lock; WRITE_ONCE: read locklessly. Client: the server refused a
+	 * connection as busy, and none of ours ended since: connect() opens
+	 * another tunnel.
+	 */
+	bool peer_full;
 	bool in_table;			/* tunnels_lock */
 	int err;			/* lock; why it died */
 	/*
@@ -169,6 +175,7 @@ struct mlt_tunnel {
 	u32 next_conn;
 	struct list_head tx_conns;	/* struct mlt_sock with work to send */
 	struct list_head fresh;		/* accepted while a datagram is read */
+	struct list_head blocked;	/* struct mlt_sock, on a shut window */
 };
 
 /* Work gathered under a tunnel lock, done after it is dropped. */
@@ -260,6 +267,10 @@ void mlt_conn_rpc(struct mlt_tunnel *t, const struct mlt_rpc *rpc,
 bool mlt_conn_pack(struct mlt_tunnel *t, struct mlt_sock *ms,
 		   struct mlt_body_enc *enc, struct mlt_out *out);
 void mlt_conn_window_update(struct mlt_tunnel *t, struct mlt_sock *ms);
+void mlt_conn_sndbuf_expand(struct mlt_tunnel *t, struct mlt_sock *ms);
+u64 mlt_conn_blocked_until(struct mlt_tunnel *t);
+void mlt_conn_expire_blocked(struct mlt_tunnel *t, u64 now,
+			     struct mlt_out *out);
 
 /* accept.c: the one way the engine reaches socket code, see there. */
 struct mlt_sock *mlt_accept_new(struct mlt_tunnel *t, u32 id, u16 service,

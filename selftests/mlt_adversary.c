@@ -219,10 +219,37 @@ static int srv_zero_window(int l, long timeout_s)
 			getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &len);
 			fprintf(stderr, "# zero window: the sender failed with %s\n",
 				strerror(err));
-			return 0;
+			return err == ETIMEDOUT ? 0 : 4;
 		}
 	}
 	return 1;
+}
+
+/* Fill the window (shut at 0) and close: the connection is an orphan. */
+static int srv_zero_window_close(int l, long arg)
+{
+	char buf[4096];
+	int c = accept(l, NULL, NULL);
+
+	(void)arg;
+	if (c < 0)
+		return child_fail(2, "accept");
+	memset(buf, 'z', sizeof(buf));
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	while (write(c, buf, sizeof(buf)) > 0)
+		;
+	close(c);
+	return 0;
+}
+
+/* Run mltctl ARGS in $NS_S; 0 on success. */
+static int srv_mltctl(const char *args)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec \"$NS_S\" \"${MLTCTL:-/mlt/bin/mltctl}\" %s",
+		 args);
+	return system(cmd);
 }
 
 /* ---- kernel memory ---------------------------------------------------- */
@@ -618,41 +645,61 @@ TEST_F_TIMEOUT(adv, gap_held_open_bounded_and_released, 900)
 /* ---- (c) a window that never opens ------------------------------------- */
 
 /*
- * Issue 11 point 6, not implemented yet: this test fails on the current
- * engine. The peer creates a connection with window 0 and never opens
- * it, while acknowledging everything. The server's application fills its
- * send queue; within MLT_ZERO_WINDOW_TIMEOUT_S its socket must report an
- * error (the zero window probed, then timed out), not hang forever.
+ * A peer advertises window 0 in its create and never opens it. The
+ * server's connection waits on the shut window at most twice the tunnel
+ * timeout (set to 5 s here), then fails with ETIMEDOUT; the same for a
+ * connection closed with data queued (an orphan), which the peer sees
+ * reset. MLT_ZERO_WINDOW_TIMEOUT_S bounds the wait (30 s).
  */
-TEST_F_TIMEOUT(adv, zero_window_sender_times_out, 600)
+static int zero_window_case(struct __test_metadata *_metadata,
+			    struct server *srv, bool orphan)
 {
-	long timeout_s = env_long("MLT_ZERO_WINDOW_TIMEOUT_S", 60);
+	long timeout_s = env_long("MLT_ZERO_WINDOW_TIMEOUT_S", 30);
 	struct peer_conn *c;
 	struct peer p;
-	u64 end;
 	int rc = -2;
+	u64 end;
 
-	if (!getenv("MLT_ZERO_WINDOW_TIMEOUT_S"))
-		SKIP(return, "zero-window probing (issue 11, point 6) is not built yet");
-	self->srv = (struct server){ .service = 4804, .fn = srv_zero_window,
-				     .arg = timeout_s };
-	ASSERT_EQ(0, server_start(&self->srv));
-	ASSERT_EQ(0, enter_ns("NS_C1"));
-	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
-	c = peer_create(&p, self->srv.service, 0, "z", 1);
-	ASSERT_NE(NULL, c);
-	ASSERT_EQ(0, peer_wait(&p, conns_acked, NULL, 30000));
-	end = peer_now_ms() + (u64)(timeout_s + 30) * 1000;
-	while (peer_now_ms() < end && (rc = server_reap(&self->srv, true)) == -2)
+	*srv = (struct server){ .service = orphan ? 4805 : 4804,
+				.fn = orphan ? srv_zero_window_close :
+					       srv_zero_window,
+				.arg = timeout_s };
+	if (server_start(srv) || enter_ns("NS_C1") ||
+	    peer_open_env(&p, SRV_ADDR))
+		return -1;
+	c = peer_create(&p, srv->service, 0, "z", 1);
+	if (!c || peer_wait(&p, conns_acked, NULL, 30000))
+		return -1;
+	end = peer_now_ms() + (u64)(timeout_s + 5) * 1000;
+	while (peer_now_ms() < end && !(orphan && c->aborted) &&
+	       (rc = server_reap(srv, true)) == -2)
 		peer_pump(&p, 500);
-	if (rc == -2)
-		server_stop(&self->srv);
-	TH_LOG("server: %s; %llu stream bytes reached the peer past its window 0",
-	       rc == 0 ? "the sender failed" :
-	       rc == 1 ? "the sender still blocked (point 6 not done)" :
-			 "no answer", (unsigned long long)c->rx_off);
-	EXPECT_EQ(0, rc);
+	if (orphan) {
+		while (peer_now_ms() < end && !c->aborted)
+			peer_pump(&p, 500);
+		rc = c->aborted ? 0 : 1;
+	}
+	TH_LOG("%s: %s; %llu stream bytes reached the peer past its window 0",
+	       orphan ? "orphan" : "server",
+	       rc == 0 ? "reset as it should" :
+	       rc == 1 ? "still waiting on the shut window" : "no answer",
+	       (unsigned long long)c->rx_off);
 	peer_close(&p);
+	return rc;
+}
+
+TEST_F_TIMEOUT(adv, zero_window_sender_times_out, 300)
+{
+	ASSERT_EQ(0, srv_mltctl("config tunnel-timeout 5000"));
+	EXPECT_EQ(0, zero_window_case(_metadata, &self->srv, false));
+	EXPECT_EQ(0, srv_mltctl("config tunnel-timeout 30000"));
+}
+
+TEST_F_TIMEOUT(adv, zero_window_orphan_is_reset, 300)
+{
+	ASSERT_EQ(0, srv_mltctl("config tunnel-timeout 5000"));
+	EXPECT_EQ(0, zero_window_case(_metadata, &self->srv, true));
+	EXPECT_EQ(0, srv_mltctl("config tunnel-timeout 30000"));
 }
 
 TEST_HARNESS_MAIN

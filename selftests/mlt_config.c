@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The namespace configuration: MLT_CMD_SET_CONFIG (UDP port, tunnel
- * timeout, tunnel and connection limits, congestion control) and what
+ * timeout, tunnel and connection limits, congestion control, largest
+ * receive and send buffers) and what
  * GET_STATUS reports of
  * it, the counters, the drops and the send errors by reason, through
  * netlink and through mltctl. Each test runs in a fresh network namespace.
@@ -37,6 +38,8 @@ struct config {
 	uint32_t timeout;
 	int have_tunnel_limit, have_conn_limit, have_tx_errors, have_cc;
 	uint32_t tunnel_limit, conn_limit, cc;
+	int have_rmem_max, have_wmem_max;
+	uint32_t rmem_max, wmem_max;
 	int tx_err_seen[MLT_TX_ERR_MAX + 2];	/* [MAX + 1]: any beyond */
 	uint64_t tx_err[MLT_TX_ERR_MAX + 2];
 	int stat_seen[MLT_STAT_MAX + 1];	/* u64 attributes of each type */
@@ -137,6 +140,20 @@ static int status_cb(const struct nlattr *attr, void *data)
 		else
 			c->cc = mnl_attr_get_u32(attr);
 		break;
+	case MLT_A_RMEM_MAX:
+		c->have_rmem_max++;
+		if (mnl_attr_validate(attr, MNL_TYPE_U32))
+			c->bad++;
+		else
+			c->rmem_max = mnl_attr_get_u32(attr);
+		break;
+	case MLT_A_WMEM_MAX:
+		c->have_wmem_max++;
+		if (mnl_attr_validate(attr, MNL_TYPE_U32))
+			c->bad++;
+		else
+			c->wmem_max = mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -185,6 +202,19 @@ static int set_cc(struct mlt_nl *nl, uint32_t cc, long long tunnels)
 	mnl_attr_put_u32(req, MLT_A_CC, cc);
 	if (tunnels >= 0)
 		mnl_attr_put_u32(req, MLT_A_TUNNEL_LIMIT, (uint32_t)tunnels);
+	return mlt_nl_send(nl, req, NULL, NULL);
+}
+
+/* The largest buffers; < 0: attribute left out. */
+static int set_bufs(struct mlt_nl *nl, long long rmem, long long wmem)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req = mlt_nl_start(nl, buf, MLT_CMD_SET_CONFIG, 0);
+
+	if (rmem >= 0)
+		mnl_attr_put_u32(req, MLT_A_RMEM_MAX, (uint32_t)rmem);
+	if (wmem >= 0)
+		mnl_attr_put_u32(req, MLT_A_WMEM_MAX, (uint32_t)wmem);
 	return mlt_nl_send(nl, req, NULL, NULL);
 }
 
@@ -295,15 +325,16 @@ static int run_mltctl(char *out, size_t len, const char *fmt, ...)
 }
 
 /*
- * "mltctl config" ends with the limits (issue 10) and the congestion
- * control (issue 11) where the kernel reports them; the older lines are
- * checked alone. @out loses those lines if they hold the defaults, which
- * a wrong value would keep.
+ * "mltctl config" ends with the limits (issue 10), the congestion control
+ * and the largest buffers (issue 11) where the kernel reports them; the
+ * older lines are checked alone. @out loses those lines if they hold the
+ * defaults, which a wrong value would keep.
  */
 static const char *without_limits(char *out)
 {
 	static const char limits[] =
-		"tunnel-limit 32768\nconn-limit 1024\ncc cubic\n";
+		"tunnel-limit 32768\nconn-limit 1024\ncc cubic\n"
+		"rmem-max 6291456\nwmem-max 4194304\n";
 	size_t n = strlen(out), l = strlen(limits);
 
 	if (n >= l && !strcmp(out + n - l, limits))
@@ -998,6 +1029,194 @@ TEST_F(cfg, mltctl_cc)
 	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config cc cubic"));
 	ASSERT_EQ(0, get_config(&self->nl, &c));
 	EXPECT_EQ(MLT_CC_CUBIC, c.cc);
+}
+
+/* ---- the largest buffers autotuning gives a socket (issue 11) ---------- */
+
+/* Both reported once, as u32, with TCP's tcp_rmem[2] and tcp_wmem[2]. */
+TEST_F(cfg, bufs_defaults)
+{
+	struct config c;
+
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(0, c.bad);
+	EXPECT_EQ(1, c.have_rmem_max);
+	EXPECT_EQ(MLT_RMEM_MAX_DEFAULT, c.rmem_max);
+	EXPECT_EQ(6291456, c.rmem_max);
+	EXPECT_EQ(1, c.have_wmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_DEFAULT, c.wmem_max);
+	EXPECT_EQ(4194304, c.wmem_max);
+}
+
+/* Each alone and both together, at both ends of the range. */
+TEST_F(cfg, bufs_round_trip)
+{
+	struct config c;
+
+	ASSERT_EQ(0, set_bufs(&self->nl, MLT_RMEM_MAX_MIN, -1));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_RMEM_MAX_MIN, c.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_DEFAULT, c.wmem_max);
+	ASSERT_EQ(0, set_bufs(&self->nl, -1, MLT_WMEM_MAX_MIN));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_RMEM_MAX_MIN, c.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_MIN, c.wmem_max);
+	ASSERT_EQ(0, set_bufs(&self->nl, MLT_RMEM_MAX_MAX, MLT_WMEM_MAX_MAX));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_RMEM_MAX_MAX, c.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_MAX, c.wmem_max);
+	/* The other settings stay, and setting them leaves these. */
+	EXPECT_EQ(MLT_UDP_PORT_DEFAULT, c.port);
+	EXPECT_EQ(MLT_TUNNEL_LIMIT_DEFAULT, c.tunnel_limit);
+	EXPECT_EQ(MLT_CC_CUBIC, c.cc);
+	ASSERT_EQ(0, set_cc(&self->nl, MLT_CC_NEWRENO, 500));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_RMEM_MAX_MAX, c.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_MAX, c.wmem_max);
+}
+
+/*
+ * Out of range: ERANGE from the policy, the extended ack with a message
+ * and pointing at the attribute; nothing changes, not even the good value
+ * next to a bad one.
+ */
+TEST_F(cfg, bufs_out_of_range_change_nothing)
+{
+	static const struct {
+		uint16_t type;
+		long long rmem, wmem;
+	} bad[] = {
+		{ MLT_A_RMEM_MAX, MLT_RMEM_MAX_MIN - 1, -1 },
+		{ MLT_A_RMEM_MAX, MLT_RMEM_MAX_MAX + 1LL, -1 },
+		{ MLT_A_RMEM_MAX, 0, MLT_WMEM_MAX_MIN },
+		{ MLT_A_RMEM_MAX, 0xffffffffLL, MLT_WMEM_MAX_MIN },
+		{ MLT_A_WMEM_MAX, -1, MLT_WMEM_MAX_MIN - 1 },
+		{ MLT_A_WMEM_MAX, -1, MLT_WMEM_MAX_MAX + 1LL },
+		{ MLT_A_WMEM_MAX, MLT_RMEM_MAX_MIN, 0 },
+		{ MLT_A_WMEM_MAX, MLT_RMEM_MAX_MIN, 0xffffffffLL },
+	};
+	struct config c;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		self->nl.extack[0] = '\0';
+		EXPECT_EQ(-ERANGE, set_bufs(&self->nl, bad[i].rmem,
+					    bad[i].wmem)) {
+			TH_LOG("case %zu", i);
+		}
+		EXPECT_NE(0, self->nl.extack[0]) {
+			TH_LOG("case %zu: no extended ack message", i);
+		}
+		EXPECT_EQ(bad[i].type, extack_bad_attr(&self->nl)) {
+			TH_LOG("case %zu: extack \"%s\"", i, self->nl.extack);
+		}
+	}
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_RMEM_MAX_DEFAULT, c.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_DEFAULT, c.wmem_max);
+}
+
+static int bufs_unprivileged(void *arg)
+{
+	struct config c;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (drop_all_caps() || mlt_nl_open(&nl))
+		return child_fail(10, "drop capabilities or netlink open");
+	if (set_bufs(&nl, MLT_RMEM_MAX_MIN, -1) != -EPERM ||
+	    set_bufs(&nl, -1, MLT_WMEM_MAX_MIN) != -EPERM)
+		return child_fail(11,
+			"set a buffer maximum without CAP_NET_ADMIN: expected EPERM");
+	if (get_config(&nl, &c) || !c.have_rmem_max ||
+	    c.rmem_max != MLT_RMEM_MAX_DEFAULT ||
+	    c.wmem_max != MLT_WMEM_MAX_DEFAULT)
+		return child_fail(12,
+			"read the buffer maxima without CAP_NET_ADMIN");
+	return 0;
+}
+
+TEST_F(cfg, bufs_need_cap_net_admin)
+{
+	struct config c;
+
+	EXPECT_EQ(0, in_child(bufs_unprivileged, NULL));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(MLT_RMEM_MAX_DEFAULT, c.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_DEFAULT, c.wmem_max);
+}
+
+static int bufs_other_netns(void *arg)
+{
+	struct config c;
+	struct mlt_nl nl;
+
+	(void)arg;
+	if (unshare(CLONE_NEWNET) || mlt_nl_open(&nl) || get_config(&nl, &c))
+		return child_fail(10,
+			"unshare(CLONE_NEWNET), netlink open or get config");
+	if (c.rmem_max != MLT_RMEM_MAX_DEFAULT ||
+	    c.wmem_max != MLT_WMEM_MAX_DEFAULT)
+		return child_fail(11,
+			"a new namespace does not start with the default buffer maxima");
+	if (set_bufs(&nl, 1 << 20, 1 << 21) || get_config(&nl, &c) ||
+	    c.rmem_max != 1 << 20 || c.wmem_max != 1 << 21)
+		return child_fail(12,
+			"set the buffer maxima in the new namespace and read them back");
+	return 0;
+}
+
+/* Per namespace: each keeps its own, a new one starts from the defaults. */
+TEST_F(cfg, bufs_per_namespace)
+{
+	struct config c;
+
+	ASSERT_EQ(0, set_bufs(&self->nl, 1 << 17, 1 << 18));
+	EXPECT_EQ(0, in_child(bufs_other_netns, NULL));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(1 << 17, c.rmem_max);
+	EXPECT_EQ(1 << 18, c.wmem_max);
+}
+
+/* mltctl: the buffer maxima in config and show, both forms. */
+TEST_F(cfg, mltctl_bufs)
+{
+	char out[8192];
+	struct config c;
+
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config"));
+	EXPECT_NE(NULL, strstr(out, "\ncc cubic\nrmem-max 6291456\n"
+				    "wmem-max 4194304\n")) {
+		TH_LOG("%s", out);
+	}
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out),
+				"config rmem-max 16777216 wmem-max 65536"));
+	EXPECT_STREQ("", out);
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(16777216, c.rmem_max);
+	EXPECT_EQ(65536, c.wmem_max);
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config"));
+	EXPECT_NE(NULL, strstr(out, "rmem-max 16777216\nwmem-max 65536\n"));
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "config -j"));
+	EXPECT_NE(NULL, strstr(out, "\"rmem_max\": 16777216")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "\"wmem_max\": 65536"));
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "show"));
+	EXPECT_NE(NULL, strstr(out, "congestion control: cubic\n"
+				    "receive buffer max: 16777216 bytes\n"
+				    "send buffer max: 65536 bytes\n")) {
+		TH_LOG("%s", out);
+	}
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "show -j"));
+	EXPECT_NE(NULL, strstr(out, "\"rmem_max\": 16777216"));
+	EXPECT_NE(NULL, strstr(out, "\"wmem_max\": 65536"));
+	/* Out of range stops in mltctl: exit 1, one line, nothing changed. */
+	EXPECT_EQ(1, run_mltctl(out, sizeof(out), "config wmem-max 65535"));
+	EXPECT_STREQ("mltctl: config: wmem-max: \"65535\" is not a number from 65536 to 1073741824\n",
+		     out);
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(65536, c.wmem_max);
 }
 
 TEST_HARNESS_MAIN

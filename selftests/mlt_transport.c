@@ -728,6 +728,211 @@ TEST_F_TIMEOUT(net, sha256_16mib_each_way, 180)
 	self->server = 0;
 }
 
+/*
+ * Receive buffer autotuning: over a 100 ms round trip, a reader that keeps
+ * up gets a larger buffer than the default it started with (and so a
+ * larger window); a socket whose SO_RCVBUF was set keeps it.
+ */
+#define AUTOTUNE	bulk_scaled(8u << 20)
+
+static int autotune_server(void *arg)
+{
+	struct server *sv = arg;
+	int l = mlt_listen(sv->service, 4), c, i, before, after, fixed = 0;
+	socklen_t len = sizeof(int);
+	uint8_t got[32];
+
+	if (l < 0)
+		return child_fail(60, "listen");
+	ready_signal(&sv->ready);
+	for (i = 0; i < 2; i++) {
+		c = accept(l, NULL, NULL);
+		if (c < 0)
+			return child_fail(61, "accept");
+		if (i == 1) {
+			fixed = 128 << 10;
+			setsockopt(c, SOL_SOCKET, SO_RCVBUF, &fixed,
+				   sizeof(fixed));
+		}
+		getsockopt(c, SOL_SOCKET, SO_RCVBUF, &before, &len);
+		if (recv_sha(c, got) != (ssize_t)AUTOTUNE)
+			return child_fail(62, "recv to EOF: not the full transfer");
+		getsockopt(c, SOL_SOCKET, SO_RCVBUF, &after, &len);
+		fprintf(stderr, "# SO_RCVBUF %d -> %d%s\n", before, after,
+			fixed ? " (set by the application)" : "");
+		if (!fixed && after <= before)
+			return child_failf(63, "SO_RCVBUF stayed %d", after);
+		if (fixed && after != before)
+			return child_failf(64, "SO_RCVBUF %d set, now %d", before,
+					   after);
+		close(c);
+	}
+	return 0;
+}
+
+static int autotune_client(void *arg)
+{
+	int i, s;
+
+	(void)arg;
+	for (i = 0; i < 2; i++) {
+		s = mlt_connect("srv.test", 19);
+		if (s < 0)
+			return child_fail(65, "connect");
+		if (send_pattern(s, 73, AUTOTUNE) || shutdown(s, SHUT_WR))
+			return child_fail(66, "sending the stream");
+		close(s);
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(net, receive_buffer_grows_with_the_reader, 180)
+{
+	if (!have_netem())
+		SKIP(return, NO_NETEM);
+
+	ASSERT_EQ(0, ns_run(C2, "tc qdisc add dev vc2 root netem delay 50ms"));
+	ASSERT_EQ(0, ns_run(SRV, "tc qdisc add dev vs2 root netem delay 50ms"));
+	self->sv.service = 19;
+	self->server = start_server(SRV, &self->sv, autotune_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(C2, autotune_client, NULL));
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+	ns_run(C2, "tc qdisc del dev vc2 root");
+	ns_run(SRV, "tc qdisc del dev vs2 root");
+}
+
+/*
+ * Fairness inside a tunnel: while one connection sends in bulk, another on
+ * the same tunnel still gets its small requests answered within a few
+ * datagrams' time (the round-robin scheduler of send.c), not after the
+ * bulk connection's queue. The server echoes the first connection and
+ * discards the second.
+ */
+static int fair_server(void *arg)
+{
+	struct server *sv = arg;
+	static char buf[65536];
+	struct pollfd p[3];
+	int i, open = 2;
+	ssize_t n;
+
+	p[0] = (struct pollfd){ .fd = mlt_listen(sv->service, 4),
+				.events = POLLIN };
+	if (p[0].fd < 0)
+		return child_fail(70, "listen");
+	p[1] = (struct pollfd){ .fd = -1, .events = POLLIN };
+	p[2] = (struct pollfd){ .fd = -1, .events = POLLIN };
+	ready_signal(&sv->ready);
+	for (i = 1; open; ) {
+		if (poll(p, 3, 30000) <= 0)
+			return child_fail(72, "poll");
+		if (p[0].revents && i < 3) {
+			p[i].fd = accept(p[0].fd, NULL, NULL);
+			if (p[i++].fd < 0)
+				return child_fail(71, "accept");
+		}
+		if (p[1].fd >= 0 && p[1].revents) {
+			n = read(p[1].fd, buf, sizeof(buf));
+			if (n <= 0) {
+				p[1].fd = -1;
+				open--;
+			} else if (write_all(p[1].fd, buf, n)) {
+				return child_fail(73, "echo");
+			}
+		}
+		if (p[2].fd >= 0 && p[2].revents &&
+		    read(p[2].fd, buf, sizeof(buf)) <= 0) {
+			p[2].fd = -1;
+			open--;
+		}
+	}
+	return 0;
+}
+
+/* The median round trip of @n 100-byte requests on @s, in microseconds. */
+static long fair_median_us(int s, int n)
+{
+	long us[64];
+	char buf[100] = { 0 };
+	int i, j;
+
+	for (i = 0; i < n && i < 64; i++) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (write_all(s, buf, sizeof(buf)) ||
+		    read_full(s, buf, sizeof(buf)) != sizeof(buf))
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		us[i] = (t1.tv_sec - t0.tv_sec) * 1000000L +
+			(t1.tv_nsec - t0.tv_nsec) / 1000;
+		for (j = i; j > 0 && us[j - 1] > us[j]; j--) {
+			long x = us[j];
+
+			us[j] = us[j - 1];
+			us[j - 1] = x;
+		}
+	}
+	return us[i / 2];
+}
+
+static int fair_client(void *arg)
+{
+	int e = mlt_connect("srv.test", 20), b, stop[2];
+	static char buf[65536];
+	long idle, busy;
+	pid_t bulk;
+
+	(void)arg;
+	if (e < 0 || (idle = fair_median_us(e, 21)) < 0)
+		return child_fail(74, "requests on the idle tunnel");
+	b = mlt_connect("srv.test", 20);
+	if (b < 0 || pipe(stop))
+		return child_fail(75, "connect the bulk connection");
+	bulk = fork();
+	if (bulk == 0) {
+		fcntl(stop[0], F_SETFL, O_NONBLOCK);
+		while (read(stop[0], buf, 1) < 0 && !write_all(b, buf, sizeof(buf)))
+			;
+		_exit(0);
+	}
+	sleep(1);	/* the bulk connection fills its windows */
+	busy = fair_median_us(e, 21);
+	if (write(stop[1], "x", 1) != 1)
+		return child_fail(76, "stop the bulk sender");
+	close(b);
+	reap(bulk);
+	close(e);
+	fprintf(stderr, "# request round trip: %ld us idle, %ld us beside bulk\n",
+		idle, busy);
+	if (busy < 0)
+		return child_fail(77, "requests beside the bulk connection");
+	/* Behind the bulk queue would be seconds; a fair share, a few ms. */
+	if (busy > idle + 100000)
+		return child_failf(78, "%ld us beside bulk, %ld us idle", busy,
+				   idle);
+	return 0;
+}
+
+TEST_F_TIMEOUT(net, bulk_does_not_delay_requests_on_its_tunnel, 120)
+{
+	if (!have_netem())
+		SKIP(return, NO_NETEM);
+
+	ASSERT_EQ(0, ns_run(C1, "tc qdisc add dev vc1 root netem delay 10ms"));
+	ASSERT_EQ(0, ns_run(SRV, "tc qdisc add dev vs1 root netem delay 10ms"));
+	self->sv.service = 20;
+	self->server = start_server(SRV, &self->sv, fair_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(C1, fair_client, NULL));
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+	ns_run(C1, "tc qdisc del dev vc1 root");
+	ns_run(SRV, "tc qdisc del dev vs1 root");
+}
+
 /* Loss, reordering, duplication and corruption on the link (netem both
  * ways): retransmission and reordering deliver every byte, in order.
  */
@@ -1753,6 +1958,48 @@ static int conn_limit_client(void *arg)
 TEST_F(net, conn_limit_opens_a_second_tunnel)
 {
 	limit_case(_metadata, self, 2, conn_limit_client);
+}
+
+/*
+ * The server carries one connection per tunnel: the second on the tunnel
+ * is refused (busy), and the client opens the third on a new tunnel
+ * rather than on the full one.
+ */
+static int server_full_client(void *arg)
+{
+	struct mltnl_status st;
+	int ret = own_client_ns(11), a, b, c;
+	char buf[8];
+
+	(void)arg;
+	if (ret)
+		return ret;
+	a = connect_and_echo("srv.test", 7);
+	if (a < 0)
+		return child_fail(30, "connect and echo, the first connection");
+	b = mlt_connect("srv.test", 7);
+	if (b < 0 || write_all(b, "hello", 5))
+		return child_fail(31, "connect and send, the second connection");
+	if (read(b, buf, sizeof(buf)) != -1 || errno != ECONNREFUSED)
+		return child_fail(32, "the second connection not refused");
+	c = connect_and_echo("srv.test", 7);
+	if (c < 0)
+		return child_fail(33, "connect and echo, the third connection");
+	if (get_status(&st) || st.stats.v[MLT_STAT_TUNNELS] != 2)
+		return child_failf(34, "MLT_STAT_TUNNELS is %llu, not 2",
+				   (unsigned long long)st.stats.v[MLT_STAT_TUNNELS]);
+	close(a);
+	close(b);
+	close(c);
+	return 0;
+}
+
+TEST_F(net, full_server_tunnel_not_chosen_again)
+{
+	ASSERT_EQ(0, ns_run(SRV, "%s config conn-limit 1", mltctl()));
+	limit_case(_metadata, self, 2, server_full_client);
+	EXPECT_EQ(0, ns_run(SRV, "%s config conn-limit %d", mltctl(),
+			    MLT_CONN_LIMIT_DEFAULT));
 }
 
 /*

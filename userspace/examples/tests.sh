@@ -8,6 +8,7 @@ set -u
 cd "$(dirname "$0")"
 S=${MLT_ECHO_SERVER:-./mlt-echo-server}
 C=${MLT_ECHO_CLIENT:-./mlt-echo-client}
+BK=${MLT_BULK:-./mlt-bulk}
 tmp=$(mktemp -d)
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -95,6 +96,27 @@ wait $srv 2>/dev/null
 srv=
 status 1 $C --tcp "127.0.0.1:$port" -t 1 && grep -q "connect: Connection refused" "$tmp/err"
 ok "client: a refused connect exits 1 and names the step"
+
+# mlt-bulk: usage, then 3 MiB over TCP on loopback with the server's log.
+status 0 "$BK" --help && grep -q "^Usage: mlt-bulk" "$tmp/out"
+ok "mlt-bulk --help"
+status 2 "$BK" --tcp 127.0.0.1:1
+ok "mlt-bulk: neither -n nor -t is a usage error"
+status 2 "$BK" --tcp 127.0.0.1:1 -n 5 -t 5
+ok "mlt-bulk: both -n and -t is a usage error"
+status 2 "$BK" -l -n 5
+ok "mlt-bulk: -n with -l is a usage error"
+bport=$((40000 + $$ % 20000))
+"$BK" -l --tcp "$bport" --log "$tmp/bulk.log" > "$tmp/bulk" 2>&1 &
+srv=$!
+listening "$tmp/bulk" >/dev/null
+status 0 "$BK" --tcp "127.0.0.1:$bport" -n 3145728 &&
+	grep -Eq '^\{"bytes":3145728,"secs":[0-9.]+,"mbit":[0-9.]+\}$' "$tmp/out" &&
+	awk '$1 == 1 { last = $3 } END { exit last != 3145728 }' "$tmp/bulk.log"
+ok "mlt-bulk over TCP: 3 MiB counted by the server, its log ends at 3 MiB"
+kill $srv
+wait $srv 2>/dev/null
+srv=
 
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -134,6 +134,8 @@ void mltnl_reply_error(struct mltnl_error *e, const char *fmt, ...)
 #define MLTNL_CFG_TUNNEL_LIMIT		(1u << 3)
 #define MLTNL_CFG_CONN_LIMIT		(1u << 4)
 #define MLTNL_CFG_CC			(1u << 5)
+#define MLTNL_CFG_RMEM_MAX		(1u << 6)
+#define MLTNL_CFG_WMEM_MAX		(1u << 7)
 
 /*
  * The namespace's settings. In a status, mask says which ones the kernel
@@ -148,6 +150,8 @@ struct mltnl_config {
 	uint32_t tunnel_limit;		/* MLT_A_TUNNEL_LIMIT */
 	uint32_t conn_limit;		/* MLT_A_CONN_LIMIT */
 	uint32_t cc;			/* MLT_A_CC: enum mlt_cc_algo */
+	uint32_t rmem_max;		/* MLT_A_RMEM_MAX: bytes */
+	uint32_t wmem_max;		/* MLT_A_WMEM_MAX: bytes */
 };
 
 /* One setting of @c by its MLTNL_CFG_* bit; setting it also sets the bit. */

@@ -199,6 +199,10 @@ static const struct {
 	  "connection limit attribute" },
 	{ MLT_A_CC,		MLTNL_CFG_CC,
 	  "congestion control attribute" },
+	{ MLT_A_RMEM_MAX,	MLTNL_CFG_RMEM_MAX,
+	  "receive buffer maximum attribute" },
+	{ MLT_A_WMEM_MAX,	MLTNL_CFG_WMEM_MAX,
+	  "send buffer maximum attribute" },
 };
 
 #define N_STATUS_INTS	(sizeof(status_ints) / sizeof(status_ints[0]))
@@ -216,6 +220,10 @@ static uint32_t *config_field(struct mltnl_status *st, uint32_t bit)
 		return &st->config.conn_limit;
 	case MLTNL_CFG_CC:
 		return &st->config.cc;
+	case MLTNL_CFG_RMEM_MAX:
+		return &st->config.rmem_max;
+	case MLTNL_CFG_WMEM_MAX:
+		return &st->config.wmem_max;
 	default:
 		return &st->family;
 	}
@@ -640,6 +648,10 @@ uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 		return c->conn_limit;
 	case MLTNL_CFG_CC:
 		return c->cc;
+	case MLTNL_CFG_RMEM_MAX:
+		return c->rmem_max;
+	case MLTNL_CFG_WMEM_MAX:
+		return c->wmem_max;
 	}
 	return 0;
 }
@@ -665,6 +677,12 @@ void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
 	case MLTNL_CFG_CC:
 		c->cc = v;
 		break;
+	case MLTNL_CFG_RMEM_MAX:
+		c->rmem_max = v;
+		break;
+	case MLTNL_CFG_WMEM_MAX:
+		c->wmem_max = v;
+		break;
 	default:
 		return;
 	}
@@ -686,4 +704,8 @@ void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 		mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, c->conn_limit);
 	if (c->mask & MLTNL_CFG_CC)
 		mnl_attr_put_u32(nlh, MLT_A_CC, c->cc);
+	if (c->mask & MLTNL_CFG_RMEM_MAX)
+		mnl_attr_put_u32(nlh, MLT_A_RMEM_MAX, c->rmem_max);
+	if (c->mask & MLTNL_CFG_WMEM_MAX)
+		mnl_attr_put_u32(nlh, MLT_A_WMEM_MAX, c->wmem_max);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]
- * [tunnel-limit N] [conn-limit N] [cc ALGO]: the namespace's settings
- * (MLT_CMD_SET_CONFIG); without settings, print them (MLT_CMD_GET_STATUS),
+ * [tunnel-limit N] [conn-limit N] [cc ALGO] [rmem-max BYTES]
+ * [wmem-max BYTES]: the namespace's settings (MLT_CMD_SET_CONFIG); without settings, print them (MLT_CMD_GET_STATUS),
  * as JSON with -j.
  */
 #include <stdio.h>
@@ -38,6 +38,10 @@ static const struct {
 	{ "conn-limit", "N", MLT_CONN_LIMIT_MIN, MLT_CONN_LIMIT_MAX,
 	  MLTNL_CFG_CONN_LIMIT, "conn_limit", NULL },
 	{ "cc", "ALGO", 0, MLT_CC_MAX, MLTNL_CFG_CC, "cc", mltnl_cc_name },
+	{ "rmem-max", "BYTES", MLT_RMEM_MAX_MIN, MLT_RMEM_MAX_MAX,
+	  MLTNL_CFG_RMEM_MAX, "rmem_max", NULL },
+	{ "wmem-max", "BYTES", MLT_WMEM_MAX_MIN, MLT_WMEM_MAX_MAX,
+	  MLTNL_CFG_WMEM_MAX, "wmem_max", NULL },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -80,6 +84,7 @@ static void config_usage(FILE *f)
 
 	fprintf(f, "Usage: %s config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"
 		"                     [tunnel-limit N] [conn-limit N] [cc ALGO]\n"
+		"                     [rmem-max BYTES] [wmem-max BYTES]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
@@ -92,6 +97,10 @@ static void config_usage(FILE *f)
 		"                      (default %d)\n"
 		"  cc ALGO             congestion control of the tunnels made from\n"
 		"                      now on: %s (default %s)\n"
+		"  rmem-max BYTES      largest receive buffer autotuning gives a\n"
+		"                      socket, %d-%d (default %d)\n"
+		"  wmem-max BYTES      largest send buffer autotuning gives a\n"
+		"                      socket, %d-%d (default %d)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
@@ -101,7 +110,9 @@ static void config_usage(FILE *f)
 		MLT_TUNNEL_LIMIT_DEFAULT, MLT_CONN_LIMIT_MIN,
 		MLT_CONN_LIMIT_MAX, MLT_CONN_LIMIT_DEFAULT,
 		value_names(setting("cc"), " or ", algos, sizeof(algos)),
-		mltnl_cc_name(MLT_CC_CUBIC));
+		mltnl_cc_name(MLT_CC_CUBIC), MLT_RMEM_MAX_MIN,
+		MLT_RMEM_MAX_MAX, MLT_RMEM_MAX_DEFAULT, MLT_WMEM_MAX_MIN,
+		MLT_WMEM_MAX_MAX, MLT_WMEM_MAX_DEFAULT);
 }
 
 static void config_print(const struct mltnl_config *c)

@@ -31,6 +31,9 @@ static const struct {
 	{ "config", cmd_config, "config [cc ALGO]",
 	  "Set the congestion control of new tunnels: cubic (default) or "
 	  "newreno" },
+	{ "config", cmd_config, "config [rmem-max BYTES] [wmem-max BYTES]",
+	  "Set the largest receive and send buffers autotuning gives a "
+	  "socket" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

@@ -68,6 +68,10 @@ static const struct {
 	  "connection limit: %u\n", NULL },
 	{ MLTNL_CFG_CC,			"cc",
 	  "congestion control: %s\n", mltnl_cc_name },
+	{ MLTNL_CFG_RMEM_MAX,		"rmem_max",
+	  "receive buffer max: %u bytes\n", NULL },
+	{ MLTNL_CFG_WMEM_MAX,		"wmem_max",
+	  "send buffer max: %u bytes\n", NULL },
 };
 
 static int stat_known(unsigned int type)

@@ -56,6 +56,8 @@ static struct nlmsghdr *full_status(void)
 	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, 32768);
 	mnl_attr_put_u32(nlh, MLT_A_CONN_LIMIT, 1024);
 	mnl_attr_put_u32(nlh, MLT_A_CC, MLT_CC_NEWRENO);
+	mnl_attr_put_u32(nlh, MLT_A_RMEM_MAX, 6291456);
+	mnl_attr_put_u32(nlh, MLT_A_WMEM_MAX, 4194304);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
 	put_counter(nlh, MLT_STAT_SOCKETS, 3);
@@ -93,13 +95,16 @@ TEST(status_full)
 	EXPECT_EQ(0xab, st.public_key[31]);
 	EXPECT_EQ(MLTNL_CFG_UDP_PORT | MLTNL_CFG_TUNNEL_TIMEOUT |
 		  MLTNL_CFG_RESOLVE_TIMEOUT | MLTNL_CFG_TUNNEL_LIMIT |
-		  MLTNL_CFG_CONN_LIMIT | MLTNL_CFG_CC, st.config.mask);
+		  MLTNL_CFG_CONN_LIMIT | MLTNL_CFG_CC | MLTNL_CFG_RMEM_MAX |
+		  MLTNL_CFG_WMEM_MAX, st.config.mask);
 	EXPECT_EQ(4747, st.config.udp_port);
 	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
 	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
 	EXPECT_EQ(32768, st.config.tunnel_limit);
 	EXPECT_EQ(1024, st.config.conn_limit);
 	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
+	EXPECT_EQ(6291456, st.config.rmem_max);
+	EXPECT_EQ(4194304, st.config.wmem_max);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
 	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
@@ -182,6 +187,16 @@ TEST(status_bad_lengths)
 	mnl_attr_put_u8(nlh, MLT_A_CC, MLT_CC_NEWRENO);
 	status_bad(_metadata, nlh,
 		   "congestion control attribute is 1 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_RMEM_MAX, 1);
+	status_bad(_metadata, nlh,
+		   "receive buffer maximum attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_WMEM_MAX, 1);
+	status_bad(_metadata, nlh,
+		   "send buffer maximum attribute is 8 bytes, expected 4");
 
 	nlh = start(MLT_CMD_GET_STATUS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
@@ -590,9 +605,11 @@ TEST(config_request)
 {
 	struct mltnl_config c = {
 		.mask = MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_CONN_LIMIT |
-			MLTNL_CFG_UDP_PORT | MLTNL_CFG_CC,
+			MLTNL_CFG_UDP_PORT | MLTNL_CFG_CC |
+			MLTNL_CFG_RMEM_MAX | MLTNL_CFG_WMEM_MAX,
 		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
 		.tunnel_timeout_ms = 1, .cc = MLT_CC_NEWRENO,
+		.rmem_max = 1 << 20, .wmem_max = 1 << 21,
 	};
 	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
 	struct mltnl_status st;
@@ -605,6 +622,8 @@ TEST(config_request)
 	EXPECT_EQ(100, st.config.tunnel_limit);
 	EXPECT_EQ(7, st.config.conn_limit);
 	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
+	EXPECT_EQ(1 << 20, st.config.rmem_max);
+	EXPECT_EQ(1 << 21, st.config.wmem_max);
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
 }
 
@@ -627,7 +646,8 @@ TEST(config_get_set_every_setting)
 	static const uint32_t bits[] = {
 		MLTNL_CFG_UDP_PORT, MLTNL_CFG_TUNNEL_TIMEOUT,
 		MLTNL_CFG_RESOLVE_TIMEOUT, MLTNL_CFG_TUNNEL_LIMIT,
-		MLTNL_CFG_CONN_LIMIT, MLTNL_CFG_CC,
+		MLTNL_CFG_CONN_LIMIT, MLTNL_CFG_CC, MLTNL_CFG_RMEM_MAX,
+		MLTNL_CFG_WMEM_MAX,
 	};
 	struct mltnl_config c = { 0 };
 	unsigned int i, j;

@@ -174,10 +174,16 @@ TEST(config_help)
 	EXPECT_NE(NULL, strstr(r.out, "[tunnel-limit N] [conn-limit N] [cc ALGO]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "  cc ALGO             congestion control of the tunnels made from\n"
 			       "                      now on: cubic or newreno (default cubic)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "[rmem-max BYTES] [wmem-max BYTES]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  rmem-max BYTES      largest receive buffer autotuning gives a\n"
+			       "                      socket, 65536-1073741824 (default 6291456)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  wmem-max BYTES      largest send buffer autotuning gives a\n"
+			       "                      socket, 65536-1073741824 (default 4194304)\n"));
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [tunnel-limit N] [conn-limit N]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [cc ALGO]"));
+	EXPECT_NE(NULL, strstr(r.out, "config [rmem-max BYTES] [wmem-max BYTES]"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -328,6 +334,18 @@ static const struct {
 	  "mltctl: config: cc: given twice" },
 	{ { "config", "cc", "port", "5000", NULL },
 	  "mltctl: config: cc: missing value ALGO" },
+	{ { "config", "rmem-max", NULL },
+	  "mltctl: config: rmem-max: missing value BYTES" },
+	{ { "config", "rmem-max", "65535", NULL },
+	  "mltctl: config: rmem-max: \"65535\" is not a number from 65536 to 1073741824" },
+	{ { "config", "rmem-max", "1073741825", NULL },
+	  "mltctl: config: rmem-max: \"1073741825\" is not a number from 65536 to 1073741824" },
+	{ { "config", "wmem-max", "4M", NULL },
+	  "mltctl: config: wmem-max: \"4M\" is not a number from 65536 to 1073741824" },
+	{ { "config", "wmem-max", "4294967296", NULL },
+	  "mltctl: config: wmem-max: \"4294967296\" is not a number from 65536 to 1073741824" },
+	{ { "config", "wmem-max", "65536", "wmem-max", "65536", NULL },
+	  "mltctl: config: wmem-max: given twice" },
 };
 
 TEST(dir_eph_config_bad_input)

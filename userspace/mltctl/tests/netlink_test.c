@@ -352,6 +352,50 @@ TEST(status_cc)
 	free(s);
 }
 
+/* The largest buffers (MLT_A_RMEM_MAX, MLT_A_WMEM_MAX), after cc. */
+TEST(status_buffer_maxima)
+{
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *s;
+
+	mnl_attr_put_u32(nlh, MLT_A_CC, MLT_CC_CUBIC);
+	mnl_attr_put_u32(nlh, MLT_A_RMEM_MAX, MLT_RMEM_MAX_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_WMEM_MAX, MLT_WMEM_MAX_MAX);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(MLT_RMEM_MAX_DEFAULT, st.config.rmem_max);
+	EXPECT_EQ(MLT_WMEM_MAX_MAX, st.config.wmem_max);
+
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "congestion control: cubic\n"
+			       "receive buffer max: 6291456 bytes\n"
+			       "send buffer max: 1073741824 bytes\n"
+			       "stats:\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"cc\":\"cubic\",\"rmem_max\":6291456,"
+			       "\"wmem_max\":1073741824,\"stats\":{")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	/* An older kernel: neither line, neither key. */
+	st.config.mask &= ~(MLTNL_CFG_RMEM_MAX | MLTNL_CFG_WMEM_MAX);
+	s = print_human(&st);
+	EXPECT_EQ(NULL, strstr(s, "buffer max"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_EQ(NULL, strstr(s, "mem_max"));
+	free(s);
+}
+
 /* The limits (MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT) and send errors. */
 TEST(status_limits_and_tx_errors)
 {

@@ -85,6 +85,18 @@ struct sockaddr_mlt {
 #define MLT_CONN_LIMIT_MIN		1
 #define MLT_CONN_LIMIT_MAX		65536
 
+/*
+ * The largest buffers receive and send autotuning may give a connection's
+ * socket in a namespace, in bytes (MLT_A_RMEM_MAX, MLT_A_WMEM_MAX). The
+ * defaults are TCP's tcp_rmem[2] and tcp_wmem[2].
+ */
+#define MLT_RMEM_MAX_DEFAULT		6291456
+#define MLT_RMEM_MAX_MIN		65536
+#define MLT_RMEM_MAX_MAX		1073741824
+#define MLT_WMEM_MAX_DEFAULT		4194304
+#define MLT_WMEM_MAX_MIN		65536
+#define MLT_WMEM_MAX_MAX		1073741824
+
 /* Generic netlink family. */
 #define MLT_GENL_NAME		"minimalt"
 #define MLT_GENL_VERSION	1
@@ -103,7 +115,8 @@ enum mlt_cmd {
 	MLT_CMD_EPH_GET,	/* dump: one message per ephemeral key */
 	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT,
 				 * MLT_A_RESOLVE_TIMEOUT, MLT_A_TUNNEL_LIMIT,
-				 * MLT_A_CONN_LIMIT, MLT_A_CC
+				 * MLT_A_CONN_LIMIT, MLT_A_CC,
+				 * MLT_A_RMEM_MAX, MLT_A_WMEM_MAX
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -157,6 +170,12 @@ enum mlt_attr {
 				 */
 	MLT_A_CC,		/* u32 enum mlt_cc_algo: the congestion
 				 * control of tunnels made from now on
+				 */
+	MLT_A_RMEM_MAX,		/* u32 bytes: the largest receive buffer
+				 * autotuning gives a socket
+				 */
+	MLT_A_WMEM_MAX,		/* u32 bytes: the largest send buffer
+				 * autotuning gives a socket
 				 */
 
 	__MLT_A_MAX,
