@@ -16,9 +16,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,64 +30,13 @@
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
+#include "mlt_test.h"
 #include "util.h"
 
-#define SRV		ns_of("NS_S")
-#define CHILD_ALARM	170		/* seconds any child may live */
 #define MEM_FACTOR	4
 #define MEM_SLACK	(16 << 20)	/* bytes: processes, slabs, noise */
 #define STALL_MS	2000		/* no progress this long: stalled */
 #define FILL_MAX_MS	60000		/* give up filling after this */
-
-static const char *ns_of(const char *var)
-{
-	const char *ns = getenv(var);
-
-	return ns ? ns : "";
-}
-
-static const char *mltctl(void)
-{
-	return getenv("MLTCTL") ?: "/mlt/bin/mltctl";
-}
-
-static int enter_ns(const char *ns)
-{
-	char path[128];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ret = setns(fd, CLONE_NEWNET);
-	close(fd);
-	return ret;
-}
-
-static pid_t spawn(const char *ns, int (*fn)(void *), void *arg)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		alarm(CHILD_ALARM);
-		if (enter_ns(ns))
-			_exit(child_fail(90, "setns (run by mlt_transport.sh?)"));
-		_exit(fn(arg));
-	}
-	return pid;
-}
-
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (WIFSIGNALED(status))
-		return 100 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
 
 static long long now_ms(void)
 {
@@ -97,37 +44,6 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-static int mlt_connect(const char *name, uint16_t service)
-{
-	struct sockaddr_mlt a;
-	int s = socket(mlt_family(), SOCK_STREAM, 0);
-
-	memset(&a, 0, sizeof(a));
-	a.smlt_family = mlt_family();
-	a.smlt_service = service;
-	snprintf(a.smlt_name, sizeof(a.smlt_name), "%s", name);
-	if (s >= 0 && connect(s, (void *)&a, sizeof(a))) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
-static int mlt_listen(uint16_t service)
-{
-	struct sockaddr_mlt a;
-	int s = socket(mlt_family(), SOCK_STREAM, 0);
-
-	memset(&a, 0, sizeof(a));
-	a.smlt_family = mlt_family();
-	a.smlt_service = service;
-	if (s >= 0 && (bind(s, (void *)&a, sizeof(a)) || listen(s, 8))) {
-		close(s);
-		return -1;
-	}
-	return s;
 }
 
 /* The byte at stream offset @off: what every test sends. */
@@ -322,7 +238,7 @@ static int report(const char *what, long long growth, long long bound,
 static int unread_server(void *arg)
 {
 	struct shared *sh = arg;
-	int l = mlt_listen(30), a;
+	int l = mlt_listen(30, 8), a;
 
 	if (l < 0)
 		return child_fail(1, "listen");
@@ -469,7 +385,7 @@ TEST_F_TIMEOUT(mem, stalled_reader_fed_bulk_data, 150)
 static int answer_once_server(void *arg)
 {
 	struct shared *sh = arg;
-	int l = mlt_listen(31), a;
+	int l = mlt_listen(31, 8), a;
 	char c;
 
 	if (l < 0)
@@ -526,7 +442,7 @@ TEST_F_TIMEOUT(mem, tiny_sends_to_a_silent_peer, 150)
 static int error_server(void *arg)
 {
 	struct shared *sh = arg;
-	int l = mlt_listen(32), a, i;
+	int l = mlt_listen(32, 8), a, i;
 	char buf[4];
 
 	if (l < 0)

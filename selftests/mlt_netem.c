@@ -47,12 +47,8 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,11 +63,10 @@
 #include <sodium.h>
 
 #include "kselftest_harness.h"
+#include "mlt_test.h"
 #include "mltnl.h"
 #include "util.h"
 
-#define SRV		ns_of("NS_S")
-#define MLT_PORT	4747
 #define NCONN		8		/* connections per transfer scenario */
 #define NFLOW_MAX	NCONN
 #define ONE_WAY_MS	20		/* 40 ms round trip */
@@ -89,26 +84,7 @@
 /* The harness's limit: only a hang reaches it; children have bounds. */
 #define NETEM_TIMEOUT	3600
 
-#define NO_NETEM "tc or sch_netem (CONFIG_NET_SCH_NETEM) is missing"
-
 /* ---- helpers ---------------------------------------------------------- */
-
-static const char *ns_of(const char *var)
-{
-	const char *ns = getenv(var);
-
-	return ns ? ns : "";
-}
-
-static const char *mltctl(void)
-{
-	return getenv("MLTCTL") ?: "/mlt/bin/mltctl";
-}
-
-static bool have_netem(void)
-{
-	return getenv("MLT_HAVE_NETEM");
-}
 
 static double now_s(void)
 {
@@ -116,21 +92,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command, its output discarded: 0 if it succeeded. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[512], full[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "%s >/dev/null 2>&1", cmd);
-	return system(full);
 }
 
 /* A kernel with KASAN (MLT_SLOW) or KCSAN: everything is several times slower. */
@@ -179,128 +140,6 @@ static unsigned int size_scale(void)
 	return k >= 1 && k <= 1024 ? k : 1;
 }
 
-static int mlt_socket(void)
-{
-	return socket(mlt_family(), SOCK_STREAM, 0);
-}
-
-static struct sockaddr_mlt name_addr(const char *name, uint16_t service)
-{
-	struct sockaddr_mlt a;
-
-	memset(&a, 0, sizeof(a));
-	a.smlt_family = mlt_family();
-	a.smlt_service = service;
-	snprintf(a.smlt_name, sizeof(a.smlt_name), "%s", name);
-	return a;
-}
-
-static int mlt_listen(uint16_t service, int backlog)
-{
-	struct sockaddr_mlt a = name_addr("", service);
-	int s = mlt_socket();
-
-	if (s < 0 || bind(s, (void *)&a, sizeof(a)) || listen(s, backlog)) {
-		if (s >= 0)
-			close(s);
-		return -1;
-	}
-	return s;
-}
-
-static int mlt_connect(const char *name, uint16_t service)
-{
-	struct sockaddr_mlt a = name_addr(name, service);
-	int s = mlt_socket();
-
-	if (s >= 0 && connect(s, (void *)&a, sizeof(a))) {
-		int e = errno;
-
-		close(s);
-		errno = e;
-		return -1;
-	}
-	return s;
-}
-
-static int write_all(int s, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = send(s, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static ssize_t read_full(int s, void *buf, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t n = recv(s, (char *)buf + got, len - got, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += n;
-	}
-	return got;
-}
-
-/* A deterministic byte stream of @seed, from offset @off. */
-static void pattern(uint8_t *buf, size_t len, uint64_t seed, uint64_t off)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		uint64_t x = (off + i) * 0x9e3779b97f4a7c15ULL ^ seed;
-
-		x ^= x >> 29;
-		x *= 0xbf58476d1ce4e5b9ULL;
-		buf[i] = (uint8_t)(x >> 32);
-	}
-}
-
-/* A pipe for "ready" from a child that listens. */
-struct ready {
-	int fd[2];
-};
-
-static void ready_init(struct ready *r)
-{
-	if (pipe(r->fd))
-		abort();
-}
-
-static void ready_signal(struct ready *r)
-{
-	char c = 1;
-
-	if (write(r->fd[1], &c, 1) != 1)
-		_exit(child_fail(91, "write to the ready pipe"));
-}
-
-static int ready_wait(struct ready *r)
-{
-	struct pollfd p = { .fd = r->fd[0], .events = POLLIN };
-	char c;
-
-	if (poll(&p, 1, 20000) != 1 || read(r->fd[0], &c, 1) != 1)
-		return -1;
-	return 0;
-}
-
 /*
  * Fork a child, leader of a process group of its own (teardown kills the
  * group: the child's own children too), in namespace @ns (NULL: ours),
@@ -312,40 +151,14 @@ static pid_t spawn_group(const char *ns, unsigned int alarm_s,
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		char path[128];
-		int fd;
-
 		setpgid(0, 0);
 		alarm(alarm_s);
-		if (ns) {
-			snprintf(path, sizeof(path), "/run/netns/%s", ns);
-			fd = open(path, O_RDONLY);
-			if (fd < 0 || setns(fd, CLONE_NEWNET))
-				_exit(child_fail(90, *ns ? "setns" :
-					"setns (NS_S unset: run by mlt_transport.sh)"));
-			close(fd);
-		}
+		if (ns && enter_ns(ns))
+			_exit(child_fail(90, *ns ? "setns" :
+				"setns (NS_S unset: run by mlt_transport.sh)"));
 		_exit(fn(arg));
 	}
 	return pid;
-}
-
-/* Wait for a child; its exit status, or 100 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (WIFSIGNALED(status)) {
-		if (WTERMSIG(status) != SIGKILL)
-			fprintf(stderr, "# child %d killed by signal %d%s\n",
-				(int)pid, WTERMSIG(status),
-				WTERMSIG(status) == SIGALRM ?
-				" (its alarm: it hung)" : "");
-		return 100 + WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
 }
 
 /* MLT_STAT_* @stat of our namespace, or -1. */
@@ -359,38 +172,6 @@ static long long own_stat(unsigned int stat)
 		v = st.stats.v[stat];
 	mltnl_close(nl);
 	return v;
-}
-
-/*
- * Move to a client namespace of its own joined to the server's by the pair
- * vy@n (10.9.@n.1) -- vx@n (10.9.@n.2 srv.test, 10.9.@n.3 srv-b.test),
- * without GSO: TCP's packets on it are wire-sized, as MinimaLT's are, so
- * netem and tbf treat both alike. 0, or a child_fail() code.
- */
-static int own_client_ns(int n)
-{
-	const char *id = getenv("MLT_SRV_IDENTITY");
-	const char *eph = getenv("MLT_SRV_EPH");
-
-	if (!id || !eph)
-		return child_fail(1, "MLT_SRV_IDENTITY or MLT_SRV_EPH unset");
-	if (unshare(CLONE_NEWNET))
-		return child_fail(2, "unshare(CLONE_NEWNET)");
-	if (sh("ip link set lo up") ||
-	    sh("ip link add vy%d gso_max_segs 1 type veth peer name vx%d netns %s gso_max_segs 1",
-	       n, n, SRV) ||
-	    sh("ip addr add 10.9.%d.1/24 dev vy%d", n, n) ||
-	    sh("ip link set vy%d up", n) ||
-	    sh("ip -n %s addr add 10.9.%d.2/24 dev vx%d", SRV, n, n) ||
-	    sh("ip -n %s addr add 10.9.%d.3/24 dev vx%d", SRV, n, n) ||
-	    sh("ip -n %s link set vx%d up", SRV, n))
-		return child_fail(3, "ip: the veth pair to the server");
-	if (sh("%s dir add srv.test addr 10.9.%d.2 port %d identity %s eph %s",
-	       mltctl(), n, MLT_PORT, id, eph) ||
-	    sh("%s dir add srv-b.test addr 10.9.%d.3 port %d identity %s eph %s",
-	       mltctl(), n, MLT_PORT, id, eph))
-		return child_fail(4, "mltctl dir add");
-	return 0;
 }
 
 /*
@@ -630,7 +411,7 @@ static int xfer_client(void *arg)
 	struct run *r = arg;
 	const struct scenario *sc = r->sc;
 	pid_t pid[NCONN];
-	int ret = own_client_ns(sc->link), left = NCONN, bad = 0, i;
+	int ret = own_client_ns(sc->link, true), left = NCONN, bad = 0, i;
 	double t0, t, black = 0, slowest = 0;
 	uint64_t total = (uint64_t)NCONN * r->size;
 	long long timed_out, rexmit;
@@ -946,7 +727,7 @@ static int share_client(void *arg)
 	struct share *s = arg;
 	uint64_t a[2], b[2], total;
 	pid_t pid[2];
-	int ret = own_client_ns(s->link), fd[2], i, left = 2, bad = 0;
+	int ret = own_client_ns(s->link, true), fd[2], i, left = 2, bad = 0;
 	long long timed_out;
 	double t0;
 	uint8_t idx;

@@ -19,7 +19,6 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,174 +38,21 @@
 #include <sodium.h>
 
 #include "kselftest_harness.h"
+#include "mlt_test.h"
 #include "mltnl.h"
 #include "util.h"
 
-/* The namespaces, by the variables mlt_transport.sh exports. */
-#define SRV	ns_of("NS_S")
+/* The client namespaces (SRV: mlt_test.h), as mlt_transport.sh exports them. */
 #define C1	ns_of("NS_C1")
 #define C2	ns_of("NS_C2")
 #define C3	ns_of("NS_C3")
-#define MLT_PORT	4747
-#define CHILD_ALARM	170	/* seconds any child may live */
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* The name of the namespace in environment variable @var ("" if unset). */
-static const char *ns_of(const char *var)
-{
-	const char *ns = getenv(var);
-
-	return ns ? ns : "";
-}
-
-static int enter_ns(const char *ns)
-{
-	char path[128];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ret = setns(fd, CLONE_NEWNET);
-	close(fd);
-	return ret;
-}
-
-/* Fork a child in namespace @ns running fn(arg); returns its pid. */
-static pid_t spawn(const char *ns, int (*fn)(void *), void *arg)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		alarm(CHILD_ALARM);
-		if (enter_ns(ns))
-			_exit(child_fail(90, *ns ? "setns" :
-				"setns (NS_S, NS_C1..3 unset: run by mlt_transport.sh)"));
-		_exit(fn(arg));
-	}
-	return pid;
-}
-
-/* Wait for a child; its exit status, or 100 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (WIFSIGNALED(status)) {
-		/* SIGKILL is the tests' own way to stop a child. */
-		if (WTERMSIG(status) != SIGKILL)
-			fprintf(stderr, "# child %d killed by signal %d%s\n",
-				(int)pid, WTERMSIG(status),
-				WTERMSIG(status) == SIGALRM ?
-				" (its alarm: it hung)" : "");
-		return 100 + WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
-}
-
+/* Run fn(arg) in a child in namespace @ns: its reap() status. */
 static int run_in(const char *ns, int (*fn)(void *), void *arg)
 {
 	return reap(spawn(ns, fn, arg));
-}
-
-static struct sockaddr_mlt name_addr(const char *name, uint16_t service)
-{
-	struct sockaddr_mlt a;
-
-	memset(&a, 0, sizeof(a));
-	a.smlt_family = mlt_family();
-	a.smlt_service = service;
-	snprintf(a.smlt_name, sizeof(a.smlt_name), "%s", name);
-	return a;
-}
-
-static int mlt_socket(void)
-{
-	return socket(mlt_family(), SOCK_STREAM, 0);
-}
-
-static int mlt_listen(uint16_t service, int backlog)
-{
-	struct sockaddr_mlt a = name_addr("", service);
-	int s = mlt_socket();
-
-	if (s < 0 || bind(s, (void *)&a, sizeof(a)) ||
-	    listen(s, backlog)) {
-		if (s >= 0)
-			close(s);
-		return -1;
-	}
-	return s;
-}
-
-static int mlt_connect(const char *name, uint16_t service)
-{
-	struct sockaddr_mlt a = name_addr(name, service);
-	int s = mlt_socket();
-
-	if (s < 0)
-		return -1;
-	if (connect(s, (void *)&a, sizeof(a))) {
-		int e = errno;
-
-		close(s);
-		errno = e;
-		return -1;
-	}
-	return s;
-}
-
-static int write_all(int s, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = send(s, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= n;
-	}
-	return 0;
-}
-
-static ssize_t read_full(int s, void *buf, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t n = recv(s, (char *)buf + got, len - got, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += n;
-	}
-	return got;
-}
-
-/* A deterministic byte stream: block i of a seed. */
-static void pattern(uint8_t *buf, size_t len, uint64_t seed, uint64_t off)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		uint64_t x = (off + i) * 0x9e3779b97f4a7c15ULL ^ seed;
-
-		x ^= x >> 29;
-		x *= 0xbf58476d1ce4e5b9ULL;
-		buf[i] = (uint8_t)(x >> 32);
-	}
 }
 
 /* Send @total pattern bytes of @seed; 0 on success. */
@@ -288,11 +134,6 @@ static ssize_t recv_sha(int s, uint8_t out[32])
 	return total;
 }
 
-static const char *mltctl(void)
-{
-	return getenv("MLTCTL") ?: "/mlt/bin/mltctl";
-}
-
 /* A counter of `mltctl show -j` in namespace @ns (NULL: ours), or -1. */
 static long long ns_stat(const char *ns, const char *key)
 {
@@ -328,11 +169,7 @@ static long long stat_of(const char *key)
 	return ns_stat(NULL, key);
 }
 
-/*
- * mlt_transport.sh found tc and sch_netem (it sets MLT_HAVE_NETEM): the
- * tests that shape a link with netem skip without them.
- */
-#define NO_NETEM "tc or sch_netem (CONFIG_NET_SCH_NETEM) is missing"
+/* The tests that shape a link with netem skip without it (NO_NETEM). */
 #define NO_PACKET "no AF_PACKET sockets (CONFIG_PACKET)"
 
 /* The capture tests watch the wire through an AF_PACKET socket. */
@@ -344,11 +181,6 @@ static bool have_packet_sockets(void)
 		return errno != EAFNOSUPPORT;
 	close(s);
 	return true;
-}
-
-static bool have_netem(void)
-{
-	return getenv("MLT_HAVE_NETEM");
 }
 
 static int ns_run(const char *ns, const char *fmt, ...)
@@ -365,35 +197,6 @@ static int ns_run(const char *ns, const char *fmt, ...)
 	snprintf(full, sizeof(full), "ip netns exec %s %s >/dev/null 2>&1",
 		 ns, cmd);
 	return system(full);
-}
-
-/* A pipe for "ready" from a child that listens. */
-struct ready {
-	int fd[2];
-};
-
-static void ready_init(struct ready *r)
-{
-	if (pipe(r->fd))
-		abort();
-}
-
-static void ready_signal(struct ready *r)
-{
-	char c = 1;
-
-	if (write(r->fd[1], &c, 1) != 1)
-		_exit(child_fail(91, "write to the ready pipe"));
-}
-
-static int ready_wait(struct ready *r)
-{
-	struct pollfd p = { .fd = r->fd[0], .events = POLLIN };
-	char c;
-
-	if (poll(&p, 1, 20000) != 1 || read(r->fd[0], &c, 1) != 1)
-		return -1;
-	return 0;
 }
 
 /* ---- servers ---------------------------------------------------------- */
@@ -1808,54 +1611,6 @@ static int get_status(struct mltnl_status *st)
 	return ret;
 }
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run a shell command, its output discarded: 0 if it succeeded. */
-static int sh(const char *fmt, ...)
-{
-	char cmd[512], full[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	snprintf(full, sizeof(full), "%s >/dev/null 2>&1", cmd);
-	return system(full);
-}
-
-/*
- * In a child: move to a client namespace of its own, joined to the
- * server's by a veth pair: this side vy@n 10.9.@n.1, the server's side
- * vx@n with 10.9.@n.2 and 10.9.@n.3, named in the directory "srv.test"
- * and "srv-b.test" (two server addresses: two tunnels). The pair goes
- * away with the namespace. 0, or a child_fail() code.
- */
-static int own_client_ns(int n)
-{
-	const char *id = getenv("MLT_SRV_IDENTITY");
-	const char *eph = getenv("MLT_SRV_EPH");
-
-	if (!id || !eph)
-		return child_fail(1, "MLT_SRV_IDENTITY or MLT_SRV_EPH unset");
-	if (unshare(CLONE_NEWNET))
-		return child_fail(2, "unshare(CLONE_NEWNET)");
-	if (sh("ip link set lo up") ||
-	    sh("ip link add vy%d type veth peer name vx%d netns %s", n, n,
-	       SRV) ||
-	    sh("ip addr add 10.9.%d.1/24 dev vy%d", n, n) ||
-	    sh("ip link set vy%d up", n) ||
-	    sh("ip -n %s addr add 10.9.%d.2/24 dev vx%d", SRV, n, n) ||
-	    sh("ip -n %s addr add 10.9.%d.3/24 dev vx%d", SRV, n, n) ||
-	    sh("ip -n %s link set vx%d up", SRV, n))
-		return child_fail(3, "ip: the veth pair to the server");
-	if (sh("%s dir add srv.test addr 10.9.%d.2 port %d identity %s eph %s",
-	       mltctl(), n, MLT_PORT, id, eph) ||
-	    sh("%s dir add srv-b.test addr 10.9.%d.3 port %d identity %s eph %s",
-	       mltctl(), n, MLT_PORT, id, eph))
-		return child_fail(4, "mltctl dir add");
-	return 0;
-}
-
 /* connect() to @name, one echo: the socket, or -1. */
 static int connect_and_echo(const char *name, uint16_t service)
 {
@@ -1878,7 +1633,7 @@ static int tunnel_limit_client(void *arg)
 	struct mltnl_config c = { .mask = MLTNL_CFG_TUNNEL_LIMIT,
 				  .tunnel_limit = 1 };
 	struct mltnl_status st;
-	int ret = own_client_ns(8), a, b;
+	int ret = own_client_ns(8, false), a, b;
 
 	(void)arg;
 	if (ret)
@@ -1934,7 +1689,7 @@ static int conn_limit_client(void *arg)
 	struct mltnl_config c = { .mask = MLTNL_CFG_CONN_LIMIT,
 				  .conn_limit = 1 };
 	struct mltnl_status st;
-	int ret = own_client_ns(9), a, b;
+	int ret = own_client_ns(9, false), a, b;
 
 	(void)arg;
 	if (ret)
@@ -1968,7 +1723,7 @@ TEST_F(net, conn_limit_opens_a_second_tunnel)
 static int server_full_client(void *arg)
 {
 	struct mltnl_status st;
-	int ret = own_client_ns(11), a, b, c;
+	int ret = own_client_ns(11, false), a, b, c;
 	char buf[8];
 
 	(void)arg;
@@ -2010,7 +1765,7 @@ static int no_route_client(void *arg)
 {
 	struct mltnl_status before, st;
 	const unsigned int nr = MLT_TX_ERR_NO_ROUTE;
-	int ret = own_client_ns(10), s, i;
+	int ret = own_client_ns(10, false), s, i;
 
 	(void)arg;
 	if (ret)
