@@ -1174,6 +1174,9 @@ TEST_F(net, vanished_peer_times_out)
 	ASSERT_LT(0, self->server);
 	EXPECT_EQ(0, run_in(C2, vanish_send, NULL));
 	EXPECT_LE(1, ns_stat(C2, "tunnels_timed_out"));
+	/* Later tests get the default (it also bounds a shut window). */
+	EXPECT_EQ(0, ns_run(C2, "%s config tunnel-timeout %d", mltctl(),
+			    MLT_TUNNEL_TIMEOUT_DEFAULT));
 }
 
 /* The counts in mltctl show, while connections are open. */
