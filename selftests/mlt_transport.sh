@@ -18,8 +18,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 M=/mlt/bin/mltctl
 [ -x "$M" ] || M=$here/../bin/mltctl
 export MLTCTL=$M
-# The debug kernel (KASAN) is slow: mlt_transport scales its transfers down.
-grep -q " kasan_report" /proc/kallsyms 2>/dev/null && export MLT_SLOW=1
+# The debug kernels (KASAN, KCSAN) are slow: the C suites scale their
+# transfers down and widen their timing bounds.
+grep -q -e " kasan_report" -e " kcsan_" /proc/kallsyms 2>/dev/null &&
+	export MLT_SLOW=1
 
 ns_names NS_S NS_C1 NS_C2 NS_C3
 trap cleanup_all_ns EXIT
@@ -152,7 +154,9 @@ rc=0
 if [ -z "$MLT_SKIP_C" ]; then
 	for prog in ${MLT_C_SUITES:-mlt_transport mlt_memory mlt_netem \
 		mlt_adversary}; do
+		t0=$(date +%s)
 		"$here/$prog" || rc=1
+		echo "# --- $prog: $(($(date +%s) - t0))s"
 	done
 fi
 

@@ -49,6 +49,7 @@ rc=0
 for s in "$@"; do
 	cmd=$(suite_cmd "$s")
 	echo "# selftest: $s (${cmd##*/})"
+	t0=$(date +%s)
 	# Every suite but module (mlt_module.sh), which loads and unloads it,
 	# starts with the module loaded.
 	if [ "$s" != module ] && ! modprobe minimalt; then
@@ -68,5 +69,6 @@ for s in "$@"; do
 		src=$?
 	fi
 	[ $src -eq 0 ] || rc=1
+	echo "# --- $s: $(($(date +%s) - t0))s"
 done
 exit $rc
