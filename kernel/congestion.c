@@ -113,6 +113,7 @@ void mlt_cc_init(struct mlt_cc *cc, enum mlt_cc_algo algo, u64 now_us)
 	cc->cwnd = MLT_CWND_INITIAL;
 	cc->ssthresh = MLT_CC_INFINITE;
 	cc->rto_ms = MLT_RTO_INITIAL_MS;
+	cc->reo_mult = 1;
 	mlt_hystart_reset(&cc->hs);
 }
 
@@ -357,6 +358,9 @@ void mlt_cc_on_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a)
 		if (!mlt_cc_before(a->snd_una, cc->recovery_end)) {
 			cc->in_recovery = false;
 			cc->rto_recovery = false;
+			/* RFC 8985 6.2 step 4: a widening lasts 16 recoveries. */
+			if (cc->reo_persist && !--cc->reo_persist)
+				cc->reo_mult = 1;
 			return;
 		}
 		if (!cc->rto_recovery)
@@ -462,6 +466,50 @@ void mlt_cc_undo(struct mlt_cc *cc)
 	cc->can_undo = false;
 	cc->in_recovery = false;
 	cc->rto_recovery = false;
+}
+
+/**
+ * mlt_cc_spurious() - a retransmission proved needless: its original arrived
+ * @cc: the state
+ * @snd_una: the first unacknowledged sequence number
+ * @snd_nxt: the next sequence number the sender will use
+ *
+ * Undoes the last reduction, and widens RACK's reordering window by a
+ * quarter of the minimum RTT, at most once per round trip, for the next
+ * %MLT_REO_WND_PERSIST recoveries (RFC 8985 6.2 step 4; the echo of an
+ * original transmission plays the part of a DSACK).
+ */
+void mlt_cc_spurious(struct mlt_cc *cc, u32 snd_una, u32 snd_nxt)
+{
+	mlt_cc_undo(cc);
+	if (cc->reo_round_valid && !mlt_cc_before(snd_una, cc->reo_round))
+		cc->reo_round_valid = false;
+	if (cc->reo_round_valid)
+		return;
+	cc->reo_round_valid = true;
+	cc->reo_round = snd_nxt;
+	if (cc->reo_mult != (u8)~0)
+		cc->reo_mult++;
+	cc->reo_persist = MLT_REO_WND_PERSIST;
+}
+
+/**
+ * mlt_cc_reo_wnd_us() - RACK's reordering window (RFC 8985 6.2 step 4)
+ * @cc: the state
+ * @reordering: the path has delivered a datagram below a later one
+ * @sacked: datagrams delivered above the first hole
+ *
+ * Return: none on a path not known to reorder once %MLT_DUPTHRESH
+ * datagrams above a hole were delivered or in recovery; else @reo_mult
+ * quarters of the minimum RTT, at most the SRTT.
+ */
+u32 mlt_cc_reo_wnd_us(const struct mlt_cc *cc, bool reordering, u32 sacked)
+{
+	u64 wnd = (u64)cc->min_rtt_us * cc->reo_mult / 4;
+
+	if (!reordering && (cc->in_recovery || sacked >= MLT_DUPTHRESH))
+		return 0;
+	return min_t(u64, wnd, cc->srtt_us);
 }
 
 /**

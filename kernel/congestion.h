@@ -3,7 +3,7 @@
  * The congestion controller of one tunnel: round-trip estimate and
  * retransmission timeout (RFC 6298), CUBIC (RFC 9438) with HyStart++
  * (RFC 9406) or NewReno (RFC 5681, RFC 6582), pacing rate and tail-loss
- * probe timeout (RFC 8985). Pure code: no locking, no clock, no allocation;
+ * probe timeout and reordering window (RFC 8985). Pure code: no locking, no clock, no allocation;
  * the engine passes the time and the events in. It builds in the kernel
  * and, for unit tests, in userspace. Documentation/protocol.rst, "Tunnel
  * behaviour", says when the engine calls what.
@@ -140,6 +140,12 @@ struct mlt_hystart {
  * @undo_cwnd: @cwnd before the last reduction
  * @undo_ssthresh: @ssthresh before it
  * @undo_ca: @ca before it
+ * @reo_round: RACK.dsack_round, snd_nxt when @reo_mult last grew
+ * @reo_mult: RACK.reo_wnd_mult, the reordering window in quarters of the
+ *	minimum RTT, from 1
+ * @reo_persist: RACK.reo_wnd_persist, recoveries before @reo_mult
+ *	returns to 1
+ * @reo_round_valid: @reo_round is set
  */
 struct mlt_cc {
 	u32 cwnd;
@@ -162,6 +168,10 @@ struct mlt_cc {
 	u32 undo_cwnd;
 	u32 undo_ssthresh;
 	struct mlt_cc_avoid undo_ca;
+	u32 reo_round;
+	u8 reo_mult;
+	u8 reo_persist;
+	bool reo_round_valid;
 };
 
 void mlt_cc_init(struct mlt_cc *cc, enum mlt_cc_algo algo, u64 now_us);
@@ -171,6 +181,8 @@ void mlt_cc_on_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a);
 bool mlt_cc_on_loss(struct mlt_cc *cc, u32 snd_nxt, u64 now_us);
 void mlt_cc_on_rto(struct mlt_cc *cc, u32 snd_nxt, u64 now_us);
 void mlt_cc_undo(struct mlt_cc *cc);
+void mlt_cc_spurious(struct mlt_cc *cc, u32 snd_una, u32 snd_nxt);
+u32 mlt_cc_reo_wnd_us(const struct mlt_cc *cc, bool reordering, u32 sacked);
 void mlt_cc_idle_restart(struct mlt_cc *cc, u64 now_us);
 u64 mlt_cc_pacing_rate(const struct mlt_cc *cc);
 u32 mlt_cc_pto_us(const struct mlt_cc *cc, u32 inflight);

@@ -17,11 +17,14 @@
 #include <linux/atomic.h>
 #include <linux/hashtable.h>
 #include <linux/in6.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/spinlock.h>
+#include <linux/time64.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/minimalt.h>
 
@@ -161,6 +164,12 @@ int mlt_identity_set(struct mlt_identity *id, const u8 private_key[MLT_KEY_LEN])
 void mlt_identity_clear(struct mlt_identity *id);
 
 u64 mlt_now(void);
+
+/* Nanoseconds as microseconds, saturated to 32 bits (RTTs, ack delays). */
+static inline u32 mlt_us32(u64 ns)
+{
+	return min_t(u64, div_u64(ns, NSEC_PER_USEC), U32_MAX);
+}
 u32 mlt_seconds_left(u64 expires, u64 now);
 void mlt_gc_schedule(struct mlt_net *mn, u64 expires);
 

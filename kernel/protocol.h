@@ -92,6 +92,10 @@ enum mlt_rpc_type {
 #define MLT_DELAYED_ACK_MS		25
 #define MLT_ACK_EVERY			2	/* packets before an ack is due */
 
+/* Loss detection, RACK (RFC 8985 6.2). */
+#define MLT_DUPTHRESH			3	/* delivered above a hole */
+#define MLT_REO_WND_PERSIST		16	/* recoveries a widening lasts */
+
 /* Congestion window, in packets (RFC 5681, RFC 6928), and pacing. */
 #define MLT_CWND_INITIAL		10
 #define MLT_CWND_MIN			2

@@ -28,9 +28,14 @@ static u64 mlt_us(u64 ns)
 	return div_u64(ns, NSEC_PER_USEC);
 }
 
-static u32 mlt_us32(u64 ns)
+static u64 mlt_rto_ns(const struct mlt_tunnel *t)
 {
-	return min_t(u64, mlt_us(ns), U32_MAX);
+	return (u64)t->cc.rto_ms * NSEC_PER_MSEC;
+}
+
+static u64 mlt_pto_ns(const struct mlt_tunnel *t)
+{
+	return (u64)mlt_cc_pto_us(&t->cc, t->inflight) * NSEC_PER_USEC;
 }
 
 /* Which transmission of @d arrived, as the echo says: an RTT sample. */
@@ -176,20 +181,6 @@ static void mlt_mark_lost(struct mlt_tunnel *t, struct mlt_txd *d)
 }
 
 /*
- * RACK's reordering window (RFC 8985 6.2 step 4): none once three
- * datagrams above a hole arrived (or in recovery) on a path not known to
- * reorder, else a quarter of the minimum RTT, never above the SRTT.
- */
-static u64 mlt_reo_wnd(const struct mlt_tunnel *t)
-{
-	u64 wnd = (u64)t->cc.min_rtt_us * NSEC_PER_USEC / 4;
-
-	if (!t->reordering && (t->cc.in_recovery || t->sacked >= 3))
-		return 0;
-	return min_t(u64, wnd, (u64)t->cc.srtt_us * NSEC_PER_USEC);
-}
-
-/*
  * RACK's loss detection (RFC 8985 6.2 step 5): a datagram in flight that
  * was sent before the newest delivered one, longer ago than RACK's RTT
  * and the reordering window, is lost; the earliest of the others sets the
@@ -198,7 +189,9 @@ static u64 mlt_reo_wnd(const struct mlt_tunnel *t)
  */
 static bool mlt_rack_detect(struct mlt_tunnel *t, u64 now)
 {
-	u64 wait = (u64)t->rack_rtt_us * NSEC_PER_USEC + mlt_reo_wnd(t);
+	u64 wait = ((u64)t->rack_rtt_us +
+		    mlt_cc_reo_wnd_us(&t->cc, t->reordering, t->sacked)) *
+		   NSEC_PER_USEC;
 	struct mlt_txd *d;
 	bool lost = false;
 
@@ -238,7 +231,7 @@ static void mlt_recovery_rearm(struct mlt_tunnel *t, u64 now)
 		t->tlp_out = false;
 		return;
 	}
-	t->rto_at = now + (u64)t->cc.rto_ms * NSEC_PER_MSEC;
+	t->rto_at = now + mlt_rto_ns(t);
 	head = list_first_entry(&t->txq, struct mlt_txd, node);
 	if (head->sacked) {
 		/* The peer dropped what it had reported: time out soon. */
@@ -246,8 +239,7 @@ static void mlt_recovery_rearm(struct mlt_tunnel *t, u64 now)
 					NSEC_PER_USEC / 2, 10 * NSEC_PER_MSEC);
 	}
 	if (!t->tlp_out && !t->cc.in_recovery && t->inflight)
-		t->tlp_at = now + (u64)mlt_cc_pto_us(&t->cc, t->inflight) *
-				  NSEC_PER_USEC;
+		t->tlp_at = now + mlt_pto_ns(t);
 }
 
 /**
@@ -274,7 +266,7 @@ void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack, const struct mlt_rpc *sack)
 		return;
 	t->last_progress = a.now;
 	if (a.spurious) {
-		mlt_cc_undo(&t->cc);
+		mlt_cc_spurious(&t->cc, t->snd_una, t->snd_nxt);
 		atomic64_inc(&t->mn->spurious_undos);
 	}
 	if (a.probe_repaired)
@@ -313,7 +305,7 @@ static void mlt_recovery_probe(struct mlt_tunnel *t, u64 now)
 	t->probe = true;
 	t->tlp_out = true;
 	atomic64_inc(&t->mn->tlp_probes);
-	t->rto_at = now + (u64)t->cc.rto_ms * NSEC_PER_MSEC;
+	t->rto_at = now + mlt_rto_ns(t);
 }
 
 /*
@@ -331,7 +323,7 @@ static void mlt_recovery_rto(struct mlt_tunnel *t, u64 now)
 		if (!d->sacked || reneged)
 			mlt_mark_lost(t, d);
 	mlt_cc_on_rto(&t->cc, t->snd_nxt, mlt_us(now));
-	t->rto_at = now + (u64)t->cc.rto_ms * NSEC_PER_MSEC;
+	t->rto_at = now + mlt_rto_ns(t);
 	t->tlp_at = 0;
 	t->rack_at = 0;
 	t->tlp_out = false;
@@ -361,7 +353,7 @@ void mlt_recovery_timer(struct mlt_tunnel *t, u64 now)
  */
 void mlt_recovery_sent(struct mlt_tunnel *t, u64 now, bool was_empty)
 {
-	u64 rto = (u64)t->cc.rto_ms * NSEC_PER_MSEC;
+	u64 rto = mlt_rto_ns(t);
 
 	if (was_empty) {
 		if (t->last_send && now - t->last_send > rto)
@@ -371,6 +363,5 @@ void mlt_recovery_sent(struct mlt_tunnel *t, u64 now, bool was_empty)
 	}
 	t->last_send = now;
 	if (!t->tlp_out && !t->cc.in_recovery)
-		t->tlp_at = now + (u64)mlt_cc_pto_us(&t->cc, t->inflight) *
-				  NSEC_PER_USEC;
+		t->tlp_at = now + mlt_pto_ns(t);
 }

@@ -84,8 +84,7 @@ static void mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 {
 	struct mlt_sack sack = {
 		.echo = t->echo_nonce,
-		.delay_us = min_t(u64, div_u64(now - t->echo_at,
-					       NSEC_PER_USEC), U32_MAX),
+		.delay_us = mlt_us32(now - t->echo_at),
 	};
 
 	sack.count = mlt_rx_ranges_report(&t->ranges, sack.range,
@@ -102,7 +101,7 @@ static void mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
  */
 static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 				    const u8 *rpcs, unsigned int rlen,
-				    u64 *nonce, struct mlt_out *out)
+				    u64 *nonce, u64 now, struct mlt_out *out)
 {
 	bool pub = t->client && !t->heard;
 	unsigned int hlen = mlt_hdr_size(pub, false);
@@ -116,7 +115,6 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 	};
 	struct mlt_body_enc enc;
 	struct sk_buff *skb;
-	u64 now = mlt_now();
 	u8 *p;
 
 	if (t->tx_nonce >= MLT_REJECT_AFTER_MESSAGES)
@@ -157,7 +155,7 @@ fail:
 
 void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out)
 {
-	mlt_tunnel_seal(t, 0, NULL, 0, NULL, out);
+	mlt_tunnel_seal(t, 0, NULL, 0, NULL, mlt_now(), out);
 }
 
 /* Spacing (see mlt_pace_ok()): @bytes went out at @now. */
@@ -183,7 +181,7 @@ static bool mlt_tunnel_resend(struct mlt_tunnel *t, struct mlt_txd *d,
 	u64 nonce;
 
 	bytes = mlt_tunnel_seal(t, d->seq, d->body + MLT_BODY_HDR_LEN,
-				d->len - MLT_BODY_HDR_LEN, &nonce, out);
+				d->len - MLT_BODY_HDR_LEN, &nonce, now, out);
 	if (!bytes)
 		return false;
 	if (d->lost) {
@@ -325,7 +323,8 @@ static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap, u64 now,
 	if (t->probe)
 		t->tlp_seq = d->seq;
 	bytes = mlt_tunnel_seal(t, d->seq, d->body + MLT_BODY_HDR_LEN,
-				d->len - MLT_BODY_HDR_LEN, &d->nonce_first, out);
+				d->len - MLT_BODY_HDR_LEN, &d->nonce_first, now,
+				out);
 	d->nonce_last = d->nonce_first;
 	mlt_pace_sent(t, now, bytes);
 	mlt_recovery_sent(t, now, was_empty);

@@ -688,6 +688,78 @@ TEST(undo__window)
 	ASSERT_EQ(20, cc.cwnd);
 }
 
+/*
+ * RFC 8985 6.2 step 4: a quarter of the minimum RTT, at most SRTT; none on
+ * a path not known to reorder once DupThresh datagrams above a hole were
+ * delivered or in recovery.
+ */
+TEST(reo_wnd__rules)
+{
+	struct mlt_cc cc;
+
+	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
+	ASSERT_EQ(1, cc.reo_mult);
+	ASSERT_EQ(0, mlt_cc_reo_wnd_us(&cc, true, 0));	/* no sample yet */
+	mlt_cc_rtt_sample(&cc, 40 * MS, 0, T0);
+	ASSERT_EQ(10 * MS, mlt_cc_reo_wnd_us(&cc, false, 0));
+	ASSERT_EQ(10 * MS, mlt_cc_reo_wnd_us(&cc, false, MLT_DUPTHRESH - 1));
+	ASSERT_EQ(0, mlt_cc_reo_wnd_us(&cc, false, MLT_DUPTHRESH));
+	ASSERT_EQ(10 * MS, mlt_cc_reo_wnd_us(&cc, true, MLT_DUPTHRESH));
+	mlt_cc_on_loss(&cc, 1100, T0);
+	ASSERT_EQ(0, mlt_cc_reo_wnd_us(&cc, false, 0));
+	ASSERT_EQ(10 * MS, mlt_cc_reo_wnd_us(&cc, true, 0));
+
+	/* Never above SRTT: the minimum is old, the path slower now. */
+	cc.reo_mult = 200;
+	ASSERT_EQ(cc.srtt_us, mlt_cc_reo_wnd_us(&cc, true, 0));
+}
+
+/*
+ * A spurious retransmission undoes the reduction and widens the window by
+ * a quarter of the minimum RTT, once per round trip (the round ends when
+ * snd_una reaches snd_nxt of the widening); 16 recoveries later it is back
+ * to one quarter.
+ */
+TEST(reo_wnd__widened_by_spurious_then_restored)
+{
+	struct mlt_cc cc;
+	u32 una = 1000, i;
+
+	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
+	mlt_cc_rtt_sample(&cc, 40 * MS, 0, T0);
+	cc.cwnd = 100;
+	mlt_cc_on_loss(&cc, 1100, T0);
+	mlt_cc_spurious(&cc, 1000, 1100);
+	ASSERT_EQ(100, cc.cwnd);			/* undone */
+	ASSERT_EQ(2, cc.reo_mult);
+	ASSERT_EQ(20 * MS, mlt_cc_reo_wnd_us(&cc, true, 0));
+	mlt_cc_spurious(&cc, 1099, 1150);		/* same round */
+	ASSERT_EQ(2, cc.reo_mult);
+	mlt_cc_spurious(&cc, 1100, 1200);		/* the next */
+	ASSERT_EQ(3, cc.reo_mult);
+	ASSERT_EQ(30 * MS, mlt_cc_reo_wnd_us(&cc, true, 0));
+	ASSERT_EQ(MLT_REO_WND_PERSIST, cc.reo_persist);
+
+	una = 1200;
+	for (i = 0; i < MLT_REO_WND_PERSIST; i++) {
+		ASSERT_EQ(3, cc.reo_mult);
+		mlt_cc_on_loss(&cc, una + 10, T0 + i * SEC);
+		ack(&cc, T0 + i * SEC + 50 * MS, 10, una + 10, una + 20);
+		ASSERT_FALSE(cc.in_recovery);
+		una += 10;
+	}
+	ASSERT_EQ(1, cc.reo_mult);
+	ASSERT_EQ(10 * MS, mlt_cc_reo_wnd_us(&cc, true, 0));
+
+	/* Sequence numbers wrap. */
+	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
+	mlt_cc_spurious(&cc, 0xfffffff0U, 0x10);
+	mlt_cc_spurious(&cc, 0x5, 0x20);
+	ASSERT_EQ(2, cc.reo_mult);
+	mlt_cc_spurious(&cc, 0x10, 0x30);
+	ASSERT_EQ(3, cc.reo_mult);
+}
+
 /* RFC 5681 4.1: the restart window; CUBIC's epoch starts again. */
 TEST(idle_restart__restart_window)
 {
