@@ -170,6 +170,7 @@ static inline u32 mlt_us32(u64 ns)
 {
 	return min_t(u64, div_u64(ns, NSEC_PER_USEC), U32_MAX);
 }
+
 u32 mlt_seconds_left(u64 expires, u64 now);
 void mlt_gc_schedule(struct mlt_net *mn, u64 expires);
 

@@ -266,6 +266,8 @@ void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack, const struct mlt_rpc *sack)
 		return;
 	t->last_progress = a.now;
 	if (a.spurious) {
+		/* The original came late: the path reorders (as a DSACK). */
+		t->reordering = true;
 		mlt_cc_spurious(&t->cc, t->snd_una, t->snd_nxt);
 		atomic64_inc(&t->mn->spurious_undos);
 	}

@@ -62,31 +62,60 @@ static struct sk_buff *mlt_recv_peek(struct sock *sk, int flags,
 }
 
 /*
- * @n bytes were read: free the skb once it is all read (not while conn.c
- * may still append to it: the queue lock), uncharging it under the tunnel
- * lock like every memory accounting change (sock.h), and let the engine
- * advertise the room.
+ * What a recvmsg() call has read and not yet told the engine: the skbs it
+ * read to the end (off the queue, still charged) and the bytes. The
+ * engine learns of them in one tunnel lock round (mlt_recv_settle()) at
+ * the end of the call, before it sleeps, and every %MLT_RECV_SETTLE_BYTES.
  */
-static void mlt_recv_consumed(struct mlt_sock *ms, struct sk_buff *skb,
-			      size_t n)
+struct mlt_recv_done {
+	struct sk_buff_head skbs;
+	size_t bytes;
+};
+
+/* Bytes read between two window updates of a long read, at most. */
+#define MLT_RECV_SETTLE_BYTES	(64 * 1024)
+
+/*
+ * Free what @done holds, uncharging it under the tunnel lock like every
+ * memory accounting change (sock.h), count the bytes read and let the
+ * engine advertise the room.
+ */
+static void mlt_recv_settle(struct mlt_sock *ms, struct mlt_recv_done *done)
 {
-	struct sk_buff_head *q = &ms->sk.sk_receive_queue;
 	struct mlt_tunnel *t = ms->tunnel;
 	struct mlt_out out;
-	bool done;
 
+	if (!done->bytes && skb_queue_empty(&done->skbs))
+		return;
 	mlt_tunnel_lock(t, &out);
-	spin_lock(&q->lock);
-	MLT_SKB_CB(skb)->off += n;
-	done = MLT_SKB_CB(skb)->off == skb->len;
-	if (done)
-		__skb_unlink(skb, q);
-	spin_unlock(&q->lock);
-	if (done)
-		consume_skb(skb);	/* sock_rfree() uncharges it */
-	ms->rx_read += n;
+	__skb_queue_purge(&done->skbs);	/* sock_rfree() uncharges them */
+	ms->rx_read += done->bytes;
+	done->bytes = 0;
 	mlt_conn_window_update(t, ms);
 	mlt_tunnel_unlock(t, &out);
+}
+
+/*
+ * @n bytes of @skb were read: it leaves the queue once it is all read
+ * (under the queue lock: conn.c may still append to it) for @done.
+ */
+static void mlt_recv_consumed(struct mlt_sock *ms, struct sk_buff *skb,
+			      size_t n, struct mlt_recv_done *done)
+{
+	struct sk_buff_head *q = &ms->sk.sk_receive_queue;
+	bool all;
+
+	spin_lock_bh(&q->lock);
+	MLT_SKB_CB(skb)->off += n;
+	all = MLT_SKB_CB(skb)->off == skb->len;
+	if (all)
+		__skb_unlink(skb, q);
+	spin_unlock_bh(&q->lock);
+	if (all)
+		__skb_queue_tail(&done->skbs, skb);
+	done->bytes += n;
+	if (done->bytes >= MLT_RECV_SETTLE_BYTES)
+		mlt_recv_settle(ms, done);
 }
 
 /*
@@ -96,7 +125,7 @@ static void mlt_recv_consumed(struct mlt_sock *ms, struct sk_buff *skb,
  */
 static long mlt_recv_copy(struct mlt_sock *ms, struct sk_buff *skb,
 			  struct msghdr *msg, size_t room, size_t avail,
-			  int flags, size_t peek_off)
+			  int flags, size_t peek_off, struct mlt_recv_done *done)
 {
 	size_t off = MLT_SKB_CB(skb)->off + peek_off;
 	size_t n = min(avail, room);
@@ -104,18 +133,34 @@ static long mlt_recv_copy(struct mlt_sock *ms, struct sk_buff *skb,
 	if (copy_to_iter(skb->data + off, n, &msg->msg_iter) != n)
 		return -EFAULT;
 	if (!(flags & MSG_PEEK))
-		mlt_recv_consumed(ms, skb, n);
+		mlt_recv_consumed(ms, skb, n, done);
 	return n;
 }
 
+/* The connection's end (RCV_SHUTDOWN) or error is recorded. */
+static bool mlt_recv_ended(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
+/* mlt_recv_wait(): look at the queue again, no wait made. */
+#define MLT_RECV_AGAIN	2
+
 /*
- * Nothing to read: whether to wait. Return: 0 after a wait, 1 to return
- * what was read, or an error when nothing was. As TCP, an error is taken
- * (and cleared) only by a call that read nothing; with data read, it stays
- * for the next call.
+ * Nothing to read: whether to wait. @ended: mlt_recv_ended() before the
+ * queue was looked at. The engine queues a connection's bytes before it
+ * records the end or the error they came with, and does so without
+ * lock_sock(): an end that was not seen before the look may have come
+ * with bytes that the look missed, so the queue is looked at again before
+ * the end or the error is reported. Return: 0 after a wait,
+ * %MLT_RECV_AGAIN to look again, 1 to return what was read, or an error
+ * when nothing was. As TCP, an error is taken (and cleared) only by a
+ * call that read nothing; with data read, it stays for the next call.
  */
 static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
-			 size_t target, int flags,
+			 size_t target, int flags, bool ended,
+			 struct mlt_recv_done *done,
 			 struct wait_queue_entry *wait)
 {
 	int ret;
@@ -126,6 +171,8 @@ static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
 		return 1;
 	if (copied && READ_ONCE(sk->sk_err))
 		return 1;
+	if (!ended && mlt_recv_ended(sk))
+		return MLT_RECV_AGAIN;
 	ret = sock_error(sk);
 	if (ret)
 		return ret;
@@ -135,6 +182,7 @@ static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
 		return -EAGAIN;
 	if (signal_pending(current))
 		return sock_intr_errno(*timeo);
+	mlt_recv_settle(mlt_sk(sk), done);	/* the room first */
 	sk_wait_event(sk, timeo, mlt_recv_ready(sk), wait);
 	return 0;
 }
@@ -146,17 +194,23 @@ static int mlt_recv_stream(struct sock *sk, struct msghdr *msg, size_t len,
 	size_t target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	size_t peek_off = 0, skb_off, avail;
+	struct mlt_recv_done done;
 	struct sk_buff *skb;
+	bool ended;
 	long n;
 	int ret = 0;
 
+	__skb_queue_head_init(&done.skbs);
+	done.bytes = 0;
 	add_wait_queue(sk_sleep(sk), &wait);
 	while (*copied < len) {
+		ended = mlt_recv_ended(sk);
+		smp_rmb();	/* the end, then the queue: see mlt_recv_wait() */
 		skb_off = peek_off;	/* MSG_PEEK: bytes already peeked */
 		skb = mlt_recv_peek(sk, flags, &skb_off, &avail);
 		if (skb) {
 			n = mlt_recv_copy(mlt_sk(sk), skb, msg, len - *copied,
-					  avail, flags, skb_off);
+					  avail, flags, skb_off, &done);
 			if (n < 0) {
 				ret = n;
 				break;
@@ -166,7 +220,10 @@ static int mlt_recv_stream(struct sock *sk, struct msghdr *msg, size_t len,
 				peek_off += n;
 			continue;
 		}
-		ret = mlt_recv_wait(sk, timeo, *copied, target, flags, &wait);
+		ret = mlt_recv_wait(sk, timeo, *copied, target, flags, ended,
+				    &done, &wait);
+		if (ret == MLT_RECV_AGAIN)
+			continue;
 		if (ret)
 			break;
 		if (flags & MSG_PEEK) {
@@ -177,6 +234,7 @@ static int mlt_recv_stream(struct sock *sk, struct msghdr *msg, size_t len,
 		}
 	}
 	remove_wait_queue(sk_sleep(sk), &wait);
+	mlt_recv_settle(mlt_sk(sk), &done);
 	return ret > 0 ? 0 : ret;
 }
 

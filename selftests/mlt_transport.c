@@ -970,6 +970,77 @@ TEST_F(net, half_close)
 	self->server = 0;
 }
 
+/*
+ * The end of a stream never overtakes its last bytes: the peer's bytes and
+ * its FIN arrive (often in one datagram) while the reader spins in
+ * recv(MSG_DONTWAIT), between its look at the queue and its look at the
+ * end. EOF must come after every byte, on each of EOS_CONNS connections.
+ */
+#define EOS_CONNS	200
+#define EOS_BYTES	3000
+
+static int eos_server(void *arg)
+{
+	struct server *sv = arg;
+	static uint8_t buf[EOS_BYTES];
+	int l = mlt_listen(sv->service, 16), c, i;
+	char x;
+
+	if (l < 0)
+		return child_fail(200, "listen");
+	ready_signal(&sv->ready);
+	for (i = 0; i < EOS_CONNS; i++) {
+		c = accept(l, NULL, NULL);
+		if (c < 0 || read_full(c, &x, 1) != 1)
+			return child_failf(201, "conn %d: accept or its byte", i);
+		pattern(buf, sizeof(buf), i, 0);
+		if (write_all(c, buf, sizeof(buf)))
+			return child_failf(202, "conn %d: send", i);
+		close(c);
+	}
+	return 0;
+}
+
+static int eos_client(void *arg)
+{
+	static uint8_t buf[EOS_BYTES + 1], want[EOS_BYTES];
+	int i, s;
+
+	(void)arg;
+	for (i = 0; i < EOS_CONNS; i++) {
+		size_t got = 0;
+		ssize_t n;
+
+		s = mlt_connect("srv.test", 21);
+		if (s < 0 || write_all(s, "x", 1))
+			return child_failf(203, "conn %d: connect or send", i);
+		do {
+			n = recv(s, buf + got, sizeof(buf) - got, MSG_DONTWAIT);
+			if (n > 0)
+				got += n;
+		} while (n > 0 || (n < 0 && errno == EAGAIN && got < sizeof(buf)));
+		close(s);
+		pattern(want, sizeof(want), i, 0);
+		if (n < 0)
+			return child_failf(204, "conn %d: recv: %s", i,
+					   strerror(errno));
+		if (got != EOS_BYTES || memcmp(buf, want, EOS_BYTES))
+			return child_failf(205, "conn %d: EOF after %zu of %d bytes",
+					   i, got, EOS_BYTES);
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(net, end_of_stream_after_its_bytes, 300)
+{
+	self->sv.service = 21;
+	self->server = start_server(SRV, &self->sv, eos_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(C1, eos_client, NULL));
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+}
+
 /* close() right after a large write: everything arrives, then EOF. */
 static int inflight_server(void *arg)
 {
