@@ -114,12 +114,20 @@ static void mlt_reorder_hold(struct mlt_tunnel *t, u32 seq, const u8 *body,
 	mlt_held_insert(t, h);
 }
 
-/* Deliver the held bodies that the gap's filling made next in order. */
+/*
+ * Deliver the held bodies that the gap's filling made next in order. A
+ * datagram that fills a gap is acknowledged at once (RFC 5681 4.2), and
+ * the echo names it: if the sender sent it again meanwhile, it learns
+ * that the retransmission was spurious.
+ */
 static void mlt_reorder_drain(struct mlt_tunnel *t, struct mlt_out *out)
 {
 	struct rb_node *node;
 	struct mlt_held *h;
 
+	if (RB_EMPTY_ROOT(&t->reorder))
+		return;
+	t->ack_now = true;
 	while (!t->dead && (node = rb_first(&t->reorder))) {
 		h = rb_entry(node, struct mlt_held, node);
 		if (h->seq != t->rcv_nxt)
@@ -130,8 +138,6 @@ static void mlt_reorder_drain(struct mlt_tunnel *t, struct mlt_out *out)
 		t->reorder_progress = mlt_now();
 	}
 	mlt_rx_ranges_advance(&t->ranges, t->rcv_nxt);
-	if (!RB_EMPTY_ROOT(&t->reorder))
-		t->ack_now = true;
 }
 
 /**

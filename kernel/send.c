@@ -34,26 +34,56 @@ static enum mlt_tx_error mlt_tx_error_of(int err)
 	return MLT_TX_ERR_OTHER;
 }
 
+/* Where a sealed datagram goes: the peer as it was when it was made. */
+struct mlt_tx_cb {
+	struct mlt_endpoint to;
+};
+
+#define MLT_TX_CB(skb)	((struct mlt_tx_cb *)(skb)->cb)
+
 /*
- * Send what the engine built, to the peer as it was at the unlock, and
- * drop the socket references it released. A datagram counts as sent once
- * the UDP layer took it; else its failure counts by reason.
+ * Send the tunnel's sealed datagrams in the order they were made. Two
+ * CPUs that each made datagrams under the lock would otherwise race to
+ * the UDP layer after the unlock, and a peer that saw later datagrams
+ * first would report holes that loss recovery takes for losses. One CPU
+ * at a time drains t->txout; one that finds another at it leaves its
+ * datagrams to it. A datagram counts as sent once the UDP layer took it;
+ * else its failure counts by reason.
  */
-static void mlt_out_flush(struct mlt_out *out)
+static void mlt_tunnel_xmit(struct mlt_tunnel *t)
 {
-	struct mlt_sock *ms, *tmp;
+	struct mlt_endpoint to;
 	struct sk_buff *skb;
 	int ret;
 
-	while ((skb = __skb_dequeue(&out->skbs))) {
-		local_bh_disable();
-		ret = mlt_udp_send(out->mn, &out->to, skb);
-		local_bh_enable();
-		if (ret)
-			mlt_tx_error(out->mn, mlt_tx_error_of(ret));
-		else
-			atomic64_inc(&out->mn->tx_packets);
+	spin_lock_bh(&t->txout.lock);
+	if (t->txout_busy) {
+		spin_unlock_bh(&t->txout.lock);
+		return;
 	}
+	t->txout_busy = true;
+	while ((skb = __skb_dequeue(&t->txout))) {
+		to = MLT_TX_CB(skb)->to;
+		spin_unlock(&t->txout.lock);
+		ret = mlt_udp_send(t->mn, &to, skb);
+		if (ret)
+			mlt_tx_error(t->mn, mlt_tx_error_of(ret));
+		else
+			atomic64_inc(&t->mn->tx_packets);
+		/* Softirqs due meanwhile run, and leave theirs to us. */
+		local_bh_enable();
+		local_bh_disable();
+		spin_lock(&t->txout.lock);
+	}
+	t->txout_busy = false;
+	spin_unlock_bh(&t->txout.lock);
+}
+
+/* Drop the socket references the engine released under the lock. */
+static void mlt_out_puts(struct mlt_out *out)
+{
+	struct mlt_sock *ms, *tmp;
+
 	list_for_each_entry_safe(ms, tmp, &out->puts, tx_node) {
 		list_del_init(&ms->tx_node);
 		sock_put(&ms->sk);
@@ -66,16 +96,30 @@ static void mlt_out_flush(struct mlt_out *out)
  * @out: what was gathered under the lock
  *
  * Runs mlt_tunnel_push() for whatever the change under the lock left to
- * send, copies the peer's address, unlocks, then sends the datagrams and
- * drops the socket references collected in @out.
+ * send and queues the datagrams for the peer's current address, unlocks,
+ * then sends them (mlt_tunnel_xmit()) and drops the socket references
+ * collected in @out.
  */
 void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 	__releases(&t->lock)
 {
+	struct sk_buff *skb;
+	bool sent;
+
+	BUILD_BUG_ON(sizeof(struct mlt_tx_cb) > sizeof_field(struct sk_buff, cb));
 	mlt_tunnel_push(t, out);
-	out->to = t->peer;
+	sent = !skb_queue_empty(&out->skbs);
+	if (sent) {
+		skb_queue_walk(&out->skbs, skb)
+			MLT_TX_CB(skb)->to = t->peer;
+		spin_lock(&t->txout.lock);
+		skb_queue_splice_tail_init(&out->skbs, &t->txout);
+		spin_unlock(&t->txout.lock);
+	}
 	spin_unlock_bh(&t->lock);
-	mlt_out_flush(out);
+	if (sent)
+		mlt_tunnel_xmit(t);
+	mlt_out_puts(out);
 }
 
 /* The acknowledgment information: the newest arrival and what is held. */

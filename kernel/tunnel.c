@@ -32,6 +32,7 @@ void mlt_tunnel_release(struct kref *ref)
 	list_for_each_entry_safe(d, tmp, &t->txq, node)
 		kfree_sensitive(d);
 	mlt_reorder_purge(t);
+	skb_queue_purge(&t->txout);
 	memzero_explicit(&t->keys, sizeof(t->keys));
 	call_rcu(&t->rcu, mlt_tunnel_free_rcu);
 }
@@ -50,6 +51,7 @@ struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp)
 		return NULL;
 	kref_init(&t->ref);
 	spin_lock_init(&t->lock);
+	skb_queue_head_init(&t->txout);
 	t->net = net;
 	t->mn = mlt_pernet(net);
 	atomic_inc(&t->mn->tunnels_live);

@@ -100,8 +100,8 @@ struct mlt_tunnel {
 	int err;			/* lock; why it died */
 	/*
 	 * lock. Fixed for a client; a server's moves with its client. Read
-	 * under the lock only: mlt_tunnel_unlock() copies it into the
-	 * struct mlt_out its datagrams go out with.
+	 * under the lock only: mlt_tunnel_unlock() copies it into each
+	 * datagram it queues on txout.
 	 */
 	struct mlt_endpoint peer;
 	u8 server_identity[MLT_KEY_LEN];	/* fixed */
@@ -143,6 +143,13 @@ struct mlt_tunnel {
 	struct hrtimer pace_timer;
 	struct mlt_ctl ctl[MLT_CTL_QUEUE_MAX];
 	unsigned int n_ctl;
+	/*
+	 * Sealed datagrams waiting for the UDP layer, in the order they
+	 * were made, and whether a CPU is sending them: under txout.lock,
+	 * taken inside lock (send.c, mlt_tunnel_xmit()).
+	 */
+	struct sk_buff_head txout;
+	bool txout_busy;
 
 	/*
 	 * Timers, see timers.c: set and stopped under lock; a pending
@@ -182,15 +189,12 @@ struct mlt_tunnel {
 struct mlt_out {
 	struct sk_buff_head skbs;	/* datagrams to send */
 	struct list_head puts;		/* sockets to sock_put(), by tx_node */
-	struct mlt_net *mn;
-	struct mlt_endpoint to;		/* the peer, copied under the lock */
 };
 
 static inline void mlt_out_init(struct mlt_out *out, struct mlt_tunnel *t)
 {
 	__skb_queue_head_init(&out->skbs);
 	INIT_LIST_HEAD(&out->puts);
-	out->mn = t->mn;
 }
 
 /**

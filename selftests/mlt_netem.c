@@ -16,8 +16,14 @@
  * sender's digest, which ends the stream. Each passes if every connection
  * is delivered intact within the scenario's bound and the client's
  * namespace counts no tunnel timed out (tunnels_timed_out stays 0: the
- * namespace is new, so the count is exact). The bound is generous, never a
- * speed target:
+ * namespace is new, so the count is exact). Two scenarios check loss
+ * recovery's signals as well: under reordering the client undoes window
+ * reductions as spurious (spurious-undos > 0: the echo named originals
+ * that arrived after their copies); in the blackout the retransmission
+ * timeout backs off to at least 1.6 s (sampled from `mltctl tunnels`)
+ * and is at most half of that once the transfers are done (samples from
+ * the retransmitted datagrams ended the back-off). The bound is generous,
+ * never a speed target:
  *
  *   bound = slow * (T0 + extra + NCONN * S * 8 / rmin)
  *
@@ -207,6 +213,7 @@ struct scenario {
 	double rmin;		/* floor on the aggregate rate, Mbit/s */
 	unsigned int extra_s;	/* seconds added to the bound */
 	bool blackout;		/* 10 s of loss 100% at a quarter of the way */
+	bool spurious;		/* retransmissions must prove spurious */
 	bool subset;		/* runs on the subset lanes too */
 	int link;		/* own_client_ns() number: 10.9.link.0/24 */
 	uint16_t service;
@@ -402,7 +409,7 @@ static int xfer_client(void *arg)
 	int ret = own_client_ns(sc->link, true), left = NCONN, bad = 0, i;
 	double t0, t, black = 0, slowest = 0;
 	uint64_t total = (uint64_t)NCONN * r->size;
-	long long timed_out, rexmit;
+	long long timed_out, rexmit, undos, rto, rto_peak = 0;
 
 	if (ret)
 		return ret;
@@ -438,6 +445,10 @@ static int xfer_client(void *arg)
 				sc->name, t, (unsigned long long)rx_total(r->sh),
 				(unsigned long long)total);
 		}
+		/* The timeout's back-off while nothing gets through. */
+		if (black > 0 && !tunnel_field(NULL, "rto_ms", &rto) &&
+		    rto > rto_peak)
+			rto_peak = rto;
 		if (black > 0 && t >= black + BLACKOUT_S) {
 			if (shape(sc->link, "change", sc->netem, 0))
 				return child_fail(52, "tc: ending the blackout");
@@ -475,6 +486,9 @@ static int xfer_client(void *arg)
 			slowest = r->sh->secs[i];
 	timed_out = own_stat(MLT_STAT_TUNNELS_TIMED_OUT);
 	rexmit = own_stat(MLT_STAT_RETRANSMITS);
+	undos = own_stat(MLT_STAT_SPURIOUS_UNDOS);
+	if (tunnel_field(NULL, "rto_ms", &rto))
+		rto = -1;
 	/* Let the closes reach the server before the namespace goes. */
 	for (i = 0; i < 100 && own_stat(MLT_STAT_CONNS) > 0; i++)
 		usleep(100000);
@@ -483,6 +497,22 @@ static int xfer_client(void *arg)
 	if (timed_out)
 		return child_failf(56, "tunnels_timed_out is %lld, not 0",
 				   timed_out);
+	if (sc->spurious) {
+		/* The echo names originals that came after their copies. */
+		fprintf(stderr, "# %s: %lld window reductions undone as spurious\n",
+			sc->name, undos);
+		if (undos <= 0)
+			return child_failf(57, "spurious-undos is %lld: reordering never recognised",
+					   undos);
+	}
+	if (sc->blackout && black) {
+		/* Samples from the retransmissions end the back-off. */
+		fprintf(stderr, "# %s: RTO %lld ms at most in the blackout, %lld ms after\n",
+			sc->name, rto_peak, rto);
+		if (rto_peak < 1600 || rto < 0 || rto > rto_peak / 2)
+			return child_failf(58, "RTO %lld ms in the blackout, %lld ms after: the back-off did not reset",
+					   rto_peak, rto);
+	}
 	return 0;
 }
 
@@ -571,7 +601,7 @@ SCENARIO(loss_5pct, .netem = RTT40("loss 5%"), .rmin = 0.4, .div = 2,
 SCENARIO(loss_20pct, .netem = RTT40("loss 20%"), .rmin = 0.05, .div = 16,
 	 .link = 52, .service = 62)
 SCENARIO(reorder_25pct, .netem = RTT40("reorder 25% 50%"), .rmin = 1,
-	 .subset = true, .link = 53, .service = 63)
+	 .spurious = true, .subset = true, .link = 53, .service = 63)
 SCENARIO(duplicate_5pct, .netem = RTT40("duplicate 5%"), .rmin = 1,
 	 .link = 54, .service = 64)
 SCENARIO(corrupt_1pct, .netem = RTT40("corrupt 1%"), .rmin = 1,
