@@ -117,6 +117,9 @@ struct mlt_net {
 	/* Client tunnels by server (S, address, port); under tunnels_lock. */
 	DECLARE_HASHTABLE(clients, MLT_TUNNEL_HASH_BITS);
 	unsigned int tunnel_count;	/* WRITE_ONCE under tunnels_lock */
+	u32 tunnels_gen;	/* odd, += 2 per change of the table;
+				 * WRITE_ONCE under tunnels_lock
+				 */
 	bool dying;			/* under tunnels_lock: no new tunnels */
 	atomic_t tunnels_live;		/* allocated, not yet freed */
 	u32 hash_seed;			/* clients and C' tables; set at init */
@@ -170,6 +173,7 @@ static inline u32 mlt_us32(u64 ns)
 {
 	return min_t(u64, div_u64(ns, NSEC_PER_USEC), U32_MAX);
 }
+
 u32 mlt_seconds_left(u64 expires, u64 now);
 void mlt_gc_schedule(struct mlt_net *mn, u64 expires);
 
