@@ -117,6 +117,9 @@ struct mlt_net {
 	/* Client tunnels by server (S, address, port); under tunnels_lock. */
 	DECLARE_HASHTABLE(clients, MLT_TUNNEL_HASH_BITS);
 	unsigned int tunnel_count;	/* WRITE_ONCE under tunnels_lock */
+	u32 tunnels_gen;	/* odd, += 2 per change of the table;
+				 * WRITE_ONCE under tunnels_lock
+				 */
 	bool dying;			/* under tunnels_lock: no new tunnels */
 	atomic_t tunnels_live;		/* allocated, not yet freed */
 	u32 hash_seed;			/* clients and C' tables; set at init */

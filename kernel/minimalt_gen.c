@@ -82,7 +82,7 @@ const struct nla_policy minimalt_nl_policy[MLT_A_WMEM_MAX + 1] = {
 };
 
 /* Ops table for minimalt */
-const struct genl_small_ops minimalt_nl_ops[10] = {
+const struct genl_small_ops minimalt_nl_ops[11] = {
 	{
 		.cmd	= MLT_CMD_SET_IDENTITY,
 		.doit	= minimalt_nl_set_identity_doit,
@@ -129,5 +129,9 @@ const struct genl_small_ops minimalt_nl_ops[10] = {
 		.cmd	= MLT_CMD_EPH_DEL,
 		.doit	= minimalt_nl_eph_del_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MLT_CMD_TUNNEL_GET,
+		.dumpit	= minimalt_nl_tunnel_get_dumpit,
 	},
 };

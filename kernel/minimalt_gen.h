@@ -19,7 +19,7 @@ extern const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1];
 extern const struct nla_policy minimalt_nl_policy[MLT_A_WMEM_MAX + 1];
 
 /* Ops table for minimalt */
-extern const struct genl_small_ops minimalt_nl_ops[10];
+extern const struct genl_small_ops minimalt_nl_ops[11];
 
 int minimalt_nl_set_identity_doit(struct sk_buff *skb, struct genl_info *info);
 int minimalt_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
@@ -34,6 +34,8 @@ int minimalt_nl_eph_get_dumpit(struct sk_buff *skb,
 int minimalt_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info);
 int minimalt_nl_resolve_doit(struct sk_buff *skb, struct genl_info *info);
 int minimalt_nl_eph_del_doit(struct sk_buff *skb, struct genl_info *info);
+int minimalt_nl_tunnel_get_dumpit(struct sk_buff *skb,
+				  struct netlink_callback *cb);
 
 enum {
 	MINIMALT_NLGRP_RESOLVE,

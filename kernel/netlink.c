@@ -4,7 +4,8 @@
  * status and configuration. Documentation/netlink/specs/minimalt.yaml is the
  * specification; minimalt_gen.c, generated from it, holds the attribute
  * policies and the op table. The directory and resolver commands are in
- * netlink_dir.c, the key commands in netlink_keys.c.
+ * netlink_dir.c, the key commands in netlink_keys.c, the tunnel dump in
+ * netlink_tunnel.c.
  */
 #include <linux/stddef.h>
 #include <net/genetlink.h>

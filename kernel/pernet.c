@@ -86,6 +86,7 @@ static int __net_init mlt_net_init(struct net *net)
 	spin_lock_init(&mn->tunnels_lock);
 	mn->hash_seed = get_random_u32();
 	hash_init(mn->tunnels);
+	mn->tunnels_gen = 1;	/* as dir_gen: never 0 */
 	hash_init(mn->clients);
 	atomic_set(&mn->tunnels_live, 0);
 	spin_lock_init(&mn->listen_lock);

@@ -109,6 +109,7 @@ void mlt_tunnel_hash(struct mlt_tunnel *t)
 			 mlt_client_hash(mn, t->server_identity, &t->peer));
 	t->in_table = true;
 	WRITE_ONCE(mn->tunnel_count, mn->tunnel_count + 1);
+	WRITE_ONCE(mn->tunnels_gen, mn->tunnels_gen + 2);
 	atomic64_inc(&mn->tunnels_opened);
 }
 
@@ -122,6 +123,7 @@ static void mlt_tunnel_unhash_locked(struct mlt_tunnel *t)
 		hash_del(&t->client_node);
 	t->in_table = false;
 	WRITE_ONCE(mn->tunnel_count, mn->tunnel_count - 1);
+	WRITE_ONCE(mn->tunnels_gen, mn->tunnels_gen + 2);
 }
 
 /* Take @t out of the table; the table's reference goes to the caller. */

@@ -5,13 +5,16 @@
  * receive and send buffers) and what
  * GET_STATUS reports of
  * it, the counters, the drops and the send errors by reason, through
- * netlink and through mltctl. Each test runs in a fresh network namespace.
+ * netlink and through mltctl; and the state of the tunnels
+ * (MLT_CMD_TUNNEL_GET, mltctl tunnels). Each test runs in a fresh network
+ * namespace.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "mlt_test.h"
 #include "nl.h"
 #include "util.h"
 
@@ -292,11 +296,6 @@ static int udp_bind_errno(int family, uint16_t port)
 	ret = ret ? errno : 0;
 	close(s);
 	return ret;
-}
-
-static const char *mltctl(void)
-{
-	return getenv("MLTCTL") ?: "/mlt/bin/mltctl";
 }
 
 /*
@@ -1217,6 +1216,530 @@ TEST_F(cfg, mltctl_bufs)
 		     out);
 	ASSERT_EQ(0, get_config(&self->nl, &c));
 	EXPECT_EQ(65536, c.wmem_max);
+}
+
+/* ---- the tunnels' state: MLT_CMD_TUNNEL_GET, mltctl tunnels ------------ */
+
+/* The attribute types of the MLT_A_TUNNEL nests of a dump. */
+struct tunnel_dump {
+	int messages;
+	int nests;
+	int seen[MLT_TUNNEL_A_MAX + 2];	/* [MAX + 1]: any beyond */
+	unsigned int len[MLT_TUNNEL_A_MAX + 1];
+	uint64_t tid;
+	uint32_t role, conns;
+	uint64_t tids[128];		/* of the first 128 tunnels */
+};
+
+static int tunnel_nest_cb(const struct nlattr *attr, void *data)
+{
+	struct tunnel_dump *d = data;
+	unsigned int t = mnl_attr_get_type(attr);
+
+	if (t > MLT_TUNNEL_A_MAX) {
+		d->seen[MLT_TUNNEL_A_MAX + 1]++;
+		return MNL_CB_OK;
+	}
+	d->seen[t]++;
+	d->len[t] = mnl_attr_get_payload_len(attr);
+	if (t == MLT_TUNNEL_A_TID && d->len[t] == 8) {
+		d->tid = mnl_attr_get_u64(attr);
+		if (d->nests <= 128)
+			d->tids[d->nests - 1] = d->tid;
+	}
+	else if (t == MLT_TUNNEL_A_ROLE && d->len[t] == 4)
+		d->role = mnl_attr_get_u32(attr);
+	else if (t == MLT_TUNNEL_A_CONNS && d->len[t] == 4)
+		d->conns = mnl_attr_get_u32(attr);
+	return MNL_CB_OK;
+}
+
+/* Each message of the dump: the nest and nothing else. */
+static int tunnel_msg_cb(const struct nlattr *attr, void *data)
+{
+	struct tunnel_dump *d = data;
+
+	if (mnl_attr_get_type(attr) == MLT_A_TUNNEL) {
+		d->nests++;
+		mnl_attr_parse_nested(attr, tunnel_nest_cb, d);
+	}
+	return MNL_CB_OK;
+}
+
+/* MLT_CMD_TUNNEL_GET as a dump into *d: 0 or -errno. */
+static int dump_tunnels(struct mlt_nl *nl, struct tunnel_dump *d)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	req = mlt_nl_start(nl, buf, MLT_CMD_TUNNEL_GET, NLM_F_DUMP);
+	ret = mlt_nl_send(nl, req, tunnel_msg_cb, d);
+	/* One nest per message: the callback saw them all. */
+	d->messages = d->nests;
+	return ret;
+}
+
+static int tunnels_unprivileged(void *arg)
+{
+	char out[256];
+	int ret;
+
+	(void)arg;
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return child_fail(10, "setresgid/setresuid to nobody");
+	ret = run_mltctl(out, sizeof(out), "tunnels -j");
+	if (ret || strcmp(out, "[]\n"))
+		fprintf(stderr, "# exit %d: %s", ret, out);
+	return ret ? ret : strcmp(out, "[]\n") != 0;
+}
+
+/* No tunnel: an empty dump, nothing printed, [] in JSON; no privilege. */
+TEST_F(cfg, tunnels_none)
+{
+	struct tunnel_dump d;
+	char out[8192];
+	long long v;
+
+	ASSERT_EQ(0, dump_tunnels(&self->nl, &d));
+	EXPECT_EQ(0, d.messages);
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "tunnels"));
+	EXPECT_STREQ("", out);
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "tunnels -j"));
+	EXPECT_STREQ("[]\n", out);
+	EXPECT_EQ(0, ns_tunnels(NULL));
+	EXPECT_EQ(-1, tunnel_field(NULL, "tid", &v));
+	EXPECT_EQ(0, in_child(tunnels_unprivileged, NULL));
+	EXPECT_EQ(1, run_mltctl(out, sizeof(out), "tunnels all"));
+	EXPECT_STREQ("mltctl: tunnels: unexpected argument 'all' (usage: mltctl tunnels [-j|--json])\n",
+		     out);
+}
+
+/*
+ * Two named namespaces joined by a veth pair: a server (identity and
+ * ephemeral key) at 10.77.0.2 and a client whose directory names it
+ * srv.test. Deleted by tunnel_pair_del().
+ */
+struct tunnel_pair {
+	char srv[32];
+	char cli[32];
+	struct ready srv_ready;
+	struct ready cli_ready;
+	pid_t server;
+	pid_t client;
+};
+
+#define PAIR_SERVICE	77
+
+static int tunnel_pair_add(struct tunnel_pair *p)
+{
+	snprintf(p->srv, sizeof(p->srv), "mltcfg-s-%d", (int)getpid());
+	snprintf(p->cli, sizeof(p->cli), "mltcfg-c-%d", (int)getpid());
+	if (sh("ip netns add %s", p->srv) || sh("ip netns add %s", p->cli) ||
+	    sh("ip link add vtc netns %s type veth peer name vts netns %s",
+	       p->cli, p->srv) ||
+	    sh("ip -n %s addr add 10.77.0.1/24 dev vtc", p->cli) ||
+	    sh("ip -n %s addr add 10.77.0.2/24 dev vts", p->srv) ||
+	    sh("ip -n %s link set vtc up", p->cli) ||
+	    sh("ip -n %s link set vts up", p->srv))
+		return -1;
+	return sh("k=$(%1$s genkey) && "
+		  "echo \"$k\" | ip netns exec %2$s %1$s identity set - && "
+		  "pub=$(echo \"$k\" | %1$s pubkey) && "
+		  "eph=$(ip netns exec %2$s %1$s eph rotate) && "
+		  "ip netns exec %3$s %1$s dir add srv.test addr 10.77.0.2 "
+		  "port 4747 identity \"$pub\" eph \"$eph\"",
+		  mltctl(), p->srv, p->cli) ? -1 : 0;
+}
+
+static void tunnel_pair_del(struct tunnel_pair *p)
+{
+	if (p->client > 0) {
+		kill(p->client, SIGKILL);
+		reap(p->client);
+	}
+	if (p->server > 0) {
+		kill(p->server, SIGKILL);
+		reap(p->server);
+	}
+	sh("ip netns del %s", p->cli);
+	sh("ip netns del %s", p->srv);
+}
+
+/* The server: echo what one connection sends, until it ends. */
+static int pair_server(void *arg)
+{
+	struct tunnel_pair *p = arg;
+	char buf[256];
+	ssize_t n;
+	int l, s;
+
+	l = mlt_listen(PAIR_SERVICE, 4);
+	if (l < 0)
+		return child_fail(1, "listen");
+	ready_signal(&p->srv_ready);
+	s = accept(l, NULL, NULL);
+	if (s < 0)
+		return child_fail(2, "accept");
+	while ((n = recv(s, buf, sizeof(buf), 0)) > 0)
+		if (write_all(s, buf, n))
+			return child_fail(3, "send");
+	return 0;
+}
+
+/*
+ * The client: a few echoes, then the connection stays open until killed.
+ * Several: the first datagram on a veth pair just set up may be lost, and
+ * the acknowledgment of a datagram sent again gives no RTT sample.
+ */
+static int pair_client(void *arg)
+{
+	struct tunnel_pair *p = arg;
+	char buf[4];
+	int i, s = mlt_connect("srv.test", PAIR_SERVICE);
+
+	if (s < 0)
+		return child_fail(1, "connect");
+	for (i = 0; i < 5; i++) {
+		if (write_all(s, "ping", 4) || read_full(s, buf, 4) != 4 ||
+		    memcmp(buf, "ping", 4))
+			return child_fail(2, "the echo");
+		usleep(20000);
+	}
+	ready_signal(&p->cli_ready);
+	for (;;)
+		pause();
+}
+
+/* Field @f of the first tunnel of a `mltctl tunnels -j` snapshot, or -1. */
+static long long jf(const char *json, const char *f)
+{
+	long long v;
+
+	return json_tunnel_field(json, f, &v) ? -1 : v;
+}
+
+/*
+ * Wait up to 10 s for field @f of the first tunnel in @ns to be @want;
+ * @json keeps the last snapshot. The last value read, or -1.
+ */
+static long long tf_wait(const char *ns, const char *f, long long want,
+			 char *json, size_t len)
+{
+	long long v = -1;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		v = tunnels_json(ns, json, len) ? -1 : jf(json, f);
+		if (v == want)
+			break;
+		usleep(200000);
+	}
+	return v;
+}
+
+/* The objects of a `mltctl tunnels -j` snapshot: its tunnels. */
+static int json_objects(const char *json)
+{
+	int n = 0;
+
+	while ((json = strchr(json, '{'))) {
+		n++;
+		json++;
+	}
+	return n;
+}
+
+/* What `mltctl tunnels` prints in @ns, into @out. */
+static int tunnels_text(const char *ns, char *out, size_t len)
+{
+	char cmd[128];
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s %s tunnels", ns,
+		 mltctl());
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	n = fread(out, 1, len - 1, f);
+	out[n] = 0;
+	return pclose(f) ? -1 : 0;
+}
+
+/* The raw dump of namespace @ns's tunnels, checked in a child there. */
+static int pair_dump(void *arg)
+{
+	const char *ns = arg;
+	struct tunnel_dump d;
+	struct mlt_nl nl;
+	bool client;
+
+	if (enter_ns(ns) || mlt_nl_open(&nl))
+		return child_fail(1, "setns or the netlink socket");
+	if (dump_tunnels(&nl, &d))
+		return child_fail(2, "MLT_CMD_TUNNEL_GET dump");
+	mlt_nl_close(&nl);
+	if (d.messages != 1)
+		return child_failf(3, "%d tunnels in %s", d.messages, ns);
+	client = d.role == MLT_TUNNEL_ROLE_CLIENT;
+	/* Every attribute once, the flags only when set; nothing else. */
+	for (int t = MLT_TUNNEL_A_TID; t <= MLT_TUNNEL_A_MAX + 1; t++) {
+		int want = 1;
+
+		if (t == MLT_TUNNEL_A_DEAD || t == MLT_TUNNEL_A_IN_RECOVERY ||
+		    t > MLT_TUNNEL_A_MAX)
+			want = 0;
+		if (t == MLT_TUNNEL_A_SERVER_IDENTITY)
+			want = client;
+		if (d.seen[t] != want)
+			return child_failf(4, "%s: attribute %d %d times",
+					   ns, t, d.seen[t]);
+	}
+	if (d.len[MLT_TUNNEL_A_TID] != 8 || !d.tid ||
+	    d.len[MLT_TUNNEL_A_PEER_ADDR] != 4 ||
+	    d.len[MLT_TUNNEL_A_PEER_PORT] != 2 ||
+	    d.len[MLT_TUNNEL_A_PACING_RATE] != 8 ||
+	    d.len[MLT_TUNNEL_A_RX_WINDOW] != 8 ||
+	    (client && d.len[MLT_TUNNEL_A_SERVER_IDENTITY] != MLT_KEY_LEN))
+		return child_failf(5, "%s: an attribute of the wrong size", ns);
+	if (d.conns != 1)
+		return child_failf(6, "%s: %u connections", ns, d.conns);
+	return client ? 10 : 20;
+}
+
+/*
+ * A client and a server with a tunnel and a connection: each side's dump
+ * and `mltctl tunnels` tell the same tunnel from its own end, the round
+ * trip measured, no loss; the connection's end shows on the server. The
+ * debug kernels are slow: a long timeout, and few mltctl runs.
+ */
+TEST_F_TIMEOUT(cfg, tunnels_client_and_server, 180)
+{
+	static char cj[1 << 14], sj[1 << 14], out[8192];
+	struct tunnel_pair p = { 0 };
+	long long tid;
+
+	ready_init(&p.srv_ready);
+	ready_init(&p.cli_ready);
+	if (tunnel_pair_add(&p)) {
+		tunnel_pair_del(&p);
+		ASSERT_TRUE(0) TH_LOG("the namespaces, the veth pair or the keys");
+	}
+	p.server = spawn(p.srv, pair_server, &p);
+	ASSERT_EQ(0, ready_wait(&p.srv_ready)) tunnel_pair_del(&p);
+	p.client = spawn(p.cli, pair_client, &p);
+	ASSERT_EQ(0, ready_wait(&p.cli_ready)) tunnel_pair_del(&p);
+
+	EXPECT_EQ(10, in_child(pair_dump, p.cli));
+	EXPECT_EQ(20, in_child(pair_dump, p.srv));
+
+	/* Once both ends have had their data acknowledged: a snapshot each. */
+	EXPECT_EQ(0, tf_wait(p.srv, "inflight", 0, sj, sizeof(sj)));
+	EXPECT_EQ(0, tf_wait(p.cli, "inflight", 0, cj, sizeof(cj)));
+
+	/* One tunnel, one id, seen from both ends. */
+	EXPECT_EQ(1, json_objects(cj));
+	EXPECT_EQ(1, json_objects(sj));
+	tid = jf(cj, "tid");
+	EXPECT_LT(0, tid);
+	EXPECT_EQ(tid, jf(sj, "tid"));
+	EXPECT_NE(NULL, strstr(cj, "\"role\": \"client\","));
+	EXPECT_NE(NULL, strstr(sj, "\"role\": \"server\","));
+	EXPECT_NE(NULL, strstr(cj, "\"peer_addr\": \"10.77.0.2\","));
+	EXPECT_NE(NULL, strstr(sj, "\"peer_addr\": \"10.77.0.1\","));
+	EXPECT_NE(NULL, strstr(cj, "\"server_identity\": \""));
+	EXPECT_EQ(NULL, strstr(sj, "server_identity"));
+	EXPECT_EQ(4747, jf(cj, "peer_port"));
+	EXPECT_EQ(4747, jf(sj, "peer_port"));
+	EXPECT_EQ(1, jf(cj, "conns"));
+	EXPECT_EQ(1, jf(sj, "conns"));
+
+	/*
+	 * The client's data was acknowledged: an RTT sample, nothing left
+	 * to send again. (Whether a datagram was lost on the fresh link,
+	 * and so ssthresh and the recovery flag, is the link's business.)
+	 */
+	EXPECT_LT(0, jf(cj, "srtt_us"));
+	EXPECT_LT(0, jf(cj, "min_rtt_us"));
+	EXPECT_LE(jf(cj, "min_rtt_us"), jf(cj, "srtt_us"));
+	EXPECT_LT(0, jf(cj, "rto_ms"));
+	EXPECT_LT(0, jf(cj, "cwnd"));
+	EXPECT_LT(0, jf(cj, "ssthresh"));
+	EXPECT_LT(0, jf(cj, "pacing_rate"));
+	EXPECT_EQ(0, jf(cj, "lost"));
+	EXPECT_EQ(0, jf(cj, "sacked"));
+	EXPECT_EQ(0, jf(sj, "lost"));
+	EXPECT_EQ(0, jf(sj, "sacked"));
+	EXPECT_LE(0, jf(cj, "in_recovery"));
+	EXPECT_EQ(0, jf(cj, "dead"));
+	EXPECT_EQ(0, jf(sj, "dead"));
+	EXPECT_LE(1, jf(cj, "reo_wnd_mult"));
+	EXPECT_EQ(0, jf(cj, "reorder_bytes"));
+	EXPECT_LT(0, jf(cj, "rx_window"));
+	EXPECT_LT(0, jf(sj, "rx_window"));
+	EXPECT_LE(0, jf(cj, "idle_ms"));
+	EXPECT_GT(120000, jf(cj, "idle_ms"));
+	EXPECT_NE(NULL, strstr(cj, "\"cc\": \"cubic\","));
+	EXPECT_EQ(-1, jf(cj, "role"));		/* a string */
+	EXPECT_EQ(-1, jf(cj, "no_such_field"));
+
+	/* The text form: one line each, from each end. */
+	ASSERT_EQ(0, tunnels_text(p.cli, out, sizeof(out))) tunnel_pair_del(&p);
+	TH_LOG("%s: %s", p.cli, out);
+	EXPECT_EQ(0, strncmp(out, "client 10.77.0.2:4747 tid 0x", 28));
+	EXPECT_NE(NULL, strstr(out, " conns 1 rtt "));
+	EXPECT_NE(NULL, strstr(out, " ms cwnd "));
+	EXPECT_NE(NULL, strstr(out, " inflight 0 lost 0 sacked 0 cubic pacing "));
+	EXPECT_EQ(strlen(out) - 1, (size_t)(strchr(out, '\n') - out));
+	ASSERT_EQ(0, tunnels_text(p.srv, out, sizeof(out))) tunnel_pair_del(&p);
+	TH_LOG("%s: %s", p.srv, out);
+	EXPECT_EQ(0, strncmp(out, "server 10.77.0.1:4747 tid 0x", 28));
+
+	/* The client goes: its connection ends, the tunnel stays. */
+	kill(p.client, SIGKILL);
+	reap(p.client);
+	p.client = 0;
+	EXPECT_EQ(0, tf_wait(p.srv, "conns", 0, sj, sizeof(sj)));
+	EXPECT_EQ(tid, jf(sj, "tid"));
+	EXPECT_EQ(1, ns_tunnels(p.srv));
+	tunnel_pair_del(&p);
+}
+
+/*
+ * A directory entry @name for a server at 127.0.0.1:@port with made-up
+ * keys: a connect() to it makes a client tunnel and sends nothing.
+ */
+static int dir_add_local(struct mlt_nl *nl, const char *name, uint16_t port)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE], key[MLT_KEY_LEN];
+	struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = mlt_nl_start(nl, buf, MLT_CMD_DIR_ADD, 0);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, name);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_ADDRS);
+	mnl_attr_put(nlh, MLT_ITEM_ADDR, 4, &lo);
+	mnl_attr_nest_end(nlh, nest);
+	mnl_attr_put_u16(nlh, MLT_A_DIR_PORT, port);
+	memset(key, 0x11, sizeof(key));
+	mnl_attr_put(nlh, MLT_A_DIR_IDENTITY, MLT_KEY_LEN, key);
+	nest = mnl_attr_nest_start(nlh, MLT_A_DIR_EPH_KEYS);
+	memset(key, 0xa0, sizeof(key));
+	mnl_attr_put(nlh, MLT_ITEM_KEY, MLT_KEY_LEN, key);
+	mnl_attr_nest_end(nlh, nest);
+	return mlt_nl_send(nl, nlh, NULL, NULL);
+}
+
+/* @n client tunnels, one per entry tN.test (port 20000 + N): sockets. */
+static int many_tunnels(struct mlt_nl *nl, int *socks, int from, int n)
+{
+	char name[32];
+	int i;
+
+	for (i = from; i < from + n; i++) {
+		snprintf(name, sizeof(name), "t%d.test", i);
+		if (dir_add_local(nl, name, 20000 + i))
+			return -1;
+		socks[i] = mlt_connect(name, 7);
+		if (socks[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A dump on @dnl read 4 KiB at a time (libmnl's buffer: the kernel fills
+ * each part to it), a tunnel opened after the first read. The reads, or
+ * -1; the messages, and whether one was marked NLM_F_DUMP_INTR.
+ */
+static int dump_interrupted(struct mlt_nl *nl, struct mlt_nl *dnl,
+			    int *socks, int extra, int *messages, int *intr)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	const struct nlmsghdr *nlh;
+	struct nlmsghdr *req;
+	int reads = 0, done = 0, n;
+
+	*messages = *intr = 0;
+	req = mlt_nl_start(dnl, buf, MLT_CMD_TUNNEL_GET, NLM_F_DUMP);
+	req->nlmsg_flags |= NLM_F_REQUEST;
+	req->nlmsg_seq = ++dnl->seq;
+	if (mnl_socket_sendto(dnl->sock, req, req->nlmsg_len) < 0)
+		return -1;
+	while (!done) {
+		n = (int)mnl_socket_recvfrom(dnl->sock, buf, sizeof(buf));
+		if (n <= 0)
+			return -1;
+		/* The new tunnel's entry and connect() go by the other socket. */
+		if (++reads == 1 && many_tunnels(nl, socks, extra, 1))
+			return -1;
+		nlh = (const struct nlmsghdr *)buf;
+		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type == NLMSG_DONE ||
+			    nlh->nlmsg_type == NLMSG_ERROR) {
+				done = 1;
+				break;
+			}
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				*intr = 1;
+			(*messages)++;
+		}
+	}
+	return reads;
+}
+
+#define MANY_TUNNELS	60
+
+/*
+ * More tunnels than one part of a dump holds: each comes once, across
+ * the parts; a tunnel opened between two parts marks the dump
+ * interrupted, as the directory's dump does.
+ */
+TEST_F_TIMEOUT(cfg, tunnels_dump_in_parts, 120)
+{
+	int socks[MANY_TUNNELS + 1], i, j, messages, intr, reads;
+	struct mlt_nl *dnl = malloc(sizeof(*dnl));
+	struct tunnel_dump d;
+	char out[1 << 16];
+
+	ASSERT_EQ(0, sh("ip link set lo up"));
+	ASSERT_EQ(0, many_tunnels(&self->nl, socks, 0, MANY_TUNNELS));
+	ASSERT_EQ(0, dump_tunnels(&self->nl, &d));
+	EXPECT_EQ(MANY_TUNNELS, d.messages);
+	for (i = 0; i < MANY_TUNNELS; i++) {
+		EXPECT_NE(0, d.tids[i]);
+		for (j = 0; j < i; j++)
+			EXPECT_NE(d.tids[i], d.tids[j]);
+	}
+	EXPECT_EQ(MANY_TUNNELS, ns_tunnels(NULL));
+	ASSERT_EQ(0, run_mltctl(out, sizeof(out), "tunnels"));
+	for (i = 0, j = 0; out[i]; i++)
+		j += out[i] == '\n';
+	EXPECT_EQ(MANY_TUNNELS, j);
+	EXPECT_EQ(0, strncmp(out, "client 127.0.0.1:20000 tid 0x", 29));
+
+	/* The mltctl tunnels -j snapshot of a fresh tunnel: no RTT yet. */
+	ASSERT_EQ(0, tunnels_json(NULL, out, sizeof(out)));
+	EXPECT_EQ(0, jf(out, "srtt_us"));
+	EXPECT_EQ(0, jf(out, "pacing_rate"));
+	EXPECT_EQ(1, jf(out, "conns"));
+	EXPECT_EQ(20000, jf(out, "peer_port"));
+
+	ASSERT_NE(NULL, dnl);
+	ASSERT_EQ(0, mlt_nl_open(dnl));
+	reads = dump_interrupted(&self->nl, dnl, socks, MANY_TUNNELS,
+				 &messages, &intr);
+	mlt_nl_close(dnl);
+	free(dnl);
+	EXPECT_LT(2, reads);
+	EXPECT_LE(MANY_TUNNELS, messages);
+	EXPECT_EQ(1, intr);
+	EXPECT_EQ(MANY_TUNNELS + 1, ns_tunnels(NULL));
+	for (i = 0; i <= MANY_TUNNELS; i++)
+		close(socks[i]);
 }
 
 TEST_HARNESS_MAIN

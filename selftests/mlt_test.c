@@ -52,6 +52,83 @@ int sh(const char *fmt, ...)
 	return system(full);
 }
 
+int tunnels_json(const char *ns, char *buf, size_t len)
+{
+	char cmd[256];
+	size_t n;
+	FILE *f;
+
+	if (ns)
+		snprintf(cmd, sizeof(cmd), "ip netns exec %s %s tunnels -j",
+			 ns, mltctl());
+	else
+		snprintf(cmd, sizeof(cmd), "%s tunnels -j", mltctl());
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = 0;
+	if (pclose(f) || n == len - 1)
+		return -1;
+	return 0;
+}
+
+int json_tunnel_field(const char *json, const char *field, long long *out)
+{
+	const char *obj, *end, *p;
+	char pat[64], *num_end;
+	long long v;
+
+	/* The first tunnel's object; it holds no nested object. */
+	obj = strchr(json, '{');
+	end = obj ? strchr(obj, '}') : NULL;
+	if (!end)
+		return -1;
+	snprintf(pat, sizeof(pat), "\"%s\":", field);
+	p = strstr(obj, pat);
+	if (!p || p > end)
+		return -1;
+	p += strlen(pat);
+	while (*p == ' ')
+		p++;
+	if (!strncmp(p, "true", 4) || !strncmp(p, "false", 5)) {
+		*out = *p == 't';
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(p, &num_end, 10);
+	if (num_end == p || errno ||
+	    (*num_end != ',' && *num_end != '\n' && *num_end != '}'))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tunnel_field(const char *ns, const char *field, long long *out)
+{
+	static char buf[1 << 16];
+
+	if (tunnels_json(ns, buf, sizeof(buf)))
+		return -1;
+	return json_tunnel_field(buf, field, out);
+}
+
+int ns_tunnels(const char *ns)
+{
+	static char buf[1 << 16];
+	const char *p = buf;
+	int n = 0;
+
+	if (tunnels_json(ns, buf, sizeof(buf)))
+		return -1;
+	/* An array of flat objects: one '{' per tunnel. */
+	while ((p = strchr(p, '{'))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
 /* Move to the named network namespace @ns: 0, or -1. */
 int enter_ns(const char *ns)
 {

@@ -39,6 +39,29 @@ int write_all(int s, const void *buf, size_t len);
 ssize_t read_full(int s, void *buf, size_t len);
 void pattern(uint8_t *buf, size_t len, uint64_t seed, uint64_t off);
 
+/*
+ * What `mltctl tunnels -j` prints in namespace @ns (NULL: the caller's),
+ * into @buf: 0, or -1 if mltctl failed or @len was too short. One such
+ * snapshot gives json_tunnel_field() several fields of one instant.
+ */
+int tunnels_json(const char *ns, char *buf, size_t len);
+
+/*
+ * A field of the first tunnel of @json (what tunnels_json() read), by its
+ * JSON key ("srtt_us", "cwnd", "conns", "tid", ...; see mltctl.8): a
+ * number, or a flag ("dead", "in_recovery") as 1 or 0. mltctl lists client
+ * tunnels first, then by peer address and port, then by id. Returns 0 with
+ * *out set, or -1 (no tunnel, no such field, or a field that is not a
+ * number: "role", "peer_addr", "cc" and "server_identity" are strings).
+ */
+int json_tunnel_field(const char *json, const char *field, long long *out);
+
+/* The same from a fresh `mltctl tunnels -j` in @ns (NULL: ours). */
+int tunnel_field(const char *ns, const char *field, long long *out);
+
+/* How many tunnels `mltctl tunnels -j` lists in @ns (NULL: ours), or -1. */
+int ns_tunnels(const char *ns);
+
 /* A pipe for "ready" from a child that listens. */
 struct ready {
 	int fd[2];

@@ -93,7 +93,7 @@ int mltnl_set_identity(struct mltnl *h, const uint8_t key[MLT_KEY_LEN])
 	return ret;
 }
 
-/* --- lists: directory entries and ephemeral keys ------------------------- */
+/* --- lists: directory entries, ephemeral keys, tunnels ------------------- */
 
 /* The elements of a reply or dump, as they arrive. */
 struct list {
@@ -136,6 +136,12 @@ static int parse_eph(const struct nlmsghdr *nlh, void *out,
 		     struct mltnl_error *e)
 {
 	return mltnl_parse_eph(nlh, out, e);
+}
+
+static int parse_tunnel(const struct nlmsghdr *nlh, void *out,
+			struct mltnl_error *e)
+{
+	return mltnl_parse_tunnel(nlh, out, e);
 }
 
 /*
@@ -198,6 +204,16 @@ int mltnl_eph_list(struct mltnl *h, struct mltnl_eph **out)
 {
 	struct list l = { .h = h, .size = sizeof(**out), .parse = parse_eph };
 	int ret = list_run(h, MLT_CMD_EPH_GET, NLM_F_DUMP, NULL, &l);
+
+	*out = l.v;
+	return ret < 0 ? ret : (int)l.n;
+}
+
+int mltnl_tunnel_list(struct mltnl *h, struct mltnl_tunnel **out)
+{
+	struct list l = { .h = h, .size = sizeof(**out),
+			  .parse = parse_tunnel };
+	int ret = list_run(h, MLT_CMD_TUNNEL_GET, NLM_F_DUMP, NULL, &l);
 
 	*out = l.v;
 	return ret < 0 ? ret : (int)l.n;

@@ -302,6 +302,46 @@ int mltnl_eph_list(struct mltnl *h, struct mltnl_eph **out);
 /* MLT_CMD_EPH_DEL (CAP_NET_ADMIN): wipe the key with public half @pub. */
 int mltnl_eph_del(struct mltnl *h, const uint8_t pub[MLT_KEY_LEN]);
 
+/* --- tunnels (MLT_CMD_TUNNEL_GET) ------------------------------------- */
+
+/*
+ * One tunnel as the kernel tells it (the nest MLT_A_TUNNEL), read under its
+ * lock. Counts of datagrams are of reliable datagrams.
+ */
+struct mltnl_tunnel {
+	uint64_t tid;			/* the tunnel id, as on the wire */
+	uint32_t role;			/* enum mlt_tunnel_role */
+	struct mltnl_addr peer;		/* the peer's address */
+	uint16_t peer_port;		/* its UDP port, host order */
+	bool have_server_identity;	/* client tunnels */
+	uint8_t server_identity[MLT_KEY_LEN];
+	uint32_t conns;			/* connections it carries */
+	bool dead;			/* dying, on its way out */
+	uint32_t idle_ms;		/* since data last went either way */
+	uint32_t cc;			/* enum mlt_cc_algo */
+	uint32_t srtt_us;		/* 0 before the first RTT sample */
+	uint32_t rttvar_us;
+	uint32_t min_rtt_us;		/* 0 before the first RTT sample */
+	uint32_t rto_ms;
+	uint32_t cwnd;			/* datagrams */
+	uint32_t ssthresh;		/* datagrams; MLT_SSTHRESH_INFINITE */
+	bool in_recovery;
+	uint32_t inflight;		/* in flight: neither lost nor sacked */
+	uint32_t lost;			/* deemed lost, to be resent */
+	uint32_t sacked;		/* selectively acknowledged */
+	uint64_t pacing_rate;		/* bytes/s; 0: not paced yet */
+	uint32_t reo_wnd_mult;		/* reordering window, min RTT / 4 units */
+	uint32_t reorder_bytes;		/* held in its reorder buffer */
+	uint64_t rx_window;		/* bytes open over its connections */
+};
+
+/*
+ * The namespace's tunnels (MLT_CMD_TUNNEL_GET dump), in the kernel's
+ * order: *out gets a malloc'd array (free() it; NULL when there are none).
+ * Returns the count.
+ */
+int mltnl_tunnel_list(struct mltnl *h, struct mltnl_tunnel **out);
+
 /* --- notifications (the "resolve" and "dir" groups) -------------------- */
 
 struct mltnl_ntf {
@@ -375,6 +415,10 @@ uint32_t mltnl_dir_error_from_name(const char *name);
  *     identity, ephemeral keys and lifetime; for a negative one the
  *     lifetime.
  *   eph: public key, lifetime and age.
+ *   tunnel: the nest MLT_A_TUNNEL with every attribute of struct
+ *     mltnl_tunnel but the flags and the server identity (which only
+ *     client tunnels have); an error names the attribute ("tunnel
+ *     srtt-us is 2 bytes, expected 4") as the spec spells it.
  *   ntf: returns 1 for MLT_CMD_RESOLVE (name required),
  *     MLT_CMD_DIR_ADD_NTF (as a dir entry) and MLT_CMD_DIR_DEL_NTF (name
  *     required), 0 for another command (*n untouched but for cmd).
@@ -385,6 +429,8 @@ int mltnl_parse_dir_entry(const struct nlmsghdr *nlh,
 			  struct mltnl_dir_entry *out, struct mltnl_error *e);
 int mltnl_parse_eph(const struct nlmsghdr *nlh, struct mltnl_eph *out,
 		    struct mltnl_error *e);
+int mltnl_parse_tunnel(const struct nlmsghdr *nlh, struct mltnl_tunnel *out,
+		       struct mltnl_error *e);
 int mltnl_parse_ntf(const struct nlmsghdr *nlh, struct mltnl_ntf *out,
 		    struct mltnl_error *e);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -557,6 +558,184 @@ int mltnl_parse_eph(const struct nlmsghdr *nlh, struct mltnl_eph *k,
 		return -EPROTO;
 	}
 	return 0;
+}
+
+/* --- tunnels ------------------------------------------------------------ */
+
+/* How a tunnel attribute is encoded. */
+enum tunnel_kind {
+	TK_U16,
+	TK_U32,
+	TK_U64,
+	TK_FLAG,
+	TK_ADDR,		/* 4 or 16 bytes */
+	TK_KEY,			/* MLT_KEY_LEN bytes */
+};
+
+/*
+ * The attributes of the nest MLT_A_TUNNEL: where each goes in struct
+ * mltnl_tunnel, its name as the spec spells it (for the errors), and
+ * whether a message must have it.
+ */
+static const struct {
+	unsigned int type;
+	enum tunnel_kind kind;
+	size_t off;
+	const char *name;
+	bool required;
+} tunnel_attrs[] = {
+#define TA(type, kind, field, name, req) \
+	{ MLT_TUNNEL_A_##type, kind, offsetof(struct mltnl_tunnel, field), \
+	  name, req }
+	TA(TID,			TK_U64,	 tid,			"tid",		true),
+	TA(ROLE,		TK_U32,	 role,			"role",		true),
+	TA(PEER_ADDR,		TK_ADDR, peer,			"peer-addr",	true),
+	TA(PEER_PORT,		TK_U16,	 peer_port,		"peer-port",	true),
+	TA(SERVER_IDENTITY,	TK_KEY,	 server_identity,	"server-identity", false),
+	TA(CONNS,		TK_U32,	 conns,			"conns",	true),
+	TA(DEAD,		TK_FLAG, dead,			"dead",		false),
+	TA(IDLE_MS,		TK_U32,	 idle_ms,		"idle-ms",	true),
+	TA(CC,			TK_U32,	 cc,			"cc",		true),
+	TA(SRTT_US,		TK_U32,	 srtt_us,		"srtt-us",	true),
+	TA(RTTVAR_US,		TK_U32,	 rttvar_us,		"rttvar-us",	true),
+	TA(MIN_RTT_US,		TK_U32,	 min_rtt_us,		"min-rtt-us",	true),
+	TA(RTO_MS,		TK_U32,	 rto_ms,		"rto-ms",	true),
+	TA(CWND,		TK_U32,	 cwnd,			"cwnd",		true),
+	TA(SSTHRESH,		TK_U32,	 ssthresh,		"ssthresh",	true),
+	TA(IN_RECOVERY,		TK_FLAG, in_recovery,		"in-recovery",	false),
+	TA(INFLIGHT,		TK_U32,	 inflight,		"inflight",	true),
+	TA(LOST,		TK_U32,	 lost,			"lost",		true),
+	TA(SACKED,		TK_U32,	 sacked,		"sacked",	true),
+	TA(PACING_RATE,		TK_U64,	 pacing_rate,		"pacing-rate",	true),
+	TA(REO_WND_MULT,	TK_U32,	 reo_wnd_mult,		"reo-wnd-mult",	true),
+	TA(REORDER_BYTES,	TK_U32,	 reorder_bytes,		"reorder-bytes", true),
+	TA(RX_WINDOW,		TK_U64,	 rx_window,		"rx-window",	true),
+#undef TA
+};
+
+#define N_TUNNEL_ATTRS	(sizeof(tunnel_attrs) / sizeof(tunnel_attrs[0]))
+
+/* The payload sizes a kind allows: one, or two (an address). */
+static int tunnel_len_ok(enum tunnel_kind kind, unsigned int l,
+			 const char **want)
+{
+	switch (kind) {
+	case TK_U16:
+		*want = "2";
+		return l == 2;
+	case TK_U32:
+		*want = "4";
+		return l == 4;
+	case TK_U64:
+		*want = "8";
+		return l == 8;
+	case TK_FLAG:
+		*want = "0";
+		return l == 0;
+	case TK_ADDR:
+		*want = "4 or 16";
+		return l == 4 || l == 16;
+	case TK_KEY:
+		*want = "32";
+		return l == MLT_KEY_LEN;
+	}
+	return 0;
+}
+
+/* One attribute of the nest into @t at table index @k. */
+static int parse_tunnel_attr(const struct nlattr *attr, size_t k,
+			     struct mltnl_tunnel *t, struct mltnl_error *e)
+{
+	unsigned int l = mnl_attr_get_payload_len(attr);
+	char *field = (char *)t + tunnel_attrs[k].off;
+	const void *p = mnl_attr_get_payload(attr);
+	const char *want = "";
+
+	if (!tunnel_len_ok(tunnel_attrs[k].kind, l, &want)) {
+		mltnl_reply_error(e, "tunnel %s is %u bytes, expected %s",
+				  tunnel_attrs[k].name, l, want);
+		return -EPROTO;
+	}
+	switch (tunnel_attrs[k].kind) {
+	case TK_U16:
+	case TK_U32:
+	case TK_U64:
+		memcpy(field, p, l);	/* host order, as the field */
+		break;
+	case TK_FLAG:
+		*(bool *)field = true;
+		break;
+	case TK_ADDR:
+		t->peer.len = (uint8_t)l;
+		memcpy(t->peer.bytes, p, l);
+		break;
+	case TK_KEY:
+		memcpy(field, p, MLT_KEY_LEN);
+		t->have_server_identity = true;
+		break;
+	}
+	return 0;
+}
+
+/* The nest: its attributes, then which required ones it lacked. */
+static int parse_tunnel_nest(const struct nlattr *nest,
+			     struct mltnl_tunnel *t, struct mltnl_error *e)
+{
+	uint32_t have = 0;
+	const struct nlattr *attr;
+	unsigned int type;
+	size_t k;
+
+	_Static_assert(N_TUNNEL_ATTRS <= 32, "have is 32 bits");
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0) {
+		mltnl_reply_error(e, "tunnel attribute is not a nest");
+		return -EPROTO;
+	}
+	mnl_attr_for_each_nested(attr, nest) {
+		type = mnl_attr_get_type(attr);
+		for (k = 0; k < N_TUNNEL_ATTRS; k++)
+			if (tunnel_attrs[k].type == type)
+				break;
+		if (k == N_TUNNEL_ATTRS)
+			continue;	/* padding, or a newer attribute */
+		if (parse_tunnel_attr(attr, k, t, e))
+			return -EPROTO;
+		have |= 1u << k;
+	}
+	for (k = 0; k < N_TUNNEL_ATTRS; k++) {
+		if (tunnel_attrs[k].required && !(have & (1u << k))) {
+			mltnl_reply_error(e, "tunnel without %s",
+					  tunnel_attrs[k].name);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
+int mltnl_parse_tunnel(const struct nlmsghdr *nlh, struct mltnl_tunnel *t,
+		       struct mltnl_error *e)
+{
+	const struct nlattr *attr, *nest = NULL;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	ret = genl_hdr_ok(nlh, e);
+	if (ret)
+		return ret;
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != MLT_A_TUNNEL)
+			continue;	/* a newer kernel's attribute */
+		if (nest) {
+			mltnl_reply_error(e, "two tunnel nests in one message");
+			return -EPROTO;
+		}
+		nest = attr;
+	}
+	if (!nest) {
+		mltnl_reply_error(e, "tunnel message without a tunnel nest");
+		return -EPROTO;
+	}
+	return parse_tunnel_nest(nest, t, e);
 }
 
 /* --- notifications ------------------------------------------------------- */

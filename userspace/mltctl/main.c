@@ -21,6 +21,9 @@ static const struct {
 	{ "show", cmd_show, "show [-s|--stats] [-j|--json]",
 	  "Show the family, public key, settings and counters (-s: traffic "
 	  "and loss recovery counters, drops and send errors by reason too)" },
+	{ "tunnels", cmd_tunnels, "tunnels [-j|--json]",
+	  "Show the tunnels: peer, connections, round-trip time, congestion "
+	  "and loss recovery state (as ss -ti)" },
 	{ "config", cmd_config, "config [port PORT] [tunnel-timeout MS] "
 	  "[resolve-timeout MS]",
 	  "Set (or, without settings, show; -j: as JSON) the UDP port and "

@@ -160,6 +160,17 @@ void print_u64(enum print_type t, const char *key, const char *fmt,
 		add(key, json_integer((json_int_t)value));
 }
 
+void print_bool(enum print_type t, const char *key, const char *fmt,
+		bool value)
+{
+	if (!wanted(t, fmt))
+		return;
+	if (out.json)
+		add(key, json_boolean(value));
+	else
+		fprintf(out.f, fmt, value ? "true" : "false");
+}
+
 void print_null(enum print_type t, const char *key, const char *fmt,
 		const char *text)
 {

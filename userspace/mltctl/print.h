@@ -55,6 +55,9 @@ void print_uint(enum print_type t, const char *key, const char *fmt,
 		unsigned int value);
 void print_u64(enum print_type t, const char *key, const char *fmt,
 	       uint64_t value);
+/* JSON true or false; the text form prints fmt with "true" or "false". */
+void print_bool(enum print_type t, const char *key, const char *fmt,
+		bool value);
 /* JSON null; the text form prints fmt with text (e.g. "(none)"). */
 void print_null(enum print_type t, const char *key, const char *fmt,
 		const char *text);

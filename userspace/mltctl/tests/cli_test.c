@@ -126,8 +126,27 @@ TEST(help)
 		EXPECT_NE(NULL, strstr(r.out, "dir show [NAME] [-j|--json]"));
 		EXPECT_NE(NULL, strstr(r.out, "eph rotate [lifetime SECONDS]"));
 		EXPECT_NE(NULL, strstr(r.out, "eph show [-j|--json]"));
+		EXPECT_NE(NULL, strstr(r.out, "tunnels [-j|--json]"));
 		EXPECT_STREQ("", r.err);
 	}
+}
+
+TEST(tunnels_args)
+{
+	struct run r;
+
+	run(&r, NULL, "tunnels", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl tunnels [-j|--json]\n"));
+	EXPECT_STREQ("", r.err);
+	run(&r, NULL, "tunnels", "-j", "--help", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	run(&r, NULL, "tunnels", "-x", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_USAGE,
+		       "mltctl: tunnels: unknown option '-x' (usage: mltctl tunnels [-j|--json])");
+	run(&r, NULL, "tunnels", "show", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_USAGE,
+		       "mltctl: tunnels: unexpected argument 'show'");
 }
 
 /* Each of dir and eph prints its own usage for -h, anywhere it fits. */
@@ -571,6 +590,10 @@ TEST(show_and_kernel_errors)
 	run(&r, NULL, "config", "port", "5000", "tunnel-timeout", "2000", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "show", "-s", "-j", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "tunnels", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "tunnels", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 }
 

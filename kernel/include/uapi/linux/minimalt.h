@@ -131,6 +131,9 @@ enum mlt_cmd {
 	MLT_CMD_DIR_DEL_NTF,	/* to the "dir" group: MLT_A_DIR_NAME was
 				 * deleted
 				 */
+	MLT_CMD_TUNNEL_GET,	/* dump: one message per tunnel, holding
+				 * MLT_A_TUNNEL
+				 */
 
 	__MLT_CMD_MAX,
 };
@@ -176,6 +179,9 @@ enum mlt_attr {
 				 */
 	MLT_A_WMEM_MAX,		/* u32 bytes: the largest send buffer
 				 * autotuning gives a socket
+				 */
+	MLT_A_TUNNEL,		/* nest: one tunnel's state, in
+				 * MLT_CMD_TUNNEL_GET (MLT_TUNNEL_A_*)
 				 */
 
 	__MLT_A_MAX,
@@ -320,6 +326,74 @@ enum mlt_cc_algo {
 };
 
 #define MLT_CC_MAX		(__MLT_CC_MAX - 1)
+
+/* Which end of a tunnel this host is (MLT_TUNNEL_A_ROLE). */
+enum mlt_tunnel_role {
+	MLT_TUNNEL_ROLE_SERVER,	/* the peer opened it */
+	MLT_TUNNEL_ROLE_CLIENT,	/* this host's connect() opened it */
+};
+
+/* MLT_TUNNEL_A_SSTHRESH before the first loss: no slow-start threshold. */
+#define MLT_SSTHRESH_INFINITE	0xffffffff
+
+/*
+ * One tunnel, the attributes inside MLT_A_TUNNEL of an MLT_CMD_TUNNEL_GET
+ * dump, read together under the tunnel's lock. Counts of datagrams are of
+ * reliable datagrams, those acknowledgments cover. No key is ever sent but
+ * the server's identity, which is public. The values are ABI: never
+ * renumbered, new ones go at the end; readers ignore types they do not know.
+ */
+enum mlt_tunnel_attr {
+	MLT_TUNNEL_A_UNSPEC,
+	MLT_TUNNEL_A_PAD,	/* alignment padding for u64 attributes */
+	MLT_TUNNEL_A_TID,	/* u64: the tunnel id, as on the wire without
+				 * its flags
+				 */
+	MLT_TUNNEL_A_ROLE,	/* u32 enum mlt_tunnel_role */
+	MLT_TUNNEL_A_PEER_ADDR,	/* binary: the peer's address, 4 (IPv4) or 16
+				 * (IPv6) bytes, as MLT_ITEM_ADDR
+				 */
+	MLT_TUNNEL_A_PEER_PORT,	/* u16: the peer's UDP port, host order */
+	MLT_TUNNEL_A_SERVER_IDENTITY,	/* binary, MLT_KEY_LEN: the server's
+					 * identity key; client tunnels only
+					 */
+	MLT_TUNNEL_A_CONNS,	/* u32: connections it carries now */
+	MLT_TUNNEL_A_DEAD,	/* flag: it died and is being torn down */
+	MLT_TUNNEL_A_IDLE_MS,	/* u32 ms since data last went either way */
+	MLT_TUNNEL_A_CC,	/* u32 enum mlt_cc_algo */
+	MLT_TUNNEL_A_SRTT_US,	/* u32 us: smoothed RTT; 0 before a sample */
+	MLT_TUNNEL_A_RTTVAR_US,	/* u32 us: RTT variation */
+	MLT_TUNNEL_A_MIN_RTT_US,	/* u32 us: windowed minimum RTT; 0
+					 * before a sample
+					 */
+	MLT_TUNNEL_A_RTO_MS,	/* u32 ms: retransmission timeout, backoff
+				 * included
+				 */
+	MLT_TUNNEL_A_CWND,	/* u32 datagrams: congestion window */
+	MLT_TUNNEL_A_SSTHRESH,	/* u32 datagrams; MLT_SSTHRESH_INFINITE */
+	MLT_TUNNEL_A_IN_RECOVERY,	/* flag: in a loss recovery period */
+	MLT_TUNNEL_A_INFLIGHT,	/* u32 datagrams sent, not yet acknowledged,
+				 * neither deemed lost nor selectively acked
+				 */
+	MLT_TUNNEL_A_LOST,	/* u32 datagrams deemed lost, to be resent */
+	MLT_TUNNEL_A_SACKED,	/* u32 datagrams selectively acknowledged */
+	MLT_TUNNEL_A_PACING_RATE,	/* u64 bytes/s; 0: not paced (before
+					 * the first RTT sample)
+					 */
+	MLT_TUNNEL_A_REO_WND_MULT,	/* u32: the RACK reordering window, in
+					 * quarters of the minimum RTT
+					 */
+	MLT_TUNNEL_A_REORDER_BYTES,	/* u32 bytes held in its reorder
+					 * buffer
+					 */
+	MLT_TUNNEL_A_RX_WINDOW,	/* u64 bytes: the receive window open over
+				 * all its connections
+				 */
+
+	__MLT_TUNNEL_A_MAX,
+};
+
+#define MLT_TUNNEL_A_MAX	(__MLT_TUNNEL_A_MAX - 1)
 
 /*
  * Per network namespace counters, each a u64 inside MLT_A_STATS. The values
