@@ -100,6 +100,7 @@ enum mlt_rpc_type {
 #define MLT_CWND_INITIAL		10
 #define MLT_CWND_MIN			2
 #define MLT_PACE_BURST_US		1000	/* lateness a sender catches up */
+#define MLT_PACE_QUANTUM_US		1000	/* a datagram may leave this early */
 #define MLT_AUTOTUNE_RTT_MS		100	/* autotuning's RTT before a sample */
 
 /* Tunnel lifetime. */

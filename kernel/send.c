@@ -395,7 +395,7 @@ static bool mlt_push_next(struct mlt_tunnel *t, unsigned int cap, u64 now,
 		t->cwnd_limited = t->lost || mlt_has_new(t);
 		return false;
 	}
-	if (!probe && t->pace_next > now) {
+	if (!probe && t->pace_next > now + MLT_PACE_QUANTUM_US * NSEC_PER_USEC) {
 		if (t->lost || mlt_has_new(t))
 			mlt_pace_arm(t);
 		return false;

@@ -122,14 +122,22 @@ static enum hrtimer_restart mlt_pace_timer(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-/* Wake the sender at t->pace_next. Under the tunnel lock. */
+/*
+ * Wake the sender when the next datagram may go: %MLT_PACE_QUANTUM_US
+ * before t->pace_next, so that each wake-up sends a millisecond's worth
+ * (as TCP's pacing shift sizes its bursts). Under the tunnel lock.
+ */
 void mlt_pace_arm(struct mlt_tunnel *t)
 {
+	u64 quantum = MLT_PACE_QUANTUM_US * NSEC_PER_USEC;
+
 	if (t->pace_armed || t->dead)
 		return;
 	t->pace_armed = true;
 	kref_get(&t->ref);
-	hrtimer_start(&t->pace_timer, ns_to_ktime(t->pace_next),
+	hrtimer_start(&t->pace_timer,
+		      ns_to_ktime(t->pace_next > quantum ?
+				  t->pace_next - quantum : 0),
 		      HRTIMER_MODE_ABS_SOFT);
 }
 
