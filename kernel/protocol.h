@@ -65,6 +65,8 @@ enum mlt_rpc_type {
  */
 #define MLT_SACK_MAX			16
 #define MLT_RX_RANGES_MAX		32
+/* Ranges a datagram with RPCs keeps room for; its SACK has what fits. */
+#define MLT_SACK_DATA_RANGES		4
 
 /* MLT_RPC_REFUSE reasons. */
 #define MLT_REFUSE_NO_SERVICE		1	/* no listener: ECONNREFUSED */

@@ -131,8 +131,9 @@ static void mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 		.delay_us = mlt_us32(now - t->echo_at),
 	};
 
+	/* As many ranges as the datagram has room for, in the report order. */
 	sack.count = mlt_rx_ranges_report(&t->ranges, sack.range,
-					  MLT_SACK_MAX);
+					  mlt_body_sack_room(enc));
 	mlt_body_add_sack(enc, &sack);
 }
 

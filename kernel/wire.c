@@ -724,6 +724,24 @@ int mlt_body_append_raw(struct mlt_body_enc *enc, const u8 *rpcs,
 }
 
 /**
+ * mlt_body_sack_room() - how many ranges a SACK RPC appended now can hold
+ * @enc: the encoder
+ *
+ * Return: 0 to %MLT_SACK_MAX; 0 also when not even a SACK without ranges
+ * fits (mlt_body_add_sack() then fails with -%ENOSPC).
+ */
+unsigned int mlt_body_sack_room(const struct mlt_body_enc *enc)
+{
+	size_t room = enc->cap - enc->len, fixed;
+
+	fixed = MLT_RPC_HDR_LEN + MLT_RPC_SACK_LEN(0);
+	if (room < fixed)
+		return 0;
+	room = (room - fixed) / MLT_RPC_SACK_LEN_RANGE;
+	return room > MLT_SACK_MAX ? MLT_SACK_MAX : room;
+}
+
+/**
  * mlt_body_data_room() - how many stream bytes one more DATA RPC can carry
  * @enc: the encoder
  *

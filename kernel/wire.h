@@ -30,9 +30,14 @@
 #define MLT_RPC_CLOSE_LEN	5	/* c u32, how u8 */
 #define MLT_RPC_WINDOW_SIZE_LEN	12	/* c u32, limit u64 */
 /* delay u32, echo u64, n u8, then n ranges of start u32, end u32 */
-#define MLT_RPC_SACK_LEN(n)	(13 + 8 * (n))
-/* The room a SACK RPC with every range takes, its header included. */
-#define MLT_SACK_RPC_ROOM	(MLT_RPC_HDR_LEN + MLT_RPC_SACK_LEN(MLT_SACK_MAX))
+#define MLT_RPC_SACK_LEN_RANGE	8
+#define MLT_RPC_SACK_LEN(n)	(13 + MLT_RPC_SACK_LEN_RANGE * (n))
+/*
+ * The room a reliable body leaves for the SACK that each transmission of
+ * it gets: MLT_SACK_DATA_RANGES ranges, its header included.
+ */
+#define MLT_SACK_RPC_ROOM	(MLT_RPC_HDR_LEN + \
+				 MLT_RPC_SACK_LEN(MLT_SACK_DATA_RANGES))
 
 /**
  * struct mlt_range - the seq numbers @start .. @end - 1 (serial arithmetic)
@@ -231,6 +236,7 @@ u8 *mlt_body_reserve_data(struct mlt_body_enc *enc, u32 conn, size_t len);
 int mlt_body_append_raw(struct mlt_body_enc *enc, const u8 *rpcs,
 			size_t len);
 size_t mlt_body_data_room(const struct mlt_body_enc *enc);
+unsigned int mlt_body_sack_room(const struct mlt_body_enc *enc);
 int mlt_body_finish(struct mlt_body_enc *enc);
 int mlt_body_pad_to(struct mlt_body_enc *enc, size_t total);
 

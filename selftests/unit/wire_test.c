@@ -1148,6 +1148,42 @@ TEST(enc_capacity_is_clamped_to_the_largest_body)
 	ASSERT_EQ(-ENOSPC, mlt_body_pad_to(&e, MLT_BODY_MAX_LEN + 1));
 }
 
+/*
+ * The ranges a SACK appended now can hold: what the room allows, at most
+ * MLT_SACK_MAX; a full data body (send.c's cap) still holds
+ * MLT_SACK_DATA_RANGES, and a SACK of that many then fits exactly.
+ */
+TEST(enc_sack_room_is_what_fits)
+{
+	static const u8 data[MLT_BODY_MAX_LEN];
+	struct mlt_sack sack = { .echo = 1 };
+	struct mlt_body_enc e;
+	u8 buf[MLT_BODY_MAX_LEN];
+	unsigned int i;
+
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 0, 1));
+	ASSERT_EQ(MLT_SACK_MAX, mlt_body_sack_room(&e));
+
+	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 1, 1));
+	e.cap = MLT_BODY_MAX_LEN - MLT_SACK_RPC_ROOM;
+	ASSERT_EQ(0, mlt_body_add_data(&e, 1, data, mlt_body_data_room(&e)));
+	ASSERT_EQ(e.cap, e.len);
+	e.cap = MLT_BODY_MAX_LEN;
+	ASSERT_EQ(MLT_SACK_DATA_RANGES, mlt_body_sack_room(&e));
+	sack.count = MLT_SACK_DATA_RANGES;
+	for (i = 0; i < sack.count; i++)
+		sack.range[i] = (struct mlt_range){ 10 * i + 3, 10 * i + 5 };
+	ASSERT_EQ(0, mlt_body_add_sack(&e, &sack));
+	ASSERT_EQ(MLT_BODY_MAX_LEN, e.len);
+	ASSERT_EQ(0, mlt_body_sack_room(&e));
+
+	/* Room for the fixed part and 1 range, not 2; then for none. */
+	ASSERT_EQ(0, mlt_body_init(&e, buf, 8 + 7 + 13 + 8 + 7, 0, 1));
+	ASSERT_EQ(1, mlt_body_sack_room(&e));
+	ASSERT_EQ(0, mlt_body_init(&e, buf, 8 + 7 + 12, 0, 1));
+	ASSERT_EQ(0, mlt_body_sack_room(&e));
+}
+
 TEST(enc_rejects_what_the_validator_would_drop)
 {
 	struct mlt_body_enc e;
@@ -1381,7 +1417,8 @@ TEST(sack_sizes_match_the_spec)
 	ASSERT_EQ(13, MLT_RPC_SACK_LEN(0));
 	ASSERT_EQ(21, MLT_RPC_SACK_LEN(1));
 	ASSERT_EQ(141, MLT_RPC_SACK_LEN(MLT_SACK_MAX));
-	ASSERT_EQ(148, MLT_SACK_RPC_ROOM);
+	ASSERT_EQ(4, MLT_SACK_DATA_RANGES);
+	ASSERT_EQ(52, MLT_SACK_RPC_ROOM);
 	ASSERT_EQ(16, MLT_SACK_MAX);
 }
 
@@ -1786,10 +1823,10 @@ TEST(enc_sack_refuses_a_bad_count_and_a_second_sack)
 	ASSERT_EQ(8, e.len);
 	s.count = MLT_SACK_MAX;
 	ASSERT_EQ(0, mlt_body_add_sack(&e, &s));
-	ASSERT_EQ(8 + MLT_SACK_RPC_ROOM, e.len);
+	ASSERT_EQ(8 + MLT_RPC_HDR_LEN + MLT_RPC_SACK_LEN(MLT_SACK_MAX), e.len);
 	s.count = 0;
 	ASSERT_EQ(-EINVAL, mlt_body_add_sack(&e, &s));
-	ASSERT_EQ(8 + MLT_SACK_RPC_ROOM, e.len);
+	ASSERT_EQ(8 + MLT_RPC_HDR_LEN + MLT_RPC_SACK_LEN(MLT_SACK_MAX), e.len);
 
 	/* a SACK already among the RPCs, not first */
 	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 3, 1));
@@ -1826,14 +1863,14 @@ TEST(enc_sack_that_does_not_fit_is_enospc_and_writes_nothing)
 	}
 }
 
-TEST(enc_sack_room_holds_the_largest_sack)
+TEST(enc_sack_room_holds_the_reserved_sack)
 {
 	u8 buf[MLT_BODY_MAX_LEN], data[MLT_BODY_MAX_LEN] = { 0 };
 	struct mlt_body_enc e;
 	struct mlt_sack s;
 	size_t room;
 
-	make_sack(&s, 1, 2, MLT_SACK_MAX, 3);
+	make_sack(&s, 1, 2, MLT_SACK_DATA_RANGES, 3);
 	ASSERT_EQ(0, mlt_body_init(&e, buf, sizeof(buf), 1, 1));
 	room = mlt_body_data_room(&e);
 	ASSERT_EQ(0, mlt_body_add_data(&e, 1, data, room - MLT_SACK_RPC_ROOM));
