@@ -134,6 +134,8 @@ void mlt_conn_error(struct mlt_tunnel *t, struct mlt_sock *ms, int err,
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
 	}
+	/* A reader that sees the end sees the error: see recvmsg.c. */
+	smp_wmb();
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	WRITE_ONCE(sk->sk_state, TCP_CLOSE);
 	mlt_wmem_purge(sk);

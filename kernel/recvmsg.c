@@ -171,13 +171,17 @@ static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
 		return 1;
 	if (copied && READ_ONCE(sk->sk_err))
 		return 1;
-	if (!ended && mlt_recv_ended(sk))
-		return MLT_RECV_AGAIN;
-	ret = sock_error(sk);
-	if (ret)
-		return ret;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		return 1;
+	if (!ended) {
+		if (mlt_recv_ended(sk))
+			return MLT_RECV_AGAIN;
+	} else {
+		/* The error, if any, was set before the end (conn.c). */
+		ret = sock_error(sk);
+		if (ret)
+			return ret;
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			return 1;
+	}
 	if (!*timeo)
 		return -EAGAIN;
 	if (signal_pending(current))

@@ -1033,10 +1033,23 @@ static int eos_client(void *arg)
 
 TEST_F_TIMEOUT(net, end_of_stream_after_its_bytes, 300)
 {
+	int ret;
+
 	self->sv.service = 21;
 	self->server = start_server(SRV, &self->sv, eos_server);
 	ASSERT_LT(0, self->server);
-	EXPECT_EQ(0, run_in(C1, eos_client, NULL));
+	ret = run_in(C1, eos_client, NULL);
+	EXPECT_EQ(0, ret);
+	if (ret) {
+		/* What the tunnel's two ends held when it went wrong. */
+		char cmd[512];
+
+		snprintf(cmd, sizeof(cmd),
+			 "for n in %s %s; do ip netns exec $n %s tunnels; ip netns exec $n %s show -s; done | sed 's/^/# /' >&2",
+			 C1, SRV, mltctl(), mltctl());
+		if (system(cmd))
+			TH_LOG("could not show the tunnels");
+	}
 	EXPECT_EQ(0, reap(self->server));
 	self->server = 0;
 }
