@@ -179,7 +179,7 @@ static int mlt_recv_wait(struct sock *sk, long *timeo, size_t copied,
 		ret = sock_error(sk);
 		if (ret)
 			return ret;
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
+		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
 			return 1;
 	}
 	if (!*timeo)
