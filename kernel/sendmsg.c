@@ -149,7 +149,8 @@ static int mlt_send_stream(struct sock *sk, struct msghdr *msg, size_t len,
 	int ret;
 
 	while (*copied < len) {
-		if (READ_ONCE(sk->sk_err) || (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN))
+		if (READ_ONCE(sk->sk_err) ||
+		    (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN))
 			return -EPIPE;
 		ret = sk_stream_memory_free(sk) ?
 		      mlt_send_chunk(sk, msg, len - *copied) : 0;
