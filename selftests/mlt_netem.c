@@ -19,10 +19,11 @@
  * namespace is new, so the count is exact). Two scenarios check loss
  * recovery's signals as well: under reordering the client undoes window
  * reductions as spurious (spurious-undos > 0: the echo named originals
- * that arrived after their copies); in the blackout the retransmission
- * timeout backs off to at least 1.6 s (sampled from `mltctl tunnels`)
- * and is at most half of that once the transfers are done (samples from
- * the retransmitted datagrams ended the back-off). The bound is generous,
+ * that arrived after their copies); when data waited through the whole
+ * blackout (the transfers did not end in it), the retransmission timeout
+ * backed off to at least 1.6 s (sampled from `mltctl tunnels`) and is at
+ * most half of that once the transfers are done (samples from the
+ * retransmitted datagrams ended the back-off). The bound is generous,
  * never a speed target:
  *
  *   bound = slow * (T0 + extra + NCONN * S * 8 / rmin)
@@ -505,8 +506,11 @@ static int xfer_client(void *arg)
 			return child_failf(57, "spurious-undos is %lld: reordering never recognised",
 					   undos);
 	}
-	if (sc->blackout && black) {
-		/* Samples from the retransmissions end the back-off. */
+	if (sc->blackout && black < 0) {
+		/*
+		 * Data waited through the whole blackout: samples from the
+		 * retransmissions end the back-off.
+		 */
 		fprintf(stderr, "# %s: RTO %lld ms at most in the blackout, %lld ms after\n",
 			sc->name, rto_peak, rto);
 		if (rto_peak < 1600 || rto < 0 || rto > rto_peak / 2)
