@@ -19,10 +19,10 @@
  * namespace is new, so the count is exact). Two scenarios check loss
  * recovery's signals as well: under reordering the client undoes window
  * reductions as spurious (spurious-undos > 0: the echo named originals
- * that arrived after their copies); when data waited through the whole
- * blackout (the transfers did not end in it), the retransmission timeout
- * backed off to at least 1.6 s (sampled from `mltctl tunnels`) and is at
- * most half of that once the transfers are done (samples from the
+ * that arrived after their copies); when the client's retransmission
+ * timeout backed off to at least 1.6 s in the blackout (sampled from
+ * `mltctl tunnels`; its own datagrams waited through it), it is at most
+ * half of that once the transfers are done (samples from the
  * retransmitted datagrams ended the back-off). The bound is generous,
  * never a speed target:
  *
@@ -435,7 +435,8 @@ static int xfer_client(void *arg)
 			left--;
 			continue;
 		}
-		usleep(100000);
+		/* Closer looks until the blackout: the transfers are quick. */
+		usleep(sc->blackout && !black ? 10000 : 100000);
 		t = now_s() - t0;
 		/* Blackout: loss 100% both ways from a quarter of the way. */
 		if (sc->blackout && !black && rx_total(r->sh) >= total / 4) {
@@ -508,12 +509,15 @@ static int xfer_client(void *arg)
 	}
 	if (sc->blackout && black < 0) {
 		/*
-		 * Data waited through the whole blackout: samples from the
-		 * retransmissions end the back-off.
+		 * The client's timeout backs off when its own datagrams wait
+		 * through the blackout (not when only the server's do: its
+		 * uploads may all be stopped by the server's window). Then
+		 * samples from the retransmissions must end the back-off.
 		 */
-		fprintf(stderr, "# %s: RTO %lld ms at most in the blackout, %lld ms after\n",
-			sc->name, rto_peak, rto);
-		if (rto_peak < 1600 || rto < 0 || rto > rto_peak / 2)
+		fprintf(stderr, "# %s: RTO %lld ms at most in the blackout, %lld ms after%s\n",
+			sc->name, rto_peak, rto, rto_peak < 1600 ?
+			" (the client had nothing waiting: not checked)" : "");
+		if (rto_peak >= 1600 && (rto < 0 || rto > rto_peak / 2))
 			return child_failf(58, "RTO %lld ms in the blackout, %lld ms after: the back-off did not reset",
 					   rto_peak, rto);
 	}
