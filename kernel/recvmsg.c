@@ -28,11 +28,17 @@ static void mlt_recv_release_create(struct mlt_sock *ms)
 	mlt_tunnel_unlock(t, &out);
 }
 
+/* The connection's end (RCV_SHUTDOWN) or error is recorded. */
+static bool mlt_recv_ended(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_err) ||
+	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+}
+
 static bool mlt_recv_ready(struct sock *sk)
 {
 	return !skb_queue_empty_lockless(&sk->sk_receive_queue) ||
-	       READ_ONCE(sk->sk_err) ||
-	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
+	       mlt_recv_ended(sk);
 }
 
 /*
@@ -135,13 +141,6 @@ static long mlt_recv_copy(struct mlt_sock *ms, struct sk_buff *skb,
 	if (!(flags & MSG_PEEK))
 		mlt_recv_consumed(ms, skb, n, done);
 	return n;
-}
-
-/* The connection's end (RCV_SHUTDOWN) or error is recorded. */
-static bool mlt_recv_ended(const struct sock *sk)
-{
-	return READ_ONCE(sk->sk_err) ||
-	       (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN);
 }
 
 /* mlt_recv_wait(): look at the queue again, no wait made. */
