@@ -531,12 +531,13 @@ void mlt_cc_idle_restart(struct mlt_cc *cc, u64 now_us)
 /**
  * mlt_cc_pacing_rate() - the rate to pace datagrams at
  * @cc: the state
+ * @size: the size of a full datagram, at most %MLT_MAX_DATAGRAM
  *
- * Return: bytes per second, cwnd full datagrams per srtt times
+ * Return: bytes per second, cwnd datagrams of @size per srtt times
  * %MLT_PACING_SS_RATIO in slow start, %MLT_PACING_CA_RATIO otherwise (in
  * percent); 0 (do not pace) before the first RTT sample.
  */
-u64 mlt_cc_pacing_rate(const struct mlt_cc *cc)
+u64 mlt_cc_pacing_rate(const struct mlt_cc *cc, unsigned int size)
 {
 	u32 ratio = cc->cwnd < cc->ssthresh ? MLT_PACING_SS_RATIO :
 		    MLT_PACING_CA_RATIO;
@@ -544,8 +545,9 @@ u64 mlt_cc_pacing_rate(const struct mlt_cc *cc)
 
 	if (!cc->have_rtt)
 		return 0;
-	/* At most 2^20 * 1232 * 10^6 * 200, about 2^58. */
-	bytes = (u64)min_t(u32, cc->cwnd, MLT_CWND_LIMIT) * MLT_MAX_DATAGRAM *
+	/* At most 2^20 * 1472 * 10^6 * 200, about 2^58. */
+	size = min_t(unsigned int, size, MLT_MAX_DATAGRAM);
+	bytes = (u64)min_t(u32, cc->cwnd, MLT_CWND_LIMIT) * size *
 		MLT_USEC_PER_SEC * ratio;
 	return div64_u64(bytes, (u64)max_t(u32, cc->srtt_us, 1) * 100);
 }

@@ -443,7 +443,7 @@ void mlt_conn_sndbuf_expand(struct mlt_tunnel *t, struct mlt_sock *ms)
 
 	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
 		return;
-	want = min_t(u64, 2ULL * t->cc.cwnd * MLT_MAX_DATAGRAM,
+	want = min_t(u64, 2ULL * t->cc.cwnd * t->pmtu.size,
 		     READ_ONCE(t->mn->wmem_max));
 	if (want > READ_ONCE(sk->sk_sndbuf))
 		WRITE_ONCE(sk->sk_sndbuf, want);

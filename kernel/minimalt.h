@@ -199,7 +199,7 @@ void mlt_udp_close(struct mlt_net *mn);
 int mlt_udp_ensure(struct net *net, struct mlt_net *mn);
 int mlt_udp_route(struct net *net, const struct in6_addr *addr);
 int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
-		 struct sk_buff *skb);
+		 struct sk_buff *skb, bool df, unsigned int *route_mtu);
 
 /* receive.c */
 void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,

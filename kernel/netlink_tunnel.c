@@ -31,6 +31,7 @@ struct mlt_tunnel_info {
 	u32 sacked;
 	u32 reo_mult;
 	u32 reorder_bytes;
+	u32 dgram_size;
 	bool client;
 	bool dead;
 	bool in_recovery;
@@ -64,12 +65,13 @@ static void mlt_tunnel_info(struct mlt_tunnel *t, u64 now,
 	i->ssthresh = t->cc.ssthresh;
 	i->in_recovery = t->cc.in_recovery;
 	i->reo_mult = t->cc.reo_mult;
-	i->pacing_rate = mlt_cc_pacing_rate(&t->cc);
+	i->pacing_rate = mlt_cc_pacing_rate(&t->cc, t->pmtu.size);
 	i->inflight = t->inflight;
 	i->lost = t->lost;
 	i->sacked = t->sacked;
 	i->reorder_bytes = t->reorder_bytes;
 	i->rx_window = t->rx_window;
+	i->dgram_size = t->pmtu.size;
 	spin_unlock_bh(&t->lock);
 }
 
@@ -96,7 +98,10 @@ static int mlt_nl_put_peer(struct sk_buff *msg,
 	return 0;
 }
 
-/* The connections, the timers, congestion control and loss recovery. */
+/*
+ * The connections, the timers, congestion control and loss recovery, the
+ * datagram size.
+ */
 static int mlt_nl_put_state(struct sk_buff *msg,
 			    const struct mlt_tunnel_info *i)
 {
@@ -119,7 +124,8 @@ static int mlt_nl_put_state(struct sk_buff *msg,
 	    nla_put_u32(msg, MLT_TUNNEL_A_REO_WND_MULT, i->reo_mult) ||
 	    nla_put_u32(msg, MLT_TUNNEL_A_REORDER_BYTES, i->reorder_bytes) ||
 	    nla_put_u64_64bit(msg, MLT_TUNNEL_A_RX_WINDOW, i->rx_window,
-			      MLT_TUNNEL_A_PAD))
+			      MLT_TUNNEL_A_PAD) ||
+	    nla_put_u32(msg, MLT_TUNNEL_A_DGRAM_SIZE, i->dgram_size))
 		return -EMSGSIZE;
 	return 0;
 }

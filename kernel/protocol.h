@@ -31,11 +31,15 @@
 #define MLT_RPC_HDR_LEN			7	/* conn u32, type u8, len u16 */
 
 /*
- * Sizes. Every datagram fits the IPv6 minimum MTU: 1280 - 40 - 8.
- * Opening packets are padded to the maximum, so a server never answers an
- * unauthenticated packet with more bytes than it received.
+ * Sizes (UDP payload bytes). Every tunnel starts at the base, which fits
+ * the IPv6 minimum MTU (1280 - 40 - 8); opening packets are padded to it,
+ * so a server never answers an unauthenticated packet with more bytes than
+ * it received. A sender may raise its datagrams to the path's size, found
+ * by probing (see pmtu.h), up to the maximum any host accepts: a 1500-byte
+ * Ethernet MTU less the IPv4 and UDP headers.
  */
-#define MLT_MAX_DATAGRAM		1232
+#define MLT_BASE_DATAGRAM		1232
+#define MLT_MAX_DATAGRAM		1472
 #define MLT_PAD_MULTIPLE		16
 #define MLT_MIN_DATAGRAM		(MLT_HDR_LEN + MLT_BODY_HDR_LEN + \
 					 MLT_TAG_LEN)
@@ -104,6 +108,12 @@ enum mlt_rpc_type {
 #define MLT_PACE_BURST_US		1000	/* lateness a sender catches up */
 #define MLT_PACE_QUANTUM_US		1000	/* a datagram may leave this early */
 #define MLT_AUTOTUNE_RTT_MS		100	/* autotuning's RTT before a sample */
+
+/* Datagram size search (DPLPMTUD, RFC 8899), see pmtu.h. */
+#define MLT_PMTU_MAX_PROBES		3	/* losses before a size fails */
+#define MLT_PMTU_STEP			32	/* the search stops this close */
+#define MLT_PMTU_PROBE_GAP_MS		1000	/* after a lost probe */
+#define MLT_PMTU_RAISE_MS		600000	/* a finished search again */
 
 /* Tunnel lifetime. */
 #define MLT_TUNNEL_IDLE_MS		180000	/* no connections, no traffic */

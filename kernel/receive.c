@@ -262,8 +262,11 @@ static void mlt_rcv_alive(struct mlt_tunnel *t,
 	t->last_active = t->last_rx;
 	t->heard = true;
 	if (!t->client && (!ipv6_addr_equal(&t->peer.addr, &from->addr) ||
-			   t->peer.port != from->port))
-		t->peer = *from;	/* the client moved */
+			   t->peer.port != from->port)) {
+		/* The client moved: its new path's size is not known. */
+		t->peer = *from;
+		mlt_pmtu_init(&t->pmtu, div_u64(t->last_rx, NSEC_PER_USEC));
+	}
 }
 
 /**

@@ -84,10 +84,25 @@ static void mlt_ack_rack(struct mlt_tunnel *t, struct mlt_txd *d, u64 now)
 	}
 }
 
+/*
+ * A probe of the path's size (pmtu.h) is answered: it holds if what
+ * arrived was the probe itself, not a smaller copy sent again.
+ */
+static void mlt_ack_probe(struct mlt_tunnel *t, struct mlt_txd *d, u64 now)
+{
+	if (d->retries)
+		mlt_pmtu_lost(&t->pmtu, d->probe, mlt_us(now));
+	else
+		mlt_pmtu_acked(&t->pmtu, d->probe, mlt_us(now));
+	d->probe = 0;
+}
+
 /* @d, not known delivered before, is: it leaves the flight or loss count. */
 static void mlt_ack_delivered(struct mlt_tunnel *t, struct mlt_txd *d,
 			      struct mlt_ack *a)
 {
+	if (d->probe)
+		mlt_ack_probe(t, d, a->now);
 	if (d->lost) {
 		d->lost = false;
 		t->lost--;
@@ -166,10 +181,21 @@ static void mlt_ack_selective(struct mlt_tunnel *t, struct mlt_ack *a)
 	}
 }
 
-static void mlt_mark_lost(struct mlt_tunnel *t, struct mlt_txd *d)
+/*
+ * @d is lost: it waits to be sent again. Return: whether that says the
+ * path is congested; a probe of a larger size than the path's may be lost
+ * for its size alone (RFC 8899 4.4), and is counted by the search.
+ */
+static bool mlt_mark_lost(struct mlt_tunnel *t, struct mlt_txd *d, u64 now)
 {
+	bool congestion = !d->probe;
+
 	if (d->lost)
-		return;
+		return false;
+	if (d->probe) {
+		mlt_pmtu_lost(&t->pmtu, d->probe, mlt_us(now));
+		d->probe = 0;
+	}
 	if (d->sacked) {
 		d->sacked = false;
 		t->sacked--;
@@ -178,6 +204,7 @@ static void mlt_mark_lost(struct mlt_tunnel *t, struct mlt_txd *d)
 	}
 	d->lost = true;
 	t->lost++;
+	return congestion;
 }
 
 /*
@@ -200,8 +227,8 @@ static bool mlt_rack_detect(struct mlt_tunnel *t, u64 now)
 		if (d->sacked || d->lost || d->sent > t->rack_sent)
 			goto next;
 		if (now >= d->sent + wait) {
-			mlt_mark_lost(t, d);
-			lost = true;
+			if (mlt_mark_lost(t, d, now))
+				lost = true;
 		} else if (!t->rack_at || d->sent + wait < t->rack_at) {
 			t->rack_at = d->sent + wait;
 		}
@@ -314,6 +341,8 @@ static void mlt_recovery_probe(struct mlt_tunnel *t, u64 now)
  * The retransmission timer fired: everything in flight is lost, and the
  * window collapses (RFC 6298 5.5, RFC 5681 3.1). What the peer reported
  * holding stays so, unless it dropped it: then nothing reported holds.
+ * The path may also have stopped taking the tunnel's datagram size (a
+ * black hole, RFC 8899 4.3): the size starts again at the base.
  */
 static void mlt_recovery_rto(struct mlt_tunnel *t, u64 now)
 {
@@ -323,8 +352,10 @@ static void mlt_recovery_rto(struct mlt_tunnel *t, u64 now)
 
 	list_for_each_entry(d, &t->txq, node)
 		if (!d->sacked || reneged)
-			mlt_mark_lost(t, d);
+			mlt_mark_lost(t, d, now);
 	mlt_cc_on_rto(&t->cc, t->snd_nxt, mlt_us(now));
+	if (t->pmtu.size > MLT_BASE_DATAGRAM)
+		mlt_pmtu_restart(&t->pmtu, mlt_us(now));
 	t->rto_at = now + mlt_rto_ns(t);
 	t->tlp_at = 0;
 	t->rack_at = 0;

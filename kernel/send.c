@@ -34,9 +34,13 @@ static enum mlt_tx_error mlt_tx_error_of(int err)
 	return MLT_TX_ERR_OTHER;
 }
 
-/* Where a sealed datagram goes: the peer as it was when it was made. */
+/*
+ * Where a sealed datagram goes (the peer as it was when it was made), and
+ * whether it is a probe of the path's size (see pmtu.h).
+ */
 struct mlt_tx_cb {
 	struct mlt_endpoint to;
+	bool df;
 };
 
 #define MLT_TX_CB(skb)	((struct mlt_tx_cb *)(skb)->cb)
@@ -52,8 +56,10 @@ struct mlt_tx_cb {
  */
 static void mlt_tunnel_xmit(struct mlt_tunnel *t)
 {
+	unsigned int route_mtu = 0;
 	struct mlt_endpoint to;
 	struct sk_buff *skb;
+	bool df;
 	int ret;
 
 	spin_lock_bh(&t->txout.lock);
@@ -64,8 +70,9 @@ static void mlt_tunnel_xmit(struct mlt_tunnel *t)
 	t->txout_busy = true;
 	while ((skb = __skb_dequeue(&t->txout))) {
 		to = MLT_TX_CB(skb)->to;
+		df = MLT_TX_CB(skb)->df;
 		spin_unlock(&t->txout.lock);
-		ret = mlt_udp_send(t->mn, &to, skb);
+		ret = mlt_udp_send(t->mn, &to, skb, df, &route_mtu);
 		if (ret)
 			mlt_tx_error(t->mn, mlt_tx_error_of(ret));
 		else
@@ -77,6 +84,8 @@ static void mlt_tunnel_xmit(struct mlt_tunnel *t)
 	}
 	t->txout_busy = false;
 	spin_unlock_bh(&t->txout.lock);
+	if (route_mtu)
+		WRITE_ONCE(t->route_mtu, route_mtu);
 }
 
 /* Drop the socket references the engine released under the lock. */
@@ -111,7 +120,7 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 	sent = !skb_queue_empty(&out->skbs);
 	if (sent) {
 		skb_queue_walk(&out->skbs, skb)
-			MLT_TX_CB(skb)->to = t->peer;
+			MLT_TX_CB(skb)->to = t->peer;	/* df is set */
 		spin_lock(&t->txout.lock);
 		skb_queue_splice_tail_init(&out->skbs, &t->txout);
 		spin_unlock(&t->txout.lock);
@@ -122,8 +131,17 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 	mlt_out_puts(out);
 }
 
-/* The acknowledgment information: the newest arrival and what is held. */
-static void mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
+/* Whether the peer is owed a SACK RPC: news of what arrived. */
+static bool mlt_sack_owed(const struct mlt_tunnel *t)
+{
+	return t->echo_at && (t->ack_owed || t->ranges.n);
+}
+
+/*
+ * The acknowledgment information: the newest arrival and what is held.
+ * Return: false if not even a SACK without ranges fit.
+ */
+static bool mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 				u64 now)
 {
 	struct mlt_sack sack = {
@@ -134,23 +152,26 @@ static void mlt_tunnel_add_sack(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 	/* As many ranges as the datagram has room for, in the report order. */
 	sack.count = mlt_rx_ranges_report(&t->ranges, sack.range,
 					  mlt_body_sack_room(enc));
-	mlt_body_add_sack(enc, &sack);
+	return !mlt_body_add_sack(enc, &sack);
 }
 
 /*
  * Seal a datagram of seq @seq whose RPCs are @rpcs, with the current
- * acknowledgment (and a SACK RPC when there is news for the peer), and
- * queue it on @out. Until the server has answered, a client's datagrams
- * carry C' (P) and are padded to the full size, so that whichever arrives
- * first opens the tunnel. Return: its size, 0 if none was made.
+ * acknowledgment (and a SACK RPC when there is news for the peer, if it
+ * fits), and queue it on @out. Until the server has answered, a client's
+ * datagrams carry C' (P) and are padded to the base size, so that
+ * whichever arrives first opens the tunnel. A probe of the path's size is
+ * padded to @probe and may not be fragmented; any other datagram is the
+ * tunnel's size at most, unless its RPCs were made for a larger one.
+ * Return: its size, 0 if none was made.
  */
 static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 				    const u8 *rpcs, unsigned int rlen,
-				    u64 *nonce, u64 now, struct mlt_out *out)
+				    unsigned int probe, u64 *nonce, u64 now,
+				    struct mlt_out *out)
 {
-	bool pub = t->client && !t->heard;
-	unsigned int hlen = mlt_hdr_size(pub, false);
-	unsigned int bmax = mlt_body_max(hlen), blen;
+	bool pub = t->client && !t->heard, acked = true;
+	unsigned int hlen = mlt_hdr_size(pub, false), bmax, blen;
 	struct mlt_hdr hdr = {
 		.tid = t->tid,
 		.has_pubkey = pub,
@@ -164,6 +185,12 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 
 	if (t->tx_nonce >= MLT_REJECT_AFTER_MESSAGES)
 		return 0;
+	if (pub)
+		probe = 0;
+	bmax = mlt_body_max_at(pub ? MLT_BASE_DATAGRAM :
+			       probe ?: t->pmtu.size, hlen);
+	if (bmax < MLT_BODY_HDR_LEN + rlen)
+		bmax = round_up(MLT_BODY_HDR_LEN + rlen, MLT_PAD_MULTIPLE);
 	skb = alloc_skb(MLT_SKB_HEADROOM + hlen + bmax + MLT_TAG_LEN,
 			GFP_ATOMIC);
 	if (!skb) {
@@ -175,10 +202,10 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 	if (mlt_body_init(&enc, p + hlen, bmax, seq, t->rcv_nxt) ||
 	    WARN_ON_ONCE(mlt_body_append_raw(&enc, rpcs, rlen)))
 		goto fail;
-	if (t->echo_at && (!seq || t->ack_owed || t->ranges.n))
-		mlt_tunnel_add_sack(t, &enc, now);
-	blen = pub ? bmax : min_t(size_t, bmax,
-				  round_up(enc.len, MLT_PAD_MULTIPLE));
+	if (t->echo_at && (!seq || mlt_sack_owed(t)))
+		acked = mlt_tunnel_add_sack(t, &enc, now);
+	blen = pub || probe ? bmax : min_t(size_t, bmax,
+					   round_up(enc.len, MLT_PAD_MULTIPLE));
 	if (mlt_body_pad_to(&enc, blen) < 0)
 		goto fail;
 	hdr.nonce = t->tx_nonce++;
@@ -186,9 +213,12 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 		goto fail;
 	mlt_seal(p + hlen, p + hlen, enc.len, p, hlen, hdr.nonce, t->keys.tx);
 	skb_trim(skb, hlen + enc.len + MLT_TAG_LEN);
+	MLT_TX_CB(skb)->df = probe;
 	__skb_queue_tail(&out->skbs, skb);
-	t->ack_owed = 0;
-	t->ack_now = false;
+	if (acked) {
+		t->ack_owed = 0;
+		t->ack_now = false;
+	}
 	if (nonce)
 		*nonce = hdr.nonce;
 	return skb->len;
@@ -200,13 +230,13 @@ fail:
 
 void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out)
 {
-	mlt_tunnel_seal(t, 0, NULL, 0, NULL, mlt_now(), out);
+	mlt_tunnel_seal(t, 0, NULL, 0, 0, NULL, mlt_now(), out);
 }
 
 /* Spacing (see mlt_pace_ok()): @bytes went out at @now. */
 static void mlt_pace_sent(struct mlt_tunnel *t, u64 now, unsigned int bytes)
 {
-	u64 rate = mlt_cc_pacing_rate(&t->cc);
+	u64 rate = mlt_cc_pacing_rate(&t->cc, t->pmtu.size);
 	u64 burst = MLT_PACE_BURST_US * NSEC_PER_USEC, base;
 
 	if (!rate) {
@@ -226,7 +256,7 @@ static bool mlt_tunnel_resend(struct mlt_tunnel *t, struct mlt_txd *d,
 	u64 nonce;
 
 	bytes = mlt_tunnel_seal(t, d->seq, d->body + MLT_BODY_HDR_LEN,
-				d->len - MLT_BODY_HDR_LEN, &nonce, now, out);
+				d->len - MLT_BODY_HDR_LEN, 0, &nonce, now, out);
 	if (!bytes)
 		return false;
 	if (d->lost) {
@@ -333,11 +363,39 @@ static void mlt_push_conns(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 	list_splice_tail(&done, &t->tx_conns);
 }
 
+/*
+ * Room for the RPCs of a new datagram: the tunnel's size (which the local
+ * route may have just lowered) less the header, the tag and, when the
+ * peer is owed news, a SACK of a few ranges.
+ */
+static unsigned int mlt_push_cap(struct mlt_tunnel *t)
+{
+	bool pub = t->client && !t->heard;
+	unsigned int cap;
+
+	mlt_pmtu_route(&t->pmtu, READ_ONCE(t->route_mtu));
+	cap = mlt_body_max_at(pub ? MLT_BASE_DATAGRAM : t->pmtu.size,
+			      mlt_hdr_size(pub, false));
+	return mlt_sack_owed(t) ? cap - MLT_SACK_RPC_ROOM : cap;
+}
+
+/*
+ * The size to probe the path at with the next new datagram, 0 for none:
+ * only once the peer has answered (a client's datagrams are openings
+ * until then), and as pmtu.h's search says.
+ */
+static unsigned int mlt_push_probe(struct mlt_tunnel *t, u64 now)
+{
+	if (t->client && !t->heard)
+		return 0;
+	return mlt_pmtu_next(&t->pmtu, div_u64(now, NSEC_PER_USEC));
+}
+
 /* Make one reliable datagram; false when there was nothing to put in it. */
-static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap, u64 now,
-			 struct mlt_out *out)
+static bool mlt_push_one(struct mlt_tunnel *t, u64 now, struct mlt_out *out)
 {
 	bool was_empty = list_empty(&t->txq);
+	unsigned int cap = mlt_push_cap(t);
 	struct mlt_body_enc enc;
 	unsigned int bytes;
 	struct mlt_txd *d;
@@ -357,6 +415,7 @@ static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap, u64 now,
 	}
 	d->seq = t->snd_nxt++;
 	d->len = enc.len;
+	d->probe = mlt_push_probe(t, now);
 	d->retries = 0;
 	d->sacked = false;
 	d->lost = false;
@@ -368,8 +427,12 @@ static bool mlt_push_one(struct mlt_tunnel *t, unsigned int cap, u64 now,
 	if (t->probe)
 		t->tlp_seq = d->seq;
 	bytes = mlt_tunnel_seal(t, d->seq, d->body + MLT_BODY_HDR_LEN,
-				d->len - MLT_BODY_HDR_LEN, &d->nonce_first, now,
-				out);
+				d->len - MLT_BODY_HDR_LEN, d->probe,
+				&d->nonce_first, now, out);
+	if (bytes && d->probe)
+		mlt_pmtu_sent(&t->pmtu, d->probe);
+	else
+		d->probe = 0;
 	d->nonce_last = d->nonce_first;
 	mlt_pace_sent(t, now, bytes);
 	mlt_recovery_sent(t, now, was_empty);
@@ -387,8 +450,7 @@ static bool mlt_has_new(const struct mlt_tunnel *t)
  * new data, else (a tail probe) the last one again. Return: whether one
  * went out. Notes whether the congestion window is what stops the sender.
  */
-static bool mlt_push_next(struct mlt_tunnel *t, unsigned int cap, u64 now,
-			  struct mlt_out *out)
+static bool mlt_push_next(struct mlt_tunnel *t, u64 now, struct mlt_out *out)
 {
 	bool probe = t->probe;
 
@@ -404,7 +466,7 @@ static bool mlt_push_next(struct mlt_tunnel *t, unsigned int cap, u64 now,
 	t->probe = false;
 	if (t->lost && !probe)
 		return mlt_resend_lost(t, now, out);
-	if (mlt_has_new(t) && mlt_push_one(t, cap, now, out))
+	if (mlt_has_new(t) && mlt_push_one(t, now, out))
 		return true;
 	if (probe)
 		return mlt_resend_last(t, now, out);
@@ -419,12 +481,9 @@ static bool mlt_push_next(struct mlt_tunnel *t, unsigned int cap, u64 now,
  */
 void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out)
 {
-	bool pub = t->client && !t->heard;
-	unsigned int cap = mlt_body_max(mlt_hdr_size(pub, false)) -
-			   MLT_SACK_RPC_ROOM;
 	u64 now = mlt_now();
 
-	while (!t->dead && mlt_push_next(t, cap, now, out))
+	while (!t->dead && mlt_push_next(t, now, out))
 		;
 	if (t->dead)
 		return;

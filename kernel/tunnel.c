@@ -62,6 +62,7 @@ struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp)
 	t->last_rx = mlt_now();
 	mlt_cc_init(&t->cc, READ_ONCE(t->mn->cc_algo),
 		    div_u64(t->last_rx, NSEC_PER_USEC));
+	mlt_pmtu_init(&t->pmtu, div_u64(t->last_rx, NSEC_PER_USEC));
 	t->reorder = RB_ROOT;
 	mlt_rx_ranges_init(&t->ranges);
 	hash_init(t->conns);

@@ -29,6 +29,7 @@
 #include "congestion.h"
 #include "crypto.h"
 #include "minimalt.h"
+#include "pmtu.h"
 #include "replay.h"
 #include "sack.h"
 
@@ -51,6 +52,7 @@ struct mlt_txd {
 	u64 nonce_last;
 	u32 seq;
 	u16 len;
+	u16 probe;		/* the padded size it probed, 0 if none */
 	u8 retries;
 	bool sacked;
 	bool lost;
@@ -131,6 +133,13 @@ struct mlt_tunnel {
 	u32 tlp_seq;			/* the probe's seq */
 	u32 fack;			/* the highest seq delivered + 1 */
 	struct mlt_cc cc;
+	struct mlt_pmtu pmtu;		/* the datagram size, see pmtu.h */
+	/*
+	 * The largest UDP payload the route to the peer took, as the last
+	 * send saw it; 0 before one. Written by mlt_tunnel_xmit() outside
+	 * lock, read under it.
+	 */
+	unsigned int route_mtu;
 	u64 rack_sent;			/* RACK.xmit_ts: newest delivered */
 	u32 rack_rtt_us;		/* RACK.rtt */
 	u64 rack_at;			/* the reordering timer */

@@ -148,8 +148,14 @@ static int mlt_udp_route_err(int err)
 	return -EHOSTUNREACH;
 }
 
+/*
+ * Don't Fragment is for a probe of the path's size only (pmtu.h): any
+ * other datagram may be fragmented, so that one made for a larger path
+ * than the current one still arrives when it is sent again.
+ */
 static int mlt_udp_send4(struct socket *sock, u16 sport,
-			 const struct mlt_endpoint *to, struct sk_buff *skb)
+			 const struct mlt_endpoint *to, struct sk_buff *skb,
+			 bool df, unsigned int *route_mtu)
 {
 	struct sock *sk = sock->sk;
 	struct flowi4 fl = {
@@ -165,15 +171,18 @@ static int mlt_udp_send4(struct socket *sock, u16 sport,
 		kfree_skb(skb);
 		return mlt_udp_route_err(PTR_ERR(rt));
 	}
-	skb->ignore_df = 1;
+	*route_mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr) -
+		     sizeof(struct udphdr);
 	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
+			    ip4_dst_hoplimit(&rt->dst), df ? htons(IP_DF) : 0,
+			    fl.fl4_sport,
 			    fl.fl4_dport, false, false);
 	return 0;
 }
 
 static int mlt_udp_send6(struct socket *sock, u16 sport,
-			 const struct mlt_endpoint *to, struct sk_buff *skb)
+			 const struct mlt_endpoint *to, struct sk_buff *skb,
+			 bool df, unsigned int *route_mtu)
 {
 	struct sock *sk = sock->sk;
 	struct flowi6 fl = {
@@ -189,6 +198,10 @@ static int mlt_udp_send6(struct socket *sock, u16 sport,
 		kfree_skb(skb);
 		return mlt_udp_route_err(PTR_ERR(dst));
 	}
+	*route_mtu = dst_mtu(dst) - sizeof(struct ipv6hdr) -
+		     sizeof(struct udphdr);
+	/* IPv6 routers never fragment: only this host may. */
+	skb->ignore_df = !df;
 	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl.saddr, &fl.daddr, 0,
 			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
 			     fl.fl6_dport, false);
@@ -237,6 +250,9 @@ int mlt_udp_route(struct net *net, const struct in6_addr *addr)
  * @mn: the namespace
  * @to: the destination; IPv4-mapped addresses go out over IPv4
  * @skb: the UDP payload, with headroom for the headers; consumed
+ * @df: Don't Fragment: a probe of the path's size
+ * @route_mtu: set, once the route is found, to the largest UDP payload it
+ *	takes without fragments
  *
  * Call with BH disabled. Once the route is found the datagram is handed
  * to the IP layer, whose later losses (qdisc, device) are not seen here.
@@ -245,7 +261,7 @@ int mlt_udp_route(struct net *net, const struct in6_addr *addr)
  * -%ENETUNREACH or -%EHOSTUNREACH with no route; -%ENOBUFS or -%ENOMEM.
  */
 int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
-		 struct sk_buff *skb)
+		 struct sk_buff *skb, bool df, unsigned int *route_mtu)
 {
 	struct socket *sock;
 	u16 sport = READ_ONCE(mn->udp_port);
@@ -257,6 +273,6 @@ int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
 	}
 	skb_scrub_packet(skb, true);
 	if (to->v4)
-		return mlt_udp_send4(sock, sport, to, skb);
-	return mlt_udp_send6(sock, sport, to, skb);
+		return mlt_udp_send4(sock, sport, to, skb, df, route_mtu);
+	return mlt_udp_send6(sock, sport, to, skb, df, route_mtu);
 }

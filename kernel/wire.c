@@ -53,8 +53,8 @@ enum mlt_drop_reason mlt_hdr_decode(struct mlt_hdr *hdr, const u8 *buf,
 		off += MLT_PUBKEY_EXT_LEN;
 		if (hdr->version != MLT_VERSION)
 			return MLT_DROP_VERSION;
-		/* Openings are padded to the full size; see protocol.rst. */
-		if (len != MLT_MAX_DATAGRAM)
+		/* Openings are padded to the base size; see protocol.rst. */
+		if (len != MLT_BASE_DATAGRAM)
 			return MLT_DROP_OPENING_SHORT;
 	}
 	if (hdr->has_puzzle) {
@@ -762,7 +762,7 @@ size_t mlt_body_data_room(const struct mlt_body_enc *enc)
  * mlt_body_pad_to() - end a body with zero padding to a given length
  * @enc: the encoder
  * @total: the body length wanted, for instance what fills an opening
- *	datagram to %MLT_MAX_DATAGRAM
+ *	datagram to %MLT_BASE_DATAGRAM
  *
  * Return: @total; -%EINVAL if the body is already longer, -%ENOSPC if
  * @total exceeds the capacity (nothing is written then).

@@ -20,7 +20,7 @@
 /* C', the client's ephemeral public key: the rest of the P extension. */
 #define MLT_CLIENT_PUB_LEN	MLT_PUBKEY_LEN
 
-/* The largest body: a datagram with the bare header. */
+/* The largest body any datagram has: one of the largest size, bare header. */
 #define MLT_BODY_MAX_LEN	(MLT_MAX_DATAGRAM - MLT_HDR_LEN - MLT_TAG_LEN)
 
 /* Value lengths of the fixed-size RPCs. */
@@ -117,14 +117,28 @@ static inline unsigned int mlt_hdr_size(bool has_pubkey, bool has_puzzle)
 }
 
 /**
- * mlt_body_max() - the largest body a datagram with a given header holds
+ * mlt_body_max_at() - the largest body a datagram of a given size holds
+ * @size: the datagram size, %MLT_BASE_DATAGRAM to %MLT_MAX_DATAGRAM
  * @hdr_len: the cleartext header length, see mlt_hdr_size()
  *
- * Return: %MLT_MAX_DATAGRAM less the header and the tag.
+ * Return: @size less the header and the tag.
+ */
+static inline unsigned int mlt_body_max_at(unsigned int size,
+					   unsigned int hdr_len)
+{
+	return size - MLT_TAG_LEN - hdr_len;
+}
+
+/**
+ * mlt_body_max() - the largest body a datagram of the base size holds (an
+ *	opening's, and every one before the path's size is known)
+ * @hdr_len: the cleartext header length, see mlt_hdr_size()
+ *
+ * Return: %MLT_BASE_DATAGRAM less the header and the tag.
  */
 static inline unsigned int mlt_body_max(unsigned int hdr_len)
 {
-	return MLT_MAX_DATAGRAM - MLT_TAG_LEN - hdr_len;
+	return mlt_body_max_at(MLT_BASE_DATAGRAM, hdr_len);
 }
 
 enum mlt_drop_reason mlt_hdr_decode(struct mlt_hdr *hdr, const u8 *buf,

@@ -1502,6 +1502,7 @@ static int pair_dump(void *arg)
 	    d.len[MLT_TUNNEL_A_PEER_PORT] != 2 ||
 	    d.len[MLT_TUNNEL_A_PACING_RATE] != 8 ||
 	    d.len[MLT_TUNNEL_A_RX_WINDOW] != 8 ||
+	    d.len[MLT_TUNNEL_A_DGRAM_SIZE] != 4 ||
 	    (client && d.len[MLT_TUNNEL_A_SERVER_IDENTITY] != MLT_KEY_LEN))
 		return child_failf(5, "%s: an attribute of the wrong size", ns);
 	if (d.conns != 1)
@@ -1579,6 +1580,11 @@ TEST_F_TIMEOUT(cfg, tunnels_client_and_server, 180)
 	EXPECT_EQ(0, jf(cj, "reorder_bytes"));
 	EXPECT_LT(0, jf(cj, "rx_window"));
 	EXPECT_LT(0, jf(sj, "rx_window"));
+	/* The size probing found, from the base 1232 up to 1472. */
+	EXPECT_LE(1232, jf(cj, "dgram_size"));
+	EXPECT_GE(1472, jf(cj, "dgram_size"));
+	EXPECT_LE(1232, jf(sj, "dgram_size"));
+	EXPECT_GE(1472, jf(sj, "dgram_size"));
 	EXPECT_LE(0, jf(cj, "idle_ms"));
 	EXPECT_GT(120000, jf(cj, "idle_ms"));
 	EXPECT_NE(NULL, strstr(cj, "\"cc\": \"cubic\","));

@@ -1942,4 +1942,120 @@ static void role(void)
 	_exit(2);
 }
 
+/*
+ * The datagram size (kernel/pmtu.c). A client in a namespace of its own
+ * streams pattern bytes for PMTU_SEND_S seconds, 16 KiB every 10 ms; the
+ * server checks that what came is the pattern's prefix and answers its
+ * length. Over a 1500-byte link the client's datagrams grow to the
+ * largest, 1472 bytes; where the server's end of the link takes only
+ * 1400-byte frames and says nothing (no ICMP), the probes above it are
+ * lost, and the search settles at most MLT_PMTU_STEP (32) below 1372
+ * (1400 less the IPv4 and UDP headers) while the stream goes on whole.
+ */
+#define PMTU_SEND_S	8
+
+struct pmtu_arg {
+	int link;		/* own_client_ns() number */
+	int mtu;		/* of the server's end, 0 to leave 1500 */
+	long long lo, hi;	/* the client's datagram size at the end */
+};
+
+static int pmtu_server(void *arg)
+{
+	struct server *sv = arg;
+	uint8_t want[32], got[32];
+	int l = mlt_listen(sv->service, 4), c;
+	uint64_t len;
+	ssize_t n;
+
+	if (l < 0)
+		return child_fail(60, "listen");
+	ready_signal(&sv->ready);
+	c = accept(l, NULL, NULL);
+	if (c < 0)
+		return child_fail(61, "accept");
+	n = recv_sha(c, got);
+	if (n <= 0)
+		return child_fail(62, "recv to EOF");
+	pattern_sha(want, 23, n);
+	if (memcmp(want, got, 32))
+		return child_fail(63, "what came is not the pattern's prefix");
+	len = n;
+	if (write_all(c, &len, sizeof(len)))
+		return child_fail(64, "sending the length back");
+	close(c);
+	return 0;
+}
+
+static int pmtu_client(void *arg)
+{
+	const struct pmtu_arg *a = arg;
+	static uint8_t buf[16384];
+	int ret = own_client_ns(a->link, false), s;
+	struct timespec t0, t;
+	uint64_t off = 0, len = 0;
+	long long size;
+
+	if (ret)
+		return ret;
+	if (a->mtu && sh("ip -n %s link set vx%d mtu %d", SRV, a->link, a->mtu))
+		return child_fail(70, "ip link set mtu, the server's end");
+	s = mlt_connect("srv.test", 22);
+	if (s < 0)
+		return child_fail(71, "connect");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		pattern(buf, sizeof(buf), 23, off);
+		if (write_all(s, buf, sizeof(buf)))
+			return child_fail(72, "send");
+		off += sizeof(buf);
+		usleep(10000);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < PMTU_SEND_S);
+	if (shutdown(s, SHUT_WR))
+		return child_fail(73, "shutdown(SHUT_WR)");
+	if (read_full(s, &len, sizeof(len)) != sizeof(len) || len != off)
+		return child_failf(74, "the server got %llu bytes of %llu",
+				   (unsigned long long)len,
+				   (unsigned long long)off);
+	if (tunnel_field(NULL, "dgram_size", &size))
+		return child_fail(75, "mltctl tunnels -j: dgram_size");
+	if (size < a->lo || size > a->hi)
+		return child_failf(76, "datagram size %lld, not %lld to %lld",
+				   size, a->lo, a->hi);
+	close(s);
+	return 0;
+}
+
+static void pmtu_case(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(net) *self, struct pmtu_arg *a)
+{
+	int ret;
+
+	self->sv.service = 22;
+	self->server = start_server(SRV, &self->sv, pmtu_server);
+	ASSERT_LT(0, self->server);
+	ret = run_in(SRV, pmtu_client, a);
+	EXPECT_EQ(0, ret);
+	if (ret)
+		return;
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+}
+
+TEST_F_TIMEOUT(net, datagram_size_grows_to_the_path, 120)
+{
+	struct pmtu_arg a = { .link = 12, .lo = 1472, .hi = 1472 };
+
+	pmtu_case(_metadata, self, &a);
+}
+
+TEST_F_TIMEOUT(net, datagram_size_stops_below_a_narrower_path, 120)
+{
+	struct pmtu_arg a = { .link = 13, .mtu = 1400,
+			      .lo = 1372 - 32, .hi = 1372 };	/* MLT_PMTU_STEP */
+
+	pmtu_case(_metadata, self, &a);
+}
+
 TEST_HARNESS_MAIN

@@ -26,12 +26,14 @@
 #define PEER_CONNS_MAX	8	/* connections one peer tracks */
 #define PEER_TXQ	64	/* reliable bodies kept for retransmission */
 #define PEER_RTO_MS	500	/* fixed: go back N after this long */
+/* The peer's bodies: those of base-size datagrams (it never probes). */
+#define PEER_BODY_MAX	(MLT_BASE_DATAGRAM - MLT_HDR_LEN - MLT_TAG_LEN)
 /* The DATA RPCs of one byte a full body without P holds: 149. */
 #define PEER_TINY_PER_BODY \
-	((MLT_BODY_MAX_LEN - MLT_BODY_HDR_LEN) / (MLT_RPC_HDR_LEN + 1))
+	((PEER_BODY_MAX - MLT_BODY_HDR_LEN) / (MLT_RPC_HDR_LEN + 1))
 /* The stream bytes one DATA RPC of a full body without P holds: 1185. */
 #define PEER_DATA_PER_BODY \
-	(MLT_BODY_MAX_LEN - MLT_BODY_HDR_LEN - MLT_RPC_HDR_LEN)
+	(PEER_BODY_MAX - MLT_BODY_HDR_LEN - MLT_RPC_HDR_LEN)
 
 /**
  * struct peer_conn - one connection, as the peer sees it

@@ -228,7 +228,7 @@ static void check_datagram(const u8 *data, size_t size)
 	CHECK(!h.has_puzzle && (!h.has_pubkey || h.version == MLT_VERSION));
 	CHECK(h.len + MLT_BODY_HDR_LEN + MLT_TAG_LEN <= size);
 	CHECK(size <= MLT_MAX_DATAGRAM);
-	CHECK(!h.has_pubkey || size == MLT_MAX_DATAGRAM);
+	CHECK(!h.has_pubkey || size == MLT_BASE_DATAGRAM);
 
 	n = mlt_hdr_encode(&h, out, sizeof(out));
 	CHECK(n == (int)h.len);

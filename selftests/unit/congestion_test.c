@@ -781,17 +781,21 @@ TEST(idle_restart__restart_window)
 	ASSERT_EQ(4, cc.cwnd);
 }
 
-/* cwnd * MLT_MAX_DATAGRAM / srtt, times 2 in slow start, 1.2 otherwise. */
+/* cwnd * size / srtt, times 2 in slow start, 1.2 otherwise. */
 TEST(pacing_rate__values)
 {
 	struct mlt_cc cc;
 
 	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
-	ASSERT_EQ(0, mlt_cc_pacing_rate(&cc));
+	ASSERT_EQ(0, mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 	mlt_cc_rtt_sample(&cc, 100 * MS, 0, T0);
-	ASSERT_EQ(246400, mlt_cc_pacing_rate(&cc));	/* 10 * 1232 * 10 * 2 */
+	/* 10 * 1232 * 10 * 2 */
+	ASSERT_EQ(246400, mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
+	/* 10 * 1472 * 10 * 2: the path took larger datagrams */
+	ASSERT_EQ(294400, mlt_cc_pacing_rate(&cc, MLT_MAX_DATAGRAM));
 	cc.ssthresh = 10;
-	ASSERT_EQ(147840, mlt_cc_pacing_rate(&cc));	/* * 1.2 */
+	/* * 1.2 */
+	ASSERT_EQ(147840, mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 }
 
 TEST(pacing_rate__extremes)
@@ -802,20 +806,30 @@ TEST(pacing_rate__extremes)
 	mlt_cc_rtt_sample(&cc, 1, 0, T0);
 	ASSERT_EQ(1, cc.srtt_us);
 	cc.cwnd = MLT_CWND_LIMIT;
-	ASSERT_EQ(2583691264000000ULL, mlt_cc_pacing_rate(&cc));
+	ASSERT_EQ(2583691264000000ULL,
+		  mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
+	/* 2^20 * 1472 * 10^6 * 2 */
+	ASSERT_EQ(3087007744000000ULL,
+		  mlt_cc_pacing_rate(&cc, MLT_MAX_DATAGRAM));
+	/* a size beyond the largest counts as the largest: no overflow */
+	ASSERT_EQ(3087007744000000ULL, mlt_cc_pacing_rate(&cc, ~0U));
 	cc.ssthresh = 2;
-	ASSERT_EQ(1550214758400000ULL, mlt_cc_pacing_rate(&cc));
+	ASSERT_EQ(1550214758400000ULL,
+		  mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 	cc.cwnd = 0xffffffffU;			/* beyond the guard: no overflow */
-	ASSERT_EQ(1550214758400000ULL, mlt_cc_pacing_rate(&cc));
+	ASSERT_EQ(1550214758400000ULL,
+		  mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 
 	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
 	mlt_cc_rtt_sample(&cc, 60 * SEC, 0, T0);
 	cc.cwnd = 1;
-	ASSERT_EQ(41, mlt_cc_pacing_rate(&cc));	/* 1232 / 60 * 2 = 41.07 */
+	/* 1232 / 60 * 2 = 41.07 */
+	ASSERT_EQ(41, mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 	cc.ssthresh = 1;
-	ASSERT_EQ(24, mlt_cc_pacing_rate(&cc));	/* 1232 / 60 * 1.2 = 24.64 */
+	/* 1232 / 60 * 1.2 = 24.64 */
+	ASSERT_EQ(24, mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 	cc.cwnd = MLT_CWND_LIMIT;
-	ASSERT_EQ(25836912ULL, mlt_cc_pacing_rate(&cc));
+	ASSERT_EQ(25836912ULL, mlt_cc_pacing_rate(&cc, MLT_BASE_DATAGRAM));
 }
 
 /* RFC 8985 7.2: 2 SRTT (+ WCDelAckT for one in flight), at most the RTO. */

@@ -205,13 +205,16 @@ static void dgram(struct raw *r, u64 tid_and_flags, u64 nonce, u8 version,
 TEST(derived_sizes_match_the_spec)
 {
 	ASSERT_EQ(32, MLT_CLIENT_PUB_LEN);
-	ASSERT_EQ(1200, MLT_BODY_MAX_LEN);
+	ASSERT_EQ(1440, MLT_BODY_MAX_LEN);
 	ASSERT_EQ(16, mlt_hdr_size(false, false));
 	ASSERT_EQ(57, mlt_hdr_size(true, false));
 	ASSERT_EQ(64, mlt_hdr_size(false, true));
 	ASSERT_EQ(105, mlt_hdr_size(true, true));
 	ASSERT_EQ(1200, mlt_body_max(16));
 	ASSERT_EQ(1159, mlt_body_max(57));
+	ASSERT_EQ(1440, mlt_body_max_at(MLT_MAX_DATAGRAM, 16));
+	ASSERT_EQ(0, MLT_BASE_DATAGRAM % MLT_PAD_MULTIPLE);
+	ASSERT_EQ(0, MLT_MAX_DATAGRAM % MLT_PAD_MULTIPLE);
 	ASSERT_EQ(0, MLT_BODY_MAX_LEN % MLT_PAD_MULTIPLE);
 }
 
@@ -241,7 +244,7 @@ TEST(hdr_pubkey_decodes_version_eph_id_and_client_key)
 	struct mlt_hdr h;
 	struct raw r;
 
-	dgram(&r, P | 7, 3, MLT_VERSION, MLT_MAX_DATAGRAM - 57);
+	dgram(&r, P | 7, 3, MLT_VERSION, MLT_BASE_DATAGRAM - 57);
 	ASSERT_EQ(MLT_DROP_NONE, decode_exact(&h, r.b, r.len));
 	ASSERT_EQ(7, h.tid);
 	ASSERT_EQ(3, h.nonce);
@@ -266,7 +269,7 @@ TEST(hdr_tid_keeps_all_62_bits_and_strips_flags)
 	dgram(&r, MLT_TID_MASK, 0, 0, MIN_TAIL);
 	ASSERT_EQ(MLT_DROP_NONE, decode_exact(&h, r.b, r.len));
 	ASSERT_EQ(MLT_TID_MASK, h.tid);
-	dgram(&r, P | MLT_TID_MASK, 0, MLT_VERSION, MLT_MAX_DATAGRAM - 57);
+	dgram(&r, P | MLT_TID_MASK, 0, MLT_VERSION, MLT_BASE_DATAGRAM - 57);
 	ASSERT_EQ(MLT_DROP_NONE, decode_exact(&h, r.b, r.len));
 	ASSERT_EQ(MLT_TID_MASK, h.tid);
 	ASSERT_EQ(1, h.has_pubkey);
@@ -292,8 +295,8 @@ TEST(hdr_every_length_below_pubkey_minimum_is_short)
 	struct raw r;
 	size_t len;
 
-	dgram(&r, P | 1, 0, MLT_VERSION, MLT_MAX_DATAGRAM - 57);
-	ASSERT_EQ(MLT_MAX_DATAGRAM, r.len);
+	dgram(&r, P | 1, 0, MLT_VERSION, MLT_BASE_DATAGRAM - 57);
+	ASSERT_EQ(MLT_BASE_DATAGRAM, r.len);
 	for (len = 0; len < 16 + 41 + 24; len++)
 		ASSERT_EQ(MLT_DROP_SHORT, decode_exact(&h, r.b, len))
 			TH_LOG("len %zu", len);
@@ -312,7 +315,7 @@ TEST(hdr_every_length_below_puzzle_minimum_is_short)
 		ASSERT_EQ(MLT_DROP_SHORT, decode_exact(&h, r.b, len));
 	ASSERT_EQ(MLT_DROP_PUZZLE, decode_exact(&h, r.b, r.len));
 
-	dgram(&r, P | Z | 1, 0, MLT_VERSION, MLT_MAX_DATAGRAM - 105);
+	dgram(&r, P | Z | 1, 0, MLT_VERSION, MLT_BASE_DATAGRAM - 105);
 	for (len = 0; len < 16 + 41 + 48 + 24; len++)
 		ASSERT_EQ(MLT_DROP_SHORT, decode_exact(&h, r.b, len));
 	ASSERT_EQ(MLT_DROP_PUZZLE, decode_exact(&h, r.b, r.len));
@@ -328,8 +331,9 @@ TEST(hdr_max_datagram_is_accepted_one_byte_more_is_long)
 	ASSERT_EQ(MLT_DROP_NONE, decode_exact(&h, r.b, r.len));
 	raw_u8(&r, 0);
 	ASSERT_EQ(MLT_DROP_LONG, decode_exact(&h, r.b, r.len));
+	/* An opening is the base size: larger is not one, longer is long. */
 	dgram(&r, P | 1, 0, MLT_VERSION, MLT_MAX_DATAGRAM - 57);
-	ASSERT_EQ(MLT_DROP_NONE, decode_exact(&h, r.b, r.len));
+	ASSERT_EQ(MLT_DROP_OPENING_SHORT, decode_exact(&h, r.b, r.len));
 	raw_u8(&r, 0);
 	ASSERT_EQ(MLT_DROP_LONG, decode_exact(&h, r.b, r.len));
 	/* length is checked before anything is read */
@@ -362,18 +366,18 @@ TEST(hdr_pubkey_with_other_version_is_dropped)
 	}
 }
 
-/* An opening datagram shorter than the maximum could amplify an attack. */
-TEST(hdr_opening_of_any_size_but_the_maximum_is_dropped)
+/* An opening shorter than the base size could amplify an attack. */
+TEST(hdr_opening_of_any_size_but_the_base_is_dropped)
 {
 	struct mlt_hdr h;
 	struct raw r;
 	size_t len;
 
 	dgram(&r, P | 1, 0, MLT_VERSION, MLT_MAX_DATAGRAM - 57);
-	for (len = 16 + 41 + 24; len < MLT_MAX_DATAGRAM; len++)
-		ASSERT_EQ(MLT_DROP_OPENING_SHORT, decode_exact(&h, r.b, len))
+	for (len = 16 + 41 + 24; len <= MLT_MAX_DATAGRAM; len++)
+		ASSERT_EQ(len == MLT_BASE_DATAGRAM ? MLT_DROP_NONE :
+			  MLT_DROP_OPENING_SHORT, decode_exact(&h, r.b, len))
 			TH_LOG("len %zu", len);
-	ASSERT_EQ(MLT_DROP_NONE, decode_exact(&h, r.b, MLT_MAX_DATAGRAM));
 	/* A wrong version is named as such, whatever the size. */
 	dgram(&r, P | 1, 0, MLT_VERSION + 1, MIN_TAIL);
 	ASSERT_EQ(MLT_DROP_VERSION, decode_exact(&h, r.b, r.len));
@@ -388,7 +392,7 @@ TEST(hdr_puzzle_flag_is_dropped_until_puzzle_stage)
 	ASSERT_EQ(MLT_DROP_PUZZLE, decode_exact(&h, r.b, r.len));
 	ASSERT_EQ(r.b + 16, h.puzzle);
 	ASSERT_EQ(64, h.len);
-	dgram(&r, P | Z | 9, 0, MLT_VERSION, MLT_MAX_DATAGRAM - 105);
+	dgram(&r, P | Z | 9, 0, MLT_VERSION, MLT_BASE_DATAGRAM - 105);
 	ASSERT_EQ(MLT_DROP_PUZZLE, decode_exact(&h, r.b, r.len));
 	ASSERT_EQ(r.b + 57, h.puzzle);
 	ASSERT_EQ(105, h.len);
@@ -474,7 +478,7 @@ TEST(hdr_encode_decode_round_trips_every_flag_combination)
 		n = mlt_hdr_encode(&in, buf, sizeof(buf));
 		ASSERT_EQ(mlt_hdr_size(flags & 1, flags & 2), n);
 		ASSERT_EQ(flags & 2 ? MLT_DROP_PUZZLE : MLT_DROP_NONE,
-			  decode_exact(&out, buf, flags & 1 ? MLT_MAX_DATAGRAM :
+			  decode_exact(&out, buf, flags & 1 ? MLT_BASE_DATAGRAM :
 					   n + MIN_TAIL));
 		ASSERT_EQ(in.tid, out.tid);
 		ASSERT_EQ(in.nonce, out.nonce);
@@ -1349,7 +1353,7 @@ TEST(enc_pad_to_fills_an_opening_datagram_exactly)
 	ASSERT_EQ(0xaa, buf[body]);
 	ASSERT_EQ(MLT_DROP_NONE, validate_exact(buf, body));
 	ASSERT_EQ(2, iterate_exact(buf, body));
-	ASSERT_EQ(MLT_MAX_DATAGRAM, 57 + body + MLT_TAG_LEN);
+	ASSERT_EQ(MLT_BASE_DATAGRAM, 57 + body + MLT_TAG_LEN);
 }
 
 TEST(enc_pad_to_leaves_any_short_tail_valid)

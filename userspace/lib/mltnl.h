@@ -333,6 +333,9 @@ struct mltnl_tunnel {
 	uint32_t reo_wnd_mult;		/* reordering window, min RTT / 4 units */
 	uint32_t reorder_bytes;		/* held in its reorder buffer */
 	uint64_t rx_window;		/* bytes open over its connections */
+	uint32_t dgram_size;		/* UDP payload bytes of new datagrams,
+					 * as path MTU probing found it
+					 */
 };
 
 /*

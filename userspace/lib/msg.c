@@ -610,6 +610,7 @@ static const struct {
 	TA(REO_WND_MULT,	TK_U32,	 reo_wnd_mult,		"reo-wnd-mult",	true),
 	TA(REORDER_BYTES,	TK_U32,	 reorder_bytes,		"reorder-bytes", true),
 	TA(RX_WINDOW,		TK_U64,	 rx_window,		"rx-window",	true),
+	TA(DGRAM_SIZE,		TK_U32,	 dgram_size,		"dgram-size",	true),
 #undef TA
 };
 

@@ -112,7 +112,10 @@ static void rtt_print(const struct mltnl_tunnel *t)
 	print_uint(PRINT_ANY, "rto_ms", " rto %u ms", t->rto_ms);
 }
 
-/* "cwnd 34 ssthresh inf inflight 10 lost 0 sacked 0 cubic pacing ...". */
+/*
+ * "cwnd 34 ssthresh inf inflight 10 lost 0 sacked 0 cubic pacing 12.3
+ * Mbit/s dgram 1472 reo-wnd x1": the pacing rate is of datagrams that size.
+ */
 static void cc_print(const struct mltnl_tunnel *t)
 {
 	char rate[32];
@@ -132,6 +135,7 @@ static void cc_print(const struct mltnl_tunnel *t)
 		print_text(" pacing %s", rate);
 	}
 	print_u64(PRINT_JSON, "pacing_rate", NULL, t->pacing_rate);
+	print_uint(PRINT_ANY, "dgram_size", " dgram %u", t->dgram_size);
 	print_uint(PRINT_ANY, "reo_wnd_mult", " reo-wnd x%u", t->reo_wnd_mult);
 }
 
@@ -197,7 +201,7 @@ static void tunnels_usage(FILE *f)
 	fprintf(f, "Usage: %s %s\n"
 		"One line per tunnel of the namespace: role, peer, id,\n"
 		"connections, round-trip time, congestion and loss recovery\n"
-		"state; -j as JSON.\n", PROG_NAME, TUNNELS_USAGE);
+		"state, datagram size; -j as JSON.\n", PROG_NAME, TUNNELS_USAGE);
 }
 
 int cmd_tunnels(int argc, char **argv)

@@ -23,7 +23,8 @@
  *     "srtt_us": u32, "rttvar_us": u32, "min_rtt_us": u32, "rto_ms": u32,
  *     "cwnd": u32, "ssthresh": u32, "in_recovery": bool, "inflight": u32,
  *     "lost": u32, "sacked": u32, "pacing_rate": u64 (bytes/s),
- *     "reo_wnd_mult": u32, "reorder_bytes": u32, "rx_window": u64 }
+ *     "dgram_size": u32 (UDP payload bytes), "reo_wnd_mult": u32,
+ *     "reorder_bytes": u32, "rx_window": u64 }
  */
 void tunnels_print(const struct mltnl_tunnel *t, size_t n);
 

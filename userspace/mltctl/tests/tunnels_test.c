@@ -71,7 +71,7 @@ struct spec {
 	uint16_t port;
 	int identity;
 	uint32_t conns, idle_ms, cc, srtt, rttvar, min_rtt, rto, cwnd;
-	uint32_t ssthresh, inflight, lost, sacked, reo, reorder;
+	uint32_t ssthresh, inflight, lost, sacked, reo, reorder, dgram;
 	uint64_t pacing, rx_window;
 	int dead, recovery;
 	int skip_type;			/* leave this attribute out */
@@ -85,7 +85,7 @@ static const struct spec client_spec = {
 	.idle_ms = 3, .cc = MLT_CC_CUBIC, .srtt = 20100, .rttvar = 500,
 	.min_rtt = 19800, .rto = 220, .cwnd = 34,
 	.ssthresh = MLT_SSTHRESH_INFINITE, .inflight = 10, .reo = 1,
-	.pacing = 1537500, .rx_window = 131072,
+	.pacing = 1537500, .rx_window = 131072, .dgram = 1472,
 };
 
 static void put32(struct nlmsghdr *nlh, const struct spec *s, uint16_t type,
@@ -159,6 +159,7 @@ static struct nlmsghdr *tunnel_msg(const struct spec *s)
 	put32(nlh, s, MLT_TUNNEL_A_REO_WND_MULT, s->reo);
 	put32(nlh, s, MLT_TUNNEL_A_REORDER_BYTES, s->reorder);
 	put64(nlh, s, MLT_TUNNEL_A_RX_WINDOW, s->rx_window);
+	put32(nlh, s, MLT_TUNNEL_A_DGRAM_SIZE, s->dgram);
 	if (s->extra)
 		mnl_attr_put_u32(nlh, MLT_TUNNEL_A_MAX + 7, 99);
 	mnl_attr_nest_end(nlh, nest);
@@ -213,6 +214,7 @@ TEST(client_tunnel)
 	EXPECT_EQ(MLT_SSTHRESH_INFINITE, t.ssthresh);
 	EXPECT_EQ(1537500, t.pacing_rate);
 	EXPECT_EQ(131072, t.rx_window);
+	EXPECT_EQ(1472, t.dgram_size);
 	EXPECT_FALSE(t.dead);
 	EXPECT_FALSE(t.in_recovery);
 
@@ -220,7 +222,7 @@ TEST(client_tunnel)
 	EXPECT_STREQ("client 10.9.0.2:4747 tid 0x2a5f00d1e4c3b2a1 conns 2 "
 		     "rtt 20.1/0.5 ms min 19.8 ms rto 220 ms cwnd 34 "
 		     "ssthresh inf inflight 10 lost 0 sacked 0 cubic "
-		     "pacing 12.3 Mbit/s reo-wnd x1 reorder 0 "
+		     "pacing 12.3 Mbit/s dgram 1472 reo-wnd x1 reorder 0 "
 		     "rx-window 131072 idle 3 ms\n", s);
 	free(s);
 
@@ -233,7 +235,8 @@ TEST(client_tunnel)
 		     "\"min_rtt_us\":19800,\"rto_ms\":220,\"cwnd\":34,"
 		     "\"ssthresh\":4294967295,\"in_recovery\":false,"
 		     "\"inflight\":10,\"lost\":0,\"sacked\":0,\"cc\":\"cubic\","
-		     "\"pacing_rate\":1537500,\"reo_wnd_mult\":1,"
+		     "\"pacing_rate\":1537500,\"dgram_size\":1472,"
+		     "\"reo_wnd_mult\":1,"
 		     "\"reorder_bytes\":0,\"rx_window\":131072,\"idle_ms\":3,"
 		     "\"dead\":false}]", s);
 	free(s);
@@ -247,7 +250,7 @@ TEST(server_tunnel_v6)
 		.port = 40000, .cc = MLT_CC_NEWRENO, .rto = 1000, .cwnd = 10,
 		.ssthresh = 5, .lost = 2, .sacked = 3, .inflight = 1,
 		.reo = 4, .reorder = 2464, .idle_ms = 1500, .dead = 1,
-		.recovery = 1,
+		.recovery = 1, .dgram = 1232,
 	};
 	struct mltnl_error e = { 0 };
 	struct mltnl_tunnel t;
@@ -259,12 +262,13 @@ TEST(server_tunnel_v6)
 	EXPECT_TRUE(t.dead);
 	EXPECT_TRUE(t.in_recovery);
 	EXPECT_EQ(16, t.peer.len);
+	EXPECT_EQ(1232, t.dgram_size);
 
 	s = print_to_string(&t, 1, false);
 	EXPECT_STREQ("server [fd00::1]:40000 tid 0x7 conns 0 rto 1000 ms "
 		     "cwnd 10 ssthresh 5 inflight 1 lost 2 sacked 3 newreno "
-		     "reo-wnd x4 reorder 2464 rx-window 0 idle 1500 ms "
-		     "recovery dead\n", s);
+		     "dgram 1232 reo-wnd x4 reorder 2464 rx-window 0 "
+		     "idle 1500 ms recovery dead\n", s);
 	free(s);
 
 	s = print_to_string(&t, 1, true);
@@ -280,6 +284,7 @@ TEST(server_tunnel_v6)
 	EXPECT_TRUE(json_is_true(json_object_get(o, "in_recovery")));
 	EXPECT_EQ(5, json_integer_value(json_object_get(o, "ssthresh")));
 	EXPECT_STREQ("newreno", json_string_value(json_object_get(o, "cc")));
+	EXPECT_EQ(1232, json_integer_value(json_object_get(o, "dgram_size")));
 	json_decref(root);
 }
 
@@ -300,7 +305,7 @@ TEST(sorted_and_rates)
 	static const uint64_t pacing[] = { 100, 125000, 250000000, 0 };
 	static const char *const want[] = {
 		" pacing 800 bit/s ", " pacing 1.0 Mbit/s ",
-		" pacing 2.0 Gbit/s ", " cubic reo-wnd",
+		" pacing 2.0 Gbit/s ", " cubic dgram 1472 reo-wnd",
 	};
 	struct mltnl_tunnel t[4];
 	struct mltnl_error e = { 0 };
@@ -370,6 +375,8 @@ TEST(malformed_names_the_field)
 		  "tunnel pacing-rate is 7 bytes, expected 8" },
 		{ MLT_TUNNEL_A_RX_WINDOW,
 		  "tunnel rx-window is 7 bytes, expected 8" },
+		{ MLT_TUNNEL_A_DGRAM_SIZE,
+		  "tunnel dgram-size is 3 bytes, expected 4" },
 	};
 	struct spec sp = client_spec;
 	struct mltnl_error e;
@@ -399,6 +406,7 @@ TEST(missing_names_the_field)
 		{ MLT_TUNNEL_A_PEER_PORT, "tunnel without peer-port" },
 		{ MLT_TUNNEL_A_CWND, "tunnel without cwnd" },
 		{ MLT_TUNNEL_A_RX_WINDOW, "tunnel without rx-window" },
+		{ MLT_TUNNEL_A_DGRAM_SIZE, "tunnel without dgram-size" },
 	};
 	struct spec sp = client_spec;
 	struct mltnl_error e;

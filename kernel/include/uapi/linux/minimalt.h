@@ -267,7 +267,7 @@ enum mlt_drop_reason {
 	MLT_DROP_ZERO_TID,	/* the tunnel id without its flags is 0 */
 	MLT_DROP_VERSION,	/* an opening of another protocol version */
 	MLT_DROP_PUZZLE,	/* the puzzle flag Z is set */
-	MLT_DROP_OPENING_SHORT,	/* an opening not padded to the maximum */
+	MLT_DROP_OPENING_SHORT,	/* an opening not the base size */
 	MLT_DROP_RPC_TRUNCATED,	/* an RPC runs past the body */
 	MLT_DROP_RPC_UNKNOWN,	/* an RPC of an unknown or reserved type */
 	MLT_DROP_RPC_LEN,	/* a value of the wrong length for its type */
@@ -389,6 +389,10 @@ enum mlt_tunnel_attr {
 	MLT_TUNNEL_A_RX_WINDOW,	/* u64 bytes: the receive window open over
 				 * all its connections
 				 */
+	MLT_TUNNEL_A_DGRAM_SIZE,	/* u32: the UDP payload bytes new
+					 * datagrams are made at: the path's
+					 * size as probing found it
+					 */
 
 	__MLT_TUNNEL_A_MAX,
 };
