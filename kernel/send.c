@@ -224,6 +224,7 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 	return skb->len;
 
 fail:
+	memzero_explicit(skb->data, skb->len);	/* RPCs in plaintext */
 	kfree_skb(skb);
 	return 0;
 }
