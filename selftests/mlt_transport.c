@@ -1944,7 +1944,7 @@ static void role(void)
 
 /*
  * The datagram size (kernel/pmtu.c). A client in a namespace of its own
- * streams pattern bytes for PMTU_SEND_S seconds, 16 KiB every 10 ms; the
+ * streams pattern bytes for a few seconds, 16 KiB every 10 ms; the
  * server checks that what came is the pattern's prefix and answers its
  * length. Over a 1500-byte link the client's datagrams grow to the
  * largest, 1472 bytes; where the server's end of the link takes only
@@ -1952,10 +1952,9 @@ static void role(void)
  * lost, and the search settles at most MLT_PMTU_STEP (32) below 1372
  * (1400 less the IPv4 and UDP headers) while the stream goes on whole.
  */
-#define PMTU_SEND_S	8
-
 struct pmtu_arg {
 	int link;		/* own_client_ns() number */
+	int secs;		/* of streaming: the search's time, and more */
 	int mtu;		/* of the server's end, 0 to leave 1500 */
 	long long lo, hi;	/* the client's datagram size at the end */
 };
@@ -2011,7 +2010,7 @@ static int pmtu_client(void *arg)
 		off += sizeof(buf);
 		usleep(10000);
 		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while (t.tv_sec - t0.tv_sec < PMTU_SEND_S);
+	} while (t.tv_sec - t0.tv_sec < a->secs);
 	if (shutdown(s, SHUT_WR))
 		return child_fail(73, "shutdown(SHUT_WR)");
 	if (read_full(s, &len, sizeof(len)) != sizeof(len) || len != off)
@@ -2045,14 +2044,19 @@ static void pmtu_case(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(net, datagram_size_grows_to_the_path, 120)
 {
-	struct pmtu_arg a = { .link = 12, .lo = 1472, .hi = 1472 };
+	/* One probe, acknowledged within a round trip. */
+	struct pmtu_arg a = { .link = 12, .secs = 3, .lo = 1472, .hi = 1472 };
 
 	pmtu_case(_metadata, self, &a);
 }
 
 TEST_F_TIMEOUT(net, datagram_size_stops_below_a_narrower_path, 120)
 {
-	struct pmtu_arg a = { .link = 13, .mtu = 1400,
+	/*
+	 * 1472 lost 3 times, 1 s apart; 1344 holds; 1392 lost 3 times; 1360
+	 * holds: about 4 s.
+	 */
+	struct pmtu_arg a = { .link = 13, .secs = 8, .mtu = 1400,
 			      .lo = 1372 - 32, .hi = 1372 };	/* MLT_PMTU_STEP */
 
 	pmtu_case(_metadata, self, &a);
