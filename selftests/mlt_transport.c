@@ -1751,26 +1751,35 @@ static int tunnel_limit_client(void *arg)
 }
 
 /*
- * Run @client against an echo server on service 7 that takes @conns
- * connections. A failed client leaves the server waiting: it is then left
- * to teardown to kill (not ASSERT: the harness skips teardown after one).
+ * Run @client(@arg), which makes a namespace of its own (own_client_ns()),
+ * against @server on @service in $NS_S, to take @conns connections. A
+ * failed client leaves the server waiting: it is then left to teardown to
+ * kill (not ASSERT: the harness skips teardown after one).
  */
-static void limit_case(struct __test_metadata *_metadata,
-		       FIXTURE_DATA(net) *self, int conns,
-		       int (*client)(void *))
+static void own_ns_case(struct __test_metadata *_metadata,
+			FIXTURE_DATA(net) *self, uint16_t service, int conns,
+			int (*server)(void *), int (*client)(void *), void *arg)
 {
 	int ret;
 
-	self->sv.service = 7;
+	self->sv.service = service;
 	self->sv.conns = conns;
-	self->server = start_server(SRV, &self->sv, echo_server);
+	self->server = start_server(SRV, &self->sv, server);
 	ASSERT_LT(0, self->server);
-	ret = run_in(SRV, client, NULL);
+	ret = run_in(SRV, client, arg);
 	EXPECT_EQ(0, ret);
 	if (ret)
 		return;
 	EXPECT_EQ(0, reap(self->server));
 	self->server = 0;
+}
+
+/* @client against an echo server on service 7 for @conns connections. */
+static void limit_case(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(net) *self, int conns,
+		       int (*client)(void *))
+{
+	own_ns_case(_metadata, self, 7, conns, echo_server, client, NULL);
 }
 
 TEST_F(net, tunnel_limit_refuses_a_second_tunnel)
@@ -2026,28 +2035,12 @@ static int pmtu_client(void *arg)
 	return 0;
 }
 
-static void pmtu_case(struct __test_metadata *_metadata,
-		      FIXTURE_DATA(net) *self, struct pmtu_arg *a)
-{
-	int ret;
-
-	self->sv.service = 22;
-	self->server = start_server(SRV, &self->sv, pmtu_server);
-	ASSERT_LT(0, self->server);
-	ret = run_in(SRV, pmtu_client, a);
-	EXPECT_EQ(0, ret);
-	if (ret)
-		return;
-	EXPECT_EQ(0, reap(self->server));
-	self->server = 0;
-}
-
 TEST_F_TIMEOUT(net, datagram_size_grows_to_the_path, 120)
 {
 	/* One probe, acknowledged within a round trip. */
 	struct pmtu_arg a = { .link = 12, .secs = 3, .lo = 1472, .hi = 1472 };
 
-	pmtu_case(_metadata, self, &a);
+	own_ns_case(_metadata, self, 22, 1, pmtu_server, pmtu_client, &a);
 }
 
 TEST_F_TIMEOUT(net, datagram_size_stops_below_a_narrower_path, 120)
@@ -2059,7 +2052,7 @@ TEST_F_TIMEOUT(net, datagram_size_stops_below_a_narrower_path, 120)
 	struct pmtu_arg a = { .link = 13, .secs = 8, .mtu = 1400,
 			      .lo = 1372 - 32, .hi = 1372 };	/* MLT_PMTU_STEP */
 
-	pmtu_case(_metadata, self, &a);
+	own_ns_case(_metadata, self, 22, 1, pmtu_server, pmtu_client, &a);
 }
 
 TEST_HARNESS_MAIN

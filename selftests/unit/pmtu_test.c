@@ -71,6 +71,20 @@ static void lose(struct mlt_pmtu *p, unsigned int size, u64 now)
 }
 
 /*
+ * A fresh search at *@t on a 1500-byte route whose top was lost twice, a
+ * gap apart: one loss short of ruling it out. *@t moves past the second
+ * loss's gap, where the top may be probed again.
+ */
+static void lost_twice(struct mlt_pmtu *p, u64 *t)
+{
+	fresh(p, MAX, *t);
+	lose(p, MAX, *t);
+	*t += GAP + RTT;
+	lose(p, MAX, *t);
+	*t += GAP + RTT;
+}
+
+/*
  * A path that takes @mtu bytes and no more: probes that fit arrive, the
  * others are lost. The engine probes whenever the search lets it.
  */
@@ -373,10 +387,7 @@ TEST(lost__route_change_restarts_the_count)
 	struct mlt_pmtu p;
 	u64 t = T0;
 
-	fresh(&p, MAX, t);
-	lose(&p, MAX, t);
-	lose(&p, MAX, t += GAP + RTT);
-	t += GAP + RTT;
+	lost_twice(&p, &t);
 	mlt_pmtu_route(&p, 1300);
 	ASSERT_EQ(1296, next(_metadata, &p, t));
 	lose(&p, 1296, t);
@@ -409,11 +420,8 @@ TEST(lost__ack_resets_the_count)
 	struct mlt_pmtu p;
 	u64 t = T0;
 
-	fresh(&p, MAX, t);
-	lose(&p, MAX, t);
-	lose(&p, MAX, t += GAP + RTT);
+	lost_twice(&p, &t);
 	ASSERT_EQ(2, p.lost);
-	t += GAP + RTT;
 	mlt_pmtu_sent(&p, MAX);
 	mlt_pmtu_acked(&p, MAX, t);
 	ASSERT_EQ(0, p.lost);
@@ -552,11 +560,8 @@ TEST(init__again_forgets_probe_and_losses)
 	struct mlt_pmtu p;
 	u64 t = T0;
 
-	fresh(&p, MAX, t);
-	lose(&p, MAX, t);
-	lose(&p, MAX, t += GAP + RTT);
+	lost_twice(&p, &t);
 	ASSERT_EQ(2, p.lost);
-	t += GAP + RTT;
 	mlt_pmtu_sent(&p, MAX);
 	mlt_pmtu_init(&p, t);
 	ASSERT_EQ(0, p.probe);
