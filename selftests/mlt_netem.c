@@ -409,7 +409,7 @@ static int xfer_client(void *arg)
 	pid_t pid[NCONN];
 	int ret = own_client_ns(sc->link, true), left = NCONN, bad = 0, i;
 	double t0, t, black = 0, slowest = 0;
-	uint64_t total = (uint64_t)NCONN * r->size;
+	uint64_t total = (uint64_t)NCONN * r->size, black_rx = 0;
 	long long timed_out, rexmit, undos, rto, rto_peak = 0;
 
 	if (ret)
@@ -443,6 +443,7 @@ static int xfer_client(void *arg)
 			if (shape(sc->link, "change", "delay 20ms loss 100%", 0))
 				return child_fail(51, "tc: the blackout");
 			black = t;
+			black_rx = rx_total(r->sh);
 			fprintf(stderr, "# %s: blackout at %.1f s, %llu of %llu bytes delivered\n",
 				sc->name, t, (unsigned long long)rx_total(r->sh),
 				(unsigned long long)total);
@@ -512,12 +513,18 @@ static int xfer_client(void *arg)
 		 * The client's timeout backs off when its own datagrams wait
 		 * through the blackout (not when only the server's do: its
 		 * uploads may all be stopped by the server's window). Then
-		 * samples from the retransmissions must end the back-off.
+		 * samples from the retransmissions must end the back-off, if
+		 * enough is left to send after it to take them: a slow kernel
+		 * may start the blackout near the end (the looks above come
+		 * late while eight transfers keep its CPUs busy).
 		 */
+		bool few = total - black_rx < total / 8;
+
 		fprintf(stderr, "# %s: RTO %lld ms at most in the blackout, %lld ms after%s\n",
 			sc->name, rto_peak, rto, rto_peak < 1600 ?
-			" (the client had nothing waiting: not checked)" : "");
-		if (rto_peak >= 1600 && (rto < 0 || rto > rto_peak / 2))
+			" (the client had nothing waiting: not checked)" :
+			few ? " (less than an eighth was left after it: not checked)" : "");
+		if (rto_peak >= 1600 && !few && (rto < 0 || rto > rto_peak / 2))
 			return child_failf(58, "RTO %lld ms in the blackout, %lld ms after: the back-off did not reset",
 					   rto_peak, rto);
 	}
