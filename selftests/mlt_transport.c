@@ -719,9 +719,10 @@ static int fair_client(void *arg)
 	if (busy < 0)
 		return child_fail(77, "requests beside the bulk connection");
 	/* Behind the bulk queue would be seconds; a fair share, a few ms,
-	 * or on a debug kernel the queue that its slow CPU builds.
+	 * or on a debug kernel the queue that its slow CPU builds (measured
+	 * 300 to 715 ms there, 2026-12-02).
 	 */
-	if (busy > idle + (getenv("MLT_SLOW") ? 600000 : 100000))
+	if (busy > idle + (getenv("MLT_SLOW") ? 1000000 : 100000))
 		return child_failf(78, "%ld us beside bulk, %ld us idle", busy,
 				   idle);
 	return 0;
@@ -747,7 +748,12 @@ TEST_F_TIMEOUT(net, bulk_does_not_delay_requests_on_its_tunnel, 120)
 /* Loss, reordering, duplication and corruption on the link (netem both
  * ways): retransmission and reordering deliver every byte, in order.
  */
-#define LOSSY	bulk_scaled(1u << 20)
+/*
+ * A quarter of it on a debug kernel, not a sixteenth: at 3% loss, 64 KiB
+ * (some 90 datagrams both ways) crossed the link without a loss about
+ * one run in 17, and the test saw no retransmission.
+ */
+#define LOSSY	(getenv("MLT_SLOW") ? (256u << 10) : (1u << 20))
 
 static int lossy_server(void *arg)
 {
