@@ -131,6 +131,21 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 	mlt_out_puts(out);
 }
 
+/*
+ * Until the server has answered, a client's datagrams are openings: they
+ * carry C' (P) and are the base size.
+ */
+static bool mlt_sends_openings(const struct mlt_tunnel *t)
+{
+	return t->client && !t->heard;
+}
+
+/* The size of the tunnel's new datagrams: see pmtu.h. */
+static unsigned int mlt_dgram_size(const struct mlt_tunnel *t)
+{
+	return mlt_sends_openings(t) ? MLT_BASE_DATAGRAM : t->pmtu.size;
+}
+
 /* Whether the peer is owed a SACK RPC: news of what arrived. */
 static bool mlt_sack_owed(const struct mlt_tunnel *t)
 {
@@ -170,7 +185,7 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 				    unsigned int probe, u64 *nonce, u64 now,
 				    struct mlt_out *out)
 {
-	bool pub = t->client && !t->heard, acked = true;
+	bool pub = mlt_sends_openings(t), acked = true;
 	unsigned int hlen = mlt_hdr_size(pub, false), bmax, blen;
 	struct mlt_hdr hdr = {
 		.tid = t->tid,
@@ -187,8 +202,7 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 		return 0;
 	if (pub)
 		probe = 0;
-	bmax = mlt_body_max_at(pub ? MLT_BASE_DATAGRAM :
-			       probe ?: t->pmtu.size, hlen);
+	bmax = mlt_body_max_at(probe ?: mlt_dgram_size(t), hlen);
 	if (bmax < MLT_BODY_HDR_LEN + rlen)
 		bmax = round_up(MLT_BODY_HDR_LEN + rlen, MLT_PAD_MULTIPLE);
 	skb = alloc_skb(MLT_SKB_HEADROOM + hlen + bmax + MLT_TAG_LEN,
@@ -365,18 +379,15 @@ static void mlt_push_conns(struct mlt_tunnel *t, struct mlt_body_enc *enc,
 }
 
 /*
- * Room for the RPCs of a new datagram: the tunnel's size (which the local
- * route may have just lowered) less the header, the tag and, when the
- * peer is owed news, a SACK of a few ranges.
+ * Room for the RPCs of a new datagram: the tunnel's size less the header,
+ * the tag and, when the peer is owed news, a SACK of a few ranges.
  */
-static unsigned int mlt_push_cap(struct mlt_tunnel *t)
+static unsigned int mlt_push_cap(const struct mlt_tunnel *t)
 {
-	bool pub = t->client && !t->heard;
 	unsigned int cap;
 
-	mlt_pmtu_route(&t->pmtu, READ_ONCE(t->route_mtu));
-	cap = mlt_body_max_at(pub ? MLT_BASE_DATAGRAM : t->pmtu.size,
-			      mlt_hdr_size(pub, false));
+	cap = mlt_body_max_at(mlt_dgram_size(t),
+			      mlt_hdr_size(mlt_sends_openings(t), false));
 	return mlt_sack_owed(t) ? cap - MLT_SACK_RPC_ROOM : cap;
 }
 
@@ -387,7 +398,7 @@ static unsigned int mlt_push_cap(struct mlt_tunnel *t)
  */
 static unsigned int mlt_push_probe(struct mlt_tunnel *t, u64 now)
 {
-	if (t->client && !t->heard)
+	if (mlt_sends_openings(t))
 		return 0;
 	return mlt_pmtu_next(&t->pmtu, div_u64(now, NSEC_PER_USEC));
 }
@@ -484,6 +495,8 @@ void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out)
 {
 	u64 now = mlt_now();
 
+	/* What the last send saw of the route: it may lower the size. */
+	mlt_pmtu_route(&t->pmtu, READ_ONCE(t->route_mtu));
 	while (!t->dead && mlt_push_next(t, now, out))
 		;
 	if (t->dead)
