@@ -9,6 +9,14 @@
 #   sh bench-transport-guest.sh [SIZE [SHARE_SECONDS [TIMEOUT]]]
 #      (defaults: 67108864 bytes, 20 s, 600 s per transfer)
 #
+# Environment: MLT_BENCH_SCENARIOS, the parts to run, of "rtt loss neck
+# share" (default all four); MLT_BENCH_ROUNDS (default 1), how many times
+# each kind's transfer runs per scenario, the kinds taking turns within a
+# round: the table gives the median of the rounds (and the queueing
+# delay the median of theirs), and each round's figure is in the log
+# above it. Under emulation one transfer's rate varies by a factor of
+# two from run to run; take three rounds or more to compare builds.
+#
 # Two namespaces, client bc (10.6.0.1) and server bs (10.6.0.2), joined by
 # a veth pair without GSO (every packet on it is wire-sized); WireGuard (when /mlt/bin/wg exists) between them over that
 # pair, 10.7.0.1 and 10.7.0.2. Each egress is shaped the same way:
@@ -31,6 +39,8 @@ M=$B/mltctl
 SIZE=${1:-67108864}
 SHARE=${2:-20}
 LIMIT=${3:-600}
+SCEN=${MLT_BENCH_SCENARIOS:-rtt loss neck share}
+ROUNDS=${MLT_BENCH_ROUNDS:-1}
 WARM=5
 D=/tmp/bench-transport
 NECK_Q=102400
@@ -136,22 +146,48 @@ target() {
 	esac
 }
 
-# transfer KIND SCENARIO: SIZE bytes; Mbit/s into $D/KIND-SCENARIO
-# ("fail" or "t/o" if there is none).
+# transfer KIND SCENARIO ROUND: SIZE bytes; Mbit/s into
+# $D/KIND-SCENARIO.ROUND ("fail" or "t/o" if there is none).
 transfer() {
 	# shellcheck disable=SC2046 # target's words are arguments
 	out=$(on bc timeout "$LIMIT" $B/mlt-bulk $(target "$1") -n "$SIZE" 2>&1)
 	rc=$?
 	r=$(echo "$out" | sed -n 's/.*"mbit":\([0-9.]*\).*/\1/p')
 	if [ -n "$r" ]; then
-		echo "$r" > "$D/$1-$2"
+		echo "$r" > "$D/$1-$2.$3"
 	elif [ $rc -eq 124 ] || [ $rc -eq 143 ]; then
-		echo "t/o" > "$D/$1-$2"
+		echo "t/o" > "$D/$1-$2.$3"
 	else
-		echo "fail" > "$D/$1-$2"
+		echo "fail" > "$D/$1-$2.$3"
 		note "$1, $2: $(echo "$out" | tail -n 1)"
 	fi
-	note "$1, $2: $(cat "$D/$1-$2") Mbit/s"
+	note "$1, $2, round $3: $(cat "$D/$1-$2.$3") Mbit/s"
+}
+
+# median NAME: the median of the numbers in $D/NAME.1 ... into $D/NAME
+# ("fail" or "t/o" when a round gave none: a round that failed is a
+# result, not a figure to leave out).
+median() {
+	cat "$D/$1".* 2>/dev/null | awk '
+		/^[0-9.]+$/ { v[n++] = $1; next }
+		{ bad = $1 }
+		END {
+			if (bad != "") { print bad; exit }
+			if (!n) exit
+			for (i = 1; i < n; i++)
+				for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+					t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+				}
+			if (n % 2) print v[(n - 1) / 2]
+			else printf "%.2f\n", (v[n / 2 - 1] + v[n / 2]) / 2
+		}' > "$D/$1.tmp"
+	if [ -s "$D/$1.tmp" ]; then mv "$D/$1.tmp" "$D/$1"; else rm -f "$D/$1.tmp"; fi
+}
+
+# wants PART: whether PART is one of MLT_BENCH_SCENARIOS.
+wants() {
+	case " $SCEN " in *" $1 "*) return 0 ;; esac
+	return 1
 }
 
 # ping_avg FILE: the mean round trip of busybox ping's replies in FILE,
@@ -163,27 +199,36 @@ ping_avg() {
 
 kinds="mlt tcp"
 [ -n "$wg" ] && kinds="mlt tcp wg"
-note "one stream of $SIZE bytes per transfer, each kind in turn ($kinds)"
+note "one stream of $SIZE bytes per transfer, each kind in turn ($kinds), $ROUNDS round(s): $SCEN"
 for sc in rtt loss neck; do
+	wants $sc || continue
 	shape $sc
 	sleep 1
 	if [ $sc = neck ]; then
 		on bc ping -c 30 -i 0.2 10.6.0.2 > $D/ping-idle.raw 2>&1
 		ping_avg $D/ping-idle.raw > $D/ping-idle
 	fi
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		for k in $kinds; do
+			if [ $sc = neck ]; then
+				# The round trip while the transfer fills the queue.
+				on bc ping -i 0.2 10.6.0.2 > "$D/ping-$k.raw" 2>&1 &
+				p=$!
+				transfer "$k" "$sc" "$r"
+				kill $p
+				wait $p 2>/dev/null
+				ping_avg "$D/ping-$k.raw" > "$D/ping-$k.$r"
+			else
+				transfer "$k" "$sc" "$r"
+			fi
+			sleep 2	# the queues drain
+		done
+		r=$((r + 1))
+	done
 	for k in $kinds; do
-		if [ $sc = neck ]; then
-			# The round trip while the transfer fills the queue.
-			on bc ping -i 0.2 10.6.0.2 > "$D/ping-$k.raw" 2>&1 &
-			p=$!
-			transfer "$k" "$sc"
-			kill $p
-			wait $p 2>/dev/null
-			ping_avg "$D/ping-$k.raw" > "$D/ping-$k"
-		else
-			transfer "$k" "$sc"
-		fi
-		sleep 2	# the queues drain
+		median "$k-$sc"
+		[ $sc = neck ] && median "ping-$k"
 	done
 done
 
@@ -225,12 +270,14 @@ share() {
 	note "share, $1 against TCP: $(cat "$D/share-$1") (percent, percent, Mbit/s, Mbit/s)"
 }
 
-shape neck
-sleep 2
-for k in $kinds; do
-	share "$k"
+if wants share; then
+	shape neck
 	sleep 2
-done
+	for k in $kinds; do
+		share "$k"
+		sleep 2
+	done
+fi
 
 # The table.
 val() { cat "$D/$1" 2>/dev/null || echo -; }
