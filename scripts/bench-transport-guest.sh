@@ -6,13 +6,13 @@
 # the same shaped link; a table of Mbit/s and ratios. Reported, never
 # asserted.
 #
-#   sh bench-transport-guest.sh [SIZE [SHARE_SECONDS [TIMEOUT]]]
-#      (defaults: 67108864 bytes, 20 s, 600 s per transfer)
+#   sh bench-transport-guest.sh [SIZE [SHARE_SECONDS [TIMEOUT [ROUNDS [PARTS]]]]]
+#      (defaults: 67108864 bytes, 20 s, 600 s per transfer, 1 round,
+#      "rtt loss neck share")
 #
-# Environment: MLT_BENCH_SCENARIOS, the parts to run, of "rtt loss neck
-# share" (default all four); MLT_BENCH_ROUNDS (default 1), how many times
-# each kind's transfer runs per scenario, the kinds taking turns within a
-# round: the table gives the median of the rounds (and the queueing
+# PARTS are the parts to run, of "rtt loss neck share" (one argument);
+# ROUNDS how many times each kind's transfer runs per part, the kinds
+# taking turns within a round: the table gives the median of the rounds (and the queueing
 # delay the median of theirs), and each round's figure is in the log
 # above it. Under emulation one transfer's rate varies by a factor of
 # two from run to run; take three rounds or more to compare builds.
@@ -39,8 +39,8 @@ M=$B/mltctl
 SIZE=${1:-67108864}
 SHARE=${2:-20}
 LIMIT=${3:-600}
-SCEN=${MLT_BENCH_SCENARIOS:-rtt loss neck share}
-ROUNDS=${MLT_BENCH_ROUNDS:-1}
+ROUNDS=${4:-1}
+SCEN=${5:-rtt loss neck share}
 WARM=5
 D=/tmp/bench-transport
 NECK_Q=102400
@@ -164,11 +164,11 @@ transfer() {
 	note "$1, $2, round $3: $(cat "$D/$1-$2.$3") Mbit/s"
 }
 
-# median NAME: the median of the numbers in $D/NAME.1 ... into $D/NAME
+# median NAME: the median of the numbers in $D/NAME.1, NAME.2 ... into $D/NAME
 # ("fail" or "t/o" when a round gave none: a round that failed is a
 # result, not a figure to leave out).
 median() {
-	cat "$D/$1".* 2>/dev/null | awk '
+	cat "$D/$1".[0-9]* 2>/dev/null | awk '
 		/^[0-9.]+$/ { v[n++] = $1; next }
 		{ bad = $1 }
 		END {
@@ -184,7 +184,7 @@ median() {
 	if [ -s "$D/$1.tmp" ]; then mv "$D/$1.tmp" "$D/$1"; else rm -f "$D/$1.tmp"; fi
 }
 
-# wants PART: whether PART is one of MLT_BENCH_SCENARIOS.
+# wants PART: whether PART is one of PARTS.
 wants() {
 	case " $SCEN " in *" $1 "*) return 0 ;; esac
 	return 1
@@ -208,23 +208,23 @@ for sc in rtt loss neck; do
 		on bc ping -c 30 -i 0.2 10.6.0.2 > $D/ping-idle.raw 2>&1
 		ping_avg $D/ping-idle.raw > $D/ping-idle
 	fi
-	r=1
-	while [ $r -le "$ROUNDS" ]; do
+	rd=1
+	while [ $rd -le "$ROUNDS" ]; do
 		for k in $kinds; do
 			if [ $sc = neck ]; then
 				# The round trip while the transfer fills the queue.
 				on bc ping -i 0.2 10.6.0.2 > "$D/ping-$k.raw" 2>&1 &
 				p=$!
-				transfer "$k" "$sc" "$r"
+				transfer "$k" "$sc" "$rd"
 				kill $p
 				wait $p 2>/dev/null
-				ping_avg "$D/ping-$k.raw" > "$D/ping-$k.$r"
+				ping_avg "$D/ping-$k.raw" > "$D/ping-$k.$rd"
 			else
-				transfer "$k" "$sc" "$r"
+				transfer "$k" "$sc" "$rd"
 			fi
 			sleep 2	# the queues drain
 		done
-		r=$((r + 1))
+		rd=$((rd + 1))
 	done
 	for k in $kinds; do
 		median "$k-$sc"
