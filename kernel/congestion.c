@@ -513,6 +513,26 @@ u32 mlt_cc_reo_wnd_us(const struct mlt_cc *cc, bool reordering, u32 sacked)
 }
 
 /**
+ * mlt_cc_sent_after() - RACK's order of transmissions (RFC 8985 6.2,
+ *	RACK_sent_after())
+ * @sent: when one datagram was sent
+ * @seq: its sequence number
+ * @sent2: when another was sent
+ * @seq2: its sequence number
+ *
+ * The datagrams of one push share its clock reading: between them the
+ * sequence number tells the order. Were equal times "not after", the
+ * peer's ack of one datagram of a push would make the later ones of that
+ * push look sent before it, and lost at once.
+ *
+ * Return: whether the first was sent after the second.
+ */
+bool mlt_cc_sent_after(u64 sent, u32 seq, u64 sent2, u32 seq2)
+{
+	return sent > sent2 || (sent == sent2 && mlt_cc_before(seq2, seq));
+}
+
+/**
  * mlt_cc_idle_restart() - sending resumes after more than an RTO idle
  * @cc: the state
  * @now_us: the time

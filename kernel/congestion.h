@@ -183,6 +183,7 @@ void mlt_cc_on_rto(struct mlt_cc *cc, u32 snd_nxt, u64 now_us);
 void mlt_cc_undo(struct mlt_cc *cc);
 void mlt_cc_spurious(struct mlt_cc *cc, u32 snd_una, u32 snd_nxt);
 u32 mlt_cc_reo_wnd_us(const struct mlt_cc *cc, bool reordering, u32 sacked);
+bool mlt_cc_sent_after(u64 sent, u32 seq, u64 sent2, u32 seq2);
 void mlt_cc_idle_restart(struct mlt_cc *cc, u64 now_us);
 u64 mlt_cc_pacing_rate(const struct mlt_cc *cc, unsigned int size);
 u32 mlt_cc_pto_us(const struct mlt_cc *cc, u32 inflight);

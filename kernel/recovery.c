@@ -78,8 +78,9 @@ static void mlt_ack_rack(struct mlt_tunnel *t, struct mlt_txd *d, u64 now)
 		t->fack = d->seq + 1;
 	if (d->retries && now - d->sent < min_rtt)
 		return;
-	if (d->sent >= t->rack_sent) {
+	if (mlt_cc_sent_after(d->sent, d->seq, t->rack_sent, t->rack_seq)) {
 		t->rack_sent = d->sent;
+		t->rack_seq = d->seq;
 		t->rack_rtt_us = mlt_us32(now - d->sent);
 	}
 }
@@ -209,7 +210,7 @@ static bool mlt_mark_lost(struct mlt_tunnel *t, struct mlt_txd *d, u64 now)
 
 /*
  * RACK's loss detection (RFC 8985 6.2 step 5): a datagram in flight that
- * was sent before the newest delivered one, longer ago than RACK's RTT
+ * was sent before the newest delivered one (mlt_cc_sent_after()), longer ago than RACK's RTT
  * and the reordering window, is lost; the earliest of the others sets the
  * reordering timer. Without SACK information only the oldest can be.
  * Return: whether one was marked.
@@ -224,7 +225,8 @@ static bool mlt_rack_detect(struct mlt_tunnel *t, u64 now)
 
 	t->rack_at = 0;
 	list_for_each_entry(d, &t->txq, node) {
-		if (d->sacked || d->lost || d->sent > t->rack_sent)
+		if (d->sacked || d->lost ||
+		    !mlt_cc_sent_after(t->rack_sent, t->rack_seq, d->sent, d->seq))
 			goto next;
 		if (now >= d->sent + wait) {
 			if (mlt_mark_lost(t, d, now))

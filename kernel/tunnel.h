@@ -141,6 +141,7 @@ struct mlt_tunnel {
 	 */
 	unsigned int route_mtu;
 	u64 rack_sent;			/* RACK.xmit_ts: newest delivered */
+	u32 rack_seq;			/* RACK.end_seq: its seq */
 	u32 rack_rtt_us;		/* RACK.rtt */
 	u64 rack_at;			/* the reordering timer */
 	u64 tlp_at;			/* the tail loss probe timer */

@@ -879,4 +879,23 @@ TEST(cwnd__limit)
 	ASSERT_EQ(MLT_CWND_LIMIT, cc.cwnd);
 }
 
+/*
+ * RACK's order of transmissions: by time, and within one push (one clock
+ * reading) by sequence number, across the wrap too. The ack of the first
+ * datagram of a push must not make the second look sent before it.
+ */
+TEST(rack__sent_after)
+{
+	ASSERT_TRUE(mlt_cc_sent_after(T0 + 1, 5, T0, 9));
+	ASSERT_FALSE(mlt_cc_sent_after(T0, 9, T0 + 1, 5));
+	/* One push: the later sequence number was sent after. */
+	ASSERT_TRUE(mlt_cc_sent_after(T0, 446, T0, 445));
+	ASSERT_FALSE(mlt_cc_sent_after(T0, 445, T0, 446));
+	ASSERT_FALSE(mlt_cc_sent_after(T0, 445, T0, 445));
+	ASSERT_TRUE(mlt_cc_sent_after(T0, 2, T0, 0xfffffffeU));
+	ASSERT_FALSE(mlt_cc_sent_after(T0, 0xfffffffeU, T0, 2));
+	/* Nothing delivered yet (time 0, seq 0): every datagram is after. */
+	ASSERT_TRUE(mlt_cc_sent_after(1, 0, 0, 0));
+}
+
 TEST_HARNESS_MAIN
