@@ -212,9 +212,10 @@ static enum mlt_drop_reason mlt_rpc_validate(const u8 *p, size_t rest,
 
 	*size = 0;
 	*type = MLT_RPC_PAD;
+	/* Too short for an RPC header: padding, whatever else it may be. */
 	if (rest < MLT_RPC_HDR_LEN)
 		return mlt_all_zero(p, rest) ? MLT_DROP_NONE :
-					       MLT_DROP_RPC_TRUNCATED;
+					       MLT_DROP_PAD_NONZERO;
 	conn = get_unaligned_be32(p);
 	vlen = get_unaligned_be16(p + 5);
 	rest -= MLT_RPC_HDR_LEN;

@@ -605,7 +605,12 @@ TEST(body_short_zero_tail_after_rpc_is_padding)
 	}
 }
 
-TEST(body_short_nonzero_tail_is_a_truncated_rpc)
+/*
+ * Fewer bytes than an RPC header after the last RPC are padding (the
+ * spec's padding rule), so a non-zero one among them is non-zero padding,
+ * not a truncated RPC.
+ */
+TEST(body_short_nonzero_tail_is_nonzero_padding)
 {
 	struct raw r;
 	size_t tail, at;
@@ -616,7 +621,7 @@ TEST(body_short_nonzero_tail_is_a_truncated_rpc)
 			rpc_ctl(&r, MLT_RPC_ACK, 3);
 			raw_fill(&r, 0, tail);
 			r.b[r.len - tail + at] = 1;
-			ASSERT_EQ(MLT_DROP_RPC_TRUNCATED,
+			ASSERT_EQ(MLT_DROP_PAD_NONZERO,
 				  validate_exact(r.b, r.len))
 				TH_LOG("tail %zu at %zu", tail, at);
 		}
@@ -668,7 +673,8 @@ TEST(body_value_ending_exactly_at_the_end_is_valid)
 /*
  * A body cut at every length: valid exactly at RPC boundaries, inside the
  * padding, and where the cut leaves only zero bytes of an RPC header (the
- * short tail is then zero padding); truncated everywhere else.
+ * short tail is then zero padding); non-zero padding where it leaves fewer
+ * bytes than a header, some not zero; truncated everywhere else.
  */
 TEST(body_cut_at_every_length_never_reads_past_the_end)
 {
@@ -706,8 +712,12 @@ TEST(body_cut_at_every_length_never_reads_past_the_end)
 			/* control RPCs start 00 00 00 00, the DATA one 00 00 00 05 */
 			bool zeros = part <= (n < 5 ? 4u : 3u);
 
-			want = !part || zeros ? MLT_DROP_NONE :
-						MLT_DROP_RPC_TRUNCATED;
+			if (!part || zeros)
+				want = MLT_DROP_NONE;
+			else if (part < MLT_RPC_HDR_LEN)
+				want = MLT_DROP_PAD_NONZERO;
+			else
+				want = MLT_DROP_RPC_TRUNCATED;
 		}
 		ASSERT_EQ(want, validate_exact(r.b, len)) TH_LOG("len %zu", len);
 		ASSERT_EQ(n, iterate_exact(r.b, len)) TH_LOG("len %zu", len);
@@ -1696,6 +1706,8 @@ TEST(sack_cut_at_every_length_is_truncated_or_short_padding)
 		/* the header starts with 4 zero bytes (connection 0) */
 		if (len == end || len - MLT_BODY_HDR_LEN <= 4)
 			want = MLT_DROP_NONE;
+		else if (len - MLT_BODY_HDR_LEN < MLT_RPC_HDR_LEN)
+			want = MLT_DROP_PAD_NONZERO;
 		ASSERT_EQ(want, validate_exact(r.b, len)) TH_LOG("len %zu", len);
 		ASSERT_EQ(len == end, iterate_exact(r.b, len));
 	}

@@ -273,7 +273,7 @@ enum mlt_drop_reason {
 	MLT_DROP_RPC_LEN,	/* a value of the wrong length for its type */
 	MLT_DROP_RPC_CONN,	/* an RPC on the wrong connection */
 	MLT_DROP_RPC_VALUE,	/* a control RPC with an invalid value */
-	MLT_DROP_PAD_NONZERO,	/* a non-zero byte after the pad RPC */
+	MLT_DROP_PAD_NONZERO,	/* a non-zero byte in the padding */
 	MLT_DROP_SEQ_ZERO,	/* RPCs in an acknowledgment-only datagram */
 	MLT_DROP_TAG,		/* the AEAD tag does not verify */
 	MLT_DROP_EPH_UNKNOWN,	/* no valid ephemeral key matches eph_id */
