@@ -198,8 +198,11 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 	struct sk_buff *skb;
 	u8 *p;
 
-	if (t->tx_nonce >= MLT_REJECT_AFTER_MESSAGES)
+	if (t->tx_nonce >= MLT_REJECT_AFTER_MESSAGES) {
+		/* No rekeying yet: the key is used up, the tunnel ends. */
+		mlt_tunnel_kill(t, ECONNRESET, out);
 		return 0;
+	}
 	if (pub)
 		probe = 0;
 	bmax = mlt_body_max_at(probe ?: mlt_dgram_size(t), hlen);
@@ -412,6 +415,15 @@ static bool mlt_push_one(struct mlt_tunnel *t, u64 now, struct mlt_out *out)
 	unsigned int bytes;
 	struct mlt_txd *d;
 
+	if (!t->snd_nxt) {
+		/*
+		 * 2^32 - 1 reliable datagrams sent: the next seq would be 0,
+		 * which means "acknowledgment only". No rekeying yet to
+		 * start a new sequence: the tunnel ends.
+		 */
+		mlt_tunnel_kill(t, ECONNRESET, out);
+		return false;
+	}
 	d = kmalloc(sizeof(*d) + cap, GFP_ATOMIC);
 	if (!d)
 		return false;
