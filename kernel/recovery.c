@@ -210,9 +210,10 @@ static bool mlt_mark_lost(struct mlt_tunnel *t, struct mlt_txd *d, u64 now)
 
 /*
  * RACK's loss detection (RFC 8985 6.2 step 5): a datagram in flight that
- * was sent before the newest delivered one (mlt_cc_sent_after()), longer ago than RACK's RTT
- * and the reordering window, is lost; the earliest of the others sets the
- * reordering timer. Without SACK information only the oldest can be.
+ * was sent before the newest delivered one (in mlt_cc_sent_after()'s
+ * order), longer ago than RACK's RTT and the reordering window, is lost;
+ * the earliest of the others sets the reordering timer. Without SACK
+ * information only the oldest can be.
  * Return: whether one was marked.
  */
 static bool mlt_rack_detect(struct mlt_tunnel *t, u64 now)

@@ -12,9 +12,9 @@
 #
 # PARTS are the parts to run, of "rtt loss neck share" (one argument);
 # ROUNDS how many times each kind's transfer runs per part, the kinds
-# taking turns within a round: the table gives the median of the rounds (and the queueing
-# delay the median of theirs), and each round's figure is in the log
-# above it. Under emulation one transfer's rate varies by a factor of
+# taking turns within a round: the table gives the median of the rounds
+# (and the queueing delay the median of theirs), and each round's figure
+# is in the log above it. Under emulation one transfer's rate varies by a factor of
 # two from run to run; take three rounds or more to compare builds.
 #
 # Two namespaces, client bc (10.6.0.1) and server bs (10.6.0.2), joined by

@@ -4,7 +4,8 @@
 # The VM suite, run inside the guest by scripts/check. Each test program
 # prints TAP; this exits non-zero if any of them failed.
 #
-# Usage: run.sh [SUITE...]   (no SUITE: every suite, in this order)
+# Usage: run.sh [SUITE...]   (no SUITE: every suite, in this order;
+#                            "kernel": every suite but namecoind-helper's)
 #   module     mlt_module.sh: loading, unloading, the family parameter
 #   identity   mlt_identity: the host identity key
 #   sockets    mlt_sockets: the socket calls without a peer
@@ -18,8 +19,10 @@
 # Each suite runs under the timeout of ./settings (timeout=SECONDS, as
 # kselftest's runner reads it) when the guest has timeout(1).
 here=$(cd "$(dirname "$0")" && pwd)
-all="module identity sockets directory config resolve transport namecoin
-	namecoin_deploy namecoin_publish"
+# The suites of kernel code, then those of namecoind-helper (a userspace
+# program, whose kernel side the directory and resolve suites test).
+kernel="module identity sockets directory config resolve transport"
+all="$kernel namecoin namecoin_deploy namecoin_publish"
 limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
 # The program or script of a suite. Scripts run under /bin/sh by its
@@ -38,6 +41,8 @@ suite_cmd() {
 
 # shellcheck disable=SC2086
 [ $# -gt 0 ] || set -- $all
+# shellcheck disable=SC2086
+[ "$*" != kernel ] || set -- $kernel
 for s in "$@"; do
 	suite_cmd "$s" >/dev/null || {
 		echo "run.sh: no suite '$s'; the suites:" $all >&2
