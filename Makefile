@@ -63,6 +63,8 @@ guest: userspace selftests
 
 unit:
 	scripts/check-ynl
+	/usr/bin/python3 selftests/unit/gen_crypto_kat.py --check \
+		Documentation/protocol.rst
 	$(MAKE) -C userspace unit
 	$(MAKE) -C selftests/unit run
 	$(MAKE) -s -C selftests fake-node-test

@@ -17,7 +17,7 @@
 
 #define MLT_KDF_LABEL		"MinimaLT v1 tunnel"
 #define MLT_KDF_LABEL_LEN	(sizeof(MLT_KDF_LABEL) - 1)
-#define MLT_KDF_MSG_LEN		(MLT_KDF_LABEL_LEN + 3 * MLT_KEY_SIZE + 8)
+#define MLT_KDF_MSG_LEN		(MLT_KDF_LABEL_LEN + 2 * MLT_KEY_SIZE + 8)
 
 /* Keyed BLAKE2s-256 of one message. */
 static void mlt_kdf(u8 out[MLT_KEY_SIZE], const u8 key[MLT_KEY_SIZE],
@@ -27,51 +27,59 @@ static void mlt_kdf(u8 out[MLT_KEY_SIZE], const u8 key[MLT_KEY_SIZE],
 }
 
 /**
- * mlt_crypto_derive() - the two keys of a tunnel
+ * mlt_crypto_derive() - the keys of a tunnel
  * @keys: receives them, oriented for this host
  * @client: whether this host opened the tunnel
- * @dh_private: this host's ephemeral private key (c' or s')
- * @dh_public: the peer's ephemeral public key (S' or C')
- * @server_identity: S
- * @server_eph: S'
- * @client_eph: C'
- * @tid: the tunnel id without flags
+ * @es_private: this host's ephemeral private key (c' or s')
+ * @es_public: the peer's ephemeral public key (S' or C')
+ * @ss_private: c' for the client, the identity private key s for the server
+ * @ss_public: S for the client, C' for the server
+ * @hs: the public values the keys are bound to
  *
- * Every intermediate secret is wiped before returning.
+ * Two X25519 (Documentation/protocol.rst, "Key derivation"): es between
+ * the ephemeral keys, ss between C' and the server's identity, so that
+ * only the holder of s can derive the tunnel keys; the reject key comes
+ * from es alone. Every intermediate secret is wiped before returning.
  *
- * Return: 0, or -%EINVAL if the X25519 result is all zero (a low-order
- * peer key): no keys then.
+ * Return: 0, or -%EINVAL if an X25519 result is all zero (a low-order
+ * public key): no keys then.
  */
 int mlt_crypto_derive(struct mlt_tunnel_keys *keys, bool client,
-		      const u8 dh_private[MLT_KEY_SIZE],
-		      const u8 dh_public[MLT_KEY_SIZE],
-		      const u8 server_identity[MLT_KEY_SIZE],
-		      const u8 server_eph[MLT_KEY_SIZE],
-		      const u8 client_eph[MLT_KEY_SIZE], u64 tid)
+		      const u8 es_private[MLT_KEY_SIZE],
+		      const u8 es_public[MLT_KEY_SIZE],
+		      const u8 ss_private[MLT_KEY_SIZE],
+		      const u8 ss_public[MLT_KEY_SIZE],
+		      const struct mlt_handshake *hs)
 {
-	u8 dh[CURVE25519_KEY_SIZE], secret[MLT_KEY_SIZE];
+	u8 es[CURVE25519_KEY_SIZE], ck[MLT_KEY_SIZE], secret[MLT_KEY_SIZE];
+	u8 ss[CURVE25519_KEY_SIZE + MLT_KEY_SIZE];
 	u8 msg[MLT_KDF_MSG_LEN], *p = msg;
+	int ret = -EINVAL;
 
-	if (!curve25519(dh, dh_private, dh_public)) {
-		memzero_explicit(dh, sizeof(dh));
-		return -EINVAL;
-	}
+	if (!curve25519(es, es_private, es_public) ||
+	    !curve25519(ss, ss_private, ss_public))
+		goto out;
 	memcpy(p, MLT_KDF_LABEL, MLT_KDF_LABEL_LEN);
 	p += MLT_KDF_LABEL_LEN;
-	memcpy(p, server_identity, MLT_KEY_SIZE);
+	memcpy(p, hs->server_eph, MLT_KEY_SIZE);
 	p += MLT_KEY_SIZE;
-	memcpy(p, server_eph, MLT_KEY_SIZE);
+	memcpy(p, hs->client_eph, MLT_KEY_SIZE);
 	p += MLT_KEY_SIZE;
-	memcpy(p, client_eph, MLT_KEY_SIZE);
-	p += MLT_KEY_SIZE;
-	put_unaligned_be64(tid, p);
+	put_unaligned_be64(hs->tid, p);
+	mlt_kdf(ck, es, msg, sizeof(msg));
 
-	mlt_kdf(secret, dh, msg, sizeof(msg));
-	memzero_explicit(dh, sizeof(dh));
+	memcpy(ss + CURVE25519_KEY_SIZE, hs->server_identity, MLT_KEY_SIZE);
+	mlt_kdf(secret, ck, ss, sizeof(ss));
 	mlt_kdf(client ? keys->tx : keys->rx, secret, "c2s", 3);
 	mlt_kdf(client ? keys->rx : keys->tx, secret, "s2c", 3);
+	mlt_kdf(keys->reject, ck, "rej", 3);
+	ret = 0;
+out:
+	memzero_explicit(es, sizeof(es));
+	memzero_explicit(ss, sizeof(ss));
+	memzero_explicit(ck, sizeof(ck));
 	memzero_explicit(secret, sizeof(secret));
-	return 0;
+	return ret;
 }
 
 /* A fresh ephemeral key pair. */
@@ -115,6 +123,13 @@ static const u8 kat_server_priv[32] = {
 	0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84,
 };
 
+static const u8 kat_identity_priv[32] = {
+	0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0,
+	0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8,
+	0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0,
+	0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8,
+};
+
 static const u8 kat_identity[32] = {
 	0x4c, 0x29, 0xf4, 0x99, 0x69, 0x85, 0xe8, 0x0d,
 	0x24, 0x7e, 0x80, 0xb7, 0x03, 0x03, 0x82, 0x45,
@@ -137,17 +152,24 @@ static const u8 kat_client_eph[32] = {
 };
 
 static const u8 kat_c2s[32] = {
-	0xf6, 0xf0, 0x94, 0x85, 0x0c, 0x20, 0x23, 0x43,
-	0xe1, 0x42, 0xcf, 0xf4, 0x56, 0x6f, 0x52, 0xc2,
-	0x5c, 0x88, 0x06, 0xbb, 0xb6, 0x3d, 0xd9, 0xfa,
-	0x91, 0x43, 0xcb, 0xab, 0x3a, 0x1e, 0x5d, 0xb6,
+	0x9c, 0xf5, 0xad, 0x76, 0x25, 0xf9, 0xae, 0x25,
+	0x55, 0x7d, 0x48, 0x38, 0x3d, 0x0b, 0xfe, 0x7f,
+	0x50, 0xc8, 0xee, 0x78, 0x52, 0x96, 0x22, 0x15,
+	0x09, 0xd3, 0xd6, 0x9a, 0xa0, 0xe9, 0x2c, 0xbe,
 };
 
 static const u8 kat_s2c[32] = {
-	0x0b, 0xea, 0x54, 0x28, 0x38, 0xeb, 0xff, 0x4a,
-	0x9e, 0xf1, 0x6d, 0x70, 0x2f, 0x5a, 0xeb, 0xd8,
-	0x0f, 0x1c, 0x8a, 0x2e, 0xb3, 0x8a, 0x26, 0x7c,
-	0x0d, 0xab, 0xda, 0xa1, 0xb8, 0x20, 0x70, 0x80,
+	0xf3, 0x36, 0xdd, 0xaf, 0xa1, 0x33, 0xd4, 0x17,
+	0xe9, 0x45, 0x66, 0xae, 0x65, 0x61, 0xfc, 0xe3,
+	0x27, 0x78, 0xec, 0xb2, 0x9f, 0xe7, 0xb0, 0x18,
+	0x66, 0x48, 0x7a, 0xb6, 0x9a, 0xf3, 0x7c, 0xa4,
+};
+
+static const u8 kat_reject[32] = {
+	0x91, 0xea, 0x39, 0x87, 0x5f, 0x49, 0x07, 0xa0,
+	0xd7, 0x87, 0x9f, 0x02, 0x0f, 0xd1, 0x34, 0x58,
+	0xb4, 0xc7, 0x73, 0x26, 0x65, 0x00, 0x45, 0x4e,
+	0x41, 0x0a, 0x7b, 0xa6, 0x12, 0x21, 0x5f, 0xf9,
 };
 
 static const u8 kat_ad[16] = {
@@ -164,13 +186,13 @@ static const u8 kat_msg[40] = {
 };
 
 static const u8 kat_sealed[56] = {
-	0x89, 0xa6, 0x99, 0x99, 0xb8, 0x6c, 0x14, 0x96,
-	0x38, 0x51, 0xdd, 0x96, 0x76, 0x8f, 0xe9, 0xde,
-	0xed, 0xc4, 0x14, 0x60, 0xd5, 0x45, 0x3c, 0x78,
-	0x72, 0x63, 0x25, 0x4f, 0xec, 0x65, 0xcf, 0xf3,
-	0xd5, 0x0e, 0xdb, 0xe7, 0x26, 0xa7, 0x01, 0x72,
-	0xd5, 0xcc, 0x36, 0x3d, 0x58, 0xc2, 0x2d, 0x8f,
-	0xeb, 0x0d, 0x67, 0xea, 0xe2, 0x33, 0x6c, 0xdf,
+	0xac, 0xbe, 0xbe, 0xf4, 0xf8, 0xd5, 0xa9, 0x2e,
+	0x28, 0x93, 0x7c, 0xe8, 0x00, 0x0f, 0x50, 0x35,
+	0xaa, 0x69, 0x86, 0x59, 0x4e, 0xa3, 0x60, 0x5f,
+	0x7c, 0xae, 0xbe, 0x0e, 0xd8, 0xc3, 0xa0, 0x56,
+	0x07, 0xc5, 0xb4, 0xdb, 0xe6, 0xdf, 0x70, 0x46,
+	0xb0, 0x45, 0x43, 0xd9, 0x4e, 0x6b, 0x29, 0x9c,
+	0xa4, 0xc6, 0x06, 0xb8, 0xf3, 0x09, 0x05, 0x22,
 };
 
 #define KAT_TID		0x0123456789abcdefULL
@@ -179,9 +201,10 @@ static const u8 kat_sealed[56] = {
 /**
  * mlt_crypto_selftest() - known-answer tests of the key schedule and AEAD
  *
- * Both roles derive the vector's keys, sealing gives the vector's
+ * Both roles derive the vector's keys, the client's with S public and the
+ * server's with the identity private key, sealing gives the vector's
  * ciphertext, opening gives the message back, a flipped tag bit fails, and
- * a low-order (all-zero) peer key is refused.
+ * a low-order (all-zero) S' or S is refused.
  *
  * Return: 0, or -%EINVAL naming the failed test in the kernel log.
  */
@@ -192,18 +215,25 @@ int mlt_crypto_selftest(void)
 	u8 buf[sizeof(kat_sealed)];
 	const char *failed = NULL;
 
+	struct mlt_handshake hs = {
+		.server_identity = kat_identity,
+		.server_eph = kat_server_eph,
+		.client_eph = kat_client_eph,
+		.tid = KAT_TID,
+	};
+
 	if (mlt_crypto_derive(&c, true, kat_client_priv, kat_server_eph,
-			      kat_identity, kat_server_eph, kat_client_eph,
-			      KAT_TID) ||
+			      kat_client_priv, kat_identity, &hs) ||
 	    mlt_crypto_derive(&s, false, kat_server_priv, kat_client_eph,
-			      kat_identity, kat_server_eph, kat_client_eph,
-			      KAT_TID))
+			      kat_identity_priv, kat_client_eph, &hs))
 		failed = "derive";
 	else if (memcmp(c.tx, kat_c2s, MLT_KEY_SIZE) ||
-		 memcmp(c.rx, kat_s2c, MLT_KEY_SIZE))
+		 memcmp(c.rx, kat_s2c, MLT_KEY_SIZE) ||
+		 memcmp(c.reject, kat_reject, MLT_KEY_SIZE))
 		failed = "client keys";
 	else if (memcmp(s.rx, kat_c2s, MLT_KEY_SIZE) ||
-		 memcmp(s.tx, kat_s2c, MLT_KEY_SIZE))
+		 memcmp(s.tx, kat_s2c, MLT_KEY_SIZE) ||
+		 memcmp(s.reject, kat_reject, MLT_KEY_SIZE))
 		failed = "server keys";
 
 	if (!failed) {
@@ -223,8 +253,11 @@ int mlt_crypto_selftest(void)
 			     KAT_NONCE, s.rx))
 			failed = "open of a bad tag";
 		else if (!mlt_crypto_derive(&c, true, kat_client_priv, zero,
-					    kat_identity, zero, kat_client_eph,
-					    KAT_TID))
+					    kat_client_priv, kat_identity,
+					    &hs) ||
+			 !mlt_crypto_derive(&c, true, kat_client_priv,
+					    kat_server_eph, kat_client_priv,
+					    zero, &hs))
 			failed = "all-zero shared secret";
 	}
 	memzero_explicit(&c, sizeof(c));

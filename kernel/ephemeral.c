@@ -23,18 +23,20 @@ static void mlt_eph_wipe(struct mlt_net *mn, struct mlt_eph *k)
 }
 
 /**
- * mlt_eph_find() - the valid ephemeral key an opening datagram names
+ * mlt_eph_find() - the keys of the server an opening datagram names
  * @mn: the namespace
  * @eph_id: the first %MLT_EPH_ID_LEN bytes of the public key
  * @now: the time, boottime ns
  * @found: receives a copy of the key pair; the caller wipes it
+ * @identity: receives a copy of the identity, which changes under the same
+ *	lock, when a key matches; the caller wipes it
  *
  * Any context.
  *
  * Return: true if a key still valid at @now matches.
  */
 bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
-		  struct mlt_eph *found)
+		  struct mlt_eph *found, struct mlt_identity *identity)
 {
 	struct mlt_eph *k;
 	bool ret = false;
@@ -44,6 +46,7 @@ bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
 		if (k->expires > now &&
 		    !memcmp(k->public_key, eph_id, MLT_EPH_ID_LEN)) {
 			*found = *k;
+			*identity = mn->identity;
 			ret = true;
 			break;
 		}

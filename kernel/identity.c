@@ -2,6 +2,8 @@
 /*
  * The host identity: a Curve25519 key pair per network namespace. The
  * private key never leaves the kernel and is wiped when replaced or freed.
+ * Openings use it in softirq (the second X25519 of the key schedule), so it
+ * changes under eph_lock as well as config_lock: see mlt_eph_find().
  */
 #include <crypto/curve25519.h>
 #include <linux/string.h>
@@ -13,32 +15,32 @@
  * public key matches what any X25519 implementation derives from the same
  * 32 bytes. Called with the namespace's config_lock held.
  */
-int mlt_identity_set(struct mlt_identity *id, const u8 private_key[MLT_KEY_LEN])
+int mlt_identity_set(struct mlt_net *mn, const u8 private_key[MLT_KEY_LEN])
 {
-	u8 priv[MLT_KEY_LEN], pub[MLT_KEY_LEN];
+	struct mlt_identity id = { .valid = true };
 	int ret = 0;
 
 	/* An all-zero key is an unset buffer, never a chosen key. */
 	if (!memchr_inv(private_key, 0, MLT_KEY_LEN))
 		return -EINVAL;
 
-	memcpy(priv, private_key, MLT_KEY_LEN);
-	curve25519_clamp_secret(priv);
-	if (!curve25519_generate_public(pub, priv)) {
+	memcpy(id.private_key, private_key, MLT_KEY_LEN);
+	curve25519_clamp_secret(id.private_key);
+	if (!curve25519_generate_public(id.public_key, id.private_key)) {
 		ret = -EINVAL;
 		goto out;
 	}
-
-	memcpy(id->private_key, priv, MLT_KEY_LEN);
-	memcpy(id->public_key, pub, MLT_KEY_LEN);
-	id->valid = true;
+	spin_lock_bh(&mn->eph_lock);
+	mn->identity = id;
+	spin_unlock_bh(&mn->eph_lock);
 out:
-	memzero_explicit(priv, sizeof(priv));
-	memzero_explicit(pub, sizeof(pub));
+	memzero_explicit(&id, sizeof(id));
 	return ret;
 }
 
-void mlt_identity_clear(struct mlt_identity *id)
+void mlt_identity_clear(struct mlt_net *mn)
 {
-	memzero_explicit(id, sizeof(*id));
+	spin_lock_bh(&mn->eph_lock);
+	memzero_explicit(&mn->identity, sizeof(mn->identity));
+	spin_unlock_bh(&mn->eph_lock);
 }

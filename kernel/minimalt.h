@@ -20,6 +20,8 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/siphash.h>
+#include <linux/skbuff.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -87,12 +89,13 @@ struct mlt_endpoint {
 
 /* Everything minimalt.ko keeps per network namespace. */
 struct mlt_net {
+	struct net *net;		/* the namespace this is of */
 	struct mutex config_lock;	/* serialises configuration changes */
-	struct mlt_identity identity;	/* under config_lock */
+	struct mlt_identity identity;	/* config_lock and eph_lock */
 	DECLARE_HASHTABLE(dir, MLT_DIR_HASH_BITS);	/* RCU; writers: lock */
 	unsigned int dir_count;		/* under config_lock */
 	struct mlt_eph eph[MLT_EPH_MAX];	/* config_lock and eph_lock */
-	spinlock_t eph_lock;		/* readers in softirq */
+	spinlock_t eph_lock;		/* keys' readers in softirq */
 	struct delayed_work gc_work;	/* expires entries and keys */
 	u64 gc_next;			/* its planned run; under config_lock */
 	u32 dir_gen;			/* odd, += 2 per change; under config_lock */
@@ -153,6 +156,15 @@ struct mlt_net {
 	atomic64_t spurious_undos;	/* window cuts undone */
 	atomic64_t retransmits;
 	atomic64_t tunnels_timed_out;
+
+	/* The defences of the opening: limiter.c and opening.c. */
+	u64 *rl_buckets;		/* GCRA times; NULL until UDP opens */
+	siphash_key_t rl_key;
+	struct sk_buff_head openq;	/* openings awaiting public-key work */
+	struct work_struct openq_work;
+
+	atomic64_t rejects_sent;	/* reject notices to openings */
+	atomic64_t tunnels_rejected;	/* client tunnels a notice ended */
 	atomic64_t drops[__MLT_DROP_MAX];
 	atomic64_t tx_errors[__MLT_TX_ERR_MAX];	/* datagrams not sent */
 };
@@ -163,8 +175,17 @@ struct mlt_net *mlt_pernet(const struct net *net);
 int mlt_pernet_init(void);
 void mlt_pernet_exit(void);
 
-int mlt_identity_set(struct mlt_identity *id, const u8 private_key[MLT_KEY_LEN]);
-void mlt_identity_clear(struct mlt_identity *id);
+/* opening.c: the queue of openings */
+void mlt_openq_init(struct mlt_net *mn);
+void mlt_openq_flush(struct mlt_net *mn);
+
+/* limiter.c */
+int mlt_limiter_init(struct mlt_net *mn);
+void mlt_limiter_free(struct mlt_net *mn);
+bool mlt_limiter_pass(struct mlt_net *mn, const struct mlt_endpoint *from);
+
+int mlt_identity_set(struct mlt_net *mn, const u8 private_key[MLT_KEY_LEN]);
+void mlt_identity_clear(struct mlt_net *mn);
 
 u64 mlt_now(void);
 
@@ -191,7 +212,7 @@ unsigned int mlt_eph_count(struct mlt_net *mn, u64 now);
 u64 mlt_eph_expire(struct mlt_net *mn, u64 now);
 void mlt_eph_flush(struct mlt_net *mn);
 bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
-		  struct mlt_eph *found);
+		  struct mlt_eph *found, struct mlt_identity *identity);
 
 /* udp.c: the namespace's UDP sockets. */
 int mlt_udp_open(struct net *net, struct mlt_net *mn, u16 port);
@@ -204,6 +225,8 @@ int mlt_udp_send(struct mlt_net *mn, const struct mlt_endpoint *to,
 /* receive.c */
 void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 		    const struct mlt_endpoint *from);
+void mlt_tunnel_rcv_queued(struct net *net, struct sk_buff *skb,
+			   const struct mlt_endpoint *from);
 void mlt_drop(struct mlt_net *mn, enum mlt_drop_reason reason);
 
 /* tunnel.c */

@@ -29,7 +29,7 @@ int minimalt_nl_set_identity_doit(struct sk_buff *skb, struct genl_info *info)
 	key = info->attrs[MLT_A_PRIVATE_KEY];
 
 	mutex_lock(&mn->config_lock);
-	ret = mlt_identity_set(&mn->identity, nla_data(key));
+	ret = mlt_identity_set(mn, nla_data(key));
 	mutex_unlock(&mn->config_lock);
 	mlt_wipe_attr(key);
 

@@ -2,15 +2,18 @@
 /*
  * The server side of the opening handshake: a datagram with P set for an
  * unknown tunnel names one of our ephemeral keys S' and carries the
- * client's C'; the keys are derived here, and the tunnel enters the table
- * only once the datagram has authenticated. Each C' may open one tunnel
+ * client's C'; the keys are derived here onto the stack, and a tunnel is
+ * allocated and enters the table only once the datagram has authenticated;
+ * one that does not draws a reject notice. Each C' may open one tunnel
  * while its S' is valid: the table of C' seen enforces that, within a limit.
  *
- * This is where the defences of the opening go: puzzles (MLT_TID_FLAG_PUZZLE,
- * MLT_RPC_PUZZ) and rate limits on unauthenticated work come next, before
- * the X25519 of mlt_tunnel_open().
+ * The defences of the opening start here: an opening for an unknown tunnel
+ * passes the per-source rate limit (limiter.c), then waits in a bounded
+ * queue for a worker that does its X25519 outside softirq. Puzzles
+ * (MLT_TID_FLAG_PUZZLE, MLT_RPC_PUZZ) come next, before the queue.
  */
 #include <linux/jhash.h>
+#include <linux/netdevice.h>
 #include <linux/slab.h>
 
 #include "tunnel.h"
@@ -75,62 +78,173 @@ void mlt_cprime_flush(struct mlt_net *mn)
 }
 
 /**
- * mlt_tunnel_open() - the server side of an opening datagram
- * @net: the namespace it arrived in
+ * mlt_opening_keys() - the keys of an opening datagram, on the stack
+ * @mn: the namespace it arrived in
  * @hdr: its header, with P set, for a tid not in the table
- * @from: its source
- * @reason: on failure, why it is dropped
+ * @o: receives the keys and what the tunnel needs of the server's keys;
+ *	the caller wipes it
  *
- * Finds S' and derives the keys. The tunnel is not in the table yet: it
- * enters it once the datagram has authenticated, see mlt_tunnel_publish().
- * Softirq context.
+ * Two X25519 (S' and the identity with C'), and no allocation: a forged
+ * opening costs no memory. Softirq context.
  *
- * Return: the tunnel, with one reference, or %NULL.
+ * Return: %MLT_DROP_NONE, or why the datagram is dropped.
  */
-struct mlt_tunnel *mlt_tunnel_open(struct net *net, const struct mlt_hdr *hdr,
-				   const struct mlt_endpoint *from,
-				   enum mlt_drop_reason *reason)
+enum mlt_drop_reason mlt_opening_keys(struct mlt_net *mn,
+				      const struct mlt_hdr *hdr,
+				      struct mlt_opening *o)
 {
-	struct mlt_net *mn = mlt_pernet(net);
-	struct mlt_tunnel *t;
+	struct mlt_handshake hs = {
+		.server_identity = o->server_identity,
+		.server_eph = o->server_eph,
+		.client_eph = hdr->client_pub,
+		.tid = hdr->tid,
+	};
+	enum mlt_drop_reason reason = MLT_DROP_NONE;
+	struct mlt_identity id;
 	struct mlt_eph eph;
-	int ret;
 
-	/*
-	 * The identity changes under config_lock, which softirq cannot take.
-	 * A datagram that races a change derives the wrong keys and fails
-	 * its tag: it is dropped, nothing else.
-	 */
-	if (!READ_ONCE(mn->identity.valid)) {
-		*reason = MLT_DROP_NO_IDENTITY;
-		return NULL;
+	if (!mlt_eph_find(mn, hdr->eph_id, mlt_now(), &eph, &id))
+		return MLT_DROP_EPH_UNKNOWN;
+	if (!id.valid) {
+		reason = MLT_DROP_NO_IDENTITY;
+		goto out;
 	}
-	if (!mlt_eph_find(mn, hdr->eph_id, mlt_now(), &eph)) {
-		*reason = MLT_DROP_EPH_UNKNOWN;
+	memcpy(o->server_identity, id.public_key, MLT_KEY_LEN);
+	memcpy(o->server_eph, eph.public_key, MLT_KEY_LEN);
+	o->eph_expires = eph.expires;
+	if (mlt_crypto_derive(&o->keys, false, eph.private_key,
+			      hdr->client_pub, id.private_key,
+			      hdr->client_pub, &hs))
+		reason = MLT_DROP_DH_ZERO;
+out:
+	memzero_explicit(&eph, sizeof(eph));
+	memzero_explicit(&id, sizeof(id));
+	return reason;
+}
+
+/**
+ * mlt_opening_tunnel() - the server tunnel of an authentic opening
+ * @net: the namespace it arrived in
+ * @hdr: its header
+ * @from: its source
+ * @o: its keys, from mlt_opening_keys()
+ *
+ * The tunnel is not in the table yet: it enters it with
+ * mlt_tunnel_publish(). Softirq context.
+ *
+ * Return: the tunnel, with one reference, or %NULL (no memory).
+ */
+struct mlt_tunnel *mlt_opening_tunnel(struct net *net,
+				      const struct mlt_hdr *hdr,
+				      const struct mlt_endpoint *from,
+				      const struct mlt_opening *o)
+{
+	struct mlt_tunnel *t = mlt_tunnel_alloc(net, GFP_ATOMIC);
+
+	if (!t)
 		return NULL;
-	}
-	t = mlt_tunnel_alloc(net, GFP_ATOMIC);
-	if (!t) {
-		memzero_explicit(&eph, sizeof(eph));
-		*reason = MLT_DROP_NOMEM;
-		return NULL;
-	}
 	t->tid = hdr->tid;
 	t->peer = *from;
-	t->eph_expires = eph.expires;
-	memcpy(t->server_identity, mn->identity.public_key, MLT_KEY_LEN);
-	memcpy(t->server_eph, eph.public_key, MLT_KEY_LEN);
+	t->eph_expires = o->eph_expires;
+	memcpy(t->server_identity, o->server_identity, MLT_KEY_LEN);
+	memcpy(t->server_eph, o->server_eph, MLT_KEY_LEN);
 	memcpy(t->client_eph, hdr->client_pub, MLT_KEY_LEN);
-	ret = mlt_crypto_derive(&t->keys, false, eph.private_key,
-				hdr->client_pub, t->server_identity,
-				t->server_eph, t->client_eph, t->tid);
-	memzero_explicit(&eph, sizeof(eph));
-	if (ret) {
-		mlt_tunnel_put(t);
-		*reason = MLT_DROP_DH_ZERO;
-		return NULL;
-	}
+	t->keys = o->keys;
 	return t;
+}
+
+/**
+ * mlt_opening_reject() - tell a client its opening did not authenticate
+ * @mn: the namespace it arrived in
+ * @hdr: its header
+ * @from: its source
+ * @o: its keys, from mlt_opening_keys()
+ *
+ * The reject notice (Documentation/protocol.rst, "Identity rejected"): an
+ * empty body sealed under the reject key, which the client derives without
+ * the identity key. A client that named another identity than ours learns
+ * it at once instead of timing out. 40 bytes for an opening of
+ * %MLT_BASE_DATAGRAM: no amplification. Softirq context.
+ */
+void mlt_opening_reject(struct mlt_net *mn, const struct mlt_hdr *hdr,
+			const struct mlt_endpoint *from,
+			const struct mlt_opening *o)
+{
+	if (mlt_send_reject(mn, from, hdr->tid, o->keys.reject))
+		atomic64_inc(&mn->rejects_sent);
+}
+
+/*
+ * The queue of openings: X25519 is the costly part of an opening, so it
+ * runs in a worker, not in softirq, for openings that passed the rate
+ * limit, at most %MLT_OPENQ_MAX waiting (as WireGuard's handshake queue).
+ */
+struct mlt_openq_cb {
+	struct mlt_endpoint from;
+};
+
+#define MLT_OPENQ_CB(skb)	((struct mlt_openq_cb *)(skb)->cb)
+
+/**
+ * mlt_opening_queue() - hand an opening for an unknown tunnel to the worker
+ * @mn: the namespace it arrived in
+ * @skb: the datagram
+ * @from: its source
+ *
+ * Softirq context.
+ *
+ * Return: %MLT_DROP_NONE if the queue took @skb, or why to drop it.
+ */
+enum mlt_drop_reason mlt_opening_queue(struct mlt_net *mn,
+				       struct sk_buff *skb,
+				       const struct mlt_endpoint *from)
+{
+	BUILD_BUG_ON(sizeof(struct mlt_openq_cb) > sizeof_field(struct sk_buff, cb));
+	if (!mlt_limiter_pass(mn, from))
+		return MLT_DROP_RATELIMITED;
+	spin_lock(&mn->openq.lock);
+	if (skb_queue_len(&mn->openq) >= MLT_OPENQ_MAX) {
+		spin_unlock(&mn->openq.lock);
+		return MLT_DROP_QUEUE_FULL;
+	}
+	MLT_OPENQ_CB(skb)->from = *from;
+	__skb_queue_tail(&mn->openq, skb);
+	spin_unlock(&mn->openq.lock);
+	queue_work(system_unbound_wq, &mn->openq_work);
+	return MLT_DROP_NONE;
+}
+
+/* The worker: each waiting opening through the receive path in turn. */
+static void mlt_openq_work(struct work_struct *work)
+{
+	struct mlt_net *mn = container_of(work, struct mlt_net, openq_work);
+	struct mlt_endpoint from;
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&mn->openq))) {
+		from = MLT_OPENQ_CB(skb)->from;
+		local_bh_disable();
+		mlt_tunnel_rcv_queued(mn->net, skb, &from);
+		local_bh_enable();
+		cond_resched();
+	}
+}
+
+void mlt_openq_init(struct mlt_net *mn)
+{
+	skb_queue_head_init(&mn->openq);
+	INIT_WORK(&mn->openq_work, mlt_openq_work);
+}
+
+/*
+ * The namespace goes away, its UDP sockets are closed: wait out datagrams
+ * in flight to the queue and the worker, then drop what waits.
+ */
+void mlt_openq_flush(struct mlt_net *mn)
+{
+	synchronize_net();
+	cancel_work_sync(&mn->openq_work);
+	skb_queue_purge(&mn->openq);
 }
 
 /* Whether @t may enter the table; tunnels_lock held. */

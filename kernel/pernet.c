@@ -67,6 +67,7 @@ static int __net_init mlt_net_init(struct net *net)
 {
 	struct mlt_net *mn = mlt_pernet(net);
 
+	mn->net = net;
 	mutex_init(&mn->config_lock);
 	hash_init(mn->dir);
 	/* Odd, so never 0: a dump's consistency check ignores 0. */
@@ -92,6 +93,7 @@ static int __net_init mlt_net_init(struct net *net)
 	spin_lock_init(&mn->listen_lock);
 	hash_init(mn->listeners);
 	mlt_resolve_init(mn);
+	mlt_openq_init(mn);
 	return 0;
 }
 
@@ -104,12 +106,14 @@ static void __net_exit mlt_net_exit(struct net *net)
 	mutex_lock(&mn->config_lock);
 	mlt_udp_close(mn);
 	mutex_unlock(&mn->config_lock);
+	mlt_openq_flush(mn);
 	mlt_tunnels_flush(mn);
+	mlt_limiter_free(mn);
 	cancel_delayed_work_sync(&mn->gc_work);
 	mlt_resolve_exit(mn);
 	mlt_dir_flush(mn);
 	mlt_eph_flush(mn);
-	mlt_identity_clear(&mn->identity);
+	mlt_identity_clear(mn);
 	mutex_destroy(&mn->config_lock);
 }
 

@@ -85,6 +85,8 @@ enum mlt_rpc_type {
 #define MLT_REKEY_AFTER_MESSAGES	BIT_ULL(60)
 #define MLT_REJECT_AFTER_MESSAGES	(~0ULL - BIT_ULL(13))
 #define MLT_REPLAY_WINDOW		2048	/* bits */
+/* The nonce of a reject notice, which no datagram of a tunnel reaches. */
+#define MLT_NONCE_REJECT		(~0ULL)
 
 /* Ordering and flow control. */
 #define MLT_INITIAL_WINDOW		65536	/* bytes before windowSize */

@@ -188,13 +188,11 @@ static void mlt_tunnel_body(struct mlt_tunnel *t, u64 nonce, u8 *body,
 }
 
 /*
- * The datagram's tunnel, with a reference: from the table, or a new server
- * tunnel (*fresh) that is not in the table yet. %NULL: drop it for *reason.
+ * The tunnel the datagram names, with a reference; %NULL with *reason
+ * %MLT_DROP_NONE for an opening of a tunnel not in the table.
  */
-static struct mlt_tunnel *mlt_rcv_tunnel(struct net *net,
+static struct mlt_tunnel *mlt_rcv_lookup(struct net *net,
 					 const struct mlt_hdr *hdr,
-					 const struct mlt_endpoint *from,
-					 bool *fresh,
 					 enum mlt_drop_reason *reason)
 {
 	struct mlt_tunnel *t;
@@ -204,11 +202,9 @@ static struct mlt_tunnel *mlt_rcv_tunnel(struct net *net,
 	if (t && !kref_get_unless_zero(&t->ref))
 		t = NULL;
 	rcu_read_unlock();
-	*fresh = !t;
 	if (!t) {
-		if (hdr->has_pubkey)
-			return mlt_tunnel_open(net, hdr, from, reason);
-		*reason = MLT_DROP_TUNNEL_UNKNOWN;
+		*reason = hdr->has_pubkey ? MLT_DROP_NONE :
+					    MLT_DROP_TUNNEL_UNKNOWN;
 		return NULL;
 	}
 	/* client and client_eph are fixed: no lock needed. */
@@ -222,27 +218,113 @@ static struct mlt_tunnel *mlt_rcv_tunnel(struct net *net,
 }
 
 /*
- * Replay check, authentication and validation of the datagram in @skb,
- * whose body is decrypted in place; a fresh tunnel enters the table.
- * Called with the tunnel lock held.
+ * Authentication and validation of the datagram in @skb under @key; its
+ * body is decrypted in place. Needs no tunnel lock: a tunnel's keys are
+ * fixed for its life, so a reader of the same tunnel on another CPU is not
+ * held up for the length of a decryption.
  */
-static enum mlt_drop_reason mlt_rcv_open(struct mlt_tunnel *t,
-					 const struct mlt_hdr *hdr,
-					 struct sk_buff *skb, bool fresh)
+static enum mlt_drop_reason mlt_rcv_decrypt(const u8 key[MLT_KEY_LEN],
+					    const struct mlt_hdr *hdr,
+					    struct sk_buff *skb)
 {
 	u8 *data = skb->data, *body = data + hdr->len;
 	unsigned int blen = skb->len - hdr->len - MLT_TAG_LEN;
+
+	if (!mlt_open(body, body, blen + MLT_TAG_LEN, data, hdr->len,
+		      hdr->nonce, key))
+		return MLT_DROP_TAG;
+	return mlt_body_validate(body, blen);
+}
+
+/*
+ * Whether an authentic opening may open a tunnel: it must be reliable and
+ * create a connection, so that no state is kept for one that asks nothing.
+ */
+static bool mlt_opening_creates(struct sk_buff *skb, unsigned int hlen)
+{
+	unsigned int blen = skb->len - hlen - MLT_TAG_LEN;
+	const u8 *body = skb->data + hlen;
+	struct mlt_rpc rpc;
+
+	return get_unaligned_be32(body) &&
+	       mlt_body_find(body, blen, MLT_RPC_CREATE, &rpc);
+}
+
+/*
+ * An opening for a tunnel not in the table: its keys on the stack, then
+ * authentication, then the tunnel, with one reference and not in the table
+ * yet. %NULL: drop it for *reason. One whose tag fails draws a reject
+ * notice: the client may have named an identity we do not hold.
+ */
+static struct mlt_tunnel *mlt_rcv_opening(struct net *net,
+					  const struct mlt_hdr *hdr,
+					  struct sk_buff *skb,
+					  const struct mlt_endpoint *from,
+					  enum mlt_drop_reason *reason)
+{
+	struct mlt_net *mn = mlt_pernet(net);
+	struct mlt_tunnel *t = NULL;
+	struct mlt_opening o;
+
+	*reason = mlt_opening_keys(mn, hdr, &o);
+	if (*reason)
+		goto out;
+	*reason = mlt_rcv_decrypt(o.keys.rx, hdr, skb);
+	if (*reason == MLT_DROP_TAG)
+		mlt_opening_reject(mn, hdr, from, &o);
+	if (!*reason && !mlt_opening_creates(skb, hdr->len))
+		*reason = MLT_DROP_NO_CREATE;
+	if (*reason)
+		goto out;
+	t = mlt_opening_tunnel(net, hdr, from, &o);
+	if (!t)
+		*reason = MLT_DROP_NOMEM;
+out:
+	memzero_explicit(&o, sizeof(o));
+	return t;
+}
+
+/*
+ * A reject notice for @t: a client tunnel whose server has not answered
+ * yet ends with %EKEYREJECTED, its server does not hold the identity key
+ * the directory named. Anything else with the notice's nonce fails
+ * authentication. Return: %MLT_DROP_NONE if the tunnel ended.
+ */
+static enum mlt_drop_reason mlt_rcv_reject(struct mlt_tunnel *t,
+					   const struct mlt_hdr *hdr,
+					   struct sk_buff *skb)
+{
+	enum mlt_drop_reason reason = MLT_DROP_TAG;
+	u8 *data = skb->data;
+	struct mlt_out out;
+
+	if (!t->client || skb->len != MLT_MIN_DATAGRAM ||
+	    !mlt_open(data + hdr->len, data + hdr->len,
+		      MLT_BODY_HDR_LEN + MLT_TAG_LEN, data, hdr->len,
+		      hdr->nonce, t->keys.reject))
+		return reason;
+	mlt_tunnel_lock(t, &out);
+	if (!t->heard && !t->dead) {
+		atomic64_inc(&t->mn->tunnels_rejected);
+		mlt_tunnel_kill(t, EKEYREJECTED, &out);
+		reason = MLT_DROP_NONE;
+	}
+	mlt_tunnel_unlock(t, &out);
+	return reason;
+}
+
+/*
+ * The replay window, for an authentic datagram; a fresh tunnel enters the
+ * table. Called with the tunnel lock held.
+ */
+static enum mlt_drop_reason mlt_rcv_admit(struct mlt_tunnel *t,
+					  const struct mlt_hdr *hdr, bool fresh)
+{
 	enum mlt_drop_reason reason;
 
 	if (t->dead)
 		return MLT_DROP_TUNNEL_UNKNOWN;
 	reason = mlt_replay_check(&t->replay, hdr->nonce);
-	if (reason)
-		return reason;
-	if (!mlt_open(body, body, blen + MLT_TAG_LEN, data, hdr->len,
-		      hdr->nonce, t->keys.rx))
-		return MLT_DROP_TAG;
-	reason = mlt_body_validate(body, blen);
 	if (reason)
 		return reason;
 	if (fresh) {
@@ -270,15 +352,17 @@ static void mlt_rcv_alive(struct mlt_tunnel *t,
 }
 
 /**
- * mlt_tunnel_rcv() - handle one received datagram
+ * __mlt_tunnel_rcv() - handle one received datagram
  * @net: the namespace it arrived in
  * @skb: the datagram: linear and writable, data at the UDP payload
  * @from: its source
+ * @queued: whether it comes from the queue of openings, whose public-key
+ *	work is done here; else an opening for an unknown tunnel goes there
  *
- * Softirq context. Consumes @skb, after wiping the plaintext of its body.
+ * BH disabled. Consumes @skb, after wiping the plaintext of its body.
  */
-void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
-		    const struct mlt_endpoint *from)
+static void __mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
+			     const struct mlt_endpoint *from, bool queued)
 {
 	struct mlt_net *mn = mlt_pernet(net);
 	enum mlt_drop_reason reason;
@@ -290,12 +374,27 @@ void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 	reason = mlt_hdr_decode(&hdr, skb->data, skb->len);
 	if (reason)
 		goto drop;
-	t = mlt_rcv_tunnel(net, &hdr, from, &fresh, &reason);
+	t = mlt_rcv_lookup(net, &hdr, &reason);
+	fresh = !t;
+	if (t && hdr.nonce == MLT_NONCE_REJECT)
+		reason = mlt_rcv_reject(t, &hdr, skb);
+	else if (t)
+		reason = READ_ONCE(t->dead) ? MLT_DROP_TUNNEL_UNKNOWN :
+		       mlt_rcv_decrypt(t->keys.rx, &hdr, skb);
+	else if (!reason && !queued)
+		reason = mlt_opening_queue(mn, skb, from);
+	else if (!reason)
+		t = mlt_rcv_opening(net, &hdr, skb, from, &reason);
+	if (!t && !reason && !queued)
+		return;		/* the queue holds it */
 	if (!t)
-		goto drop;
-
+		goto wipe;
+	if (reason || hdr.nonce == MLT_NONCE_REJECT) {
+		mlt_tunnel_put(t);
+		goto wipe;
+	}
 	mlt_tunnel_lock(t, &out);
-	reason = mlt_rcv_open(t, &hdr, skb, fresh);
+	reason = mlt_rcv_admit(t, &hdr, fresh);
 	if (!reason) {
 		mlt_rcv_alive(t, from);
 		mlt_tunnel_body(t, hdr.nonce, skb->data + hdr.len,
@@ -306,6 +405,7 @@ void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 	mlt_tunnel_unlock(t, &out);
 	/* The table holds a fresh tunnel now; the lookup's reference goes. */
 	mlt_tunnel_put(t);
+wipe:
 	/* The body may have been opened: no plaintext left in freed memory. */
 	memzero_explicit(skb->data + hdr.len, skb->len - hdr.len);
 	if (reason)
@@ -316,4 +416,18 @@ void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 drop:
 	mlt_drop(mn, reason);
 	kfree_skb(skb);
+}
+
+/* A datagram from the network. Softirq context. */
+void mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
+		    const struct mlt_endpoint *from)
+{
+	__mlt_tunnel_rcv(net, skb, from, false);
+}
+
+/* An opening from the queue (opening.c), BH disabled. */
+void mlt_tunnel_rcv_queued(struct net *net, struct sk_buff *skb,
+			   const struct mlt_endpoint *from)
+{
+	__mlt_tunnel_rcv(net, skb, from, true);
 }

@@ -34,6 +34,47 @@ static enum mlt_tx_error mlt_tx_error_of(int err)
 	return MLT_TX_ERR_OTHER;
 }
 
+/**
+ * mlt_send_reject() - send a reject notice, which belongs to no tunnel
+ * @mn: the namespace
+ * @to: the client
+ * @tid: the tunnel id of its opening, without flags
+ * @key: the reject key derived from its opening
+ *
+ * The notice is a bare header with nonce %MLT_NONCE_REJECT and an empty
+ * body (seq 0, ack 0) sealed under @key (Documentation/protocol.rst,
+ * "Identity rejected"). Softirq context.
+ *
+ * Return: whether it was handed to the IP layer.
+ */
+bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
+		     u64 tid, const u8 key[MLT_KEY_LEN])
+{
+	const struct mlt_hdr hdr = { .tid = tid, .nonce = MLT_NONCE_REJECT };
+	unsigned int route_mtu;
+	struct sk_buff *skb;
+	int ret;
+	u8 *p;
+
+	skb = alloc_skb(MLT_SKB_HEADROOM + MLT_MIN_DATAGRAM, GFP_ATOMIC);
+	if (!skb) {
+		mlt_tx_error(mn, MLT_TX_ERR_NOBUFS);
+		return false;
+	}
+	skb_reserve(skb, MLT_SKB_HEADROOM);
+	p = skb_put_zero(skb, MLT_MIN_DATAGRAM);
+	mlt_hdr_encode(&hdr, p, MLT_HDR_LEN);
+	mlt_seal(p + MLT_HDR_LEN, p + MLT_HDR_LEN, MLT_BODY_HDR_LEN, p,
+		 MLT_HDR_LEN, MLT_NONCE_REJECT, key);
+	ret = mlt_udp_send(mn, to, skb, false, &route_mtu);
+	if (ret) {
+		mlt_tx_error(mn, mlt_tx_error_of(ret));
+		return false;
+	}
+	atomic64_inc(&mn->tx_packets);
+	return true;
+}
+
 /*
  * Where a sealed datagram goes (the peer as it was when it was made), and
  * whether it is a probe of the path's size (see pmtu.h).
@@ -107,13 +148,14 @@ static void mlt_out_puts(struct mlt_out *out)
  * Runs mlt_tunnel_push() for whatever the change under the lock left to
  * send and queues the datagrams for the peer's current address, unlocks,
  * then sends them (mlt_tunnel_xmit()) and drops the socket references
- * collected in @out.
+ * collected in @out. A tunnel killed under the lock leaves the table here,
+ * with the table's reference (the caller still holds one).
  */
 void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 	__releases(&t->lock)
 {
 	struct sk_buff *skb;
-	bool sent;
+	bool sent, dead;
 
 	BUILD_BUG_ON(sizeof(struct mlt_tx_cb) > sizeof_field(struct sk_buff, cb));
 	mlt_tunnel_push(t, out);
@@ -125,10 +167,13 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 		skb_queue_splice_tail_init(&out->skbs, &t->txout);
 		spin_unlock(&t->txout.lock);
 	}
+	dead = t->dead;
 	spin_unlock_bh(&t->lock);
 	if (sent)
 		mlt_tunnel_xmit(t);
 	mlt_out_puts(out);
+	if (dead && mlt_tunnel_unhash(t))
+		mlt_tunnel_put(t);
 }
 
 /*

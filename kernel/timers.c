@@ -64,9 +64,9 @@ void mlt_tunnel_arm(struct mlt_tunnel *t)
 /*
  * What is due at @now. A tunnel dies when the peer acknowledged nothing
  * for the namespace's tunnel timeout while datagrams waited, or when it
- * carried nothing for %MLT_TUNNEL_IDLE_MS. Return: true if it died.
+ * carried nothing for %MLT_TUNNEL_IDLE_MS.
  */
-static bool mlt_tunnel_expire(struct mlt_tunnel *t, u64 now,
+static void mlt_tunnel_expire(struct mlt_tunnel *t, u64 now,
 			      struct mlt_out *out)
 {
 	struct mlt_net *mn = t->mn;
@@ -76,35 +76,31 @@ static bool mlt_tunnel_expire(struct mlt_tunnel *t, u64 now,
 		    mlt_ms_to_ns(READ_ONCE(mn->tunnel_timeout_ms))) {
 			atomic64_inc(&mn->tunnels_timed_out);
 			mlt_tunnel_kill(t, ETIMEDOUT, out);
-			return true;
+			return;
 		}
 		mlt_recovery_timer(t, now);
 	} else if (!t->conn_count &&
 		   now - t->last_active >= mlt_ms_to_ns(MLT_TUNNEL_IDLE_MS)) {
 		mlt_tunnel_kill(t, ETIMEDOUT, out);
-		return true;
+		return;
 	}
 	if (!RB_EMPTY_ROOT(&t->reorder) && now - t->reorder_progress >=
 	    mlt_ms_to_ns(MLT_REORDER_RELEASE_MS))
 		mlt_reorder_purge(t);
 	mlt_conn_expire_blocked(t, now, out);
 	mlt_tunnel_arm(t);
-	return false;
 }
 
 static void mlt_tunnel_timer(struct timer_list *timer)
 {
 	struct mlt_tunnel *t = from_timer(t, timer, timer);
-	bool killed = false;
 	struct mlt_out out;
 
 	mlt_tunnel_lock(t, &out);
 	/* Unless stopped, or set again meanwhile. */
 	if (!t->dead && !timer_pending(&t->timer))
-		killed = mlt_tunnel_expire(t, mlt_now(), &out);
-	mlt_tunnel_unlock(t, &out);
-	if (killed && mlt_tunnel_unhash(t))
-		mlt_tunnel_put(t);
+		mlt_tunnel_expire(t, mlt_now(), &out);
+	mlt_tunnel_unlock(t, &out);	/* a killed tunnel leaves the table */
 	mlt_tunnel_put(t);	/* the timer's */
 }
 

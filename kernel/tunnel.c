@@ -203,6 +203,10 @@ static struct mlt_tunnel *mlt_client_new(struct net *net,
 					 const u8 identity[MLT_KEY_LEN],
 					 const u8 eph[MLT_KEY_LEN])
 {
+	struct mlt_handshake hs = {
+		.server_identity = identity,
+		.server_eph = eph,
+	};
 	u8 priv[MLT_KEY_LEN];
 	struct mlt_tunnel *t;
 	int ret;
@@ -219,12 +223,15 @@ static struct mlt_tunnel *mlt_client_new(struct net *net,
 	do {
 		t->tid = get_random_u64() & MLT_TID_MASK;
 	} while (!t->tid);
-	ret = mlt_crypto_derive(&t->keys, true, priv, eph, identity, eph,
-				t->client_eph, t->tid);
+	hs.client_eph = t->client_eph;
+	hs.tid = t->tid;
+	ret = mlt_crypto_derive(&t->keys, true, priv, eph, priv, identity,
+				&hs);
 	memzero_explicit(priv, sizeof(priv));
 	if (ret) {
 		mlt_tunnel_put(t);
-		return ERR_PTR(-EHOSTUNREACH);	/* a bad S' in the directory */
+		/* A low-order S' or S in the directory. */
+		return ERR_PTR(-EHOSTUNREACH);
 	}
 	return t;
 }
@@ -236,7 +243,7 @@ static struct mlt_tunnel *mlt_client_new(struct net *net,
  * @identity: the server's identity key S
  * @eph: a current ephemeral key S' of the server
  *
- * A new tunnel costs one key pair and one X25519 and no datagram: its first
+ * A new tunnel costs one key pair and two X25519 and no datagram: its first
  * datagram carries the first connection's create and data. Process context.
  *
  * Return: the tunnel with a reference for the caller, or an ERR_PTR().

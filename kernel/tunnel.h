@@ -227,6 +227,8 @@ void mlt_tunnel_unlock(struct mlt_tunnel *t, struct mlt_out *out)
 void mlt_tunnel_push(struct mlt_tunnel *t, struct mlt_out *out);
 int mlt_tunnel_ctl(struct mlt_tunnel *t, u32 c, u8 type, u16 arg);
 void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out);
+bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
+		     u64 tid, const u8 key[MLT_KEY_LEN]);
 
 /* recovery.c */
 void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack,
@@ -259,10 +261,35 @@ struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 				      const u8 identity[MLT_KEY_LEN],
 				      const u8 eph[MLT_KEY_LEN]);
 
+/**
+ * struct mlt_opening - the keys of an opening datagram before it has
+ *	authenticated, on the stack
+ * @keys: the tunnel's keys, and the reject key
+ * @server_identity: S, our identity's public key
+ * @server_eph: S', the ephemeral key it names
+ * @eph_expires: when S' expires, boottime ns
+ */
+struct mlt_opening {
+	struct mlt_tunnel_keys keys;
+	u8 server_identity[MLT_KEY_LEN];
+	u8 server_eph[MLT_KEY_LEN];
+	u64 eph_expires;
+};
+
 /* opening.c */
-struct mlt_tunnel *mlt_tunnel_open(struct net *net, const struct mlt_hdr *hdr,
-				   const struct mlt_endpoint *from,
-				   enum mlt_drop_reason *reason);
+enum mlt_drop_reason mlt_opening_keys(struct mlt_net *mn,
+				      const struct mlt_hdr *hdr,
+				      struct mlt_opening *o);
+struct mlt_tunnel *mlt_opening_tunnel(struct net *net,
+				      const struct mlt_hdr *hdr,
+				      const struct mlt_endpoint *from,
+				      const struct mlt_opening *o);
+void mlt_opening_reject(struct mlt_net *mn, const struct mlt_hdr *hdr,
+			const struct mlt_endpoint *from,
+			const struct mlt_opening *o);
+enum mlt_drop_reason mlt_opening_queue(struct mlt_net *mn,
+				       struct sk_buff *skb,
+				       const struct mlt_endpoint *from);
 enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t);
 void mlt_cprime_flush(struct mlt_net *mn);
 

@@ -87,6 +87,9 @@ int mlt_udp_open(struct net *net, struct mlt_net *mn, u16 port)
 	int ret;
 
 	lockdep_assert_held(&mn->config_lock);
+	ret = mlt_limiter_init(mn);
+	if (ret)
+		return ret;
 	ret = mlt_udp_sock(net, AF_INET, port, &s4);
 	if (ret)
 		return ret;

@@ -400,11 +400,12 @@ void mlt_rpc_sack_range(const struct mlt_rpc *rpc, unsigned int i,
 	range->end = get_unaligned_be32(p + 4);
 }
 
-/* Walk on from @it to the first SACK: true with it in @rpc, else false. */
-static bool mlt_iter_find_sack(struct mlt_body_iter *it, struct mlt_rpc *rpc)
+/* Walk on from @it to the first RPC of @type: true with it in @rpc. */
+static bool mlt_iter_find(struct mlt_body_iter *it, u8 type,
+			  struct mlt_rpc *rpc)
 {
 	while (mlt_body_next(it, rpc))
-		if (rpc->type == MLT_RPC_SACK)
+		if (rpc->type == type)
 			return true;
 	return false;
 }
@@ -424,10 +425,24 @@ static bool mlt_iter_find_sack(struct mlt_body_iter *it, struct mlt_rpc *rpc)
  */
 bool mlt_body_find_sack(const u8 *body, size_t len, struct mlt_rpc *rpc)
 {
+	return mlt_body_find(body, len, MLT_RPC_SACK, rpc);
+}
+
+/**
+ * mlt_body_find() - the first RPC of a type in a body
+ * @body: a body that mlt_body_validate() accepted
+ * @len: its length
+ * @type: the RPC type, enum mlt_rpc_type
+ * @rpc: receives the RPC; unspecified if there is none
+ *
+ * Return: true if @body has an RPC of @type.
+ */
+bool mlt_body_find(const u8 *body, size_t len, u8 type, struct mlt_rpc *rpc)
+{
 	struct mlt_body_iter it;
 
 	mlt_body_iter_init(&it, body, len);
-	return mlt_iter_find_sack(&it, rpc);
+	return mlt_iter_find(&it, type, rpc);
 }
 
 /**
@@ -659,7 +674,7 @@ static bool mlt_body_has_sack(const struct mlt_body_enc *enc)
 	};
 	struct mlt_rpc rpc;
 
-	return mlt_iter_find_sack(&it, &rpc);
+	return mlt_iter_find(&it, MLT_RPC_SACK, &rpc);
 }
 
 /**

@@ -220,6 +220,7 @@ bool mlt_body_next(struct mlt_body_iter *it, struct mlt_rpc *rpc);
 void mlt_rpc_sack_range(const struct mlt_rpc *rpc, unsigned int i,
 			struct mlt_range *range);
 bool mlt_body_find_sack(const u8 *body, size_t len, struct mlt_rpc *rpc);
+bool mlt_body_find(const u8 *body, size_t len, u8 type, struct mlt_rpc *rpc);
 
 /**
  * struct mlt_body_enc - a body being built in a caller's buffer

@@ -30,8 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <sodium.h>
 
 #include "kselftest_harness.h"
 #include "peer.h"
@@ -47,6 +51,9 @@
 #define BUF_FACTOR	4
 /* The flood stops before the VM runs out of memory. */
 #define AVAIL_FLOOR	(256 * MIB)
+/* kernel/limits.h: what an opening source may do (MLT_OPEN_*). */
+#define MLT_OPEN_RATE_TEST	50
+#define MLT_OPEN_BURST_TEST	100
 
 /* ---- namespaces and children ------------------------------------------ */
 
@@ -482,6 +489,290 @@ TEST_F_TIMEOUT(adv, peer_echo, 120)
 	TH_LOG("%llu datagrams in, %llu bad, %llu retransmitted",
 	       (unsigned long long)p.rx_ok, (unsigned long long)p.rx_bad,
 	       (unsigned long long)p.retransmits);
+	peer_close(&p);
+}
+
+/* ---- an impostor that holds S' but not the identity key ------------- */
+
+#define IMPOSTOR_PORT	4998	/* a UDP port of $NS_S the kernel does not use */
+
+/*
+ * The key the former schedule (before issue 12) gave a client: S entered
+ * it as a public value, so a holder of s' alone could compute it.
+ */
+static void former_c2s(u8 c2s[32], const u8 es[32], const u8 S[32],
+		       const u8 Sp[32], const u8 Cp[32], u64 tid)
+{
+	u8 msg[18 + 3 * 32 + 8], secret[32];
+
+	memcpy(msg, "MinimaLT v1 tunnel", 18);
+	memcpy(msg + 18, S, 32);
+	memcpy(msg + 50, Sp, 32);
+	memcpy(msg + 82, Cp, 32);
+	put_unaligned_be64(tid, msg + 114);
+	peer_blake2s(secret, msg, sizeof(msg), es, 32);
+	peer_blake2s(c2s, "c2s", 3, secret, 32);
+}
+
+/* Whether the opening @d (@n bytes, header @h) opens under @key. */
+static bool opens_with(const u8 *d, size_t n, const struct mlt_hdr *h,
+		       const u8 key[32])
+{
+	static u8 copy[MLT_MAX_DATAGRAM];
+
+	memcpy(copy, d, n);
+	return peer_open_sealed(copy + h->len, n - h->len, copy, h->len,
+				h->nonce, key);
+}
+
+/*
+ * Issue 12, point 1. A kernel client connects to a "server" whose keys
+ * are S (identity) and S'; the impostor that receives its opening holds
+ * s' but not s. It cannot read the opening, neither with the former key
+ * schedule nor with a wrong identity key; the holder of s can, and finds
+ * the 0-RTT data in it. The reject notice the impostor can make (it needs
+ * s' only) ends the client's tunnel with EKEYREJECTED, and nothing more.
+ */
+TEST_F_TIMEOUT(adv, impostor_without_identity_key, 60)
+{
+	u8 s_id[32], S[32], s_eph[32], Sp[32], wrong[32], es[32], ss[32];
+	u8 c2s[32], s2c[32], rej[32], note[MLT_MIN_DATAGRAM];
+	static u8 d[MLT_MAX_DATAGRAM + 1], plain[MLT_MAX_DATAGRAM];
+	struct sockaddr_in ia = { .sin_family = AF_INET };
+	struct sockaddr_in from;
+	socklen_t flen = sizeof(from);
+	struct sockaddr_mlt a;
+	struct pollfd pfd;
+	struct mlt_hdr h;
+	char rbuf[16];
+	int u, s;
+	ssize_t n;
+
+	ASSERT_EQ(0, sodium_init() < 0);
+	randombytes_buf(s_id, 32);
+	randombytes_buf(s_eph, 32);
+	randombytes_buf(wrong, 32);
+	ASSERT_EQ(0, crypto_scalarmult_base(S, s_id));
+	ASSERT_EQ(0, crypto_scalarmult_base(Sp, s_eph));
+
+	ASSERT_EQ(0, enter_ns("NS_S"));
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, u);
+	ia.sin_port = htons(IMPOSTOR_PORT);
+	ASSERT_EQ(1, inet_pton(AF_INET, SRV_ADDR, &ia.sin_addr));
+	ASSERT_EQ(0, bind(u, (void *)&ia, sizeof(ia)));
+
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	memset(&a, 0, sizeof(a));
+	a.smlt_family = mlt_family();
+	a.smlt_service = 7;
+	a.smlt_flags = MLT_ADDR_F_EXPLICIT;
+	memcpy(a.smlt_explicit.identity, S, 32);
+	memcpy(a.smlt_explicit.eph_key, Sp, 32);
+	a.smlt_explicit.addr[10] = 0xff;
+	a.smlt_explicit.addr[11] = 0xff;
+	memcpy(&a.smlt_explicit.addr[12], &ia.sin_addr, 4);
+	a.smlt_explicit.port = IMPOSTOR_PORT;
+	s = socket(mlt_family(), SOCK_STREAM, 0);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, connect(s, (void *)&a, sizeof(a)));
+	ASSERT_EQ(11, write(s, "0-RTT bytes", 11));
+
+	pfd = (struct pollfd){ .fd = u, .events = POLLIN };
+	ASSERT_EQ(1, poll(&pfd, 1, 10000)) TH_LOG("no opening arrived");
+	n = recvfrom(u, d, sizeof(d), 0, (void *)&from, &flen);
+	ASSERT_EQ(MLT_BASE_DATAGRAM, n);
+	ASSERT_EQ(MLT_DROP_NONE, mlt_hdr_decode(&h, d, n));
+	ASSERT_TRUE(h.has_pubkey);
+	ASSERT_EQ(0, memcmp(h.eph_id, Sp, MLT_EPH_ID_LEN));
+
+	/* What s' gives: es, and the reject key. */
+	ASSERT_EQ(0, crypto_scalarmult(es, s_eph, h.client_pub));
+	former_c2s(c2s, es, S, Sp, h.client_pub, h.tid);
+	EXPECT_FALSE(opens_with(d, n, &h, c2s))
+		TH_LOG("s' alone reads the opening (the former schedule)");
+	ASSERT_EQ(0, crypto_scalarmult(ss, wrong, h.client_pub));
+	peer_schedule(c2s, s2c, rej, es, ss, S, Sp, h.client_pub, h.tid);
+	EXPECT_FALSE(opens_with(d, n, &h, c2s))
+		TH_LOG("a wrong identity key reads the opening");
+
+	/* The holder of s reads it, 0-RTT data included. */
+	ASSERT_EQ(0, crypto_scalarmult(ss, s_id, h.client_pub));
+	peer_schedule(c2s, s2c, rej, es, ss, S, Sp, h.client_pub, h.tid);
+	ASSERT_TRUE(opens_with(d, n, &h, c2s));
+	memcpy(plain, d, n);
+	ASSERT_TRUE(peer_open_sealed(plain + h.len, n - h.len, plain, h.len,
+				     h.nonce, c2s));
+	EXPECT_NE(NULL, memmem(plain + h.len, n - h.len - MLT_TAG_LEN,
+			       "0-RTT bytes", 11));
+
+	/* A notice under a wrong key is ignored; the impostor's ends it. */
+	memset(note, 0, sizeof(note));
+	put_unaligned_be64(h.tid, note);
+	put_unaligned_be64(~0ULL, note + 8);
+	peer_seal(note + MLT_HDR_LEN, note + MLT_HDR_LEN, MLT_BODY_HDR_LEN,
+		  note, MLT_HDR_LEN, ~0ULL, c2s);
+	ASSERT_EQ(sizeof(note), sendto(u, note, sizeof(note), 0,
+				       (void *)&from, flen));
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN };
+	EXPECT_EQ(0, poll(&pfd, 1, 500)) TH_LOG("a forged notice counted");
+	memset(note + MLT_HDR_LEN, 0, sizeof(note) - MLT_HDR_LEN);
+	peer_seal(note + MLT_HDR_LEN, note + MLT_HDR_LEN, MLT_BODY_HDR_LEN,
+		  note, MLT_HDR_LEN, ~0ULL, rej);
+	ASSERT_EQ(sizeof(note), sendto(u, note, sizeof(note), 0,
+				       (void *)&from, flen));
+	ASSERT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("the notice ended nothing");
+	n = read(s, rbuf, sizeof(rbuf));
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(EKEYREJECTED, errno);
+	close(s);
+	close(u);
+	sodium_memzero(s_id, sizeof(s_id));
+	sodium_memzero(s_eph, sizeof(s_eph));
+}
+
+/*
+ * Issue 12, point 2: an opening that asks for nothing opens nothing. The
+ * peer's authentic openings with no create (an acknowledgment with seq 0,
+ * then a reliable body with only data) are dropped as no-create and leave
+ * no tunnel; its next opening, with a create, opens one.
+ */
+TEST_F_TIMEOUT(adv, opening_without_create_opens_nothing, 60)
+{
+	const char *ns = getenv("NS_S");
+	long long drops, opened;
+	u8 buf[MLT_BODY_MAX_LEN];
+	struct mlt_body_enc enc;
+	struct peer_conn *c;
+	struct peer p;
+	int i, n;
+
+	ASSERT_NE(NULL, ns);
+	drops = ns_stat(ns, "no-create");
+	opened = ns_stat(ns, "tunnels_opened");
+	ASSERT_LE(0, drops);
+	self->srv = (struct server){ .service = 4802, .fn = srv_echo };
+	ASSERT_EQ(0, server_start(&self->srv));
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
+
+	ASSERT_EQ(0, peer_send_ack(&p));
+	peer_body_start(&p, &enc, buf, 1);
+	ASSERT_EQ(0, mlt_body_add_data(&enc, 1, "no create", 9));
+	n = mlt_body_finish(&enc);
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0, peer_send_body(&p, buf, n));
+	for (i = 0; i < 50 && ns_stat(ns, "no-create") < drops + 2; i++)
+		usleep(100000);
+	EXPECT_EQ(drops + 2, ns_stat(ns, "no-create"));
+	EXPECT_EQ(opened, ns_stat(ns, "tunnels_opened"));
+	EXPECT_EQ(0, peer_pump(&p, 300)) TH_LOG("the server answered");
+	EXPECT_EQ(0, p.rx_ok);
+
+	c = peer_create(&p, self->srv.service, 1 << 16, "hello", 5);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(0, peer_wait(&p, conns_acked, NULL, 30000));
+	EXPECT_FALSE(c->refused);
+	EXPECT_EQ(opened + 1, ns_stat(ns, "tunnels_opened"));
+	peer_close(&p);
+}
+
+/*
+ * A kernel client in $NS_C2 (another source) opens a tunnel to srv.test
+ * and has "ping" echoed on @service. Run in a child. Return: 0 or a code.
+ */
+static int legit_echo(u16 service)
+{
+	struct sockaddr_mlt a;
+	struct pollfd pfd;
+	char buf[4];
+	int s;
+
+	if (enter_ns("NS_C2"))
+		return 10;
+	memset(&a, 0, sizeof(a));
+	a.smlt_family = mlt_family();
+	a.smlt_service = service;
+	strcpy(a.smlt_name, "srv.test");
+	s = socket(mlt_family(), SOCK_STREAM, 0);
+	if (s < 0 || connect(s, (void *)&a, sizeof(a)) ||
+	    write(s, "ping", 4) != 4)
+		return 11;
+	pfd = (struct pollfd){ .fd = s, .events = POLLIN };
+	if (poll(&pfd, 1, 20000) != 1 || read(s, buf, 4) != 4 ||
+	    memcmp(buf, "ping", 4))
+		return 12;
+	close(s);
+	return 0;
+}
+
+/*
+ * Issue 12, point 3 (the first tier): one source floods the server with
+ * openings for tunnels it does not have (a known S', random C', random
+ * bytes) as fast as it can for 1.5 s. All but a burst and the rate of its
+ * prefix are dropped as ratelimited before any public-key work; another
+ * source opens a tunnel and echoes meanwhile; and once the flood stops,
+ * the flooding source itself may open again when its bucket has refilled.
+ */
+TEST_F_TIMEOUT(adv, opening_flood_is_rate_limited, 120)
+{
+	const char *ns = getenv("NS_S");
+	long long limited, sent = 0;
+	u8 d[MLT_BASE_DATAGRAM];
+	struct peer_conn *c;
+	struct peer p;
+	u64 start, end, tid;
+	int status;
+	pid_t kid;
+
+	ASSERT_NE(NULL, ns);
+	limited = ns_stat(ns, "ratelimited");
+	ASSERT_LE(0, limited);
+	self->srv = (struct server){ .service = 4803, .fn = srv_echo };
+	ASSERT_EQ(0, server_start(&self->srv));
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (kid == 0) {
+		usleep(300000);
+		_exit(legit_echo(self->srv.service));
+	}
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
+	start = peer_now_ms();
+	while (peer_now_ms() - start < 1500) {
+		randombytes_buf(d, sizeof(d));
+		memcpy(&tid, d, sizeof(tid));
+		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
+		put_unaligned_be64(tid, d);
+		d[16] = MLT_VERSION;
+		memcpy(d + 17, p.s_eph, MLT_EPH_ID_LEN);
+		if (send(p.fd, d, sizeof(d), 0) == sizeof(d))
+			sent++;
+	}
+	end = peer_now_ms();
+	ASSERT_EQ(kid, waitpid(kid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("the other source's echo failed during the flood: %d",
+		       WEXITSTATUS(status));
+	usleep(500000);
+	limited = ns_stat(ns, "ratelimited") - limited;
+	TH_LOG("%lld openings sent in %llu ms, %lld rate-limited", sent,
+	       (unsigned long long)(end - start), limited);
+	ASSERT_LT(MLT_OPEN_BURST_TEST * 3, sent)
+		TH_LOG("the flood was too slow to test anything");
+	EXPECT_LE(sent - MLT_OPEN_BURST_TEST -
+		  MLT_OPEN_RATE_TEST * (long long)(end - start + 999) / 1000,
+		  limited);
+
+	/* Refilled: the flooding source opens a tunnel (refused: no one
+	 * listens on 4804, which needs an authenticated answer).
+	 */
+	usleep(2500000);
+	c = peer_create(&p, 4804, 1 << 16, "x", 1);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(0, peer_wait(&p, conns_acked, NULL, 20000))
+		TH_LOG("the flooding source is locked out after the flood");
+	EXPECT_TRUE(c->refused);
 	peer_close(&p);
 }
 

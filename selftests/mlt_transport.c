@@ -134,36 +134,6 @@ static ssize_t recv_sha(int s, uint8_t out[32])
 	return total;
 }
 
-/* A counter of `mltctl show -j` in namespace @ns (NULL: ours), or -1. */
-static long long ns_stat(const char *ns, const char *key)
-{
-	char cmd[256], buf[8192], pat[64], *p;
-	size_t n;
-	FILE *f;
-
-	if (ns)
-		snprintf(cmd, sizeof(cmd), "ip netns exec %s %s show -j", ns,
-			 mltctl());
-	else
-		snprintf(cmd, sizeof(cmd), "%s show -j", mltctl());
-	f = popen(cmd, "r");
-	if (!f)
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	if (pclose(f))
-		return -1;
-	buf[n] = 0;
-	/* The counters come first ("stats"), drops by reason after them. */
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(buf, pat);
-	if (!p)
-		return -1;
-	p += strlen(pat);
-	while (*p == ' ')
-		p++;
-	return strtoll(p, NULL, 10);
-}
-
 static long long stat_of(const char *key)
 {
 	return ns_stat(NULL, key);
@@ -1583,31 +1553,49 @@ TEST_F(net, peek_waitall_names_and_signals)
 	self->server = 0;
 }
 
+/*
+ * The server's explicit address as mlt-c2 reaches it; with @impostor, the
+ * server's real S' but another identity S. Return: 0, or -1.
+ */
+static int explicit_addr(struct sockaddr_mlt *a, bool impostor)
+{
+	unsigned char sk[32];
+	size_t len;
+
+	memset(a, 0, sizeof(*a));
+	a->smlt_family = mlt_family();
+	a->smlt_service = 7;
+	a->smlt_flags = MLT_ADDR_F_EXPLICIT;
+	if (sodium_base642bin(a->smlt_explicit.identity, 32,
+			      getenv("MLT_SRV_IDENTITY"), 44, NULL, &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) || len != 32 ||
+	    sodium_base642bin(a->smlt_explicit.eph_key, 32,
+			      getenv("MLT_SRV_EPH"), 44, NULL, &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) || len != 32)
+		return -1;
+	if (impostor) {
+		randombytes_buf(sk, sizeof(sk));
+		if (crypto_scalarmult_base(a->smlt_explicit.identity, sk))
+			return -1;
+	}
+	a->smlt_explicit.addr[10] = 0xff;
+	a->smlt_explicit.addr[11] = 0xff;
+	inet_pton(AF_INET, "10.9.1.2", &a->smlt_explicit.addr[12]);
+	a->smlt_explicit.port = MLT_PORT;
+	return 0;
+}
+
 /* The explicit form: keys and address without a directory entry. */
 static int explicit_client(void *arg)
 {
 	struct sockaddr_mlt a;
 	char buf[8];
-	size_t len;
 	int s = mlt_socket();
 
 	(void)arg;
-	memset(&a, 0, sizeof(a));
-	a.smlt_family = mlt_family();
-	a.smlt_service = 7;
-	a.smlt_flags = MLT_ADDR_F_EXPLICIT;
-	if (sodium_base642bin(a.smlt_explicit.identity, 32,
-			      getenv("MLT_SRV_IDENTITY"), 44, NULL, &len, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) || len != 32 ||
-	    sodium_base642bin(a.smlt_explicit.eph_key, 32,
-			      getenv("MLT_SRV_EPH"), 44, NULL, &len, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) || len != 32)
+	if (explicit_addr(&a, false))
 		return child_fail(200,
 			"decoding MLT_SRV_IDENTITY or MLT_SRV_EPH");
-	a.smlt_explicit.addr[10] = 0xff;
-	a.smlt_explicit.addr[11] = 0xff;
-	inet_pton(AF_INET, "10.9.1.2", &a.smlt_explicit.addr[12]);
-	a.smlt_explicit.port = MLT_PORT;
 	if (s < 0 || connect(s, (void *)&a, sizeof(a)))
 		return child_fail(201,
 			"socket or connect to the explicit address");
@@ -1626,6 +1614,64 @@ TEST_F(net, explicit_keys_without_directory)
 	EXPECT_EQ(0, run_in(C2, explicit_client, NULL));
 	EXPECT_EQ(0, reap(self->server));
 	self->server = 0;
+}
+
+/*
+ * Issue 12, point 1: a client that names the server's real S' but another
+ * identity S cannot complete a tunnel: the server cannot open its opening
+ * (its keys need the identity private key) and answers with a reject
+ * notice, so the client's first read fails with EKEYREJECTED at once,
+ * not with ETIMEDOUT after the tunnel timeout, and its tunnel is gone.
+ */
+static int impostor_client(void *arg)
+{
+	struct sockaddr_mlt a;
+	struct timespec t0, t1;
+	char buf[8];
+	ssize_t n;
+	int s = mlt_socket();
+
+	(void)arg;
+	if (explicit_addr(&a, true))
+		return child_fail(210,
+			"decoding MLT_SRV_IDENTITY or MLT_SRV_EPH");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (s < 0 || connect(s, (void *)&a, sizeof(a)) ||
+	    write_all(s, "hello", 5))
+		return child_fail(211,
+			"socket, connect or the 0-RTT write failed locally");
+	n = read(s, buf, sizeof(buf));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (n >= 0 || errno != EKEYREJECTED)
+		return child_failf(212,
+			"read gave %zd (%s), not EKEYREJECTED", n,
+			n < 0 ? strerror(errno) : "data");
+	if (t1.tv_sec - t0.tv_sec > 10)
+		return child_failf(213, "EKEYREJECTED after %ld s, not at once",
+				   (long)(t1.tv_sec - t0.tv_sec));
+	if (stat_of("tunnels_rejected") != 1)
+		return child_failf(214, "tunnels_rejected is %lld, not 1",
+				   stat_of("tunnels_rejected"));
+	close(s);
+	/* The dead tunnel left the table: a right address opens a new one. */
+	return explicit_client(NULL);
+}
+
+TEST_F(net, wrong_identity_is_rejected)
+{
+	long long sent = ns_stat(SRV, "rejects_sent");
+	long long tag = ns_stat(SRV, "tag");
+
+	ASSERT_LE(0, sent);
+	self->sv.service = 7;
+	self->sv.conns = 1;
+	self->server = start_server(SRV, &self->sv, echo_server);
+	ASSERT_LT(0, self->server);
+	EXPECT_EQ(0, run_in(C2, impostor_client, NULL));
+	EXPECT_EQ(0, reap(self->server));
+	self->server = 0;
+	EXPECT_LE(sent + 1, ns_stat(SRV, "rejects_sent"));
+	EXPECT_LE(tag + 1, ns_stat(SRV, "tag"));
 }
 
 /*

@@ -127,28 +127,49 @@ void peer_blake2s(u8 out[32], const void *msg, size_t len, const u8 *key,
 
 #define KDF_LABEL	"MinimaLT v1 tunnel"
 
-int peer_derive(u8 c2s[32], u8 s2c[32], const u8 c_priv[32],
+void peer_schedule(u8 c2s[32], u8 s2c[32], u8 rej[32], const u8 es[32],
+		   const u8 ss[32], const u8 s_identity[32], const u8 s_eph[32],
+		   const u8 c_pub[32], u64 tid)
+{
+	u8 msg[sizeof(KDF_LABEL) - 1 + 2 * 32 + 8], ck[32], secret[32];
+	u8 ssi[64];
+	u8 *p = msg;
+
+	memcpy(p, KDF_LABEL, sizeof(KDF_LABEL) - 1);
+	p += sizeof(KDF_LABEL) - 1;
+	memcpy(p, s_eph, 32);
+	memcpy(p + 32, c_pub, 32);
+	put_unaligned_be64(tid, p + 64);
+	peer_blake2s(ck, msg, sizeof(msg), es, 32);
+	memcpy(ssi, ss, 32);
+	memcpy(ssi + 32, s_identity, 32);
+	peer_blake2s(secret, ssi, sizeof(ssi), ck, 32);
+	peer_blake2s(c2s, "c2s", 3, secret, 32);
+	peer_blake2s(s2c, "s2c", 3, secret, 32);
+	if (rej)
+		peer_blake2s(rej, "rej", 3, ck, 32);
+	sodium_memzero(ck, sizeof(ck));
+	sodium_memzero(ssi, sizeof(ssi));
+	sodium_memzero(secret, sizeof(secret));
+}
+
+int peer_derive(u8 c2s[32], u8 s2c[32], u8 rej[32], const u8 c_priv[32],
 		const u8 s_identity[32], const u8 s_eph[32],
 		const u8 c_pub[32], u64 tid)
 {
-	u8 dh[32], secret[32], msg[sizeof(KDF_LABEL) - 1 + 3 * 32 + 8], *p;
+	u8 es[32], ss[32];
+	int ret = -EINVAL;
 
 	/* libsodium refuses an all-zero result, as the kernel does. */
-	if (crypto_scalarmult(dh, c_priv, s_eph))
-		return -EINVAL;
-	p = msg;
-	memcpy(p, KDF_LABEL, sizeof(KDF_LABEL) - 1);
-	p += sizeof(KDF_LABEL) - 1;
-	memcpy(p, s_identity, 32);
-	memcpy(p + 32, s_eph, 32);
-	memcpy(p + 64, c_pub, 32);
-	put_unaligned_be64(tid, p + 96);
-	peer_blake2s(secret, msg, sizeof(msg), dh, 32);
-	peer_blake2s(c2s, "c2s", 3, secret, 32);
-	peer_blake2s(s2c, "s2c", 3, secret, 32);
-	sodium_memzero(dh, sizeof(dh));
-	sodium_memzero(secret, sizeof(secret));
-	return 0;
+	if (!crypto_scalarmult(es, c_priv, s_eph) &&
+	    !crypto_scalarmult(ss, c_priv, s_identity)) {
+		peer_schedule(c2s, s2c, rej, es, ss, s_identity, s_eph, c_pub,
+			      tid);
+		ret = 0;
+	}
+	sodium_memzero(es, sizeof(es));
+	sodium_memzero(ss, sizeof(ss));
+	return ret;
 }
 
 /* The 96-bit AEAD nonce: four zero bytes, then the nonce little-endian. */
@@ -161,8 +182,8 @@ static void aead_nonce(u8 npub[12], u64 nonce)
 		npub[4 + i] = (u8)(nonce >> (8 * i));
 }
 
-static void seal(u8 *dst, const u8 *src, size_t len, const u8 *ad,
-		 size_t adlen, u64 nonce, const u8 key[32])
+void peer_seal(u8 *dst, const u8 *src, size_t len, const u8 *ad,
+	       size_t adlen, u64 nonce, const u8 key[32])
 {
 	u8 npub[12];
 
@@ -171,9 +192,8 @@ static void seal(u8 *dst, const u8 *src, size_t len, const u8 *ad,
 						  adlen, NULL, npub, key);
 }
 
-/* Open @len bytes (tag included) in place; whether the tag verified. */
-static bool open_sealed(u8 *buf, size_t len, const u8 *ad, size_t adlen,
-			u64 nonce, const u8 key[32])
+bool peer_open_sealed(u8 *buf, size_t len, const u8 *ad, size_t adlen,
+		      u64 nonce, const u8 key[32])
 {
 	u8 npub[12];
 
@@ -216,27 +236,34 @@ static const u8 kat_client_eph[32] = {
 };
 
 static const u8 kat_c2s[32] = {
-	0xf6, 0xf0, 0x94, 0x85, 0x0c, 0x20, 0x23, 0x43,
-	0xe1, 0x42, 0xcf, 0xf4, 0x56, 0x6f, 0x52, 0xc2,
-	0x5c, 0x88, 0x06, 0xbb, 0xb6, 0x3d, 0xd9, 0xfa,
-	0x91, 0x43, 0xcb, 0xab, 0x3a, 0x1e, 0x5d, 0xb6,
+	0x9c, 0xf5, 0xad, 0x76, 0x25, 0xf9, 0xae, 0x25,
+	0x55, 0x7d, 0x48, 0x38, 0x3d, 0x0b, 0xfe, 0x7f,
+	0x50, 0xc8, 0xee, 0x78, 0x52, 0x96, 0x22, 0x15,
+	0x09, 0xd3, 0xd6, 0x9a, 0xa0, 0xe9, 0x2c, 0xbe,
 };
 
 static const u8 kat_s2c[32] = {
-	0x0b, 0xea, 0x54, 0x28, 0x38, 0xeb, 0xff, 0x4a,
-	0x9e, 0xf1, 0x6d, 0x70, 0x2f, 0x5a, 0xeb, 0xd8,
-	0x0f, 0x1c, 0x8a, 0x2e, 0xb3, 0x8a, 0x26, 0x7c,
-	0x0d, 0xab, 0xda, 0xa1, 0xb8, 0x20, 0x70, 0x80,
+	0xf3, 0x36, 0xdd, 0xaf, 0xa1, 0x33, 0xd4, 0x17,
+	0xe9, 0x45, 0x66, 0xae, 0x65, 0x61, 0xfc, 0xe3,
+	0x27, 0x78, 0xec, 0xb2, 0x9f, 0xe7, 0xb0, 0x18,
+	0x66, 0x48, 0x7a, 0xb6, 0x9a, 0xf3, 0x7c, 0xa4,
+};
+
+static const u8 kat_reject[32] = {
+	0x91, 0xea, 0x39, 0x87, 0x5f, 0x49, 0x07, 0xa0,
+	0xd7, 0x87, 0x9f, 0x02, 0x0f, 0xd1, 0x34, 0x58,
+	0xb4, 0xc7, 0x73, 0x26, 0x65, 0x00, 0x45, 0x4e,
+	0x41, 0x0a, 0x7b, 0xa6, 0x12, 0x21, 0x5f, 0xf9,
 };
 
 static const u8 kat_sealed[56] = {
-	0x89, 0xa6, 0x99, 0x99, 0xb8, 0x6c, 0x14, 0x96,
-	0x38, 0x51, 0xdd, 0x96, 0x76, 0x8f, 0xe9, 0xde,
-	0xed, 0xc4, 0x14, 0x60, 0xd5, 0x45, 0x3c, 0x78,
-	0x72, 0x63, 0x25, 0x4f, 0xec, 0x65, 0xcf, 0xf3,
-	0xd5, 0x0e, 0xdb, 0xe7, 0x26, 0xa7, 0x01, 0x72,
-	0xd5, 0xcc, 0x36, 0x3d, 0x58, 0xc2, 0x2d, 0x8f,
-	0xeb, 0x0d, 0x67, 0xea, 0xe2, 0x33, 0x6c, 0xdf,
+	0xac, 0xbe, 0xbe, 0xf4, 0xf8, 0xd5, 0xa9, 0x2e,
+	0x28, 0x93, 0x7c, 0xe8, 0x00, 0x0f, 0x50, 0x35,
+	0xaa, 0x69, 0x86, 0x59, 0x4e, 0xa3, 0x60, 0x5f,
+	0x7c, 0xae, 0xbe, 0x0e, 0xd8, 0xc3, 0xa0, 0x56,
+	0x07, 0xc5, 0xb4, 0xdb, 0xe6, 0xdf, 0x70, 0x46,
+	0xb0, 0x45, 0x43, 0xd9, 0x4e, 0x6b, 0x29, 0x9c,
+	0xa4, 0xc6, 0x06, 0xb8, 0xf3, 0x09, 0x05, 0x22,
 };
 
 #define KAT_TID		0x0123456789abcdefULL
@@ -245,8 +272,8 @@ static const u8 kat_sealed[56] = {
 /* Return: 0, or the number of the known answer that failed. */
 int peer_selftest(void)
 {
-	u8 priv[32], pub[32], c2s[32], s2c[32], ad[16], msg[40];
-	u8 buf[sizeof(kat_sealed)];
+	u8 priv[32], pub[32], c2s[32], s2c[32], rej[32], es[32], ss[32];
+	u8 buf[sizeof(kat_sealed)], ad[16], msg[40];
 	int i;
 
 	peer_blake2s(c2s, "abc", 3, NULL, 0);
@@ -256,19 +283,34 @@ int peer_selftest(void)
 		priv[i] = (u8)(i + 1);
 	if (crypto_scalarmult_base(pub, priv) || memcmp(pub, kat_client_eph, 32))
 		return 2;
-	if (peer_derive(c2s, s2c, priv, kat_identity, kat_server_eph,
+	if (peer_derive(c2s, s2c, rej, priv, kat_identity, kat_server_eph,
 			kat_client_eph, KAT_TID))
 		return 3;
-	if (memcmp(c2s, kat_c2s, 32) || memcmp(s2c, kat_s2c, 32))
+	if (memcmp(c2s, kat_c2s, 32) || memcmp(s2c, kat_s2c, 32) ||
+	    memcmp(rej, kat_reject, 32))
+		return 4;
+	/* The server's side: s' (101..132) and s (201..232) with C'. */
+	for (i = 0; i < 32; i++)
+		priv[i] = (u8)(i + 101);
+	if (crypto_scalarmult(es, priv, kat_client_eph))
+		return 3;
+	for (i = 0; i < 32; i++)
+		priv[i] = (u8)(i + 201);
+	if (crypto_scalarmult(ss, priv, kat_client_eph))
+		return 3;
+	peer_schedule(c2s, s2c, rej, es, ss, kat_identity, kat_server_eph,
+		      kat_client_eph, KAT_TID);
+	if (memcmp(c2s, kat_c2s, 32) || memcmp(s2c, kat_s2c, 32) ||
+	    memcmp(rej, kat_reject, 32))
 		return 4;
 	for (i = 0; i < 16; i++)
 		ad[i] = (u8)i;
 	for (i = 0; i < 40; i++)
 		msg[i] = (u8)(7 * i);
-	seal(buf, msg, sizeof(msg), ad, sizeof(ad), KAT_NONCE, c2s);
+	peer_seal(buf, msg, sizeof(msg), ad, sizeof(ad), KAT_NONCE, c2s);
 	if (memcmp(buf, kat_sealed, sizeof(buf)))
 		return 5;
-	if (!open_sealed(buf, sizeof(buf), ad, sizeof(ad), KAT_NONCE, c2s) ||
+	if (!peer_open_sealed(buf, sizeof(buf), ad, sizeof(ad), KAT_NONCE, c2s) ||
 	    memcmp(buf, msg, sizeof(msg)))
 		return 6;
 	return 0;
@@ -307,8 +349,8 @@ int peer_open(struct peer *p, const char *ipv4, u16 port,
 		randombytes_buf(&p->tid, sizeof(p->tid));
 		p->tid &= MLT_TID_MASK;
 	} while (!p->tid);
-	if (peer_derive(p->tx_key, p->rx_key, p->c_priv, p->s_id, p->s_eph,
-			p->c_pub, p->tid))
+	if (peer_derive(p->tx_key, p->rx_key, NULL, p->c_priv, p->s_id,
+			p->s_eph, p->c_pub, p->tid))
 		return -EINVAL;
 	p->txq = calloc(PEER_TXQ, sizeof(*p->txq));
 	if (!p->txq)
@@ -391,7 +433,7 @@ int peer_send_body(struct peer *p, const u8 *body, size_t len)
 	if (len >= MLT_BODY_HDR_LEN &&
 	    get_unaligned_be32(body + 4) == p->rcv_nxt)
 		p->ack_owed = false;
-	seal(dgram + hlen, dgram + hlen, blen, dgram, hlen, hdr.nonce,
+	peer_seal(dgram + hlen, dgram + hlen, blen, dgram, hlen, hdr.nonce,
 	     p->tx_key);
 	for (;;) {
 		if (send(p->fd, dgram, hlen + blen + MLT_TAG_LEN, 0) >= 0)
@@ -491,7 +533,7 @@ static void peer_rcv(struct peer *p, u8 *buf, size_t len)
 
 	if (mlt_hdr_decode(&hdr, buf, len) || hdr.tid != p->tid ||
 	    hdr.has_pubkey || len < hdr.len + MLT_BODY_HDR_LEN + MLT_TAG_LEN ||
-	    !open_sealed(buf + hdr.len, len - hdr.len, buf, hdr.len, hdr.nonce,
+	    !peer_open_sealed(buf + hdr.len, len - hdr.len, buf, hdr.len, hdr.nonce,
 			 p->rx_key)) {
 		p->rx_bad++;
 		return;

@@ -108,10 +108,24 @@ struct peer {
 /* BLAKE2s-256 (RFC 7693), keyed when @keylen > 0. */
 void peer_blake2s(u8 out[32], const void *msg, size_t len, const u8 *key,
 		  size_t keylen);
-/* The kernel's key schedule (kernel/crypto.c mlt_crypto_derive()). */
-int peer_derive(u8 c2s[32], u8 s2c[32], const u8 c_priv[32],
+/*
+ * The kernel's key schedule (kernel/crypto.c mlt_crypto_derive()) from its
+ * two X25519 results es (c' with S', or s' with C') and ss (c' with S, or
+ * the identity's s with C'); @rej, the reject key, may be NULL.
+ */
+void peer_schedule(u8 c2s[32], u8 s2c[32], u8 rej[32], const u8 es[32],
+		   const u8 ss[32], const u8 s_identity[32], const u8 s_eph[32],
+		   const u8 c_pub[32], u64 tid);
+/* A client's keys: both X25519 from c', then peer_schedule(). */
+int peer_derive(u8 c2s[32], u8 s2c[32], u8 rej[32], const u8 c_priv[32],
 		const u8 s_identity[32], const u8 s_eph[32],
 		const u8 c_pub[32], u64 tid);
+/* ChaCha20-Poly1305 with the kernel's nonce layout: seal @len bytes. */
+void peer_seal(u8 *dst, const u8 *src, size_t len, const u8 *ad,
+	       size_t adlen, u64 nonce, const u8 key[32]);
+/* Open @len bytes (tag included) in place; whether the tag verified. */
+bool peer_open_sealed(u8 *buf, size_t len, const u8 *ad, size_t adlen,
+		      u64 nonce, const u8 key[32]);
 /* Known answers: BLAKE2s (RFC 7693) and the kernel's crypto self-test. */
 int peer_selftest(void);
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -19,6 +20,40 @@
  */
 #define MLT_DIR_ENTRIES_MAX	4096
 #define MLT_EPH_MAX		4
+
+/*
+ * A counter of `mltctl show -j` (the tool is $MLTCTL or the VM's) in
+ * network namespace @ns (NULL: ours), or -1.
+ */
+static inline long long ns_stat(const char *ns, const char *key)
+{
+	const char *tool = getenv("MLTCTL") ?: "/mlt/bin/mltctl";
+	char cmd[256], buf[8192], pat[64], *p;
+	size_t n;
+	FILE *f;
+
+	if (ns)
+		snprintf(cmd, sizeof(cmd), "ip netns exec %s %s show -j", ns,
+			 tool);
+	else
+		snprintf(cmd, sizeof(cmd), "%s show -j", tool);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	if (pclose(f))
+		return -1;
+	buf[n] = 0;
+	/* The counters come first ("stats"), drops by reason after them. */
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(buf, pat);
+	if (!p)
+		return -1;
+	p += strlen(pat);
+	while (*p == ' ')
+		p++;
+	return strtoll(p, NULL, 10);
+}
 
 /* The address family number in force: the module parameter, or the default. */
 static inline int mlt_family(void)

@@ -35,6 +35,9 @@ static const char * const drop_names[__MLT_DROP_MAX] = {
 	[MLT_DROP_TUNNEL_LIMIT]		= "tunnel-limit",
 	[MLT_DROP_NO_IDENTITY]		= "no-identity",
 	[MLT_DROP_NOMEM]		= "nomem",
+	[MLT_DROP_NO_CREATE]		= "no-create",
+	[MLT_DROP_RATELIMITED]		= "ratelimited",
+	[MLT_DROP_QUEUE_FULL]		= "queue-full",
 };
 
 static const char * const tx_error_names[__MLT_TX_ERR_MAX] = {
@@ -66,6 +69,8 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_TLP_PROBES]		= "tlp_probes",
 	[MLT_STAT_SPURIOUS_UNDOS]	= "spurious_undos",
 	[MLT_STAT_REORDER_BYTES]	= "reorder_bytes",
+	[MLT_STAT_REJECTS_SENT]		= "rejects_sent",
+	[MLT_STAT_TUNNELS_REJECTED]	= "tunnels_rejected",
 };
 
 /* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */

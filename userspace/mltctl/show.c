@@ -43,6 +43,8 @@ static const struct {
 	{ MLT_STAT_REORDER_BYTES,	"bytes held for reordering",	1 },
 	{ MLT_STAT_RESOLVE_REQUESTS,	"names asked of the resolver",	1 },
 	{ MLT_STAT_RESOLVE_TIMEOUTS,	"resolver timeouts",		1 },
+	{ MLT_STAT_REJECTS_SENT,	"reject notices sent",		1 },
+	{ MLT_STAT_TUNNELS_REJECTED,	"tunnels rejected",		1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))

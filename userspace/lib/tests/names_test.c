@@ -19,7 +19,7 @@ static const char * const want_drops[] = {
 	"rpc-conn", "rpc-value", "pad-nonzero", "seq-zero", "tag",
 	"eph-unknown", "dh-zero", "eph-reused", "replay-old", "replay-dup",
 	"nonce-limit", "reorder-full", "tunnel-unknown", "tunnel-limit",
-	"no-identity", "nomem",
+	"no-identity", "nomem", "no-create", "ratelimited", "queue-full",
 };
 
 TEST(every_drop_reason_has_a_name)

@@ -274,6 +274,8 @@ TEST(status_show_and_stats)
 		     "  bytes held for reordering: 120\n"
 		     "  names asked of the resolver: 115\n"
 		     "  resolver timeouts: 116\n"
+		     "  reject notices sent: 121\n"
+		     "  tunnels rejected: 122\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -299,10 +301,13 @@ TEST(status_show_and_stats)
 			       "\"tlp_probes\":118,\"spurious_undos\":119,"
 			       "\"drops\":114,\"reorder_bytes\":120,"
 			       "\"resolve_requests\":115,"
-			       "\"resolve_timeouts\":116},"
+			       "\"resolve_timeouts\":116,"
+			       "\"rejects_sent\":121,"
+			       "\"tunnels_rejected\":122},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
-	EXPECT_NE(NULL, strstr(s, "\"nomem\":0}}"));
+	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"
+			       "\"ratelimited\":0,\"queue-full\":0}}"));
 	EXPECT_EQ(NULL, strstr(s, "reason-"));
 	free(s);
 }

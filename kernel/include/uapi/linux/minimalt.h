@@ -290,6 +290,9 @@ enum mlt_drop_reason {
 				 */
 	MLT_DROP_NO_IDENTITY,	/* an opening while the host has no identity */
 	MLT_DROP_NOMEM,		/* no memory to handle the datagram */
+	MLT_DROP_NO_CREATE,	/* an opening without a create RPC */
+	MLT_DROP_RATELIMITED,	/* an opening past its source's rate */
+	MLT_DROP_QUEUE_FULL,	/* an opening while the opening queue is full */
 
 	__MLT_DROP_MAX,
 };
@@ -425,6 +428,8 @@ enum mlt_stat {
 	MLT_STAT_TLP_PROBES,	/* tail loss probes sent */
 	MLT_STAT_SPURIOUS_UNDOS,	/* window cuts undone as spurious */
 	MLT_STAT_REORDER_BYTES,	/* bytes held for reordering now */
+	MLT_STAT_REJECTS_SENT,	/* reject notices sent to openings */
+	MLT_STAT_TUNNELS_REJECTED,	/* client tunnels ended by a notice */
 
 	__MLT_STAT_MAX,
 };
