@@ -165,6 +165,7 @@ struct mlt_net {
 
 	atomic64_t rejects_sent;	/* reject notices to openings */
 	atomic64_t tunnels_rejected;	/* client tunnels a notice ended */
+	atomic64_t amp_limited;		/* datagrams held for validation */
 	atomic64_t drops[__MLT_DROP_MAX];
 	atomic64_t tx_errors[__MLT_TX_ERR_MAX];	/* datagrams not sent */
 };

@@ -140,6 +140,7 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FIELD(SPURIOUS_UNDOS, spurious_undos),
 	MLT_STAT_FIELD(REJECTS_SENT, rejects_sent),
 	MLT_STAT_FIELD(TUNNELS_REJECTED, tunnels_rejected),
+	MLT_STAT_FIELD(AMP_LIMITED, amp_limited),
 	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
 };
 

@@ -14,6 +14,7 @@
  */
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "tunnel.h"
@@ -150,6 +151,9 @@ struct mlt_tunnel *mlt_opening_tunnel(struct net *net,
 	memcpy(t->server_eph, o->server_eph, MLT_KEY_LEN);
 	memcpy(t->client_eph, hdr->client_pub, MLT_KEY_LEN);
 	t->keys = o->keys;
+	/* A start no blind sender can guess: its echo proves the address. */
+	t->tx_nonce = get_random_u32();
+	t->valid_from = t->tx_nonce;
 	return t;
 }
 

@@ -117,6 +117,11 @@ enum mlt_rpc_type {
 #define MLT_PMTU_PROBE_GAP_MS		1000	/* after a lost probe */
 #define MLT_PMTU_RAISE_MS		600000	/* a finished search again */
 
+/* Until its address is validated, a client gets at most this many times
+ * the bytes it sent (RFC 9000 8.1).
+ */
+#define MLT_AMP_FACTOR			3
+
 /* Tunnel lifetime. */
 #define MLT_TUNNEL_IDLE_MS		180000	/* no connections, no traffic */
 

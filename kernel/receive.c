@@ -158,6 +158,14 @@ void mlt_reorder_purge(struct mlt_tunnel *t)
 	mlt_rx_ranges_init(&t->ranges);
 }
 
+/* A sack's echo of a nonce we sent since @valid_from proves the address. */
+static void mlt_rcv_validate(struct mlt_tunnel *t, const struct mlt_rpc *sack)
+{
+	if (!t->validated && sack->sack.echo >= t->valid_from &&
+	    sack->sack.echo < t->tx_nonce)
+		t->validated = true;
+}
+
 /*
  * A body that validated and authenticated: acknowledgment, then order.
  * The acknowledgment information counts on arrival, in whatever order.
@@ -167,10 +175,12 @@ static void mlt_tunnel_body(struct mlt_tunnel *t, u64 nonce, u8 *body,
 {
 	struct mlt_body_iter it;
 	struct mlt_rpc sack;
+	bool has_sack = mlt_body_find_sack(body, len, &sack);
 
 	mlt_body_iter_init(&it, body, len);
-	mlt_recovery_ack(t, it.ack, mlt_body_find_sack(body, len, &sack) ?
-				    &sack : NULL);
+	if (has_sack)
+		mlt_rcv_validate(t, &sack);
+	mlt_recovery_ack(t, it.ack, has_sack ? &sack : NULL);
 	if (!it.seq)
 		return;
 	t->echo_nonce = nonce;
@@ -337,7 +347,7 @@ static enum mlt_drop_reason mlt_rcv_admit(struct mlt_tunnel *t,
 
 /* An authentic datagram: the tunnel is alive, the client may have moved. */
 static void mlt_rcv_alive(struct mlt_tunnel *t,
-			  const struct mlt_endpoint *from)
+			  const struct mlt_endpoint *from, unsigned int len)
 {
 	atomic64_inc(&t->mn->rx_packets);
 	t->last_rx = mlt_now();
@@ -345,10 +355,20 @@ static void mlt_rcv_alive(struct mlt_tunnel *t,
 	t->heard = true;
 	if (!t->client && (!ipv6_addr_equal(&t->peer.addr, &from->addr) ||
 			   t->peer.port != from->port)) {
-		/* The client moved: its new path's size is not known. */
+		/*
+		 * The client moved: its new path's size is not known, and its
+		 * new address is not validated until it echoes a datagram
+		 * sent there.
+		 */
 		t->peer = *from;
 		mlt_pmtu_init(&t->pmtu, div_u64(t->last_rx, NSEC_PER_USEC));
+		t->validated = false;
+		t->valid_from = t->tx_nonce;
+		t->amp_rcvd = 0;
+		t->amp_sent = 0;
 	}
+	if (!t->validated)
+		t->amp_rcvd += len;
 }
 
 /**
@@ -396,7 +416,7 @@ static void __mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 	mlt_tunnel_lock(t, &out);
 	reason = mlt_rcv_admit(t, &hdr, fresh);
 	if (!reason) {
-		mlt_rcv_alive(t, from);
+		mlt_rcv_alive(t, from, skb->len);
 		mlt_tunnel_body(t, hdr.nonce, skb->data + hdr.len,
 				skb->len - hdr.len - MLT_TAG_LEN, &out);
 		if (fresh)

@@ -185,6 +185,20 @@ static bool mlt_sends_openings(const struct mlt_tunnel *t)
 	return t->client && !t->heard;
 }
 
+/*
+ * Anti-amplification: whether @bytes more may go to the peer, a client
+ * whose address is not validated yet getting at most %MLT_AMP_FACTOR times
+ * what it sent. Counts a refusal.
+ */
+static bool mlt_amp_room(struct mlt_tunnel *t, unsigned int bytes)
+{
+	if (t->validated ||
+	    t->amp_sent + bytes <= MLT_AMP_FACTOR * t->amp_rcvd)
+		return true;
+	atomic64_inc(&t->mn->amp_limited);
+	return false;
+}
+
 /* The size of the tunnel's new datagrams: see pmtu.h. */
 static unsigned int mlt_dgram_size(const struct mlt_tunnel *t)
 {
@@ -268,7 +282,8 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 		acked = mlt_tunnel_add_sack(t, &enc, now);
 	blen = pub || probe ? bmax : min_t(size_t, bmax,
 					   round_up(enc.len, MLT_PAD_MULTIPLE));
-	if (mlt_body_pad_to(&enc, blen) < 0)
+	if (mlt_body_pad_to(&enc, blen) < 0 ||
+	    !mlt_amp_room(t, hlen + enc.len + MLT_TAG_LEN))
 		goto fail;
 	hdr.nonce = t->tx_nonce++;
 	if (mlt_hdr_encode(&hdr, p, hlen) < 0)
@@ -277,6 +292,8 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 	skb_trim(skb, hlen + enc.len + MLT_TAG_LEN);
 	MLT_TX_CB(skb)->df = probe;
 	__skb_queue_tail(&out->skbs, skb);
+	if (!t->validated)
+		t->amp_sent += skb->len;
 	if (acked) {
 		t->ack_owed = 0;
 		t->ack_now = false;
@@ -527,6 +544,9 @@ static bool mlt_push_next(struct mlt_tunnel *t, u64 now, struct mlt_out *out)
 		t->cwnd_limited = t->lost || mlt_has_new(t);
 		return false;
 	}
+	/* Room for the largest datagram, so that none is made in vain. */
+	if (!t->validated && !mlt_amp_room(t, MLT_MAX_DATAGRAM))
+		return false;
 	if (!probe && t->pace_next > now + MLT_PACE_QUANTUM_US * NSEC_PER_USEC) {
 		if (t->lost || mlt_has_new(t))
 			mlt_pace_arm(t);

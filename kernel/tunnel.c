@@ -215,6 +215,7 @@ static struct mlt_tunnel *mlt_client_new(struct net *net,
 	if (!t)
 		return ERR_PTR(-ENOMEM);
 	t->client = true;
+	t->validated = true;
 	t->peer = *peer;
 	t->next_conn = 1;
 	memcpy(t->server_identity, identity, MLT_KEY_LEN);

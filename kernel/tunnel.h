@@ -93,6 +93,16 @@ struct mlt_tunnel {
 	bool dead;			/* lock; WRITE_ONCE: read locklessly */
 	bool heard;			/* lock; client: the server answered */
 	/*
+	 * Anti-amplification, server tunnels (Documentation/protocol.rst,
+	 * "Address validation"), under lock: until the client echoes a
+	 * nonce of ours from at least @valid_from, we send at most
+	 * MLT_AMP_FACTOR times the bytes it sent. Client tunnels are
+	 * validated from the start.
+	 */
+	bool validated;
+	u64 valid_from;
+	u64 amp_rcvd, amp_sent;
+	/*
 	 * lock; WRITE_ONCE: read locklessly. Client: the server refused a
 	 * connection as busy, and none of ours ended since: connect() opens
 	 * another tunnel.

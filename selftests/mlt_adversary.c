@@ -776,6 +776,85 @@ TEST_F_TIMEOUT(adv, opening_flood_is_rate_limited, 120)
 	peer_close(&p);
 }
 
+/* Accept one connection, send it @len bytes, then read it to the end. */
+static int srv_talk(int l, long len)
+{
+	static char buf[65536];
+	ssize_t n;
+	long sent = 0;
+	int c = accept(l, NULL, NULL);
+
+	if (c < 0)
+		return child_fail(1, "accept");
+	memset(buf, 'm', sizeof(buf));
+	while (sent < len) {
+		n = write(c, buf, len - sent < (long)sizeof(buf) ?
+				  (size_t)(len - sent) : sizeof(buf));
+		if (n <= 0)
+			return child_fail(2, "write");
+		sent += n;
+	}
+	while ((n = read(c, buf, sizeof(buf))) > 0)
+		;
+	close(c);
+	return 0;
+}
+
+static bool got_all(struct peer *p, void *arg)
+{
+	return p->conns[0].rx_off >= (u64)(long)arg || p->conns[0].aborted;
+}
+
+/*
+ * Issue 12, point 4: until a client proves it receives at its address (it
+ * echoes a nonce of the server's, which starts at a random value), the
+ * server sends it at most 3 times the bytes it received, retransmissions
+ * included. The peer opens a connection to a server that has 256 KiB to
+ * send and, for 3 s, reads without answering: at most 3 x 1232 bytes may
+ * come. Then it acknowledges as a client does, and all of it comes.
+ */
+TEST_F_TIMEOUT(adv, unvalidated_client_gets_three_times_its_bytes, 120)
+{
+	const long len = 256 * 1024;
+	const char *ns = getenv("NS_S");
+	long long held = ns_stat(ns, "amp_limited");
+	static u8 d[MLT_MAX_DATAGRAM + 1];
+	long long got = 0, n;
+	struct peer_conn *c;
+	struct pollfd pfd;
+	struct peer p;
+	u64 start;
+
+	ASSERT_LE(0, held);
+	self->srv = (struct server){ .service = 4805, .fn = srv_talk,
+				     .arg = len };
+	ASSERT_EQ(0, server_start(&self->srv));
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
+	c = peer_create(&p, self->srv.service, 1 << 20, "hi", 2);
+	ASSERT_NE(NULL, c);
+	start = peer_now_ms();
+	pfd = (struct pollfd){ .fd = p.fd, .events = POLLIN };
+	while (peer_now_ms() - start < 3000) {
+		if (poll(&pfd, 1, 100) != 1)
+			continue;
+		n = recv(p.fd, d, sizeof(d), 0);
+		if (n > 0)
+			got += n;
+	}
+	TH_LOG("%lld bytes to an unvalidated client that sent %d", got,
+	       MLT_BASE_DATAGRAM);
+	EXPECT_LT(0, got) TH_LOG("the server answered nothing");
+	EXPECT_LE(got, 3 * MLT_BASE_DATAGRAM);
+	EXPECT_LT(held, ns_stat(ns, "amp_limited"));
+
+	ASSERT_EQ(0, peer_wait(&p, got_all, (void *)len, 60000))
+		TH_LOG("%llu of %ld bytes once the client answers",
+		       (unsigned long long)c->rx_off, len);
+	EXPECT_EQ(len, (long)c->rx_off);
+	peer_close(&p);
+}
+
 /* ---- (a) the 1-byte-record flood --------------------------------------- */
 
 /*

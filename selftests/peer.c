@@ -444,13 +444,17 @@ int peer_send_body(struct peer *p, const u8 *body, size_t len)
 	}
 }
 
-/* A pure acknowledgment: seq 0, our ack. */
+/* A pure acknowledgment: seq 0, our ack, and a sack echoing a nonce. */
 int peer_send_ack(struct peer *p)
 {
-	u8 body[MLT_BODY_HDR_LEN];
+	struct mlt_sack sack = { .echo = p->echo };
+	u8 body[MLT_BODY_HDR_LEN + MLT_SACK_RPC_ROOM];
 	struct mlt_body_enc enc;
 
 	mlt_body_init(&enc, body, sizeof(body), 0, p->rcv_nxt);
+	/* The echo proves we got the server's datagram (its address check). */
+	if (p->echo_valid && mlt_body_add_sack(&enc, &sack))
+		return -EMSGSIZE;
 	return peer_send_body(p, body, enc.len);
 }
 
@@ -553,6 +557,8 @@ static void peer_rcv(struct peer *p, u8 *buf, size_t len)
 	}
 	if (!it.seq)
 		return;
+	p->echo = hdr.nonce;	/* the newest reliable one, as the kernel */
+	p->echo_valid = true;
 	p->ack_owed = true;	/* in order, a copy or ahead: say where we are */
 	if (it.seq != p->rcv_nxt)
 		return;		/* ahead of a gap: the server sends it again */

@@ -96,6 +96,8 @@ struct peer {
 	bool heard;
 	u32 snd_nxt, snd_una, rcv_nxt;
 	bool ack_owed;
+	bool echo_valid;	/* a reliable datagram came: its nonce is echo */
+	u64 echo;
 	unsigned int inflight_max;
 	u64 last_tx_ms;
 	struct peer_txd *txq;

@@ -128,12 +128,13 @@ def vectors_rst():
     o_body += b"\0" * (BASE_DATAGRAM - len(o_hdr) - 16 - len(o_body))
     opening = datagram(o_hdr, o_body, c2s, 0)
     assert len(opening) == BASE_DATAGRAM
-    a_hdr = header(tid, 0, False)
+    a_nonce = 0x9E3779B9     # the server's first nonce: random in practice
+    a_hdr = header(tid, a_nonce, False)
     a_body = pad16(struct.pack(">II", 1, 2) +
                    rpc(0, 17, struct.pack(">IQ", 1, 131072)) +
                    rpc(0, 26, struct.pack(">IQB", 250, 0, 0)) +
                    rpc(1, 1, b"hello"))
-    answer = datagram(a_hdr, a_body, s2c, 0)
+    answer = datagram(a_hdr, a_body, s2c, a_nonce)
     notice = datagram(header(tid, 2**64 - 1, False), b"\0" * 8, rej,
                       2**64 - 1)
     lines = [
@@ -169,7 +170,8 @@ def vectors_rst():
         "",
         hexdump(opening),
         "",
-        "The server's answer: nonce 0, no P, body ``seq`` 1, ``ack`` 2,",
+        "The server's answer: nonce 0x9e3779b9 (its first: random below",
+        "2^32), no P, body ``seq`` 1, ``ack`` 2,",
         "``ack(1, window 131072)``, ``sack(delay 250, echo 0, no ranges)``,",
         "``data(1, \"hello\")``, zero padding to a multiple of 16."
         " Plaintext",

@@ -45,6 +45,7 @@ static const struct {
 	{ MLT_STAT_RESOLVE_TIMEOUTS,	"resolver timeouts",		1 },
 	{ MLT_STAT_REJECTS_SENT,	"reject notices sent",		1 },
 	{ MLT_STAT_TUNNELS_REJECTED,	"tunnels rejected",		1 },
+	{ MLT_STAT_AMP_LIMITED,		"sends held for validation",	1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))

@@ -276,6 +276,7 @@ TEST(status_show_and_stats)
 		     "  resolver timeouts: 116\n"
 		     "  reject notices sent: 121\n"
 		     "  tunnels rejected: 122\n"
+		     "  sends held for validation: 123\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -303,7 +304,8 @@ TEST(status_show_and_stats)
 			       "\"resolve_requests\":115,"
 			       "\"resolve_timeouts\":116,"
 			       "\"rejects_sent\":121,"
-			       "\"tunnels_rejected\":122},"
+			       "\"tunnels_rejected\":122,"
+			       "\"amp_limited\":123},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"

@@ -430,6 +430,9 @@ enum mlt_stat {
 	MLT_STAT_REORDER_BYTES,	/* bytes held for reordering now */
 	MLT_STAT_REJECTS_SENT,	/* reject notices sent to openings */
 	MLT_STAT_TUNNELS_REJECTED,	/* client tunnels ended by a notice */
+	MLT_STAT_AMP_LIMITED,	/* sends held until a client's address is
+				 * validated
+				 */
 
 	__MLT_STAT_MAX,
 };
