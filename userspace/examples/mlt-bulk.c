@@ -40,8 +40,9 @@ static void usage(FILE *f)
 "JSON line: {\"bytes\":N,\"secs\":S,\"mbit\":R}, the time running from\n"
 "connect() to the count.\n"
 "\n"
-"The server (-l) listens on MinimaLT SERVICE (default 9) or on TCP PORT,\n"
-"prints \"listening\" once it does, serves each connection in a child of\n"
+"The server (-l) listens on MinimaLT SERVICE (default 9) or on TCP PORT\n"
+"(0: one the kernel picks), prints \"listening\" once it does (\"listening\n"
+"on TCP port N\" for TCP), serves each connection in a child of\n"
 "its own and prints one JSON line per connection when it ends. With --log\n"
 "every connection appends \"CONN T BYTES\" lines to FILE every %.1f s and\n"
 "at its end: T in seconds of CLOCK_MONOTONIC, BYTES received so far.\n"
@@ -142,7 +143,16 @@ static int server(int tcp, unsigned long port, const char *log_path)
 			return die(log_path);
 	}
 	signal(SIGCHLD, SIG_IGN);	/* no zombies */
-	printf("listening\n");
+	if (tcp) {
+		struct sockaddr_in6 a;
+		socklen_t len = sizeof(a);
+
+		if (getsockname(l, (struct sockaddr *)&a, &len))
+			return die("getsockname");
+		printf("listening on TCP port %u\n", ntohs(a.sin6_port));
+	} else {
+		printf("listening\n");
+	}
 	fflush(stdout);
 	for (;;) {
 		int c = accept(l, NULL, NULL);
@@ -294,8 +304,8 @@ int main(int argc, char **argv)
 	if (listen_mode) {
 		if (bytes || secs)
 			return die_usage("-n and -t are the client's");
-		if (tcp && parse_num(target, 1, 65535, &port))
-			return die_usage("--tcp: a port is 1 to 65535");
+		if (tcp && parse_num(target, 0, 65535, &port))
+			return die_usage("--tcp: a port is 0 to 65535");
 		if (!tcp && target)
 			return die_usage("-l takes no server");
 		return server(tcp, port, log_path);

@@ -106,13 +106,24 @@ status 2 "$BK" --tcp 127.0.0.1:1 -n 5 -t 5
 ok "mlt-bulk: both -n and -t is a usage error"
 status 2 "$BK" -l -n 5
 ok "mlt-bulk: -n with -l is a usage error"
-bport=$((40000 + $$ % 20000))
-"$BK" -l --tcp "$bport" --log "$tmp/bulk.log" > "$tmp/bulk" 2>&1 &
+"$BK" -l --tcp 0 --log "$tmp/bulk.log" > "$tmp/bulk" 2>&1 &
 srv=$!
-listening "$tmp/bulk" >/dev/null
+bport=$(listening "$tmp/bulk")
+# The server writes its last log line once it has read the end of the
+# stream, which may be after the client exits: wait for it (5 s at most).
+bulk_logged() {
+	awk '$1 == 1 { last = $3 } END { exit last != 3145728 }' "$tmp/bulk.log"
+}
 status 0 "$BK" --tcp "127.0.0.1:$bport" -n 3145728 &&
 	grep -Eq '^\{"bytes":3145728,"secs":[0-9.]+,"mbit":[0-9.]+\}$' "$tmp/out" &&
-	awk '$1 == 1 { last = $3 } END { exit last != 3145728 }' "$tmp/bulk.log"
+	{
+		i=0
+		until bulk_logged || [ $i -ge 50 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+		bulk_logged
+	}
 ok "mlt-bulk over TCP: 3 MiB counted by the server, its log ends at 3 MiB"
 kill $srv
 wait $srv 2>/dev/null
