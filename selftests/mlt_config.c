@@ -32,7 +32,7 @@
  * The drop reasons of this version (the uapi enum mlt_drop_reason, 1 .. MLT_DROP_MAX), as
  * the table "Drop reasons" of Documentation/protocol.rst numbers them.
  */
-#define N_REASONS	25
+#define N_REASONS	28
 #define REASON_SHORT	1
 
 /* What a GET_STATUS reply said about the configuration and the counters. */
@@ -716,6 +716,9 @@ TEST_F(cfg, mltctl_show)
 				    "  bytes held for reordering: 0\n"
 				    "  names asked of the resolver: 0\n"
 				    "  resolver timeouts: 0\n"
+				    "  reject notices sent: 0\n"
+				    "  tunnels rejected: 0\n"
+				    "  sends held for validation: 0\n"
 				    "drops:\n  short: 0\n")) {
 		TH_LOG("%s", out);
 	}
