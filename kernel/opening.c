@@ -86,7 +86,7 @@ void mlt_cprime_flush(struct mlt_net *mn)
  *	the caller wipes it
  *
  * Two X25519 (S' and the identity with C'), and no allocation: a forged
- * opening costs no memory. Softirq context.
+ * opening costs no memory. The openings worker, BH disabled.
  *
  * Return: %MLT_DROP_NONE, or why the datagram is dropped.
  */
@@ -131,7 +131,7 @@ out:
  * @o: its keys, from mlt_opening_keys()
  *
  * The tunnel is not in the table yet: it enters it with
- * mlt_tunnel_publish(). Softirq context.
+ * mlt_tunnel_publish(). The openings worker, BH disabled.
  *
  * Return: the tunnel, with one reference, or %NULL (no memory).
  */
@@ -168,7 +168,7 @@ struct mlt_tunnel *mlt_opening_tunnel(struct net *net,
  * empty body sealed under the reject key, which the client derives without
  * the identity key. A client that named another identity than ours learns
  * it at once instead of timing out. 40 bytes for an opening of
- * %MLT_BASE_DATAGRAM: no amplification. Softirq context.
+ * %MLT_BASE_DATAGRAM: no amplification. The openings worker, BH disabled.
  */
 void mlt_opening_reject(struct mlt_net *mn, const struct mlt_hdr *hdr,
 			const struct mlt_endpoint *from,
