@@ -20,7 +20,23 @@
 #define MLT_EPH_ID_LEN			8	/* prefix of the server's S' */
 #define MLT_PUBKEY_LEN			32	/* X25519 public key */
 #define MLT_PUBKEY_EXT_LEN		(1 + MLT_EPH_ID_LEN + MLT_PUBKEY_LEN)
-#define MLT_PUZZLE_LEN			48	/* reserved: puzzle stage */
+#define MLT_PUZZLE_LEN			48	/* challenge field with Z; puzzle.h */
+
+/*
+ * DoS puzzle (kernel/puzzle.h): a stateless cookie and a hash puzzle in the
+ * 48-byte field. Times are the server's clock in seconds.
+ */
+#define MLT_PUZZLE_COOKIE_LEN		32	/* keyed BLAKE2s-256 in the field */
+#define MLT_PUZZLE_SECRET_LEN		32	/* one server cookie secret */
+#define MLT_PUZZLE_SECRETS		2	/* secrets kept: key_id 0 and 1 */
+#define MLT_PUZZLE_MSG_LEN		64	/* bytes the cookie authenticates */
+#define MLT_PUZZLE_BITS_MAX		24	/* hardest difficulty a field carries */
+#define MLT_PUZZLE_SKEW			2	/* s an issue time may be ahead of now */
+#define MLT_PUZZLE_TTL			30	/* s a challenge is valid after issue */
+#define MLT_PUZZLE_SECRET_LIFE		120	/* s per secret generation */
+#define MLT_PUZZLE_TRIGGER_DIV		4	/* challenge from 1/4 of a full queue */
+#define MLT_PUZZLE_MIN_BITS		8	/* default difficulty at the trigger */
+#define MLT_PUZZLE_MAX_BITS		20	/* default difficulty at a full queue */
 
 /* AEAD: ChaCha20-Poly1305 (RFC 8439). */
 #define MLT_KEY_SIZE			32

@@ -2,12 +2,12 @@
 /*
  * Writes the seed corpus of the fuzz targets: a few valid and near-valid
  * datagrams and bodies for fuzz_wire, a few check/mark sequences for
- * fuzz_replay, a few arrival/advance sequences for fuzz_sack. Run by
- * "make -C selftests/unit corpus"; its output is committed under
- * selftests/fuzz/corpus/.
+ * fuzz_replay, a few arrival/advance sequences for fuzz_sack, a few fields
+ * and parameters for fuzz_puzzle. Run by "make -C selftests/unit corpus";
+ * its output is committed under selftests/fuzz/corpus/.
  *
- * Usage: gen_corpus DIR   (writes DIR/fuzz_wire/, DIR/fuzz_replay/ and
- * DIR/fuzz_sack/)
+ * Usage: gen_corpus DIR   (writes DIR/fuzz_wire/, DIR/fuzz_replay/,
+ * DIR/fuzz_sack/ and DIR/fuzz_puzzle/)
  */
 
 #include <stdio.h>
@@ -325,6 +325,94 @@ static void replay(void)
 	}
 }
 
+/* fuzz_puzzle: the parameters after the field (see fuzz_puzzle.c). */
+struct puzzle_seed {
+	u32 now;
+	u8 min_bits;
+	u64 tid;
+	u16 port;
+	u8 addr[16];
+	u8 bits, delta, at, xor;
+};
+
+static void save_puzzle(const char *name, const u8 field[MLT_PUZZLE_LEN],
+			const struct puzzle_seed *p)
+{
+	u8 in[MLT_PUZZLE_LEN + 67];
+
+	memcpy(in, field, MLT_PUZZLE_LEN);
+	put_unaligned_be32(p->now, in + 48);
+	in[52] = p->min_bits;
+	put_unaligned_be64(p->tid, in + 53);
+	put_unaligned_be16(p->port, in + 61);
+	memcpy(in + 63, p->addr, 16);
+	in[79] = p->bits;
+	in[80] = p->delta;
+	in[81] = p->at;
+	in[82] = p->xor;
+	memset(in + 83, 0xc1, 32);		/* C' */
+	save("fuzz_puzzle", name, in, sizeof(in));
+}
+
+static void puzzle(void)
+{
+	struct puzzle_seed p = {
+		.now = 0x12345678, .min_bits = 3, .port = 40000,
+		.tid = MLT_TID_FLAG_PUBKEY | MLT_TID_FLAG_PUZZLE | 0x1234567,
+		.addr = { [10] = 0xff, [11] = 0xff, 192, 0, 2, 1 },
+		.bits = 5,
+	};
+	u8 f[MLT_PUZZLE_LEN];
+
+	/* a well-formed field as a server writes it (cookie made up) */
+	memset(f, 0, sizeof(f));
+	put_unaligned_be32(p.now, f);
+	f[4] = 8;
+	f[5] = (p.now / MLT_PUZZLE_SECRET_LIFE) & 1;
+	memset(f + 8, 0x5a, MLT_PUZZLE_COOKIE_LEN);
+	save_puzzle("field-well-formed", f, &p);
+	f[5] = 2;
+	save_puzzle("field-key-id-2", f, &p);
+	f[5] ^= 3;				/* the other parity */
+	save_puzzle("field-key-id-parity", f, &p);
+	f[5] ^= 1;
+	f[7] = 1;
+	save_puzzle("field-reserved", f, &p);
+	f[7] = 0;
+	f[4] = MLT_PUZZLE_BITS_MAX + 1;
+	save_puzzle("field-bits-25", f, &p);
+	memset(f, 0, sizeof(f));
+	save_puzzle("field-zero", f, &p);
+
+	/* the issued field checked at the expiry edges */
+	p.delta = MLT_PUZZLE_TTL;
+	save_puzzle("issued-ttl", f, &p);
+	p.delta = MLT_PUZZLE_TTL + 1;
+	save_puzzle("issued-ttl-plus-1", f, &p);
+	p.delta = (u8)-MLT_PUZZLE_SKEW;
+	save_puzzle("issued-skew", f, &p);
+	p.delta = (u8)-(MLT_PUZZLE_SKEW + 1);
+	save_puzzle("issued-skew-plus-1", f, &p);
+	p.now = 0xfffffff0;			/* 16 s before the wrap */
+	p.delta = MLT_PUZZLE_TTL;
+	save_puzzle("issued-wrap", f, &p);
+
+	/* one byte of the solved field changed */
+	p.now = 1000000;
+	p.delta = 0;
+	p.at = 47;
+	p.xor = 1;
+	save_puzzle("changed-solution", f, &p);
+	p.at = 8;
+	p.xor = 0x80;
+	save_puzzle("changed-cookie", f, &p);
+	p.at = 4;
+	p.xor = 1;
+	save_puzzle("changed-bits", f, &p);
+	p.at = 3;
+	save_puzzle("changed-issued", f, &p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -337,5 +425,6 @@ int main(int argc, char **argv)
 	wire_sack();
 	replay();
 	sack();
+	puzzle();
 	return 0;
 }

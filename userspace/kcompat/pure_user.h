@@ -12,6 +12,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/*
+ * BLAKE2s from libb2 (libb2-dev; link -lb2 where it is called): its
+ * blake2s() takes the kernel's arguments in the kernel's order (out, in,
+ * key, outlen, inlen, keylen) and returns an int that the pure files
+ * ignore, as the kernel's returns nothing. Without libb2 only what calls it
+ * fails to build.
+ */
+#if __has_include(<blake2.h>)
+#include <blake2.h>
+#endif
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
@@ -29,6 +40,23 @@ typedef int32_t s32;
 #define max_t(type, a, b)	max((type)(a), (type)(b))
 #define clamp_t(type, v, lo, hi)	min_t(type, max_t(type, v, lo), hi)
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+
+enum {
+	BLAKE2S_HASH_SIZE = 32,
+	BLAKE2S_KEY_SIZE = 32,
+};
+
+/* Nonzero if the areas differ, in a time that does not depend on where. */
+static inline int crypto_memneq(const void *a, const void *b, size_t size)
+{
+	const volatile u8 *x = a, *y = b;
+	u8 d = 0;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		d |= x[i] ^ y[i];
+	return d != 0;
+}
 
 static inline u64 div_u64(u64 dividend, u32 divisor)
 {
