@@ -137,6 +137,11 @@ static int mlt_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		return -EAFNOSUPPORT;
 	if (!addr->smlt_service)
 		return -EINVAL;
+	/* As ip_unprivileged_port_start: the low services are the admin's. */
+	if (addr->smlt_service <
+	    READ_ONCE(mlt_pernet(sock_net(sk))->unpriv_service_start) &&
+	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
 	lock_sock(sk);
 	if (ms->bound || ms->tunnel || sk->sk_state != TCP_CLOSE) {
 		ret = -EINVAL;

@@ -14,10 +14,6 @@
 
 /* Openings (Documentation/protocol.rst, "Openings under load"). */
 #define MLT_RL_BUCKETS		4096	/* token buckets, a power of 2 */
-#define MLT_RL_V4_BITS		32	/* an IPv4 source prefix */
-#define MLT_RL_V6_BITS		64	/* an IPv6 source prefix */
-#define MLT_OPEN_RATE		50	/* openings per second per prefix */
-#define MLT_OPEN_BURST		100	/* openings at once per prefix */
 #define MLT_OPENQ_MAX		1024	/* openings awaiting public-key work */
 
 #endif /* _MLT_LIMITS_H */

@@ -31,6 +31,7 @@
 #include <uapi/linux/minimalt.h>
 
 #include "limits.h"
+#include "ratelimit.h"
 #include "wire.h"
 
 struct sk_buff;
@@ -79,6 +80,7 @@ struct mlt_eph {
 #define MLT_DIR_HASH_BITS 8
 #define MLT_TUNNEL_HASH_BITS 8
 #define MLT_LISTEN_HASH_BITS 6
+#define MLT_HALFOPEN_HASH_BITS 10
 
 /* Where a datagram goes or came from: IPv4 is stored v4-mapped. */
 struct mlt_endpoint {
@@ -113,6 +115,12 @@ struct mlt_net {
 	u32 cc_algo;			/* READ_ONCE; MLT_A_CC */
 	u32 rmem_max;			/* READ_ONCE; MLT_A_RMEM_MAX */
 	u32 wmem_max;			/* READ_ONCE; MLT_A_WMEM_MAX */
+	u32 open_rate;			/* READ_ONCE; MLT_A_OPEN_RATE */
+	u32 open_burst;			/* READ_ONCE; MLT_A_OPEN_BURST */
+	u32 src_prefix4;		/* READ_ONCE; MLT_A_SOURCE_PREFIX4 */
+	u32 src_prefix6;		/* READ_ONCE; MLT_A_SOURCE_PREFIX6 */
+	u32 halfopen_limit;		/* READ_ONCE; MLT_A_HALFOPEN_LIMIT */
+	u32 unpriv_service_start;	/* READ_ONCE; MLT_A_UNPRIV_SERVICE_START */
 
 	/* Tunnels, see tunnel.c. */
 	spinlock_t tunnels_lock;	/* writers of tunnels and counts */
@@ -162,6 +170,13 @@ struct mlt_net {
 	siphash_key_t rl_key;
 	struct sk_buff_head openq;	/* openings awaiting public-key work */
 	struct work_struct openq_work;
+	/* Half-open tunnels by source (halfopen.c); under tunnels_lock. */
+	DECLARE_HASHTABLE(halfopen_src, MLT_HALFOPEN_HASH_BITS);
+	struct list_head halfopen;	/* oldest first, by ho_all */
+	unsigned int halfopen_count;	/* WRITE_ONCE */
+	struct list_head evicted;	/* out of the table, to be killed */
+	struct work_struct evict_work;
+	atomic64_t halfopen_evicted;
 
 	atomic64_t rejects_sent;	/* reject notices to openings */
 	atomic64_t tunnels_rejected;	/* client tunnels a notice ended */
@@ -184,6 +199,12 @@ void mlt_openq_flush(struct mlt_net *mn);
 int mlt_limiter_init(struct mlt_net *mn);
 void mlt_limiter_free(struct mlt_net *mn);
 bool mlt_limiter_pass(struct mlt_net *mn, const struct mlt_endpoint *from);
+void mlt_source_key(struct mlt_net *mn, u8 key[MLT_RL_KEY_LEN],
+		    const struct mlt_endpoint *from);
+
+/* halfopen.c */
+void mlt_halfopen_init(struct mlt_net *mn);
+void mlt_halfopen_flush(struct mlt_net *mn);
 
 int mlt_identity_set(struct mlt_net *mn, const u8 private_key[MLT_KEY_LEN]);
 void mlt_identity_clear(struct mlt_net *mn);

@@ -52,6 +52,23 @@ static const struct netlink_range_validation mlt_a_wmem_max_range = {
 	.max	= MLT_WMEM_MAX_MAX,
 };
 
+static const struct netlink_range_validation mlt_a_open_rate_range = {
+	.max	= MLT_OPEN_RATE_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_open_burst_range = {
+	.min	= MLT_OPEN_BURST_MIN,
+	.max	= MLT_OPEN_BURST_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_halfopen_limit_range = {
+	.max	= MLT_HALFOPEN_LIMIT_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_unpriv_service_start_range = {
+	.max	= MLT_UNPRIV_SERVICE_START_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 	[MLT_ITEM_ADDR] = { .type = NLA_BINARY, .len = 16, },
@@ -59,7 +76,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_WMEM_MAX + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_UNPRIV_SERVICE_START + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -79,6 +96,15 @@ const struct nla_policy minimalt_nl_policy[MLT_A_WMEM_MAX + 1] = {
 	[MLT_A_CC] = NLA_POLICY_MAX(NLA_U32, MLT_CC_MAX),
 	[MLT_A_RMEM_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_rmem_max_range),
 	[MLT_A_WMEM_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_wmem_max_range),
+	[MLT_A_OPEN_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_open_rate_range),
+	[MLT_A_OPEN_BURST] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_open_burst_range),
+	[MLT_A_SOURCE_PREFIX4] = NLA_POLICY_RANGE(NLA_U32, MLT_SOURCE_PREFIX4_MIN,
+						  MLT_SOURCE_PREFIX4_MAX),
+	[MLT_A_SOURCE_PREFIX6] = NLA_POLICY_RANGE(NLA_U32, MLT_SOURCE_PREFIX6_MIN,
+						  MLT_SOURCE_PREFIX6_MAX),
+	[MLT_A_HALFOPEN_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_halfopen_limit_range),
+	[MLT_A_UNPRIV_SERVICE_START] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							     &mlt_a_unpriv_service_start_range),
 };
 
 /* Ops table for minimalt */

@@ -85,6 +85,11 @@ static u64 mlt_stat_tunnels(struct mlt_net *mn)
 	return mlt_tunnel_count(mn);
 }
 
+static u64 mlt_stat_halfopen(struct mlt_net *mn)
+{
+	return READ_ONCE(mn->halfopen_count);
+}
+
 static u64 mlt_stat_conns(struct mlt_net *mn)
 {
 	return atomic_read(&mn->conns);
@@ -141,6 +146,8 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FIELD(REJECTS_SENT, rejects_sent),
 	MLT_STAT_FIELD(TUNNELS_REJECTED, tunnels_rejected),
 	MLT_STAT_FIELD(AMP_LIMITED, amp_limited),
+	MLT_STAT_FUNC(HALFOPEN, mlt_stat_halfopen),
+	MLT_STAT_FIELD(HALFOPEN_EVICTED, halfopen_evicted),
 	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
 };
 
@@ -211,7 +218,14 @@ static int mlt_nl_put_config(struct sk_buff *msg, struct mlt_net *mn)
 	    nla_put_u32(msg, MLT_A_CONN_LIMIT, mn->conn_limit) ||
 	    nla_put_u32(msg, MLT_A_CC, mn->cc_algo) ||
 	    nla_put_u32(msg, MLT_A_RMEM_MAX, mn->rmem_max) ||
-	    nla_put_u32(msg, MLT_A_WMEM_MAX, mn->wmem_max))
+	    nla_put_u32(msg, MLT_A_WMEM_MAX, mn->wmem_max) ||
+	    nla_put_u32(msg, MLT_A_OPEN_RATE, mn->open_rate) ||
+	    nla_put_u32(msg, MLT_A_OPEN_BURST, mn->open_burst) ||
+	    nla_put_u32(msg, MLT_A_SOURCE_PREFIX4, mn->src_prefix4) ||
+	    nla_put_u32(msg, MLT_A_SOURCE_PREFIX6, mn->src_prefix6) ||
+	    nla_put_u32(msg, MLT_A_HALFOPEN_LIMIT, mn->halfopen_limit) ||
+	    nla_put_u32(msg, MLT_A_UNPRIV_SERVICE_START,
+			mn->unpriv_service_start))
 		goto out;
 	ret = 0;
 out:
@@ -269,8 +283,17 @@ static int mlt_nl_set_port(struct net *net, struct mlt_net *mn, u16 port)
 static const int mlt_nl_config_attrs[] = {
 	MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT, MLT_A_RESOLVE_TIMEOUT,
 	MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT, MLT_A_CC,
-	MLT_A_RMEM_MAX, MLT_A_WMEM_MAX,
+	MLT_A_RMEM_MAX, MLT_A_WMEM_MAX, MLT_A_OPEN_RATE, MLT_A_OPEN_BURST,
+	MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6, MLT_A_HALFOPEN_LIMIT,
+	MLT_A_UNPRIV_SERVICE_START,
 };
+
+/* A u32 setting, if given. */
+static void mlt_nl_set_u32(u32 *v, struct nlattr **attrs, int type)
+{
+	if (attrs[type])
+		WRITE_ONCE(*v, nla_get_u32(attrs[type]));
+}
 
 static bool mlt_nl_config_given(struct nlattr **attrs)
 {
@@ -304,6 +327,15 @@ static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 		WRITE_ONCE(mn->rmem_max, nla_get_u32(attrs[MLT_A_RMEM_MAX]));
 	if (attrs[MLT_A_WMEM_MAX])
 		WRITE_ONCE(mn->wmem_max, nla_get_u32(attrs[MLT_A_WMEM_MAX]));
+	/* The defence of openings, read per opening. */
+	mlt_nl_set_u32(&mn->open_rate, attrs, MLT_A_OPEN_RATE);
+	mlt_nl_set_u32(&mn->open_burst, attrs, MLT_A_OPEN_BURST);
+	mlt_nl_set_u32(&mn->src_prefix4, attrs, MLT_A_SOURCE_PREFIX4);
+	mlt_nl_set_u32(&mn->src_prefix6, attrs, MLT_A_SOURCE_PREFIX6);
+	mlt_nl_set_u32(&mn->halfopen_limit, attrs, MLT_A_HALFOPEN_LIMIT);
+	/* Read by bind(): services bound already stay bound. */
+	mlt_nl_set_u32(&mn->unpriv_service_start, attrs,
+		       MLT_A_UNPRIV_SERVICE_START);
 }
 
 /*
@@ -319,7 +351,7 @@ int minimalt_nl_set_config_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!mlt_nl_config_given(info->attrs)) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give a UDP port, a timeout, a limit, a congestion control or a buffer size");
+			       "nothing to set: give a UDP port, a timeout, a limit, a congestion control, a buffer size or a defence setting");
 		return -EINVAL;
 	}
 

@@ -260,8 +260,11 @@ static enum mlt_drop_reason mlt_tunnel_admit(struct mlt_tunnel *t)
 		return MLT_DROP_REPLAY_DUP;	/* a copy opened it already */
 	if (mlt_cprime_seen(mn, t->client_eph))
 		return MLT_DROP_EPH_REUSED;
-	if (mn->dying || mn->tunnel_count >= READ_ONCE(mn->tunnel_limit) ||
-	    mn->cprime_count >= mlt_cprime_limit(mn))
+	if (mn->dying || mn->cprime_count >= mlt_cprime_limit(mn))
+		return MLT_DROP_TUNNEL_LIMIT;
+	/* A full table makes room by its oldest half-open tunnel. */
+	if (mn->tunnel_count >= READ_ONCE(mn->tunnel_limit) &&
+	    !mlt_halfopen_make_room(mn))
 		return MLT_DROP_TUNNEL_LIMIT;
 	return MLT_DROP_NONE;
 }
@@ -270,8 +273,8 @@ static enum mlt_drop_reason mlt_tunnel_admit(struct mlt_tunnel *t)
  * mlt_tunnel_publish() - put an authenticated new server tunnel in the table
  * @t: the tunnel from mlt_tunnel_open(), locked
  *
- * On success the table holds a reference of its own, and @t's C' is
- * remembered until its S' expires.
+ * On success the table holds a reference of its own, @t's C' is
+ * remembered until its S' expires, and @t is half-open (halfopen.c).
  *
  * Return: %MLT_DROP_NONE, or why the datagram is dropped.
  */
@@ -289,6 +292,8 @@ enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t)
 
 	spin_lock(&mn->tunnels_lock);
 	reason = mlt_tunnel_admit(t);
+	if (!reason && mlt_halfopen_add(t))
+		reason = MLT_DROP_NOMEM;
 	if (reason) {
 		spin_unlock(&mn->tunnels_lock);
 		kfree(cp);

@@ -83,6 +83,12 @@ static int __net_init mlt_net_init(struct net *net)
 	mn->cc_algo = MLT_CC_CUBIC;
 	mn->rmem_max = MLT_RMEM_MAX_DEFAULT;
 	mn->wmem_max = MLT_WMEM_MAX_DEFAULT;
+	mn->open_rate = MLT_OPEN_RATE_DEFAULT;
+	mn->open_burst = MLT_OPEN_BURST_DEFAULT;
+	mn->src_prefix4 = MLT_SOURCE_PREFIX4_DEFAULT;
+	mn->src_prefix6 = MLT_SOURCE_PREFIX6_DEFAULT;
+	mn->halfopen_limit = MLT_HALFOPEN_LIMIT_DEFAULT;
+	mn->unpriv_service_start = MLT_UNPRIV_SERVICE_START_DEFAULT;
 	spin_lock_init(&mn->eph_lock);
 	spin_lock_init(&mn->tunnels_lock);
 	mn->hash_seed = get_random_u32();
@@ -94,6 +100,7 @@ static int __net_init mlt_net_init(struct net *net)
 	hash_init(mn->listeners);
 	mlt_resolve_init(mn);
 	mlt_openq_init(mn);
+	mlt_halfopen_init(mn);
 	return 0;
 }
 

@@ -162,8 +162,10 @@ void mlt_reorder_purge(struct mlt_tunnel *t)
 static void mlt_rcv_validate(struct mlt_tunnel *t, const struct mlt_rpc *sack)
 {
 	if (!t->validated && sack->sack.echo >= t->valid_from &&
-	    sack->sack.echo < t->tx_nonce)
+	    sack->sack.echo < t->tx_nonce) {
 		t->validated = true;
+		mlt_halfopen_validated(t);
+	}
 }
 
 /*

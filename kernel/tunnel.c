@@ -114,11 +114,13 @@ void mlt_tunnel_hash(struct mlt_tunnel *t)
 	atomic64_inc(&mn->tunnels_opened);
 }
 
-static void mlt_tunnel_unhash_locked(struct mlt_tunnel *t)
+/* Take @t out of the table, with the table's reference; tunnels_lock held. */
+void mlt_tunnel_unhash_locked(struct mlt_tunnel *t)
 {
 	struct mlt_net *mn = t->mn;
 
 	lockdep_assert_held(&mn->tunnels_lock);
+	mlt_halfopen_del(t);
 	hash_del_rcu(&t->node);
 	if (t->client)
 		hash_del(&t->client_node);
@@ -316,6 +318,7 @@ void mlt_tunnels_flush(struct mlt_net *mn)
 	spin_lock_bh(&mn->tunnels_lock);
 	mn->dying = true;
 	spin_unlock_bh(&mn->tunnels_lock);
+	mlt_halfopen_flush(mn);
 	while ((t = mlt_tunnels_pop(mn))) {
 		mlt_tunnel_lock(t, &out);
 		mlt_tunnel_kill(t, ECONNABORTED, &out);

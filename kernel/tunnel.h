@@ -109,6 +109,15 @@ struct mlt_tunnel {
 	 */
 	bool peer_full;
 	bool in_table;			/* tunnels_lock */
+	/*
+	 * A half-open server tunnel's source (halfopen.c), under
+	 * tunnels_lock, WRITE_ONCE: read locklessly; NULL once its client
+	 * proved its address. The nodes are in the source's list (or, once
+	 * evicted, mn->evicted) and in mn->halfopen.
+	 */
+	struct mlt_halfopen_src *ho_src;
+	struct list_head ho_node;
+	struct list_head ho_all;
 	int err;			/* lock; why it died */
 	/*
 	 * lock. Fixed for a client; a server's moves with its client. Read
@@ -265,6 +274,13 @@ void mlt_tunnel_release(struct kref *ref);
 struct mlt_tunnel *mlt_tunnel_lookup_rcu(struct mlt_net *mn, u64 tid);
 void mlt_tunnel_hash(struct mlt_tunnel *t);
 bool mlt_tunnel_unhash(struct mlt_tunnel *t);
+void mlt_tunnel_unhash_locked(struct mlt_tunnel *t);
+
+/* halfopen.c */
+int mlt_halfopen_add(struct mlt_tunnel *t);
+void mlt_halfopen_del(struct mlt_tunnel *t);
+bool mlt_halfopen_make_room(struct mlt_net *mn);
+void mlt_halfopen_validated(struct mlt_tunnel *t);
 void mlt_tunnel_kill(struct mlt_tunnel *t, int err, struct mlt_out *out);
 struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 				      const struct mlt_endpoint *peer,

@@ -419,6 +419,7 @@ static bool conns_aborted(struct peer *p, void *arg)
 /* Every test: its server child, stopped at the end whatever happened. */
 FIXTURE(adv) {
 	struct server srv;
+	const char *restore;	/* mltctl arguments the teardown runs */
 };
 
 FIXTURE_SETUP(adv)
@@ -428,6 +429,8 @@ FIXTURE_SETUP(adv)
 FIXTURE_TEARDOWN(adv)
 {
 	server_stop(&self->srv);
+	if (self->restore && srv_mltctl(self->restore))
+		TH_LOG("could not restore: mltctl %s", self->restore);
 }
 
 TEST_F(adv, peer_known_answers)
@@ -774,6 +777,174 @@ TEST_F_TIMEOUT(adv, opening_flood_is_rate_limited, 120)
 		TH_LOG("the flooding source is locked out after the flood");
 	EXPECT_TRUE(c->refused);
 	peer_close(&p);
+}
+
+/* ---- half-open tunnels (issue 12, point 2) ----------------------------- */
+
+#define NO_LISTENER	4809	/* a service nobody listens on: refused */
+#define HALF_OPENERS	24
+
+/*
+ * @n peers of $NS_C1 (one source) each open a tunnel with a create and
+ * never answer what the server sends: each tunnel stays half-open.
+ */
+static int open_half(struct peer *ps, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (peer_open_env(&ps[i], SRV_ADDR) ||
+		    !peer_create(&ps[i], NO_LISTENER, 1 << 16, "h", 1))
+			return -1;
+		usleep(2000);
+	}
+	return 0;
+}
+
+/* A peer whose tunnel the server has validated: it answered an ack. */
+static int open_validated(struct peer *p)
+{
+	if (peer_open_env(p, SRV_ADDR) ||
+	    !peer_create(p, NO_LISTENER, 1 << 16, "v", 1) ||
+	    peer_wait(p, conns_acked, NULL, 20000))
+		return -1;
+	/* Our ack echoes the server's nonce: that proves the address. */
+	if (peer_send_ack(p))
+		return -1;
+	usleep(200000);
+	return 0;
+}
+
+/* The tunnel of @p still answers: a new connection is refused in time. */
+static bool still_answers(struct peer *p)
+{
+	struct peer_conn *c = peer_create(p, NO_LISTENER, 1 << 16, "again", 5);
+
+	return c && !peer_wait(p, conns_acked, NULL, 20000) && c->refused;
+}
+
+static long long wait_stat(const char *ns, const char *key, long long min,
+			   int ms)
+{
+	long long v = ns_stat(ns, key);
+
+	for (; v < min && ms > 0; ms -= 100) {
+		usleep(100000);
+		v = ns_stat(ns, key);
+	}
+	return v;
+}
+
+/*
+ * One source holds at most halfopen-limit half-open tunnels: its newest
+ * opening ends its oldest, the source's validated tunnel is not touched,
+ * and another source is not affected.
+ */
+TEST_F_TIMEOUT(adv, halfopen_limited_per_source, 120)
+{
+	const char *ns = getenv("NS_S");
+	long long evicted, ho, ev;
+	struct peer good, *ps;
+	int i, status;
+	pid_t kid;
+
+	ASSERT_NE(NULL, ns);
+	ps = calloc(HALF_OPENERS, sizeof(*ps));
+	ASSERT_NE(NULL, ps);
+	self->restore = "config halfopen-limit 128";
+	ASSERT_EQ(0, srv_mltctl("config halfopen-limit 8"));
+	self->srv = (struct server){ .service = 4806, .fn = srv_echo };
+	ASSERT_EQ(0, server_start(&self->srv));
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, open_validated(&good));
+	ho = wait_stat(ns, "halfopen", 0, 0);
+	evicted = ns_stat(ns, "halfopen_evicted");
+	ASSERT_LE(0, evicted);
+
+	ASSERT_EQ(0, open_half(ps, HALF_OPENERS));
+	ev = wait_stat(ns, "halfopen_evicted", evicted + HALF_OPENERS - 8,
+		       5000);
+	TH_LOG("%d half-open openings from one source: %lld evicted, %lld half-open (was %lld)",
+	       HALF_OPENERS, ev - evicted, ns_stat(ns, "halfopen"), ho);
+	/* Half-open tunnels of earlier tests' peers may go first. */
+	EXPECT_LE(HALF_OPENERS - 8, ev - evicted);
+	EXPECT_GE(HALF_OPENERS - 8 + ho, ev - evicted);
+	EXPECT_GE(ho + 8, ns_stat(ns, "halfopen"));
+	EXPECT_TRUE(still_answers(&good))
+		TH_LOG("the source's validated tunnel was evicted");
+	/* The newest 8 are alive: the last opener's tunnel answers. */
+	EXPECT_TRUE(still_answers(&ps[HALF_OPENERS - 1]));
+
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (kid == 0)
+		_exit(legit_echo(self->srv.service));
+	ASSERT_EQ(kid, waitpid(kid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("another source could not echo: %d",
+		       WEXITSTATUS(status));
+	for (i = 0; i < HALF_OPENERS; i++)
+		peer_close(&ps[i]);
+	peer_close(&good);
+	free(ps);
+}
+
+/*
+ * With the table full, an opening ends the oldest half-open tunnel of any
+ * source instead of being dropped: the flooding source cannot lock
+ * another out, and validated tunnels stay.
+ */
+TEST_F_TIMEOUT(adv, full_table_evicts_oldest_halfopen, 120)
+{
+	const char *ns = getenv("NS_S");
+	long long evicted, ev, limited, tunnels;
+	struct peer good, *ps;
+	char args[96];
+	int i, status;
+	pid_t kid;
+
+	ASSERT_NE(NULL, ns);
+	ps = calloc(HALF_OPENERS, sizeof(*ps));
+	ASSERT_NE(NULL, ps);
+	self->srv = (struct server){ .service = 4807, .fn = srv_echo };
+	ASSERT_EQ(0, server_start(&self->srv));
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, open_validated(&good));
+	tunnels = ns_stat(ns, "tunnels");
+	ASSERT_LE(1, tunnels);
+	self->restore = "config tunnel-limit 32768 halfopen-limit 128";
+	snprintf(args, sizeof(args), "config tunnel-limit %lld halfopen-limit 0",
+		 tunnels + 8);
+	ASSERT_EQ(0, srv_mltctl(args));
+	evicted = ns_stat(ns, "halfopen_evicted");
+	limited = ns_stat(ns, "tunnel-limit");
+
+	ASSERT_EQ(0, open_half(ps, HALF_OPENERS));
+	ev = wait_stat(ns, "halfopen_evicted", evicted + HALF_OPENERS - 8,
+		       5000);
+	TH_LOG("table of %lld: %d half-open openings, %lld evicted, %lld tunnels",
+	       tunnels + 8, HALF_OPENERS, ev - evicted, ns_stat(ns, "tunnels"));
+	EXPECT_LE(HALF_OPENERS - 8, ev - evicted);
+	EXPECT_GE(tunnels + 8, ns_stat(ns, "tunnels"));
+	EXPECT_EQ(limited, ns_stat(ns, "tunnel-limit"))
+		TH_LOG("openings were dropped instead of making room");
+
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (kid == 0)
+		_exit(legit_echo(self->srv.service));
+	ASSERT_EQ(kid, waitpid(kid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("another source was locked out of a full table: %d",
+		       WEXITSTATUS(status));
+	/* It got in: no opening was dropped for the full table. */
+	EXPECT_EQ(limited, ns_stat(ns, "tunnel-limit"));
+	EXPECT_TRUE(still_answers(&good))
+		TH_LOG("a validated tunnel was evicted");
+	for (i = 0; i < HALF_OPENERS; i++)
+		peer_close(&ps[i]);
+	peer_close(&good);
+	free(ps);
 }
 
 /* Accept one connection, send it @len bytes, then read it to the end. */

@@ -44,6 +44,8 @@ struct config {
 	uint32_t tunnel_limit, conn_limit, cc;
 	int have_rmem_max, have_wmem_max;
 	uint32_t rmem_max, wmem_max;
+	int have_def[6];		/* the defence settings, as defs[] */
+	uint32_t def[6];
 	int tx_err_seen[MLT_TX_ERR_MAX + 2];	/* [MAX + 1]: any beyond */
 	uint64_t tx_err[MLT_TX_ERR_MAX + 2];
 	int stat_seen[MLT_STAT_MAX + 1];	/* u64 attributes of each type */
@@ -107,9 +109,10 @@ static int stats_cb(const struct nlattr *attr, void *data)
 
 static int status_cb(const struct nlattr *attr, void *data)
 {
+	unsigned int t = mnl_attr_get_type(attr);
 	struct config *c = data;
 
-	switch (mnl_attr_get_type(attr)) {
+	switch (t) {
 	case MLT_A_UDP_PORT:
 		c->have_port++;
 		c->port = mnl_attr_get_u16(attr);
@@ -157,6 +160,13 @@ static int status_cb(const struct nlattr *attr, void *data)
 			c->bad++;
 		else
 			c->wmem_max = mnl_attr_get_u32(attr);
+		break;
+	case MLT_A_OPEN_RATE ... MLT_A_UNPRIV_SERVICE_START:
+		c->have_def[t - MLT_A_OPEN_RATE]++;
+		if (mnl_attr_validate(attr, MNL_TYPE_U32))
+			c->bad++;
+		else
+			c->def[t - MLT_A_OPEN_RATE] = mnl_attr_get_u32(attr);
 		break;
 	}
 	return MNL_CB_OK;
@@ -333,7 +343,9 @@ static const char *without_limits(char *out)
 {
 	static const char limits[] =
 		"tunnel-limit 32768\nconn-limit 1024\ncc cubic\n"
-		"rmem-max 6291456\nwmem-max 4194304\n";
+		"rmem-max 6291456\nwmem-max 4194304\nopen-rate 50\n"
+		"open-burst 100\nsource-prefix4 32\nsource-prefix6 64\n"
+		"halfopen-limit 128\nunpriv-service-start 1024\n";
 	size_t n = strlen(out), l = strlen(limits);
 
 	if (n >= l && !strcmp(out + n - l, limits))
@@ -719,6 +731,8 @@ TEST_F(cfg, mltctl_show)
 				    "  reject notices sent: 0\n"
 				    "  tunnels rejected: 0\n"
 				    "  sends held for validation: 0\n"
+				    "  half-open tunnels: 0\n"
+				    "  half-open tunnels evicted: 0\n"
 				    "drops:\n  short: 0\n")) {
 		TH_LOG("%s", out);
 	}
@@ -1749,6 +1763,187 @@ TEST_F_TIMEOUT(cfg, tunnels_dump_in_parts, 120)
 	EXPECT_EQ(MANY_TUNNELS + 1, ns_tunnels(NULL));
 	for (i = 0; i <= MANY_TUNNELS; i++)
 		close(socks[i]);
+}
+
+/* ---- the defence of openings and the low services (issue 12) ---------- */
+
+/* The six settings, in the order of their attributes. */
+static const struct {
+	int attr;
+	const char *name;
+	uint32_t def, min, max;
+} defs[] = {
+	{ MLT_A_OPEN_RATE, "open-rate", MLT_OPEN_RATE_DEFAULT, 0,
+	  MLT_OPEN_RATE_MAX },
+	{ MLT_A_OPEN_BURST, "open-burst", MLT_OPEN_BURST_DEFAULT,
+	  MLT_OPEN_BURST_MIN, MLT_OPEN_BURST_MAX },
+	{ MLT_A_SOURCE_PREFIX4, "source-prefix4", MLT_SOURCE_PREFIX4_DEFAULT,
+	  MLT_SOURCE_PREFIX4_MIN, MLT_SOURCE_PREFIX4_MAX },
+	{ MLT_A_SOURCE_PREFIX6, "source-prefix6", MLT_SOURCE_PREFIX6_DEFAULT,
+	  MLT_SOURCE_PREFIX6_MIN, MLT_SOURCE_PREFIX6_MAX },
+	{ MLT_A_HALFOPEN_LIMIT, "halfopen-limit", MLT_HALFOPEN_LIMIT_DEFAULT,
+	  0, MLT_HALFOPEN_LIMIT_MAX },
+	{ MLT_A_UNPRIV_SERVICE_START, "unpriv-service-start",
+	  MLT_UNPRIV_SERVICE_START_DEFAULT, 0, MLT_UNPRIV_SERVICE_START_MAX },
+};
+
+/* One u32 setting of SET_CONFIG. */
+static int set_u32(struct mlt_nl *nl, int attr, uint64_t v)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req = mlt_nl_start(nl, buf, MLT_CMD_SET_CONFIG, 0);
+
+	mnl_attr_put_u32(req, attr, (uint32_t)v);
+	return mlt_nl_send(nl, req, NULL, NULL);
+}
+
+TEST_F(cfg, defence_defaults)
+{
+	struct config c;
+	size_t i;
+
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	EXPECT_EQ(0, c.bad);
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		EXPECT_EQ(1, c.have_def[i]) TH_LOG("%s", defs[i].name);
+		EXPECT_EQ(defs[i].def, c.def[i]) TH_LOG("%s", defs[i].name);
+	}
+	/* The documented values, not only the macros. */
+	EXPECT_EQ(50, c.def[0]);
+	EXPECT_EQ(100, c.def[1]);
+	EXPECT_EQ(32, c.def[2]);
+	EXPECT_EQ(64, c.def[3]);
+	EXPECT_EQ(128, c.def[4]);
+	EXPECT_EQ(1024, c.def[5]);
+}
+
+/* Each takes its lowest and highest value, and only itself changes. */
+TEST_F(cfg, defence_round_trip)
+{
+	struct config c;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		ASSERT_EQ(0, set_u32(&self->nl, defs[i].attr, defs[i].min));
+		ASSERT_EQ(0, get_config(&self->nl, &c));
+		EXPECT_EQ(defs[i].min, c.def[i]) TH_LOG("%s", defs[i].name);
+		for (j = 0; j < i; j++)
+			EXPECT_EQ(defs[j].max, c.def[j]);
+		for (j = i + 1; j < sizeof(defs) / sizeof(defs[0]); j++)
+			EXPECT_EQ(defs[j].def, c.def[j]);
+		ASSERT_EQ(0, set_u32(&self->nl, defs[i].attr, defs[i].max));
+		ASSERT_EQ(0, get_config(&self->nl, &c));
+		EXPECT_EQ(defs[i].max, c.def[i]) TH_LOG("%s", defs[i].name);
+	}
+}
+
+/* Out of range: ERANGE, the extack names the attribute, nothing changes. */
+TEST_F(cfg, defence_out_of_range_change_nothing)
+{
+	struct config c;
+	size_t i;
+
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		if (defs[i].min) {
+			EXPECT_EQ(-ERANGE, set_u32(&self->nl, defs[i].attr,
+						   defs[i].min - 1))
+				TH_LOG("%s below its range", defs[i].name);
+			EXPECT_EQ(defs[i].attr, extack_bad_attr(&self->nl));
+		}
+		EXPECT_EQ(-ERANGE, set_u32(&self->nl, defs[i].attr,
+					   defs[i].max + 1ULL))
+			TH_LOG("%s above its range", defs[i].name);
+		EXPECT_EQ(defs[i].attr, extack_bad_attr(&self->nl));
+		EXPECT_EQ(-ERANGE, set_u32(&self->nl, defs[i].attr, 0xffffffff));
+	}
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		EXPECT_EQ(defs[i].def, c.def[i]) TH_LOG("setting %zu", i);
+}
+
+static int defence_unprivileged(void *arg)
+{
+	struct mlt_nl nl;
+	size_t i;
+
+	(void)arg;
+	if (drop_all_caps() || mlt_nl_open(&nl))
+		return child_fail(10, "drop capabilities or netlink open");
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		if (set_u32(&nl, defs[i].attr, defs[i].max) != -EPERM) {
+			fprintf(stderr, "# %s\n", defs[i].name);
+			return child_fail(11 + (int)i,
+				"set it without CAP_NET_ADMIN: expected EPERM");
+		}
+	return 0;
+}
+
+TEST_F(cfg, defence_needs_cap_net_admin)
+{
+	struct config c;
+	size_t i;
+
+	EXPECT_EQ(0, in_child(defence_unprivileged, NULL));
+	ASSERT_EQ(0, get_config(&self->nl, &c));
+	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		EXPECT_EQ(defs[i].def, c.def[i]) TH_LOG("setting %zu", i);
+}
+
+/* bind() to @service in a socket of our own: 0 or -errno. */
+static int bind_service(uint16_t service)
+{
+	struct sockaddr_mlt a = { .smlt_family = mlt_family(),
+				  .smlt_service = service };
+	int s = socket(mlt_family(), SOCK_STREAM, 0), ret = 0;
+
+	if (s < 0)
+		return -errno;
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)))
+		ret = -errno;
+	close(s);
+	return ret;
+}
+
+/* Without CAP_NET_BIND_SERVICE: which of @arg's services bind. */
+static int bind_unprivileged(void *arg)
+{
+	const int *want = arg;	/* service, errno, ..., 0 */
+	int ret;
+
+	if (drop_all_caps())
+		return child_fail(10, "drop capabilities");
+	for (; want[0]; want += 2) {
+		ret = bind_service((uint16_t)want[0]);
+		if (ret != -want[1]) {
+			fprintf(stderr, "# bind(%d): %d, expected %d\n",
+				want[0], ret, -want[1]);
+			return child_fail(11,
+				"bind without CAP_NET_BIND_SERVICE");
+		}
+	}
+	return 0;
+}
+
+/*
+ * Issue 12, point 6: services below unpriv-service-start (1024 by default)
+ * need CAP_NET_BIND_SERVICE, as TCP's ports below
+ * ip_unprivileged_port_start; the setting moves the bound, 0 frees all.
+ */
+TEST_F(cfg, low_services_need_cap_net_bind_service)
+{
+	static const int dflt[] = { 1, EACCES, 80, EACCES, 1023, EACCES,
+				    1024, 0, 65535, 0, 0 };
+	static const int none[] = { 1, 0, 80, 0, 0 };
+	static const int all[] = { 1024, EACCES, 65535, EACCES, 0 };
+
+	EXPECT_EQ(0, bind_service(80)) TH_LOG("root binds a low service");
+	EXPECT_EQ(0, in_child(bind_unprivileged, (void *)dflt));
+	ASSERT_EQ(0, set_u32(&self->nl, MLT_A_UNPRIV_SERVICE_START, 0));
+	EXPECT_EQ(0, in_child(bind_unprivileged, (void *)none));
+	ASSERT_EQ(0, set_u32(&self->nl, MLT_A_UNPRIV_SERVICE_START,
+			     MLT_UNPRIV_SERVICE_START_MAX));
+	EXPECT_EQ(0, in_child(bind_unprivileged, (void *)all));
+	EXPECT_EQ(0, bind_service(65535)) TH_LOG("root still binds");
 }
 
 TEST_HARNESS_MAIN

@@ -136,6 +136,12 @@ void mltnl_reply_error(struct mltnl_error *e, const char *fmt, ...)
 #define MLTNL_CFG_CC			(1u << 5)
 #define MLTNL_CFG_RMEM_MAX		(1u << 6)
 #define MLTNL_CFG_WMEM_MAX		(1u << 7)
+#define MLTNL_CFG_OPEN_RATE		(1u << 8)
+#define MLTNL_CFG_OPEN_BURST		(1u << 9)
+#define MLTNL_CFG_SOURCE_PREFIX4	(1u << 10)
+#define MLTNL_CFG_SOURCE_PREFIX6	(1u << 11)
+#define MLTNL_CFG_HALFOPEN_LIMIT	(1u << 12)
+#define MLTNL_CFG_UNPRIV_SERVICE_START	(1u << 13)
 
 /*
  * The namespace's settings. In a status, mask says which ones the kernel
@@ -152,6 +158,18 @@ struct mltnl_config {
 	uint32_t cc;			/* MLT_A_CC: enum mlt_cc_algo */
 	uint32_t rmem_max;		/* MLT_A_RMEM_MAX: bytes */
 	uint32_t wmem_max;		/* MLT_A_WMEM_MAX: bytes */
+	uint32_t open_rate;		/* MLT_A_OPEN_RATE: openings a second
+					 * per source; 0: no limit
+					 */
+	uint32_t open_burst;		/* MLT_A_OPEN_BURST: openings */
+	uint32_t source_prefix4;	/* MLT_A_SOURCE_PREFIX4: bits */
+	uint32_t source_prefix6;	/* MLT_A_SOURCE_PREFIX6: bits */
+	uint32_t halfopen_limit;	/* MLT_A_HALFOPEN_LIMIT: half-open
+					 * tunnels per source; 0: no limit
+					 */
+	uint32_t unpriv_service_start;	/* MLT_A_UNPRIV_SERVICE_START: the
+					 * lowest service anyone may bind
+					 */
 };
 
 /* One setting of @c by its MLTNL_CFG_* bit; setting it also sets the bit. */

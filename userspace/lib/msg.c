@@ -204,6 +204,18 @@ static const struct {
 	  "receive buffer maximum attribute" },
 	{ MLT_A_WMEM_MAX,	MLTNL_CFG_WMEM_MAX,
 	  "send buffer maximum attribute" },
+	{ MLT_A_OPEN_RATE,	MLTNL_CFG_OPEN_RATE,
+	  "opening rate attribute" },
+	{ MLT_A_OPEN_BURST,	MLTNL_CFG_OPEN_BURST,
+	  "opening burst attribute" },
+	{ MLT_A_SOURCE_PREFIX4,	MLTNL_CFG_SOURCE_PREFIX4,
+	  "IPv4 source prefix attribute" },
+	{ MLT_A_SOURCE_PREFIX6,	MLTNL_CFG_SOURCE_PREFIX6,
+	  "IPv6 source prefix attribute" },
+	{ MLT_A_HALFOPEN_LIMIT,	MLTNL_CFG_HALFOPEN_LIMIT,
+	  "half-open limit attribute" },
+	{ MLT_A_UNPRIV_SERVICE_START, MLTNL_CFG_UNPRIV_SERVICE_START,
+	  "unprivileged service start attribute" },
 };
 
 #define N_STATUS_INTS	(sizeof(status_ints) / sizeof(status_ints[0]))
@@ -225,6 +237,18 @@ static uint32_t *config_field(struct mltnl_status *st, uint32_t bit)
 		return &st->config.rmem_max;
 	case MLTNL_CFG_WMEM_MAX:
 		return &st->config.wmem_max;
+	case MLTNL_CFG_OPEN_RATE:
+		return &st->config.open_rate;
+	case MLTNL_CFG_OPEN_BURST:
+		return &st->config.open_burst;
+	case MLTNL_CFG_SOURCE_PREFIX4:
+		return &st->config.source_prefix4;
+	case MLTNL_CFG_SOURCE_PREFIX6:
+		return &st->config.source_prefix6;
+	case MLTNL_CFG_HALFOPEN_LIMIT:
+		return &st->config.halfopen_limit;
+	case MLTNL_CFG_UNPRIV_SERVICE_START:
+		return &st->config.unpriv_service_start;
 	default:
 		return &st->family;
 	}
@@ -812,6 +836,7 @@ void mltnl_put_dir_entry(struct nlmsghdr *nlh,
 		mnl_attr_put(nlh, MLT_A_DIR_REPLACE, 0, NULL);
 }
 
+/* --- configuration ------------------------------------------------------- */
 
 uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 {
@@ -832,6 +857,18 @@ uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 		return c->rmem_max;
 	case MLTNL_CFG_WMEM_MAX:
 		return c->wmem_max;
+	case MLTNL_CFG_OPEN_RATE:
+		return c->open_rate;
+	case MLTNL_CFG_OPEN_BURST:
+		return c->open_burst;
+	case MLTNL_CFG_SOURCE_PREFIX4:
+		return c->source_prefix4;
+	case MLTNL_CFG_SOURCE_PREFIX6:
+		return c->source_prefix6;
+	case MLTNL_CFG_HALFOPEN_LIMIT:
+		return c->halfopen_limit;
+	case MLTNL_CFG_UNPRIV_SERVICE_START:
+		return c->unpriv_service_start;
 	}
 	return 0;
 }
@@ -863,11 +900,30 @@ void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
 	case MLTNL_CFG_WMEM_MAX:
 		c->wmem_max = v;
 		break;
+	case MLTNL_CFG_OPEN_RATE:
+		c->open_rate = v;
+		break;
+	case MLTNL_CFG_OPEN_BURST:
+		c->open_burst = v;
+		break;
+	case MLTNL_CFG_SOURCE_PREFIX4:
+		c->source_prefix4 = v;
+		break;
+	case MLTNL_CFG_SOURCE_PREFIX6:
+		c->source_prefix6 = v;
+		break;
+	case MLTNL_CFG_HALFOPEN_LIMIT:
+		c->halfopen_limit = v;
+		break;
+	case MLTNL_CFG_UNPRIV_SERVICE_START:
+		c->unpriv_service_start = v;
+		break;
 	default:
 		return;
 	}
 	c->mask |= bit;
 }
+
 void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 {
 	if (c->mask & MLTNL_CFG_UDP_PORT)
@@ -888,4 +944,17 @@ void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 		mnl_attr_put_u32(nlh, MLT_A_RMEM_MAX, c->rmem_max);
 	if (c->mask & MLTNL_CFG_WMEM_MAX)
 		mnl_attr_put_u32(nlh, MLT_A_WMEM_MAX, c->wmem_max);
+	if (c->mask & MLTNL_CFG_OPEN_RATE)
+		mnl_attr_put_u32(nlh, MLT_A_OPEN_RATE, c->open_rate);
+	if (c->mask & MLTNL_CFG_OPEN_BURST)
+		mnl_attr_put_u32(nlh, MLT_A_OPEN_BURST, c->open_burst);
+	if (c->mask & MLTNL_CFG_SOURCE_PREFIX4)
+		mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX4, c->source_prefix4);
+	if (c->mask & MLTNL_CFG_SOURCE_PREFIX6)
+		mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX6, c->source_prefix6);
+	if (c->mask & MLTNL_CFG_HALFOPEN_LIMIT)
+		mnl_attr_put_u32(nlh, MLT_A_HALFOPEN_LIMIT, c->halfopen_limit);
+	if (c->mask & MLTNL_CFG_UNPRIV_SERVICE_START)
+		mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START,
+				 c->unpriv_service_start);
 }

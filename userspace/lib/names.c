@@ -72,6 +72,8 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_REJECTS_SENT]		= "rejects_sent",
 	[MLT_STAT_TUNNELS_REJECTED]	= "tunnels_rejected",
 	[MLT_STAT_AMP_LIMITED]		= "amp_limited",
+	[MLT_STAT_HALFOPEN]		= "halfopen",
+	[MLT_STAT_HALFOPEN_EVICTED]	= "halfopen_evicted",
 };
 
 /* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */

@@ -2,8 +2,10 @@
 /*
  * mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]
  * [tunnel-limit N] [conn-limit N] [cc ALGO] [rmem-max BYTES]
- * [wmem-max BYTES]: the namespace's settings (MLT_CMD_SET_CONFIG); without settings, print them (MLT_CMD_GET_STATUS),
- * as JSON with -j.
+ * [wmem-max BYTES] [open-rate N] [open-burst N] [source-prefix4 BITS]
+ * [source-prefix6 BITS] [halfopen-limit N] [unpriv-service-start N]: the
+ * namespace's settings (MLT_CMD_SET_CONFIG); without settings, print them
+ * (MLT_CMD_GET_STATUS), as JSON with -j.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +44,20 @@ static const struct {
 	  MLTNL_CFG_RMEM_MAX, "rmem_max", NULL },
 	{ "wmem-max", "BYTES", MLT_WMEM_MAX_MIN, MLT_WMEM_MAX_MAX,
 	  MLTNL_CFG_WMEM_MAX, "wmem_max", NULL },
+	{ "open-rate", "N", 0, MLT_OPEN_RATE_MAX, MLTNL_CFG_OPEN_RATE,
+	  "open_rate", NULL },
+	{ "open-burst", "N", MLT_OPEN_BURST_MIN, MLT_OPEN_BURST_MAX,
+	  MLTNL_CFG_OPEN_BURST, "open_burst", NULL },
+	{ "source-prefix4", "BITS", MLT_SOURCE_PREFIX4_MIN,
+	  MLT_SOURCE_PREFIX4_MAX, MLTNL_CFG_SOURCE_PREFIX4, "source_prefix4",
+	  NULL },
+	{ "source-prefix6", "BITS", MLT_SOURCE_PREFIX6_MIN,
+	  MLT_SOURCE_PREFIX6_MAX, MLTNL_CFG_SOURCE_PREFIX6, "source_prefix6",
+	  NULL },
+	{ "halfopen-limit", "N", 0, MLT_HALFOPEN_LIMIT_MAX,
+	  MLTNL_CFG_HALFOPEN_LIMIT, "halfopen_limit", NULL },
+	{ "unpriv-service-start", "N", 0, MLT_UNPRIV_SERVICE_START_MAX,
+	  MLTNL_CFG_UNPRIV_SERVICE_START, "unpriv_service_start", NULL },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -85,6 +101,9 @@ static void config_usage(FILE *f)
 	fprintf(f, "Usage: %s config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"
 		"                     [tunnel-limit N] [conn-limit N] [cc ALGO]\n"
 		"                     [rmem-max BYTES] [wmem-max BYTES]\n"
+		"                     [open-rate N] [open-burst N]\n"
+		"                     [source-prefix4 BITS] [source-prefix6 BITS]\n"
+		"                     [halfopen-limit N] [unpriv-service-start N]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
@@ -101,6 +120,12 @@ static void config_usage(FILE *f)
 		"                      socket, %d-%d (default %d)\n"
 		"  wmem-max BYTES      largest send buffer autotuning gives a\n"
 		"                      socket, %d-%d (default %d)\n"
+		"  open-rate N         openings/s per source, %d-%d (default %d; 0: off)\n"
+		"  open-burst N        openings per source in a burst, %d-%d (default %d)\n"
+		"  source-prefix4 BITS IPv4 prefix that counts as one source, %d-%d (default %d)\n"
+		"  source-prefix6 BITS IPv6 prefix that counts as one source, %d-%d (default %d)\n"
+		"  halfopen-limit N    half-open tunnels/source, %d-%d (default %d; 0: off)\n"
+		"  unpriv-service-start N lowest service anyone may bind, %d-%d (default %d)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
@@ -112,7 +137,14 @@ static void config_usage(FILE *f)
 		value_names(setting("cc"), " or ", algos, sizeof(algos)),
 		mltnl_cc_name(MLT_CC_CUBIC), MLT_RMEM_MAX_MIN,
 		MLT_RMEM_MAX_MAX, MLT_RMEM_MAX_DEFAULT, MLT_WMEM_MAX_MIN,
-		MLT_WMEM_MAX_MAX, MLT_WMEM_MAX_DEFAULT);
+		MLT_WMEM_MAX_MAX, MLT_WMEM_MAX_DEFAULT, 0, MLT_OPEN_RATE_MAX,
+		MLT_OPEN_RATE_DEFAULT, MLT_OPEN_BURST_MIN, MLT_OPEN_BURST_MAX,
+		MLT_OPEN_BURST_DEFAULT, MLT_SOURCE_PREFIX4_MIN,
+		MLT_SOURCE_PREFIX4_MAX, MLT_SOURCE_PREFIX4_DEFAULT,
+		MLT_SOURCE_PREFIX6_MIN, MLT_SOURCE_PREFIX6_MAX,
+		MLT_SOURCE_PREFIX6_DEFAULT, 0, MLT_HALFOPEN_LIMIT_MAX,
+		MLT_HALFOPEN_LIMIT_DEFAULT, 0, MLT_UNPRIV_SERVICE_START_MAX,
+		MLT_UNPRIV_SERVICE_START_DEFAULT);
 }
 
 static void config_print(const struct mltnl_config *c)

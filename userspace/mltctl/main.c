@@ -37,6 +37,15 @@ static const struct {
 	{ "config", cmd_config, "config [rmem-max BYTES] [wmem-max BYTES]",
 	  "Set the largest receive and send buffers autotuning gives a "
 	  "socket" },
+	{ "config", cmd_config, "config [open-rate N] [open-burst N] "
+	  "[halfopen-limit N]",
+	  "Set the openings a source may start a second and at once, and "
+	  "its half-open tunnels (0: no limit)" },
+	{ "config", cmd_config, "config [source-prefix4 BITS] "
+	  "[source-prefix6 BITS]",
+	  "Set the IPv4 and IPv6 prefixes that count as one source" },
+	{ "config", cmd_config, "config [unpriv-service-start N]",
+	  "Set the lowest service anyone may bind (0: every service)" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

@@ -46,6 +46,8 @@ static const struct {
 	{ MLT_STAT_REJECTS_SENT,	"reject notices sent",		1 },
 	{ MLT_STAT_TUNNELS_REJECTED,	"tunnels rejected",		1 },
 	{ MLT_STAT_AMP_LIMITED,		"sends held for validation",	1 },
+	{ MLT_STAT_HALFOPEN,		"half-open tunnels",		1 },
+	{ MLT_STAT_HALFOPEN_EVICTED,	"half-open tunnels evicted",	1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -75,6 +77,18 @@ static const struct {
 	  "receive buffer max: %u bytes\n", NULL },
 	{ MLTNL_CFG_WMEM_MAX,		"wmem_max",
 	  "send buffer max: %u bytes\n", NULL },
+	{ MLTNL_CFG_OPEN_RATE,		"open_rate",
+	  "open rate: %u per second\n", NULL },
+	{ MLTNL_CFG_OPEN_BURST,		"open_burst",	"open burst: %u\n",
+	  NULL },
+	{ MLTNL_CFG_SOURCE_PREFIX4,	"source_prefix4",
+	  "IPv4 source prefix: /%u\n", NULL },
+	{ MLTNL_CFG_SOURCE_PREFIX6,	"source_prefix6",
+	  "IPv6 source prefix: /%u\n", NULL },
+	{ MLTNL_CFG_HALFOPEN_LIMIT,	"halfopen_limit",
+	  "half-open limit: %u\n", NULL },
+	{ MLTNL_CFG_UNPRIV_SERVICE_START, "unpriv_service_start",
+	  "unprivileged service start: %u\n", NULL },
 };
 
 static int stat_known(unsigned int type)

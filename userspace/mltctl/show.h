@@ -18,7 +18,10 @@
  * -s. The JSON form always has everything the kernel sent (mltctl.8):
  *   { "family": u32 or null, "public_key": base64 string or null,
  *     "udp_port": u16, "tunnel_timeout_ms": u32, "resolve_timeout_ms": u32,
- *     "tunnel_limit": u32, "conn_limit": u32,
+ *     "tunnel_limit": u32, "conn_limit": u32, "cc": string,
+ *     "rmem_max": u32, "wmem_max": u32, "open_rate": u32,
+ *     "open_burst": u32, "source_prefix4": u32, "source_prefix6": u32,
+ *     "halfopen_limit": u32, "unpriv_service_start": u32,
  *     "stats": { "sockets": u64, ..., "stat_N": u64 },
  *     "drops": { "short": u64, ... every reason },
  *     "tx_errors": { "no-route": u64, ... every reason } }

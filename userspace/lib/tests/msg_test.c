@@ -58,11 +58,19 @@ static struct nlmsghdr *full_status(void)
 	mnl_attr_put_u32(nlh, MLT_A_CC, MLT_CC_NEWRENO);
 	mnl_attr_put_u32(nlh, MLT_A_RMEM_MAX, 6291456);
 	mnl_attr_put_u32(nlh, MLT_A_WMEM_MAX, 4194304);
+	mnl_attr_put_u32(nlh, MLT_A_OPEN_RATE, 50);
+	mnl_attr_put_u32(nlh, MLT_A_OPEN_BURST, 100);
+	mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX4, 24);
+	mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX6, 56);
+	mnl_attr_put_u32(nlh, MLT_A_HALFOPEN_LIMIT, 128);
+	mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START, 65536);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
 	put_counter(nlh, MLT_STAT_SOCKETS, 3);
 	put_counter(nlh, MLT_STAT_TUNNELS, 7);
 	put_counter(nlh, MLT_STAT_REORDER_BYTES, 4096);
+	put_counter(nlh, MLT_STAT_HALFOPEN, 11);
+	put_counter(nlh, MLT_STAT_HALFOPEN_EVICTED, 12);
 	put_counter(nlh, 50, 9);		/* a newer kernel's counter */
 	put_counter(nlh, 70, 1);		/* beyond the slots: ignored */
 	mnl_attr_nest_end(nlh, nest);
@@ -96,7 +104,10 @@ TEST(status_full)
 	EXPECT_EQ(MLTNL_CFG_UDP_PORT | MLTNL_CFG_TUNNEL_TIMEOUT |
 		  MLTNL_CFG_RESOLVE_TIMEOUT | MLTNL_CFG_TUNNEL_LIMIT |
 		  MLTNL_CFG_CONN_LIMIT | MLTNL_CFG_CC | MLTNL_CFG_RMEM_MAX |
-		  MLTNL_CFG_WMEM_MAX, st.config.mask);
+		  MLTNL_CFG_WMEM_MAX | MLTNL_CFG_OPEN_RATE |
+		  MLTNL_CFG_OPEN_BURST | MLTNL_CFG_SOURCE_PREFIX4 |
+		  MLTNL_CFG_SOURCE_PREFIX6 | MLTNL_CFG_HALFOPEN_LIMIT |
+		  MLTNL_CFG_UNPRIV_SERVICE_START, st.config.mask);
 	EXPECT_EQ(4747, st.config.udp_port);
 	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
 	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
@@ -105,11 +116,19 @@ TEST(status_full)
 	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
 	EXPECT_EQ(6291456, st.config.rmem_max);
 	EXPECT_EQ(4194304, st.config.wmem_max);
+	EXPECT_EQ(50, st.config.open_rate);
+	EXPECT_EQ(100, st.config.open_burst);
+	EXPECT_EQ(24, st.config.source_prefix4);
+	EXPECT_EQ(56, st.config.source_prefix6);
+	EXPECT_EQ(128, st.config.halfopen_limit);
+	EXPECT_EQ(65536, st.config.unpriv_service_start);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
 	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
 	EXPECT_EQ(7, st.stats.v[MLT_STAT_TUNNELS]);
 	EXPECT_EQ(4096, st.stats.v[MLT_STAT_REORDER_BYTES]);
+	EXPECT_EQ(11, st.stats.v[MLT_STAT_HALFOPEN]);
+	EXPECT_EQ(12, st.stats.v[MLT_STAT_HALFOPEN_EVICTED]);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CONNS));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, 50));
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, 70));
@@ -197,6 +216,36 @@ TEST(status_bad_lengths)
 	mnl_attr_put_u64(nlh, MLT_A_WMEM_MAX, 1);
 	status_bad(_metadata, nlh,
 		   "send buffer maximum attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_OPEN_RATE, 50);
+	status_bad(_metadata, nlh,
+		   "opening rate attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_OPEN_BURST, 100);
+	status_bad(_metadata, nlh,
+		   "opening burst attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u8(nlh, MLT_A_SOURCE_PREFIX4, 32);
+	status_bad(_metadata, nlh,
+		   "IPv4 source prefix attribute is 1 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_SOURCE_PREFIX6, 64);
+	status_bad(_metadata, nlh,
+		   "IPv6 source prefix attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_HALFOPEN_LIMIT, 128);
+	status_bad(_metadata, nlh,
+		   "half-open limit attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put(nlh, MLT_A_UNPRIV_SERVICE_START, 0, NULL);
+	status_bad(_metadata, nlh,
+		   "unprivileged service start attribute is 0 bytes, expected 4");
 
 	nlh = start(MLT_CMD_GET_STATUS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
@@ -606,10 +655,17 @@ TEST(config_request)
 	struct mltnl_config c = {
 		.mask = MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_CONN_LIMIT |
 			MLTNL_CFG_UDP_PORT | MLTNL_CFG_CC |
-			MLTNL_CFG_RMEM_MAX | MLTNL_CFG_WMEM_MAX,
+			MLTNL_CFG_RMEM_MAX | MLTNL_CFG_WMEM_MAX |
+			MLTNL_CFG_OPEN_RATE | MLTNL_CFG_OPEN_BURST |
+			MLTNL_CFG_SOURCE_PREFIX4 | MLTNL_CFG_SOURCE_PREFIX6 |
+			MLTNL_CFG_HALFOPEN_LIMIT |
+			MLTNL_CFG_UNPRIV_SERVICE_START,
 		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
 		.tunnel_timeout_ms = 1, .cc = MLT_CC_NEWRENO,
 		.rmem_max = 1 << 20, .wmem_max = 1 << 21,
+		.open_rate = MLT_OPEN_RATE_MAX, .open_burst = 2,
+		.source_prefix4 = 16, .source_prefix6 = 128,
+		.halfopen_limit = 3, .unpriv_service_start = 443,
 	};
 	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
 	struct mltnl_status st;
@@ -624,7 +680,37 @@ TEST(config_request)
 	EXPECT_EQ(MLT_CC_NEWRENO, st.config.cc);
 	EXPECT_EQ(1 << 20, st.config.rmem_max);
 	EXPECT_EQ(1 << 21, st.config.wmem_max);
+	EXPECT_EQ(MLT_OPEN_RATE_MAX, st.config.open_rate);
+	EXPECT_EQ(2, st.config.open_burst);
+	EXPECT_EQ(16, st.config.source_prefix4);
+	EXPECT_EQ(128, st.config.source_prefix6);
+	EXPECT_EQ(3, st.config.halfopen_limit);
+	EXPECT_EQ(443, st.config.unpriv_service_start);
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
+}
+
+/* Only the settings in the mask go: one new setting alone. */
+TEST(config_request_one_setting)
+{
+	struct mltnl_config c = { 0 };
+	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
+	const struct nlattr *attr;
+	struct mltnl_status st;
+	int n = 0;
+
+	c.open_burst = 9;		/* not in the mask: not sent */
+	mltnl_config_set(&c, MLTNL_CFG_SOURCE_PREFIX6, 48);
+	mltnl_put_config(nlh, &c);
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		EXPECT_EQ(MLT_A_SOURCE_PREFIX6, mnl_attr_get_type(attr));
+		EXPECT_EQ(4, mnl_attr_get_payload_len(attr));
+		n++;
+	}
+	EXPECT_EQ(1, n);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(MLTNL_CFG_SOURCE_PREFIX6, st.config.mask);
+	EXPECT_EQ(48, st.config.source_prefix6);
+	EXPECT_EQ(0, st.config.open_burst);
 }
 
 /* MLT_CC_CUBIC is 0: a cc in the mask is sent even at 0. */
@@ -641,13 +727,40 @@ TEST(config_request_cc_cubic)
 	EXPECT_EQ(MLT_CC_CUBIC, st.config.cc);
 }
 
+/*
+ * 0 turns the opening rate and half-open limits off and lets anyone bind
+ * any service: in the mask, a 0 is sent like any value.
+ */
+TEST(config_request_zeros)
+{
+	static const uint32_t off = MLTNL_CFG_OPEN_RATE |
+		MLTNL_CFG_HALFOPEN_LIMIT | MLTNL_CFG_UNPRIV_SERVICE_START;
+	struct mltnl_config c = { 0 };
+	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
+	struct mltnl_status st;
+
+	mltnl_config_set(&c, MLTNL_CFG_OPEN_RATE, 0);
+	mltnl_config_set(&c, MLTNL_CFG_HALFOPEN_LIMIT, 0);
+	mltnl_config_set(&c, MLTNL_CFG_UNPRIV_SERVICE_START, 0);
+	EXPECT_EQ(off, c.mask);
+	mltnl_put_config(nlh, &c);
+	memset(&st, 0x5a, sizeof(st));
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(off, st.config.mask);
+	EXPECT_EQ(0, st.config.open_rate);
+	EXPECT_EQ(0, st.config.halfopen_limit);
+	EXPECT_EQ(0, st.config.unpriv_service_start);
+}
+
 TEST(config_get_set_every_setting)
 {
 	static const uint32_t bits[] = {
 		MLTNL_CFG_UDP_PORT, MLTNL_CFG_TUNNEL_TIMEOUT,
 		MLTNL_CFG_RESOLVE_TIMEOUT, MLTNL_CFG_TUNNEL_LIMIT,
 		MLTNL_CFG_CONN_LIMIT, MLTNL_CFG_CC, MLTNL_CFG_RMEM_MAX,
-		MLTNL_CFG_WMEM_MAX,
+		MLTNL_CFG_WMEM_MAX, MLTNL_CFG_OPEN_RATE, MLTNL_CFG_OPEN_BURST,
+		MLTNL_CFG_SOURCE_PREFIX4, MLTNL_CFG_SOURCE_PREFIX6,
+		MLTNL_CFG_HALFOPEN_LIMIT, MLTNL_CFG_UNPRIV_SERVICE_START,
 	};
 	struct mltnl_config c = { 0 };
 	unsigned int i, j;

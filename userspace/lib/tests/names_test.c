@@ -94,6 +94,10 @@ TEST(every_counter_has_a_name)
 	EXPECT_STREQ("spurious_undos",
 		     mltnl_stat_name(MLT_STAT_SPURIOUS_UNDOS));
 	EXPECT_STREQ("reorder_bytes", mltnl_stat_name(MLT_STAT_REORDER_BYTES));
+	EXPECT_STREQ("amp_limited", mltnl_stat_name(MLT_STAT_AMP_LIMITED));
+	EXPECT_STREQ("halfopen", mltnl_stat_name(MLT_STAT_HALFOPEN));
+	EXPECT_STREQ("halfopen_evicted",
+		     mltnl_stat_name(MLT_STAT_HALFOPEN_EVICTED));
 	EXPECT_EQ(NULL, mltnl_stat_name(__MLT_STAT_MAX));
 }
 

@@ -198,11 +198,31 @@ TEST(config_help)
 			       "                      socket, 65536-1073741824 (default 6291456)\n"));
 	EXPECT_NE(NULL, strstr(r.out, "  wmem-max BYTES      largest send buffer autotuning gives a\n"
 			       "                      socket, 65536-1073741824 (default 4194304)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "[rmem-max BYTES] [wmem-max BYTES]\n"
+			       "                     [open-rate N] [open-burst N]\n"
+			       "                     [source-prefix4 BITS] [source-prefix6 BITS]\n"
+			       "                     [halfopen-limit N] [unpriv-service-start N]\n"));
+	/* One line each, what 0 means where it turns the limit off. */
+	EXPECT_NE(NULL, strstr(r.out, "\n  open-rate N         openings/s per source, 0-1000000 (default 50; 0: off)\n"
+			       "  open-burst N        openings per source in a burst, 1-1000000 (default 100)\n"
+			       "  source-prefix4 BITS IPv4 prefix that counts as one source, 1-32 (default 32)\n"
+			       "  source-prefix6 BITS IPv6 prefix that counts as one source, 1-128 (default 64)\n"
+			       "  halfopen-limit N    half-open tunnels/source, 0-1048576 (default 128; 0: off)\n"
+			       "  unpriv-service-start N lowest service anyone may bind, 0-65536 (default 1024)\n"
+			       "Without settings, print them (-j: as JSON).\n")) {
+		TH_LOG("%s", r.out);
+	}
+	run(&r, NULL, "config", "unpriv-service-start", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "  halfopen-limit N "));
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [tunnel-limit N] [conn-limit N]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [cc ALGO]"));
 	EXPECT_NE(NULL, strstr(r.out, "config [rmem-max BYTES] [wmem-max BYTES]"));
+	EXPECT_NE(NULL, strstr(r.out, "config [open-rate N] [open-burst N] [halfopen-limit N]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [source-prefix4 BITS] [source-prefix6 BITS]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [unpriv-service-start N]"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -365,6 +385,60 @@ static const struct {
 	  "mltctl: config: wmem-max: \"4294967296\" is not a number from 65536 to 1073741824" },
 	{ { "config", "wmem-max", "65536", "wmem-max", "65536", NULL },
 	  "mltctl: config: wmem-max: given twice" },
+	{ { "config", "open-rate", NULL },
+	  "mltctl: config: open-rate: missing value N" },
+	{ { "config", "open-rate", "-1", NULL },
+	  "mltctl: config: open-rate: \"-1\" is not a number from 0 to 1000000" },
+	{ { "config", "open-rate", "1000001", NULL },
+	  "mltctl: config: open-rate: \"1000001\" is not a number from 0 to 1000000" },
+	{ { "config", "open-rate", "off", NULL },
+	  "mltctl: config: open-rate: \"off\" is not a number from 0 to 1000000" },
+	{ { "config", "open-rate", "0", "open-rate", "0", NULL },
+	  "mltctl: config: open-rate: given twice" },
+	{ { "config", "open-burst", "open-rate", "5", NULL },
+	  "mltctl: config: open-burst: missing value N" },
+	{ { "config", "open-burst", "0", NULL },
+	  "mltctl: config: open-burst: \"0\" is not a number from 1 to 1000000" },
+	{ { "config", "open-burst", "1000001", NULL },
+	  "mltctl: config: open-burst: \"1000001\" is not a number from 1 to 1000000" },
+	{ { "config", "source-prefix4", NULL },
+	  "mltctl: config: source-prefix4: missing value BITS" },
+	{ { "config", "source-prefix4", "0", NULL },
+	  "mltctl: config: source-prefix4: \"0\" is not a number from 1 to 32" },
+	{ { "config", "source-prefix4", "33", NULL },
+	  "mltctl: config: source-prefix4: \"33\" is not a number from 1 to 32" },
+	{ { "config", "source-prefix4", "/24", NULL },
+	  "mltctl: config: source-prefix4: \"/24\" is not a number from 1 to 32" },
+	{ { "config", "source-prefix6", NULL },
+	  "mltctl: config: source-prefix6: missing value BITS" },
+	{ { "config", "source-prefix6", "0", NULL },
+	  "mltctl: config: source-prefix6: \"0\" is not a number from 1 to 128" },
+	{ { "config", "source-prefix6", "129", NULL },
+	  "mltctl: config: source-prefix6: \"129\" is not a number from 1 to 128" },
+	{ { "config", "source-prefix6", "64", "source-prefix4", "24",
+	    "source-prefix6", "48", NULL },
+	  "mltctl: config: source-prefix6: given twice" },
+	{ { "config", "halfopen-limit", NULL },
+	  "mltctl: config: halfopen-limit: missing value N" },
+	{ { "config", "halfopen-limit", "-1", NULL },
+	  "mltctl: config: halfopen-limit: \"-1\" is not a number from 0 to 1048576" },
+	{ { "config", "halfopen-limit", "1048577", NULL },
+	  "mltctl: config: halfopen-limit: \"1048577\" is not a number from 0 to 1048576" },
+	{ { "config", "unpriv-service-start", NULL },
+	  "mltctl: config: unpriv-service-start: missing value N" },
+	{ { "config", "unpriv-service-start", "-1", NULL },
+	  "mltctl: config: unpriv-service-start: \"-1\" is not a number from 0 to 65536" },
+	{ { "config", "unpriv-service-start", "65537", NULL },
+	  "mltctl: config: unpriv-service-start: \"65537\" is not a number from 0 to 65536" },
+	{ { "config", "unpriv-service-start", "1024",
+	    "unpriv-service-start", "1024", NULL },
+	  "mltctl: config: unpriv-service-start: given twice" },
+	{ { "config", "halfopen", "8", NULL },
+	  "mltctl: config: unknown setting 'halfopen' (try 'mltctl config -h')" },
+	/* Checked before anything is sent: a good setting, then a bad one. */
+	{ { "config", "open-rate", "0", "halfopen-limit", "0",
+	    "source-prefix6", "129", NULL },
+	  "mltctl: config: source-prefix6: \"129\" is not a number from 1 to 128" },
 };
 
 TEST(dir_eph_config_bad_input)
@@ -588,6 +662,15 @@ TEST(show_and_kernel_errors)
 	run(&r, NULL, "config", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "config", "port", "5000", "tunnel-timeout", "2000", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	/* Every new setting at both ends of its range parses. */
+	run(&r, NULL, "config", "open-rate", "0", "open-burst", "1",
+	    "source-prefix4", "1", "source-prefix6", "1", "halfopen-limit", "0",
+	    "unpriv-service-start", "0", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "open-rate", "1000000", "open-burst", "1000000",
+	    "source-prefix4", "32", "source-prefix6", "128", "halfopen-limit",
+	    "1048576", "unpriv-service-start", "65536", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "show", "-s", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");

@@ -277,6 +277,8 @@ TEST(status_show_and_stats)
 		     "  reject notices sent: 121\n"
 		     "  tunnels rejected: 122\n"
 		     "  sends held for validation: 123\n"
+		     "  half-open tunnels: 124\n"
+		     "  half-open tunnels evicted: 125\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -305,7 +307,9 @@ TEST(status_show_and_stats)
 			       "\"resolve_timeouts\":116,"
 			       "\"rejects_sent\":121,"
 			       "\"tunnels_rejected\":122,"
-			       "\"amp_limited\":123},"
+			       "\"amp_limited\":123,"
+			       "\"halfopen\":124,"
+			       "\"halfopen_evicted\":125},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"
@@ -400,6 +404,164 @@ TEST(status_buffer_maxima)
 	s = dump_compact(&st);
 	ASSERT_NE(NULL, s);
 	EXPECT_EQ(NULL, strstr(s, "mem_max"));
+	free(s);
+}
+
+/*
+ * The defence of openings and the unprivileged services (MLT_A_OPEN_RATE
+ * ... MLT_A_UNPRIV_SERVICE_START), after wmem-max, at their defaults.
+ */
+TEST(status_defence_settings)
+{
+	static const uint32_t defence = MLTNL_CFG_OPEN_RATE |
+		MLTNL_CFG_OPEN_BURST | MLTNL_CFG_SOURCE_PREFIX4 |
+		MLTNL_CFG_SOURCE_PREFIX6 | MLTNL_CFG_HALFOPEN_LIMIT |
+		MLTNL_CFG_UNPRIV_SERVICE_START;
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *s;
+
+	mnl_attr_put_u32(nlh, MLT_A_WMEM_MAX, MLT_WMEM_MAX_DEFAULT);
+	/* Not in the order of show: the kernel's order does not matter. */
+	mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START,
+			 MLT_UNPRIV_SERVICE_START_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_OPEN_RATE, MLT_OPEN_RATE_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_OPEN_BURST, MLT_OPEN_BURST_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX4,
+			 MLT_SOURCE_PREFIX4_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX6,
+			 MLT_SOURCE_PREFIX6_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_HALFOPEN_LIMIT,
+			 MLT_HALFOPEN_LIMIT_DEFAULT);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(defence | MLTNL_CFG_WMEM_MAX, st.config.mask);
+
+	s = print_human(&st);
+	EXPECT_STREQ("family: 22\n"
+		     "public key: " ALICE_PUB_B64 "\n"
+		     "send buffer max: 4194304 bytes\n"
+		     "open rate: 50 per second\n"
+		     "open burst: 100\n"
+		     "IPv4 source prefix: /32\n"
+		     "IPv6 source prefix: /64\n"
+		     "half-open limit: 128\n"
+		     "unprivileged service start: 1024\n"
+		     "stats:\n"
+		     "  sockets: 3\n"
+		     "  identity changes: 1\n"
+		     "  directory entries: 2\n"
+		     "  ephemeral keys: 4\n"
+		     "  ephemeral keys wiped: 5\n", s);
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("{\"family\":22,\"public_key\":\"" ALICE_PUB_B64 "\","
+		     "\"wmem_max\":4194304,\"open_rate\":50,"
+		     "\"open_burst\":100,\"source_prefix4\":32,"
+		     "\"source_prefix6\":64,\"halfopen_limit\":128,"
+		     "\"unpriv_service_start\":1024,"
+		     "\"stats\":{\"sockets\":3,\"identity_changes\":1,"
+		     "\"dir_entries\":2,\"eph_keys\":4,\"eph_wiped\":5}}", s);
+	free(s);
+
+	/* 0, where it turns a limit off, and the other ends of the ranges. */
+	st.config.open_rate = 0;
+	st.config.open_burst = MLT_OPEN_BURST_MAX;
+	st.config.source_prefix4 = MLT_SOURCE_PREFIX4_MIN;
+	st.config.source_prefix6 = MLT_SOURCE_PREFIX6_MAX;
+	st.config.halfopen_limit = 0;
+	st.config.unpriv_service_start = MLT_UNPRIV_SERVICE_START_MAX;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "send buffer max: 4194304 bytes\n"
+			       "open rate: 0 per second\n"
+			       "open burst: 1000000\n"
+			       "IPv4 source prefix: /1\n"
+			       "IPv6 source prefix: /128\n"
+			       "half-open limit: 0\n"
+			       "unprivileged service start: 65536\n"
+			       "stats:\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"wmem_max\":4194304,\"open_rate\":0,"
+			       "\"open_burst\":1000000,\"source_prefix4\":1,"
+			       "\"source_prefix6\":128,\"halfopen_limit\":0,"
+			       "\"unpriv_service_start\":65536,\"stats\":{")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	/* One reported alone: only its line and key. */
+	st.config.mask = MLTNL_CFG_HALFOPEN_LIMIT;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "public key: " ALICE_PUB_B64 "\n"
+			       "half-open limit: 0\nstats:\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	/* An older kernel: none of the lines, none of the keys. */
+	st.config.mask = MLTNL_CFG_WMEM_MAX;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "send buffer max: 4194304 bytes\nstats:\n"));
+	EXPECT_EQ(NULL, strstr(s, "open "));
+	EXPECT_EQ(NULL, strstr(s, "source prefix"));
+	EXPECT_EQ(NULL, strstr(s, "half-open"));
+	EXPECT_EQ(NULL, strstr(s, "unprivileged"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"wmem_max\":4194304,\"stats\":{"));
+	EXPECT_EQ(NULL, strstr(s, "open_"));
+	EXPECT_EQ(NULL, strstr(s, "source_prefix"));
+	EXPECT_EQ(NULL, strstr(s, "half-open"));
+	EXPECT_EQ(NULL, strstr(s, "unpriv"));
+	free(s);
+}
+
+/* The two half-open counters: -s only in the text form, always in JSON. */
+TEST(status_halfopen_counters)
+{
+	struct nlmsghdr *nlh = full_reply(0);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	struct nlattr *nest;
+	char *s;
+
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	put_u64_64bit(nlh, MLT_STAT_HALFOPEN, 7, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_HALFOPEN_EVICTED, 4294967296ULL,
+		      MLT_STAT_PAD);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(7, st.stats.v[MLT_STAT_HALFOPEN]);
+	EXPECT_EQ(4294967296ULL, st.stats.v[MLT_STAT_HALFOPEN_EVICTED]);
+
+	s = print_human(&st);
+	EXPECT_EQ(NULL, strstr(s, "half-open"));
+	free(s);
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "  ephemeral keys wiped: 5\n"
+			       "  half-open tunnels: 7\n"
+			       "  half-open tunnels evicted: 4294967296\n")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "counter "));	/* both known */
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"halfopen\":7,"
+			       "\"halfopen_evicted\":4294967296}}")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "stat_"));
 	free(s);
 }
 

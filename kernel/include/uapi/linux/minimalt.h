@@ -97,6 +97,37 @@ struct sockaddr_mlt {
 #define MLT_WMEM_MAX_MIN		65536
 #define MLT_WMEM_MAX_MAX		1073741824
 
+/*
+ * The defence of openings (Documentation/protocol.rst, "Openings under
+ * load"). A source is the first MLT_A_SOURCE_PREFIX4 bits of an IPv4
+ * address or MLT_A_SOURCE_PREFIX6 bits of an IPv6 one. Each source may
+ * start MLT_A_OPEN_RATE openings a second, in bursts of MLT_A_OPEN_BURST
+ * (a rate of 0 turns the limit off), and hold MLT_A_HALFOPEN_LIMIT tunnels
+ * whose client has not yet proved its address (0: no limit); past that its
+ * oldest such tunnel makes room.
+ */
+#define MLT_OPEN_RATE_DEFAULT		50
+#define MLT_OPEN_RATE_MAX		1000000
+#define MLT_OPEN_BURST_DEFAULT		100
+#define MLT_OPEN_BURST_MIN		1
+#define MLT_OPEN_BURST_MAX		1000000
+#define MLT_SOURCE_PREFIX4_DEFAULT	32
+#define MLT_SOURCE_PREFIX4_MIN		1
+#define MLT_SOURCE_PREFIX4_MAX		32
+#define MLT_SOURCE_PREFIX6_DEFAULT	64
+#define MLT_SOURCE_PREFIX6_MIN		1
+#define MLT_SOURCE_PREFIX6_MAX		128
+#define MLT_HALFOPEN_LIMIT_DEFAULT	128
+#define MLT_HALFOPEN_LIMIT_MAX		MLT_TUNNEL_LIMIT_MAX
+
+/*
+ * Services below MLT_A_UNPRIV_SERVICE_START need CAP_NET_BIND_SERVICE in
+ * the namespace's user namespace to bind (as ip_unprivileged_port_start
+ * does for TCP ports); 0 lets anyone bind any service.
+ */
+#define MLT_UNPRIV_SERVICE_START_DEFAULT	1024
+#define MLT_UNPRIV_SERVICE_START_MAX	65536
+
 /* Generic netlink family. */
 #define MLT_GENL_NAME		"minimalt"
 #define MLT_GENL_VERSION	1
@@ -116,7 +147,11 @@ enum mlt_cmd {
 	MLT_CMD_SET_CONFIG,	/* in: MLT_A_UDP_PORT, MLT_A_TUNNEL_TIMEOUT,
 				 * MLT_A_RESOLVE_TIMEOUT, MLT_A_TUNNEL_LIMIT,
 				 * MLT_A_CONN_LIMIT, MLT_A_CC,
-				 * MLT_A_RMEM_MAX, MLT_A_WMEM_MAX
+				 * MLT_A_RMEM_MAX, MLT_A_WMEM_MAX,
+				 * MLT_A_OPEN_RATE, MLT_A_OPEN_BURST,
+				 * MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6,
+				 * MLT_A_HALFOPEN_LIMIT,
+				 * MLT_A_UNPRIV_SERVICE_START
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -183,6 +218,14 @@ enum mlt_attr {
 	MLT_A_TUNNEL,		/* nest: one tunnel's state, in
 				 * MLT_CMD_TUNNEL_GET (MLT_TUNNEL_A_*)
 				 */
+	MLT_A_OPEN_RATE,	/* u32: openings a second per source */
+	MLT_A_OPEN_BURST,	/* u32: openings a source may send at once */
+	MLT_A_SOURCE_PREFIX4,	/* u32 bits: an IPv4 source's prefix */
+	MLT_A_SOURCE_PREFIX6,	/* u32 bits: an IPv6 source's prefix */
+	MLT_A_HALFOPEN_LIMIT,	/* u32: half-open tunnels per source */
+	MLT_A_UNPRIV_SERVICE_START,	/* u32: the lowest service anyone may
+					 * bind
+					 */
 
 	__MLT_A_MAX,
 };
@@ -433,6 +476,12 @@ enum mlt_stat {
 	MLT_STAT_AMP_LIMITED,	/* sends held until a client's address is
 				 * validated
 				 */
+	MLT_STAT_HALFOPEN,	/* server tunnels whose client has not yet
+				 * proved its address, now
+				 */
+	MLT_STAT_HALFOPEN_EVICTED,	/* half-open tunnels ended to make
+					 * room for a newer opening
+					 */
 
 	__MLT_STAT_MAX,
 };
