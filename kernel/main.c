@@ -29,9 +29,12 @@ static int __init mlt_init(void)
 	ret = mlt_crypto_selftest();
 	if (ret)
 		return ret;
-	ret = mlt_pernet_init();
+	ret = mlt_challenge_init();
 	if (ret)
 		return ret;
+	ret = mlt_pernet_init();
+	if (ret)
+		goto err_pernet;
 	ret = mlt_netlink_init();
 	if (ret)
 		goto err_netlink;
@@ -44,6 +47,8 @@ err_socket:
 	mlt_netlink_exit();
 err_netlink:
 	mlt_pernet_exit();
+err_pernet:
+	mlt_challenge_exit();
 	return ret;
 }
 
@@ -52,6 +57,7 @@ static void __exit mlt_exit(void)
 	mlt_socket_exit();
 	mlt_netlink_exit();
 	mlt_pernet_exit();
+	mlt_challenge_exit();
 	rcu_barrier();	/* tunnels are freed after a grace period */
 }
 

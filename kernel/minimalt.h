@@ -177,6 +177,15 @@ struct mlt_net {
 	struct list_head evicted;	/* out of the table, to be killed */
 	struct work_struct evict_work;
 	atomic64_t halfopen_evicted;
+	/* Puzzles (challenge.c): the cookie secrets, under puzzle_lock. */
+	spinlock_t puzzle_lock;
+	u8 puzzle_secret[MLT_PUZZLE_SECRETS][MLT_PUZZLE_SECRET_LEN];
+	u32 puzzle_gen;			/* the generation they are of */
+	bool puzzle_keyed;		/* made at all */
+	u32 puzzle_mode;		/* READ_ONCE; MLT_A_PUZZLE_MODE */
+	atomic64_t puzzles_sent;
+	atomic64_t puzzles_checked;
+	atomic64_t puzzles_solved;
 
 	atomic64_t rejects_sent;	/* reject notices to openings */
 	atomic64_t tunnels_rejected;	/* client tunnels a notice ended */
@@ -201,6 +210,11 @@ void mlt_limiter_free(struct mlt_net *mn);
 bool mlt_limiter_pass(struct mlt_net *mn, const struct mlt_endpoint *from);
 void mlt_source_key(struct mlt_net *mn, u8 key[MLT_RL_KEY_LEN],
 		    const struct mlt_endpoint *from);
+
+/* challenge.c */
+int mlt_challenge_init(void);
+void mlt_challenge_exit(void);
+void mlt_puzzle_wipe(struct mlt_net *mn);
 
 /* halfopen.c */
 void mlt_halfopen_init(struct mlt_net *mn);

@@ -76,7 +76,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_UNPRIV_SERVICE_START + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_PUZZLE_MODE + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -105,6 +105,7 @@ const struct nla_policy minimalt_nl_policy[MLT_A_UNPRIV_SERVICE_START + 1] = {
 	[MLT_A_HALFOPEN_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_halfopen_limit_range),
 	[MLT_A_UNPRIV_SERVICE_START] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							     &mlt_a_unpriv_service_start_range),
+	[MLT_A_PUZZLE_MODE] = NLA_POLICY_MAX(NLA_U32, MLT_PUZZLE_MODE_MAX),
 };
 
 /* Ops table for minimalt */

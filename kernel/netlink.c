@@ -148,6 +148,9 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FIELD(AMP_LIMITED, amp_limited),
 	MLT_STAT_FUNC(HALFOPEN, mlt_stat_halfopen),
 	MLT_STAT_FIELD(HALFOPEN_EVICTED, halfopen_evicted),
+	MLT_STAT_FIELD(PUZZLES_SENT, puzzles_sent),
+	MLT_STAT_FIELD(PUZZLES_CHECKED, puzzles_checked),
+	MLT_STAT_FIELD(PUZZLES_SOLVED, puzzles_solved),
 	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
 };
 
@@ -225,7 +228,8 @@ static int mlt_nl_put_config(struct sk_buff *msg, struct mlt_net *mn)
 	    nla_put_u32(msg, MLT_A_SOURCE_PREFIX6, mn->src_prefix6) ||
 	    nla_put_u32(msg, MLT_A_HALFOPEN_LIMIT, mn->halfopen_limit) ||
 	    nla_put_u32(msg, MLT_A_UNPRIV_SERVICE_START,
-			mn->unpriv_service_start))
+			mn->unpriv_service_start) ||
+	    nla_put_u32(msg, MLT_A_PUZZLE_MODE, mn->puzzle_mode))
 		goto out;
 	ret = 0;
 out:
@@ -285,7 +289,7 @@ static const int mlt_nl_config_attrs[] = {
 	MLT_A_TUNNEL_LIMIT, MLT_A_CONN_LIMIT, MLT_A_CC,
 	MLT_A_RMEM_MAX, MLT_A_WMEM_MAX, MLT_A_OPEN_RATE, MLT_A_OPEN_BURST,
 	MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6, MLT_A_HALFOPEN_LIMIT,
-	MLT_A_UNPRIV_SERVICE_START,
+	MLT_A_UNPRIV_SERVICE_START, MLT_A_PUZZLE_MODE,
 };
 
 /* A u32 setting, if given. */
@@ -333,6 +337,7 @@ static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 	mlt_nl_set_u32(&mn->src_prefix4, attrs, MLT_A_SOURCE_PREFIX4);
 	mlt_nl_set_u32(&mn->src_prefix6, attrs, MLT_A_SOURCE_PREFIX6);
 	mlt_nl_set_u32(&mn->halfopen_limit, attrs, MLT_A_HALFOPEN_LIMIT);
+	mlt_nl_set_u32(&mn->puzzle_mode, attrs, MLT_A_PUZZLE_MODE);
 	/* Read by bind(): services bound already stay bound. */
 	mlt_nl_set_u32(&mn->unpriv_service_start, attrs,
 		       MLT_A_UNPRIV_SERVICE_START);

@@ -9,8 +9,8 @@
  *
  * The defences of the opening start here: an opening for an unknown tunnel
  * passes the per-source rate limit (limiter.c), then waits in a bounded
- * queue for a worker that does its X25519 outside softirq. Puzzles
- * (MLT_TID_FLAG_PUZZLE, MLT_RPC_PUZZ) come next, before the queue.
+ * queue for a worker that does its X25519 outside softirq. Under load a
+ * puzzle (challenge.c) comes between the two.
  */
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
@@ -192,20 +192,34 @@ struct mlt_openq_cb {
 /**
  * mlt_opening_queue() - hand an opening for an unknown tunnel to the worker
  * @mn: the namespace it arrived in
+ * @hdr: its header
  * @skb: the datagram
  * @from: its source
  *
- * Softirq context.
+ * The per-source rate limit first, then the puzzle (challenge.c): an
+ * opening answered with a challenge is consumed here. Softirq context.
  *
- * Return: %MLT_DROP_NONE if the queue took @skb, or why to drop it.
+ * Return: %MLT_DROP_NONE if @skb was taken (queued or answered), or why
+ * to drop it.
  */
 enum mlt_drop_reason mlt_opening_queue(struct mlt_net *mn,
+				       const struct mlt_hdr *hdr,
 				       struct sk_buff *skb,
 				       const struct mlt_endpoint *from)
 {
+	enum mlt_drop_reason reason;
+	bool answered;
+
 	BUILD_BUG_ON(sizeof(struct mlt_openq_cb) > sizeof_field(struct sk_buff, cb));
 	if (!mlt_limiter_pass(mn, from))
 		return MLT_DROP_RATELIMITED;
+	reason = mlt_challenge_opening(mn, hdr, from, &answered);
+	if (reason)
+		return reason;
+	if (answered) {
+		consume_skb(skb);
+		return MLT_DROP_NONE;
+	}
 	spin_lock(&mn->openq.lock);
 	if (skb_queue_len(&mn->openq) >= MLT_OPENQ_MAX) {
 		spin_unlock(&mn->openq.lock);

@@ -101,6 +101,8 @@ static int __net_init mlt_net_init(struct net *net)
 	mlt_resolve_init(mn);
 	mlt_openq_init(mn);
 	mlt_halfopen_init(mn);
+	spin_lock_init(&mn->puzzle_lock);
+	mn->puzzle_mode = MLT_PUZZLE_MODE_AUTO;
 	return 0;
 }
 
@@ -121,6 +123,7 @@ static void __net_exit mlt_net_exit(struct net *net)
 	mlt_dir_flush(mn);
 	mlt_eph_flush(mn);
 	mlt_identity_clear(mn);
+	mlt_puzzle_wipe(mn);
 	mutex_destroy(&mn->config_lock);
 }
 

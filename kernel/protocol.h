@@ -37,6 +37,9 @@
 #define MLT_PUZZLE_TRIGGER_DIV		4	/* challenge from 1/4 of a full queue */
 #define MLT_PUZZLE_MIN_BITS		8	/* default difficulty at the trigger */
 #define MLT_PUZZLE_MAX_BITS		20	/* default difficulty at a full queue */
+#define MLT_PUZZLE_COOKIE_OFF		8	/* the cookie's offset in the field */
+#define MLT_PUZZLE_SOLUTION_OFF		40	/* the solution's offset */
+#define MLT_PUZZLE_SLICE		4096	/* a client's tries between checks */
 
 /* AEAD: ChaCha20-Poly1305 (RFC 8439). */
 #define MLT_KEY_SIZE			32
@@ -59,6 +62,8 @@
 #define MLT_PAD_MULTIPLE		16
 #define MLT_MIN_DATAGRAM		(MLT_HDR_LEN + MLT_BODY_HDR_LEN + \
 					 MLT_TAG_LEN)
+/* A puzzle challenge: header, puzzle field, a body header and tag of zeros. */
+#define MLT_CHALLENGE_LEN		(MLT_MIN_DATAGRAM + MLT_PUZZLE_LEN)
 
 /* RPC types. DATA travels on connection c != 0, the others on 0. */
 enum mlt_rpc_type {
@@ -103,6 +108,8 @@ enum mlt_rpc_type {
 #define MLT_REPLAY_WINDOW		2048	/* bits */
 /* The nonce of a reject notice, which no datagram of a tunnel reaches. */
 #define MLT_NONCE_REJECT		(~0ULL)
+/* The nonce of a puzzle challenge, which no datagram of a tunnel reaches. */
+#define MLT_NONCE_CHALLENGE		(~0ULL - 1)
 
 /* Ordering and flow control. */
 #define MLT_INITIAL_WINDOW		65536	/* bytes before windowSize */

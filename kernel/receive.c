@@ -398,20 +398,23 @@ static void __mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 		goto drop;
 	t = mlt_rcv_lookup(net, &hdr, &reason);
 	fresh = !t;
-	if (t && hdr.nonce == MLT_NONCE_REJECT)
+	if (t && hdr.has_puzzle && hdr.nonce == MLT_NONCE_CHALLENGE)
+		reason = mlt_rcv_challenge(t, &hdr);
+	else if (t && hdr.nonce == MLT_NONCE_REJECT)
 		reason = mlt_rcv_reject(t, &hdr, skb);
 	else if (t)
 		reason = READ_ONCE(t->dead) ? MLT_DROP_TUNNEL_UNKNOWN :
 		       mlt_rcv_decrypt(t->keys.rx, &hdr, skb);
 	else if (!reason && !queued)
-		reason = mlt_opening_queue(mn, skb, from);
+		reason = mlt_opening_queue(mn, &hdr, skb, from);
 	else if (!reason)
 		t = mlt_rcv_opening(net, &hdr, skb, from, &reason);
 	if (!t && !reason && !queued)
 		return;		/* the queue holds it */
 	if (!t)
 		goto wipe;
-	if (reason || hdr.nonce == MLT_NONCE_REJECT) {
+	if (reason || hdr.nonce == MLT_NONCE_REJECT ||
+	    (hdr.has_puzzle && hdr.nonce == MLT_NONCE_CHALLENGE)) {
 		mlt_tunnel_put(t);
 		goto wipe;
 	}

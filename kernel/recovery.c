@@ -367,6 +367,26 @@ static void mlt_recovery_rto(struct mlt_tunnel *t, u64 now)
 }
 
 /**
+ * mlt_recovery_resend() - send everything in flight again, at once
+ * @t: the tunnel
+ * @now: boottime ns
+ *
+ * Not a loss to congestion: the server answered the openings with a
+ * puzzle (challenge.c), and they go again with its solution. The window
+ * stays.
+ */
+void mlt_recovery_resend(struct mlt_tunnel *t, u64 now)
+{
+	struct mlt_txd *d;
+
+	list_for_each_entry(d, &t->txq, node)
+		if (!d->sacked)
+			mlt_mark_lost(t, d, now);
+	if (!list_empty(&t->txq))
+		t->rto_at = now + mlt_rto_ns(t);
+}
+
+/**
  * mlt_recovery_timer() - the loss timers that are due, at @now
  * @t: the tunnel, with datagrams unacknowledged
  * @now: boottime ns

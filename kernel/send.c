@@ -75,6 +75,51 @@ bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
 	return true;
 }
 
+/**
+ * mlt_send_challenge() - answer an opening with a puzzle, keeping no state
+ * @mn: the namespace
+ * @to: the client
+ * @tid: the tunnel id of its opening, without flags
+ * @field: the puzzle field (%MLT_PUZZLE_LEN bytes, solution 0)
+ *
+ * The challenge is a header with Z and without P, nonce
+ * %MLT_NONCE_CHALLENGE, and a body header and tag's worth of zeros
+ * (Documentation/protocol.rst, "Puzzles"): %MLT_CHALLENGE_LEN bytes,
+ * far fewer than the opening it answers. Softirq context.
+ *
+ * Return: whether it was handed to the IP layer.
+ */
+bool mlt_send_challenge(struct mlt_net *mn, const struct mlt_endpoint *to,
+			u64 tid, const u8 *field)
+{
+	const struct mlt_hdr hdr = {
+		.tid = tid,
+		.nonce = MLT_NONCE_CHALLENGE,
+		.has_puzzle = true,
+		.puzzle = field,
+	};
+	unsigned int hlen = mlt_hdr_size(false, true), route_mtu;
+	struct sk_buff *skb;
+	int ret;
+	u8 *p;
+
+	skb = alloc_skb(MLT_SKB_HEADROOM + MLT_CHALLENGE_LEN, GFP_ATOMIC);
+	if (!skb) {
+		mlt_tx_error(mn, MLT_TX_ERR_NOBUFS);
+		return false;
+	}
+	skb_reserve(skb, MLT_SKB_HEADROOM);
+	p = skb_put_zero(skb, MLT_CHALLENGE_LEN);
+	mlt_hdr_encode(&hdr, p, hlen);
+	ret = mlt_udp_send(mn, to, skb, false, &route_mtu);
+	if (ret) {
+		mlt_tx_error(mn, mlt_tx_error_of(ret));
+		return false;
+	}
+	atomic64_inc(&mn->tx_packets);
+	return true;
+}
+
 /*
  * Where a sealed datagram goes (the peer as it was when it was made), and
  * whether it is a probe of the path's size (see pmtu.h).
@@ -245,13 +290,16 @@ static unsigned int mlt_tunnel_seal(struct mlt_tunnel *t, u32 seq,
 				    struct mlt_out *out)
 {
 	bool pub = mlt_sends_openings(t), acked = true;
-	unsigned int hlen = mlt_hdr_size(pub, false), bmax, blen;
+	bool puz = pub && t->puzzle_ready;
+	unsigned int hlen = mlt_hdr_size(pub, puz), bmax, blen;
 	struct mlt_hdr hdr = {
 		.tid = t->tid,
 		.has_pubkey = pub,
 		.version = pub ? MLT_VERSION : 0,
 		.eph_id = pub ? t->server_eph : NULL,
 		.client_pub = pub ? t->client_eph : NULL,
+		.has_puzzle = puz,
+		.puzzle = puz ? t->puzzle : NULL,
 	};
 	struct mlt_body_enc enc;
 	struct sk_buff *skb;
@@ -451,8 +499,10 @@ static unsigned int mlt_push_cap(const struct mlt_tunnel *t)
 {
 	unsigned int cap;
 
+	/* An opening keeps room for a puzzle's answer: see challenge.c. */
 	cap = mlt_body_max_at(mlt_dgram_size(t),
-			      mlt_hdr_size(mlt_sends_openings(t), false));
+			      mlt_hdr_size(mlt_sends_openings(t),
+					   mlt_sends_openings(t)));
 	return mlt_sack_owed(t) ? cap - MLT_SACK_RPC_ROOM : cap;
 }
 

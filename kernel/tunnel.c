@@ -70,6 +70,7 @@ struct mlt_tunnel *mlt_tunnel_alloc(struct net *net, gfp_t gfp)
 	INIT_LIST_HEAD(&t->fresh);
 	INIT_LIST_HEAD(&t->blocked);
 	mlt_timers_init(t);
+	mlt_challenge_init_tunnel(t);
 	t->last_active = t->last_rx;
 	return t;
 }

@@ -116,6 +116,15 @@ struct mlt_tunnel {
 	 * evicted, mn->evicted) and in mn->halfopen.
 	 */
 	struct mlt_halfopen_src *ho_src;
+	/*
+	 * A client's puzzle (challenge.c), under lock: the challenge's field,
+	 * with the solution once @puzzle_ready; @puzzle_busy while the work
+	 * solves it.
+	 */
+	u8 puzzle[MLT_PUZZLE_LEN];
+	bool puzzle_ready;
+	bool puzzle_busy;
+	struct work_struct puzzle_work;
 	struct list_head ho_node;
 	struct list_head ho_all;
 	int err;			/* lock; why it died */
@@ -253,6 +262,7 @@ bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
 void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack,
 		      const struct mlt_rpc *sack);
 void mlt_recovery_timer(struct mlt_tunnel *t, u64 now);
+void mlt_recovery_resend(struct mlt_tunnel *t, u64 now);
 void mlt_recovery_sent(struct mlt_tunnel *t, u64 now, bool was_empty);
 
 /* receive.c */
@@ -275,6 +285,18 @@ struct mlt_tunnel *mlt_tunnel_lookup_rcu(struct mlt_net *mn, u64 tid);
 void mlt_tunnel_hash(struct mlt_tunnel *t);
 bool mlt_tunnel_unhash(struct mlt_tunnel *t);
 void mlt_tunnel_unhash_locked(struct mlt_tunnel *t);
+
+bool mlt_send_challenge(struct mlt_net *mn, const struct mlt_endpoint *to,
+			u64 tid, const u8 *field);
+
+/* challenge.c */
+enum mlt_drop_reason mlt_challenge_opening(struct mlt_net *mn,
+					   const struct mlt_hdr *hdr,
+					   const struct mlt_endpoint *from,
+					   bool *answered);
+enum mlt_drop_reason mlt_rcv_challenge(struct mlt_tunnel *t,
+				       const struct mlt_hdr *hdr);
+void mlt_challenge_init_tunnel(struct mlt_tunnel *t);
 
 /* halfopen.c */
 int mlt_halfopen_add(struct mlt_tunnel *t);
@@ -314,6 +336,7 @@ void mlt_opening_reject(struct mlt_net *mn, const struct mlt_hdr *hdr,
 			const struct mlt_endpoint *from,
 			const struct mlt_opening *o);
 enum mlt_drop_reason mlt_opening_queue(struct mlt_net *mn,
+				       const struct mlt_hdr *hdr,
 				       struct sk_buff *skb,
 				       const struct mlt_endpoint *from);
 enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t);

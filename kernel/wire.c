@@ -16,12 +16,12 @@
  *
  * Checks, in this order: the length against %MLT_MAX_DATAGRAM, the length
  * against the fixed header, the length against the header its flags call
- * for plus a body header and a tag, the tunnel id, the version (with P),
- * and Z. No byte at or past @buf + @len is read.
+ * for plus a body header and a tag, the tunnel id, and the version (with
+ * P). The puzzle field (Z) is only located: puzzle.c checks it. No byte at
+ * or past @buf + @len is read.
  *
  * Return: %MLT_DROP_NONE, or %MLT_DROP_LONG, %MLT_DROP_SHORT,
- * %MLT_DROP_ZERO_TID, %MLT_DROP_VERSION, %MLT_DROP_OPENING_SHORT or
- * %MLT_DROP_PUZZLE.
+ * %MLT_DROP_ZERO_TID, %MLT_DROP_VERSION or %MLT_DROP_OPENING_SHORT.
  */
 enum mlt_drop_reason mlt_hdr_decode(struct mlt_hdr *hdr, const u8 *buf,
 				    size_t len)
@@ -57,10 +57,8 @@ enum mlt_drop_reason mlt_hdr_decode(struct mlt_hdr *hdr, const u8 *buf,
 		if (len != MLT_BASE_DATAGRAM)
 			return MLT_DROP_OPENING_SHORT;
 	}
-	if (hdr->has_puzzle) {
+	if (hdr->has_puzzle)
 		hdr->puzzle = buf + off;
-		return MLT_DROP_PUZZLE;	/* until the puzzle stage */
-	}
 	return MLT_DROP_NONE;
 }
 

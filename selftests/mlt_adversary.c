@@ -681,10 +681,11 @@ TEST_F_TIMEOUT(adv, opening_without_create_opens_nothing, 60)
 }
 
 /*
- * A kernel client in $NS_C2 (another source) opens a tunnel to srv.test
- * and has "ping" echoed on @service. Run in a child. Return: 0 or a code.
+ * A kernel client in $NS_C2 (another source) opens a tunnel to @name (or
+ * reuses its tunnel there) and has "ping" echoed on @service. Run in a
+ * child. Return: 0 or a code.
  */
-static int legit_echo(u16 service)
+static int legit_echo_to(const char *name, u16 service)
 {
 	struct sockaddr_mlt a;
 	struct pollfd pfd;
@@ -696,7 +697,7 @@ static int legit_echo(u16 service)
 	memset(&a, 0, sizeof(a));
 	a.smlt_family = mlt_family();
 	a.smlt_service = service;
-	strcpy(a.smlt_name, "srv.test");
+	strcpy(a.smlt_name, name);
 	s = socket(mlt_family(), SOCK_STREAM, 0);
 	if (s < 0 || connect(s, (void *)&a, sizeof(a)) ||
 	    write(s, "ping", 4) != 4)
@@ -707,6 +708,11 @@ static int legit_echo(u16 service)
 		return 12;
 	close(s);
 	return 0;
+}
+
+static int legit_echo(u16 service)
+{
+	return legit_echo_to("srv.test", service);
 }
 
 /*
@@ -945,6 +951,138 @@ TEST_F_TIMEOUT(adv, full_table_evicts_oldest_halfopen, 120)
 		peer_close(&ps[i]);
 	peer_close(&good);
 	free(ps);
+}
+
+/* ---- puzzles (issue 12, point 3) --------------------------------------- */
+
+/* Whether @x solves the challenge @field (protocol.rst, "Puzzles"). */
+static bool solves(const u8 *field, u64 x)
+{
+	unsigned int bits = field[4], i;
+	u8 msg[40], h[32];
+
+	memcpy(msg, field + 8, 32);
+	put_unaligned_be64(x, msg + 32);
+	peer_blake2s(h, msg, sizeof(msg), NULL, 0);
+	for (i = 0; i < bits && !(h[i / 8] & (0x80 >> (i % 8))); i++)
+		;
+	return i == bits;
+}
+
+static bool got_challenge(struct peer *p, void *arg)
+{
+	(void)arg;
+	return p->challenges > 0;
+}
+
+/*
+ * With puzzles always on, a kernel client (another source) solves the
+ * server's challenge on its own and its connect(), write() and echo work
+ * as without: the puzzle is invisible to the application.
+ */
+TEST_F_TIMEOUT(adv, puzzle_solved_transparently_by_kernel_client, 120)
+{
+	const char *ns = getenv("NS_S"), *c2 = getenv("NS_C2");
+	long long sent, checked, solved;
+	int status;
+	pid_t kid;
+
+	ASSERT_NE(NULL, ns);
+	ASSERT_NE(NULL, c2);
+	self->restore = "config puzzle auto";
+	ASSERT_EQ(0, srv_mltctl("config puzzle always"));
+	sent = ns_stat(ns, "puzzles_sent");
+	checked = ns_stat(ns, "puzzles_checked");
+	solved = ns_stat(c2, "puzzles_solved");
+	ASSERT_LE(0, solved);
+	/*
+	 * A server address of its own, so that the client cannot reuse a
+	 * tunnel an earlier test left open (it would carry no opening).
+	 */
+	ASSERT_EQ(0, system("ip -n \"$NS_S\" addr replace 10.9.1.3/24 dev vs2 && "
+			    "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add puzzle.test "
+			    "addr 10.9.1.3 port 4747 identity \"$MLT_SRV_IDENTITY\" "
+			    "eph \"$MLT_SRV_EPH\" replace"));
+	self->srv = (struct server){ .service = 4810, .fn = srv_echo };
+	ASSERT_EQ(0, server_start(&self->srv));
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (kid == 0)
+		_exit(legit_echo_to("puzzle.test", self->srv.service));
+	ASSERT_EQ(kid, waitpid(kid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("the echo through a puzzle failed: %d",
+		       WEXITSTATUS(status));
+	EXPECT_LE(sent + 1, ns_stat(ns, "puzzles_sent"));
+	EXPECT_LE(checked + 1, ns_stat(ns, "puzzles_checked"));
+	EXPECT_LE(solved + 1, ns_stat(c2, "puzzles_solved"));
+}
+
+/*
+ * The server keeps nothing for a challenged opening: no tunnel until the
+ * solution comes back from the same source, and a wrong solution, or the
+ * right one for another tunnel id, opens nothing. A challenge is smaller
+ * than the opening it answers.
+ */
+TEST_F_TIMEOUT(adv, puzzle_unsolved_or_forged_opens_nothing, 120)
+{
+	const char *ns = getenv("NS_S");
+	long long opened, dropped, sent;
+	u8 field[MLT_PUZZLE_LEN];
+	struct peer_conn *c;
+	struct peer p;
+	u64 x, y;
+
+	ASSERT_NE(NULL, ns);
+	self->restore = "config puzzle auto";
+	ASSERT_EQ(0, srv_mltctl("config puzzle always"));
+	opened = ns_stat(ns, "tunnels_opened");
+	sent = ns_stat(ns, "puzzles_sent");
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
+	c = peer_create(&p, NO_LISTENER, 1 << 16, "z", 1);
+	ASSERT_NE(NULL, c);
+	ASSERT_EQ(0, peer_wait(&p, got_challenge, NULL, 5000))
+		TH_LOG("no challenge came");
+	EXPECT_LE(sent + 1, ns_stat(ns, "puzzles_sent"));
+	EXPECT_EQ(opened, ns_stat(ns, "tunnels_opened"));
+	EXPECT_EQ(MLT_PUZZLE_MIN_BITS, p.challenge[4]);
+	EXPECT_GT(MLT_BASE_DATAGRAM, MLT_CHALLENGE_LEN);
+
+	/* A wrong solution: dropped as "puzzle", nothing opens. */
+	for (x = 0; !solves(p.challenge, x); x++)
+		;
+	for (y = x + 1; solves(p.challenge, y); y++)
+		;
+	memcpy(p.puzzle, p.challenge, MLT_PUZZLE_LEN);
+	put_unaligned_be64(y, p.puzzle + 40);
+	p.has_puzzle = true;
+	dropped = ns_stat(ns, "puzzle");
+	ASSERT_EQ(0, peer_retransmit(&p));
+	usleep(500000);
+	EXPECT_LE(dropped + 1, ns_stat(ns, "puzzle"));
+	EXPECT_EQ(opened, ns_stat(ns, "tunnels_opened"));
+
+	/* The right one: the tunnel opens and the connection is answered. */
+	put_unaligned_be64(x, p.puzzle + 40);
+	ASSERT_EQ(0, peer_retransmit(&p));
+	ASSERT_EQ(0, peer_wait(&p, conns_acked, NULL, 20000))
+		TH_LOG("the solved opening was not answered");
+	EXPECT_TRUE(c->refused);
+	EXPECT_EQ(opened + 1, ns_stat(ns, "tunnels_opened"));
+	memcpy(field, p.puzzle, MLT_PUZZLE_LEN);
+	peer_close(&p);
+
+	/* The same solution on another tunnel id: the cookie is bound to it. */
+	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
+	memcpy(p.puzzle, field, MLT_PUZZLE_LEN);
+	p.has_puzzle = true;
+	dropped = ns_stat(ns, "puzzle");
+	ASSERT_NE(NULL, peer_create(&p, NO_LISTENER, 1 << 16, "y", 1));
+	usleep(500000);
+	EXPECT_LE(dropped + 1, ns_stat(ns, "puzzle"));
+	EXPECT_EQ(opened + 1, ns_stat(ns, "tunnels_opened"));
+	peer_close(&p);
 }
 
 /* Accept one connection, send it @len bytes, then read it to the end. */

@@ -86,6 +86,9 @@ struct peer_txd {
  * @rx_ok: datagrams of the server authenticated
  * @rx_bad: datagrams that failed to decode, authenticate or validate
  * @retransmits: reliable bodies sent again
+ * @challenges: puzzle challenges the server answered our openings with;
+ *	the last one's field is @challenge
+ * @has_puzzle: our openings carry @puzzle (Z), a solved challenge
  */
 struct peer {
 	int fd;
@@ -105,6 +108,10 @@ struct peer {
 	unsigned int nconns;
 	u32 next_conn;
 	u64 rx_ok, rx_bad, retransmits;
+	u64 challenges;
+	u8 challenge[MLT_PUZZLE_LEN];
+	bool has_puzzle;
+	u8 puzzle[MLT_PUZZLE_LEN];
 };
 
 /* BLAKE2s-256 (RFC 7693), keyed when @keylen > 0. */
@@ -144,6 +151,7 @@ int peer_send_reliable(struct peer *p, struct mlt_body_enc *enc);
 int peer_send_ack(struct peer *p);
 int peer_pump(struct peer *p, int timeout_ms);
 int peer_flush(struct peer *p, int timeout_ms);
+int peer_retransmit(struct peer *p);
 int peer_wait(struct peer *p, bool (*done)(struct peer *p, void *arg),
 	      void *arg, int timeout_ms);
 

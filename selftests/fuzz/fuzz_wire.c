@@ -221,11 +221,12 @@ static void check_datagram(const u8 *data, size_t size)
 	int n;
 
 	reason = mlt_hdr_decode(&h, data, size);
-	CHECK(reason <= MLT_DROP_OPENING_SHORT);
+	CHECK(reason <= MLT_DROP_OPENING_SHORT && reason != MLT_DROP_PUZZLE);
 	if (reason != MLT_DROP_NONE)
 		return;
 	CHECK(h.tid && !(h.tid & ~MLT_TID_MASK));
-	CHECK(!h.has_puzzle && (!h.has_pubkey || h.version == MLT_VERSION));
+	CHECK(!h.has_pubkey || h.version == MLT_VERSION);
+	CHECK(!h.has_puzzle || h.puzzle == data + h.len - MLT_PUZZLE_LEN);
 	CHECK(h.len + MLT_BODY_HDR_LEN + MLT_TAG_LEN <= size);
 	CHECK(size <= MLT_MAX_DATAGRAM);
 	CHECK(!h.has_pubkey || size == MLT_BASE_DATAGRAM);

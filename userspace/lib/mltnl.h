@@ -142,6 +142,7 @@ void mltnl_reply_error(struct mltnl_error *e, const char *fmt, ...)
 #define MLTNL_CFG_SOURCE_PREFIX6	(1u << 11)
 #define MLTNL_CFG_HALFOPEN_LIMIT	(1u << 12)
 #define MLTNL_CFG_UNPRIV_SERVICE_START	(1u << 13)
+#define MLTNL_CFG_PUZZLE_MODE		(1u << 14)
 
 /*
  * The namespace's settings. In a status, mask says which ones the kernel
@@ -169,6 +170,9 @@ struct mltnl_config {
 					 */
 	uint32_t unpriv_service_start;	/* MLT_A_UNPRIV_SERVICE_START: the
 					 * lowest service anyone may bind
+					 */
+	uint32_t puzzle_mode;		/* MLT_A_PUZZLE_MODE: enum
+					 * mlt_puzzle_mode
 					 */
 };
 
@@ -416,6 +420,15 @@ const char *mltnl_stat_name(unsigned int stat);
  * mlt-cc-algo spells it, or NULL for a value this library does not know.
  */
 const char *mltnl_cc_name(uint32_t cc);
+
+/*
+ * The name of a puzzle mode (enum mlt_puzzle_mode: "auto", "always",
+ * "off"), as mltctl takes and prints it, or NULL for a value this library
+ * does not know.
+ */
+const char *mltnl_puzzle_mode_name(uint32_t mode);
+/* The MLT_PUZZLE_MODE_* value named @name, or -1 if there is none. */
+int mltnl_puzzle_mode_from_name(const char *name);
 
 /* "no-name", "expired", ... for MLT_DIR_ERR_*; NULL for 0 and unknown. */
 const char *mltnl_dir_error_name(uint32_t error);

@@ -216,6 +216,8 @@ static const struct {
 	  "half-open limit attribute" },
 	{ MLT_A_UNPRIV_SERVICE_START, MLTNL_CFG_UNPRIV_SERVICE_START,
 	  "unprivileged service start attribute" },
+	{ MLT_A_PUZZLE_MODE,	MLTNL_CFG_PUZZLE_MODE,
+	  "puzzle mode attribute" },
 };
 
 #define N_STATUS_INTS	(sizeof(status_ints) / sizeof(status_ints[0]))
@@ -249,6 +251,8 @@ static uint32_t *config_field(struct mltnl_status *st, uint32_t bit)
 		return &st->config.halfopen_limit;
 	case MLTNL_CFG_UNPRIV_SERVICE_START:
 		return &st->config.unpriv_service_start;
+	case MLTNL_CFG_PUZZLE_MODE:
+		return &st->config.puzzle_mode;
 	default:
 		return &st->family;
 	}
@@ -869,6 +873,8 @@ uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 		return c->halfopen_limit;
 	case MLTNL_CFG_UNPRIV_SERVICE_START:
 		return c->unpriv_service_start;
+	case MLTNL_CFG_PUZZLE_MODE:
+		return c->puzzle_mode;
 	}
 	return 0;
 }
@@ -918,6 +924,9 @@ void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
 	case MLTNL_CFG_UNPRIV_SERVICE_START:
 		c->unpriv_service_start = v;
 		break;
+	case MLTNL_CFG_PUZZLE_MODE:
+		c->puzzle_mode = v;
+		break;
 	default:
 		return;
 	}
@@ -957,4 +966,6 @@ void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 	if (c->mask & MLTNL_CFG_UNPRIV_SERVICE_START)
 		mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START,
 				 c->unpriv_service_start);
+	if (c->mask & MLTNL_CFG_PUZZLE_MODE)
+		mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, c->puzzle_mode);
 }

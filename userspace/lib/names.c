@@ -74,12 +74,22 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_AMP_LIMITED]		= "amp_limited",
 	[MLT_STAT_HALFOPEN]		= "halfopen",
 	[MLT_STAT_HALFOPEN_EVICTED]	= "halfopen_evicted",
+	[MLT_STAT_PUZZLES_SENT]		= "puzzles_sent",
+	[MLT_STAT_PUZZLES_CHECKED]	= "puzzles_checked",
+	[MLT_STAT_PUZZLES_SOLVED]	= "puzzles_solved",
 };
 
 /* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */
 static const char * const cc_names[__MLT_CC_MAX] = {
 	[MLT_CC_CUBIC]			= "cubic",
 	[MLT_CC_NEWRENO]		= "newreno",
+};
+
+/* enum mlt_puzzle_mode; mltctl's config puzzle takes these. */
+static const char * const puzzle_mode_names[__MLT_PUZZLE_MODE_MAX] = {
+	[MLT_PUZZLE_MODE_AUTO]		= "auto",
+	[MLT_PUZZLE_MODE_ALWAYS]	= "always",
+	[MLT_PUZZLE_MODE_OFF]		= "off",
 };
 
 static const struct {
@@ -116,6 +126,22 @@ const char *mltnl_stat_name(unsigned int stat)
 const char *mltnl_cc_name(uint32_t cc)
 {
 	return cc < ARRAY_LEN(cc_names) ? cc_names[cc] : NULL;
+}
+
+const char *mltnl_puzzle_mode_name(uint32_t mode)
+{
+	return mode < ARRAY_LEN(puzzle_mode_names) ? puzzle_mode_names[mode]
+						   : NULL;
+}
+
+int mltnl_puzzle_mode_from_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(puzzle_mode_names); i++)
+		if (puzzle_mode_names[i] && !strcmp(name, puzzle_mode_names[i]))
+			return (int)i;
+	return -1;
 }
 
 const char *mltnl_dir_error_name(uint32_t error)

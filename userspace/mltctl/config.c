@@ -3,13 +3,14 @@
  * mltctl config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]
  * [tunnel-limit N] [conn-limit N] [cc ALGO] [rmem-max BYTES]
  * [wmem-max BYTES] [open-rate N] [open-burst N] [source-prefix4 BITS]
- * [source-prefix6 BITS] [halfopen-limit N] [unpriv-service-start N]: the
- * namespace's settings (MLT_CMD_SET_CONFIG); without settings, print them
- * (MLT_CMD_GET_STATUS), as JSON with -j.
+ * [source-prefix6 BITS] [halfopen-limit N] [unpriv-service-start N]
+ * [puzzle MODE]: the namespace's settings (MLT_CMD_SET_CONFIG); without
+ * settings, print them (MLT_CMD_GET_STATUS), as JSON with -j.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "mltctl.h"
 #include "netlink.h"
 #include "print.h"
@@ -58,6 +59,8 @@ static const struct {
 	  MLTNL_CFG_HALFOPEN_LIMIT, "halfopen_limit", NULL },
 	{ "unpriv-service-start", "N", 0, MLT_UNPRIV_SERVICE_START_MAX,
 	  MLTNL_CFG_UNPRIV_SERVICE_START, "unpriv_service_start", NULL },
+	{ "puzzle", "MODE", 0, MLT_PUZZLE_MODE_MAX, MLTNL_CFG_PUZZLE_MODE,
+	  "puzzle_mode", mltnl_puzzle_mode_name },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -104,6 +107,7 @@ static void config_usage(FILE *f)
 		"                     [open-rate N] [open-burst N]\n"
 		"                     [source-prefix4 BITS] [source-prefix6 BITS]\n"
 		"                     [halfopen-limit N] [unpriv-service-start N]\n"
+		"                     [puzzle MODE]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
@@ -126,6 +130,9 @@ static void config_usage(FILE *f)
 		"  source-prefix6 BITS IPv6 prefix that counts as one source, %d-%d (default %d)\n"
 		"  halfopen-limit N    half-open tunnels/source, %d-%d (default %d; 0: off)\n"
 		"  unpriv-service-start N lowest service anyone may bind, %d-%d (default %d)\n"
+		"  puzzle MODE         when a server answers openings with a puzzle:\n"
+		"                      %s, %s or %s (default %s: when its queue of\n"
+		"                      openings is a quarter full)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
@@ -144,10 +151,14 @@ static void config_usage(FILE *f)
 		MLT_SOURCE_PREFIX6_MIN, MLT_SOURCE_PREFIX6_MAX,
 		MLT_SOURCE_PREFIX6_DEFAULT, 0, MLT_HALFOPEN_LIMIT_MAX,
 		MLT_HALFOPEN_LIMIT_DEFAULT, 0, MLT_UNPRIV_SERVICE_START_MAX,
-		MLT_UNPRIV_SERVICE_START_DEFAULT);
+		MLT_UNPRIV_SERVICE_START_DEFAULT,
+		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_AUTO),
+		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_ALWAYS),
+		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_OFF),
+		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_AUTO));
 }
 
-static void config_print(const struct mltnl_config *c)
+void config_print(const struct mltnl_config *c)
 {
 	const char *name;
 	char fmt[48];

@@ -46,6 +46,9 @@ static const struct {
 	  "Set the IPv4 and IPv6 prefixes that count as one source" },
 	{ "config", cmd_config, "config [unpriv-service-start N]",
 	  "Set the lowest service anyone may bind (0: every service)" },
+	{ "config", cmd_config, "config [puzzle MODE]",
+	  "Set when a server answers openings with a puzzle: auto "
+	  "(default, under load), always or off" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

@@ -48,6 +48,9 @@ static const struct {
 	{ MLT_STAT_AMP_LIMITED,		"sends held for validation",	1 },
 	{ MLT_STAT_HALFOPEN,		"half-open tunnels",		1 },
 	{ MLT_STAT_HALFOPEN_EVICTED,	"half-open tunnels evicted",	1 },
+	{ MLT_STAT_PUZZLES_SENT,	"puzzles sent",			1 },
+	{ MLT_STAT_PUZZLES_CHECKED,	"puzzles checked",		1 },
+	{ MLT_STAT_PUZZLES_SOLVED,	"puzzles solved",		1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -89,6 +92,8 @@ static const struct {
 	  "half-open limit: %u\n", NULL },
 	{ MLTNL_CFG_UNPRIV_SERVICE_START, "unpriv_service_start",
 	  "unprivileged service start: %u\n", NULL },
+	{ MLTNL_CFG_PUZZLE_MODE,	"puzzle_mode",	"puzzles: %s\n",
+	  mltnl_puzzle_mode_name },
 };
 
 static int stat_known(unsigned int type)

@@ -22,6 +22,7 @@
  *     "rmem_max": u32, "wmem_max": u32, "open_rate": u32,
  *     "open_burst": u32, "source_prefix4": u32, "source_prefix6": u32,
  *     "halfopen_limit": u32, "unpriv_service_start": u32,
+ *     "puzzle_mode": string,
  *     "stats": { "sockets": u64, ..., "stat_N": u64 },
  *     "drops": { "short": u64, ... every reason },
  *     "tx_errors": { "no-route": u64, ... every reason } }

@@ -64,6 +64,7 @@ static struct nlmsghdr *full_status(void)
 	mnl_attr_put_u32(nlh, MLT_A_SOURCE_PREFIX6, 56);
 	mnl_attr_put_u32(nlh, MLT_A_HALFOPEN_LIMIT, 128);
 	mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START, 65536);
+	mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_ALWAYS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
 	put_counter(nlh, MLT_STAT_SOCKETS, 3);
@@ -71,6 +72,9 @@ static struct nlmsghdr *full_status(void)
 	put_counter(nlh, MLT_STAT_REORDER_BYTES, 4096);
 	put_counter(nlh, MLT_STAT_HALFOPEN, 11);
 	put_counter(nlh, MLT_STAT_HALFOPEN_EVICTED, 12);
+	put_counter(nlh, MLT_STAT_PUZZLES_SENT, 13);
+	put_counter(nlh, MLT_STAT_PUZZLES_CHECKED, 14);
+	put_counter(nlh, MLT_STAT_PUZZLES_SOLVED, 15);
 	put_counter(nlh, 50, 9);		/* a newer kernel's counter */
 	put_counter(nlh, 70, 1);		/* beyond the slots: ignored */
 	mnl_attr_nest_end(nlh, nest);
@@ -107,7 +111,8 @@ TEST(status_full)
 		  MLTNL_CFG_WMEM_MAX | MLTNL_CFG_OPEN_RATE |
 		  MLTNL_CFG_OPEN_BURST | MLTNL_CFG_SOURCE_PREFIX4 |
 		  MLTNL_CFG_SOURCE_PREFIX6 | MLTNL_CFG_HALFOPEN_LIMIT |
-		  MLTNL_CFG_UNPRIV_SERVICE_START, st.config.mask);
+		  MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE,
+		  st.config.mask);
 	EXPECT_EQ(4747, st.config.udp_port);
 	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
 	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
@@ -122,6 +127,7 @@ TEST(status_full)
 	EXPECT_EQ(56, st.config.source_prefix6);
 	EXPECT_EQ(128, st.config.halfopen_limit);
 	EXPECT_EQ(65536, st.config.unpriv_service_start);
+	EXPECT_EQ(MLT_PUZZLE_MODE_ALWAYS, st.config.puzzle_mode);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
 	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
@@ -129,6 +135,9 @@ TEST(status_full)
 	EXPECT_EQ(4096, st.stats.v[MLT_STAT_REORDER_BYTES]);
 	EXPECT_EQ(11, st.stats.v[MLT_STAT_HALFOPEN]);
 	EXPECT_EQ(12, st.stats.v[MLT_STAT_HALFOPEN_EVICTED]);
+	EXPECT_EQ(13, st.stats.v[MLT_STAT_PUZZLES_SENT]);
+	EXPECT_EQ(14, st.stats.v[MLT_STAT_PUZZLES_CHECKED]);
+	EXPECT_EQ(15, st.stats.v[MLT_STAT_PUZZLES_SOLVED]);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CONNS));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, 50));
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, 70));
@@ -246,6 +255,16 @@ TEST(status_bad_lengths)
 	mnl_attr_put(nlh, MLT_A_UNPRIV_SERVICE_START, 0, NULL);
 	status_bad(_metadata, nlh,
 		   "unprivileged service start attribute is 0 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u8(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_OFF);
+	status_bad(_metadata, nlh,
+		   "puzzle mode attribute is 1 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_OFF);
+	status_bad(_metadata, nlh,
+		   "puzzle mode attribute is 8 bytes, expected 4");
 
 	nlh = start(MLT_CMD_GET_STATUS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
@@ -659,13 +678,14 @@ TEST(config_request)
 			MLTNL_CFG_OPEN_RATE | MLTNL_CFG_OPEN_BURST |
 			MLTNL_CFG_SOURCE_PREFIX4 | MLTNL_CFG_SOURCE_PREFIX6 |
 			MLTNL_CFG_HALFOPEN_LIMIT |
-			MLTNL_CFG_UNPRIV_SERVICE_START,
+			MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE,
 		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
 		.tunnel_timeout_ms = 1, .cc = MLT_CC_NEWRENO,
 		.rmem_max = 1 << 20, .wmem_max = 1 << 21,
 		.open_rate = MLT_OPEN_RATE_MAX, .open_burst = 2,
 		.source_prefix4 = 16, .source_prefix6 = 128,
 		.halfopen_limit = 3, .unpriv_service_start = 443,
+		.puzzle_mode = MLT_PUZZLE_MODE_OFF,
 	};
 	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
 	struct mltnl_status st;
@@ -686,6 +706,7 @@ TEST(config_request)
 	EXPECT_EQ(128, st.config.source_prefix6);
 	EXPECT_EQ(3, st.config.halfopen_limit);
 	EXPECT_EQ(443, st.config.unpriv_service_start);
+	EXPECT_EQ(MLT_PUZZLE_MODE_OFF, st.config.puzzle_mode);
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
 }
 
@@ -728,6 +749,55 @@ TEST(config_request_cc_cubic)
 }
 
 /*
+ * Every puzzle mode goes as a u32 on its own, MLT_PUZZLE_MODE_AUTO (0)
+ * too: a mode in the mask is sent even at 0.
+ */
+TEST(config_request_puzzle_mode)
+{
+	const struct nlattr *attr;
+	struct mltnl_status st;
+	struct nlmsghdr *nlh;
+	uint32_t m;
+	int n;
+
+	for (m = 0; m <= MLT_PUZZLE_MODE_MAX; m++) {
+		struct mltnl_config c = { 0 };
+
+		nlh = start(MLT_CMD_SET_CONFIG);
+		c.cc = MLT_CC_NEWRENO;		/* not in the mask: not sent */
+		mltnl_config_set(&c, MLTNL_CFG_PUZZLE_MODE, m);
+		EXPECT_EQ(MLTNL_CFG_PUZZLE_MODE, c.mask);
+		EXPECT_EQ(m, mltnl_config_get(&c, MLTNL_CFG_PUZZLE_MODE));
+		mltnl_put_config(nlh, &c);
+		n = 0;
+		mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+			EXPECT_EQ(MLT_A_PUZZLE_MODE, mnl_attr_get_type(attr));
+			EXPECT_EQ(4, mnl_attr_get_payload_len(attr));
+			EXPECT_EQ(m, mnl_attr_get_u32(attr));
+			n++;
+		}
+		EXPECT_EQ(1, n);
+		memset(&st, 0x5a, sizeof(st));
+		ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+		EXPECT_EQ(MLTNL_CFG_PUZZLE_MODE, st.config.mask);
+		EXPECT_EQ(m, st.config.puzzle_mode);
+		EXPECT_EQ(0, st.config.cc);
+	}
+}
+
+/* A mode a newer kernel may have: kept as its number, not refused. */
+TEST(status_puzzle_mode_unknown)
+{
+	struct nlmsghdr *nlh = start(MLT_CMD_GET_STATUS);
+	struct mltnl_status st;
+
+	mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_MAX + 1);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(MLTNL_CFG_PUZZLE_MODE, st.config.mask);
+	EXPECT_EQ(MLT_PUZZLE_MODE_MAX + 1, st.config.puzzle_mode);
+}
+
+/*
  * 0 turns the opening rate and half-open limits off and lets anyone bind
  * any service: in the mask, a 0 is sent like any value.
  */
@@ -761,6 +831,7 @@ TEST(config_get_set_every_setting)
 		MLTNL_CFG_WMEM_MAX, MLTNL_CFG_OPEN_RATE, MLTNL_CFG_OPEN_BURST,
 		MLTNL_CFG_SOURCE_PREFIX4, MLTNL_CFG_SOURCE_PREFIX6,
 		MLTNL_CFG_HALFOPEN_LIMIT, MLTNL_CFG_UNPRIV_SERVICE_START,
+		MLTNL_CFG_PUZZLE_MODE,
 	};
 	struct mltnl_config c = { 0 };
 	unsigned int i, j;

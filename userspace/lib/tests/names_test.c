@@ -98,6 +98,11 @@ TEST(every_counter_has_a_name)
 	EXPECT_STREQ("halfopen", mltnl_stat_name(MLT_STAT_HALFOPEN));
 	EXPECT_STREQ("halfopen_evicted",
 		     mltnl_stat_name(MLT_STAT_HALFOPEN_EVICTED));
+	EXPECT_STREQ("puzzles_sent", mltnl_stat_name(MLT_STAT_PUZZLES_SENT));
+	EXPECT_STREQ("puzzles_checked",
+		     mltnl_stat_name(MLT_STAT_PUZZLES_CHECKED));
+	EXPECT_STREQ("puzzles_solved",
+		     mltnl_stat_name(MLT_STAT_PUZZLES_SOLVED));
 	EXPECT_EQ(NULL, mltnl_stat_name(__MLT_STAT_MAX));
 }
 
@@ -117,6 +122,37 @@ TEST(every_cc_has_a_name)
 	}
 	EXPECT_EQ(NULL, mltnl_cc_name(__MLT_CC_MAX));
 	EXPECT_EQ(NULL, mltnl_cc_name(0xffffffff));
+}
+
+/* enum mlt_puzzle_mode, which `mltctl config puzzle` takes: both ways. */
+TEST(every_puzzle_mode_has_a_name)
+{
+	static const char * const want[] = { "auto", "always", "off" };
+	uint32_t m, d;
+
+	ASSERT_EQ(sizeof(want) / sizeof(want[0]), __MLT_PUZZLE_MODE_MAX) {
+		TH_LOG("the uapi has a new puzzle mode: name it in names.c and here");
+	}
+	EXPECT_EQ(0, MLT_PUZZLE_MODE_AUTO);	/* the default */
+	EXPECT_STREQ("auto", mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_AUTO));
+	EXPECT_STREQ("always", mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_ALWAYS));
+	EXPECT_STREQ("off", mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_OFF));
+	for (m = 0; m <= MLT_PUZZLE_MODE_MAX; m++) {
+		EXPECT_STREQ(want[m], mltnl_puzzle_mode_name(m));
+		EXPECT_EQ((int)m, mltnl_puzzle_mode_from_name(want[m]));
+		for (d = 0; d < m; d++)
+			EXPECT_STRNE(mltnl_puzzle_mode_name(d),
+				     mltnl_puzzle_mode_name(m));
+	}
+	EXPECT_EQ(NULL, mltnl_puzzle_mode_name(__MLT_PUZZLE_MODE_MAX));
+	EXPECT_EQ(NULL, mltnl_puzzle_mode_name(0xffffffff));
+	/* Exact names only: not a number, not another case, not a prefix. */
+	EXPECT_EQ(-1, mltnl_puzzle_mode_from_name("0"));
+	EXPECT_EQ(-1, mltnl_puzzle_mode_from_name("AUTO"));
+	EXPECT_EQ(-1, mltnl_puzzle_mode_from_name("alway"));
+	EXPECT_EQ(-1, mltnl_puzzle_mode_from_name("off "));
+	EXPECT_EQ(-1, mltnl_puzzle_mode_from_name("on"));
+	EXPECT_EQ(-1, mltnl_puzzle_mode_from_name(""));
 }
 
 TEST(dir_errors)

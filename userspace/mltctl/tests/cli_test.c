@@ -201,7 +201,9 @@ TEST(config_help)
 	EXPECT_NE(NULL, strstr(r.out, "[rmem-max BYTES] [wmem-max BYTES]\n"
 			       "                     [open-rate N] [open-burst N]\n"
 			       "                     [source-prefix4 BITS] [source-prefix6 BITS]\n"
-			       "                     [halfopen-limit N] [unpriv-service-start N]\n"));
+			       "                     [halfopen-limit N] [unpriv-service-start N]\n"
+			       "                     [puzzle MODE]\n"
+			       "       mltctl config [-j|--json]\n"));
 	/* One line each, what 0 means where it turns the limit off. */
 	EXPECT_NE(NULL, strstr(r.out, "\n  open-rate N         openings/s per source, 0-1000000 (default 50; 0: off)\n"
 			       "  open-burst N        openings per source in a burst, 1-1000000 (default 100)\n"
@@ -209,12 +211,19 @@ TEST(config_help)
 			       "  source-prefix6 BITS IPv6 prefix that counts as one source, 1-128 (default 64)\n"
 			       "  halfopen-limit N    half-open tunnels/source, 0-1048576 (default 128; 0: off)\n"
 			       "  unpriv-service-start N lowest service anyone may bind, 0-65536 (default 1024)\n"
+			       "  puzzle MODE         when a server answers openings with a puzzle:\n"
+			       "                      auto, always or off (default auto: when its queue of\n"
+			       "                      openings is a quarter full)\n"
 			       "Without settings, print them (-j: as JSON).\n")) {
 		TH_LOG("%s", r.out);
 	}
 	run(&r, NULL, "config", "unpriv-service-start", "-h", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "  halfopen-limit N "));
+	run(&r, NULL, "config", "puzzle", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "  puzzle MODE "));
+	EXPECT_STREQ("", r.err);
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [tunnel-limit N] [conn-limit N]\n"));
@@ -223,6 +232,9 @@ TEST(config_help)
 	EXPECT_NE(NULL, strstr(r.out, "config [open-rate N] [open-burst N] [halfopen-limit N]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [source-prefix4 BITS] [source-prefix6 BITS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [unpriv-service-start N]"));
+	EXPECT_NE(NULL, strstr(r.out, "config [puzzle MODE]"));
+	EXPECT_NE(NULL, strstr(r.out, "Set when a server answers openings with a puzzle: "
+			       "auto (default, under load), always or off\n"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -435,6 +447,34 @@ static const struct {
 	  "mltctl: config: unpriv-service-start: given twice" },
 	{ { "config", "halfopen", "8", NULL },
 	  "mltctl: config: unknown setting 'halfopen' (try 'mltctl config -h')" },
+	{ { "config", "puzzle", NULL },
+	  "mltctl: config: puzzle: missing value MODE" },
+	{ { "config", "puzzle", "on", NULL },
+	  "mltctl: config: puzzle: \"on\" is not one of: auto, always, off" },
+	{ { "config", "puzzle", "0", NULL },	/* a name, not a number */
+	  "mltctl: config: puzzle: \"0\" is not one of: auto, always, off" },
+	{ { "config", "puzzle", "2", NULL },
+	  "mltctl: config: puzzle: \"2\" is not one of: auto, always, off" },
+	{ { "config", "puzzle", "AUTO", NULL },
+	  "mltctl: config: puzzle: \"AUTO\" is not one of: auto, always, off" },
+	{ { "config", "puzzle", "alway", NULL },
+	  "mltctl: config: puzzle: \"alway\" is not one of: auto, always, off" },
+	{ { "config", "puzzle", "", NULL },
+	  "mltctl: config: puzzle: \"\" is not one of: auto, always, off" },
+	{ { "config", "puzzle", "auto", "puzzle", "off", NULL },
+	  "mltctl: config: puzzle: given twice" },
+	{ { "config", "puzzle", "cc", "cubic", NULL },
+	  "mltctl: config: puzzle: missing value MODE" },
+	{ { "config", "puzzles", "off", NULL },
+	  "mltctl: config: unknown setting 'puzzles' (try 'mltctl config -h')" },
+	{ { "config", "puzzle", "off", "-j", NULL },
+	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
+	{ { "config", "puzzle-mode", "off", NULL },
+	  "mltctl: config: unknown setting 'puzzle-mode' (try 'mltctl config -h')" },
+	/* Checked before anything is sent: good settings, then a bad mode. */
+	{ { "config", "cc", "newreno", "halfopen-limit", "16", "puzzle",
+	    "never", NULL },
+	  "mltctl: config: puzzle: \"never\" is not one of: auto, always, off" },
 	/* Checked before anything is sent: a good setting, then a bad one. */
 	{ { "config", "open-rate", "0", "halfopen-limit", "0",
 	    "source-prefix6", "129", NULL },
@@ -671,6 +711,16 @@ TEST(show_and_kernel_errors)
 	run(&r, NULL, "config", "open-rate", "1000000", "open-burst", "1000000",
 	    "source-prefix4", "32", "source-prefix6", "128", "halfopen-limit",
 	    "1048576", "unpriv-service-start", "65536", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	/* Every puzzle mode parses, alone and with other settings. */
+	run(&r, NULL, "config", "puzzle", "auto", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "puzzle", "always", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "puzzle", "off", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "cc", "newreno", "puzzle", "always",
+	    "open-rate", "0", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "show", "-s", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");

@@ -24,6 +24,7 @@
 #include "mltnl.h"
 #include "../key.h"
 #include "../mltctl.h"
+#include "../config.h"
 #include "../netlink.h"
 #include "../print.h"
 #include "../show.h"
@@ -279,6 +280,9 @@ TEST(status_show_and_stats)
 		     "  sends held for validation: 123\n"
 		     "  half-open tunnels: 124\n"
 		     "  half-open tunnels evicted: 125\n"
+		     "  puzzles sent: 126\n"
+		     "  puzzles checked: 127\n"
+		     "  puzzles solved: 128\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -309,7 +313,10 @@ TEST(status_show_and_stats)
 			       "\"tunnels_rejected\":122,"
 			       "\"amp_limited\":123,"
 			       "\"halfopen\":124,"
-			       "\"halfopen_evicted\":125},"
+			       "\"halfopen_evicted\":125,"
+			       "\"puzzles_sent\":126,"
+			       "\"puzzles_checked\":127,"
+			       "\"puzzles_solved\":128},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"
@@ -562,6 +569,294 @@ TEST(status_halfopen_counters)
 		TH_LOG("%s", s);
 	}
 	EXPECT_EQ(NULL, strstr(s, "stat_"));
+	free(s);
+}
+
+/*
+ * The puzzle mode (MLT_A_PUZZLE_MODE), after unpriv-service-start: by name
+ * in both forms, as cc is; a mode this mltctl has no name for (a newer
+ * kernel's) by number.
+ */
+TEST(status_puzzle_mode)
+{
+	static const char * const names[] = { "auto", "always", "off" };
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *s, want[256];
+	uint32_t m;
+
+	mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_AUTO);
+	mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START,
+			 MLT_UNPRIV_SERVICE_START_DEFAULT);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE,
+		  st.config.mask);
+	EXPECT_EQ(MLT_PUZZLE_MODE_AUTO, st.config.puzzle_mode);
+
+	s = print_human(&st);
+	EXPECT_STREQ("family: 22\n"
+		     "public key: " ALICE_PUB_B64 "\n"
+		     "unprivileged service start: 1024\n"
+		     "puzzles: auto\n"
+		     "stats:\n"
+		     "  sockets: 3\n"
+		     "  identity changes: 1\n"
+		     "  directory entries: 2\n"
+		     "  ephemeral keys: 4\n"
+		     "  ephemeral keys wiped: 5\n", s);
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("{\"family\":22,\"public_key\":\"" ALICE_PUB_B64 "\","
+		     "\"unpriv_service_start\":1024,\"puzzle_mode\":\"auto\","
+		     "\"stats\":{\"sockets\":3,\"identity_changes\":1,"
+		     "\"dir_entries\":2,\"eph_keys\":4,\"eph_wiped\":5}}", s);
+	free(s);
+
+	ASSERT_EQ(sizeof(names) / sizeof(names[0]), MLT_PUZZLE_MODE_MAX + 1);
+	for (m = 0; m <= MLT_PUZZLE_MODE_MAX; m++) {
+		st.config.puzzle_mode = m;
+		s = print_human(&st);
+		snprintf(want, sizeof(want),
+			 "unprivileged service start: 1024\npuzzles: %s\nstats:\n",
+			 names[m]);
+		EXPECT_NE(NULL, strstr(s, want)) {
+			TH_LOG("%s", s);
+		}
+		free(s);
+		s = dump_compact(&st);
+		ASSERT_NE(NULL, s);
+		snprintf(want, sizeof(want),
+			 "\"unpriv_service_start\":1024,\"puzzle_mode\":\"%s\","
+			 "\"stats\":{", names[m]);
+		EXPECT_NE(NULL, strstr(s, want)) {
+			TH_LOG("%s", s);
+		}
+		free(s);
+	}
+
+	st.config.puzzle_mode = MLT_PUZZLE_MODE_MAX + 1;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "puzzles: 3\nstats:\n"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":3,\"stats\":{"));
+	free(s);
+
+	/* An older kernel: no line, no key. */
+	st.config.mask &= ~MLTNL_CFG_PUZZLE_MODE;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "unprivileged service start: 1024\nstats:\n"));
+	EXPECT_EQ(NULL, strstr(s, "puzzle"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_EQ(NULL, strstr(s, "puzzle"));
+	free(s);
+}
+
+/* The three puzzle counters: -s only in the text form, always in JSON. */
+TEST(status_puzzle_counters)
+{
+	struct nlmsghdr *nlh = full_reply(0);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	struct nlattr *nest;
+	char *s;
+
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	put_u64_64bit(nlh, MLT_STAT_HALFOPEN, 2, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_HALFOPEN_EVICTED, 0, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_PUZZLES_SENT, 9, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_PUZZLES_CHECKED, 8, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_PUZZLES_SOLVED, 4294967296ULL,
+		      MLT_STAT_PAD);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(9, st.stats.v[MLT_STAT_PUZZLES_SENT]);
+	EXPECT_EQ(8, st.stats.v[MLT_STAT_PUZZLES_CHECKED]);
+	EXPECT_EQ(4294967296ULL, st.stats.v[MLT_STAT_PUZZLES_SOLVED]);
+
+	s = print_human(&st);
+	EXPECT_EQ(NULL, strstr(s, "puzzles"));
+	free(s);
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "  half-open tunnels evicted: 0\n"
+			       "  puzzles sent: 9\n"
+			       "  puzzles checked: 8\n"
+			       "  puzzles solved: 4294967296\n")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "counter "));	/* all known */
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"halfopen_evicted\":0,\"puzzles_sent\":9,"
+			       "\"puzzles_checked\":8,"
+			       "\"puzzles_solved\":4294967296}}")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "stat_"));
+	free(s);
+
+	/* An older kernel's status: neither line nor key. */
+	st.stats.present &= ~((1ULL << MLT_STAT_PUZZLES_SENT) |
+			      (1ULL << MLT_STAT_PUZZLES_CHECKED) |
+			      (1ULL << MLT_STAT_PUZZLES_SOLVED));
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "  half-open tunnels evicted: 0\n"));
+	EXPECT_EQ(NULL, strstr(s, "puzzles"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_EQ(NULL, strstr(s, "puzzles"));
+	free(s);
+}
+
+/* `mltctl config` without settings: config_print() in a mode, into a string. */
+static char *config_to_string(const struct mltnl_config *c, bool json)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+
+	if (!f)
+		abort();
+	print_start(f, json);
+	config_print(c);
+	if (print_end("config") != MLTCTL_EXIT_OK)
+		abort();
+	fclose(f);
+	return s;
+}
+
+static char *config_compact(const struct mltnl_config *c)
+{
+	char *text = config_to_string(c, true), *s;
+	json_t *root = json_loads(text, 0, NULL);
+
+	free(text);
+	if (!root)
+		return NULL;
+	s = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	return s;
+}
+
+/* Every setting at its default, as a kernel of this uapi reports them. */
+static void config_defaults(struct mltnl_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	mltnl_config_set(c, MLTNL_CFG_UDP_PORT, MLT_UDP_PORT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_TUNNEL_TIMEOUT,
+			 MLT_TUNNEL_TIMEOUT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_RESOLVE_TIMEOUT,
+			 MLT_RESOLVE_TIMEOUT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_TUNNEL_LIMIT, MLT_TUNNEL_LIMIT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_CONN_LIMIT, MLT_CONN_LIMIT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_CC, MLT_CC_CUBIC);
+	mltnl_config_set(c, MLTNL_CFG_RMEM_MAX, MLT_RMEM_MAX_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_WMEM_MAX, MLT_WMEM_MAX_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_OPEN_RATE, MLT_OPEN_RATE_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_OPEN_BURST, MLT_OPEN_BURST_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_SOURCE_PREFIX4,
+			 MLT_SOURCE_PREFIX4_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_SOURCE_PREFIX6,
+			 MLT_SOURCE_PREFIX6_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_HALFOPEN_LIMIT,
+			 MLT_HALFOPEN_LIMIT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_UNPRIV_SERVICE_START,
+			 MLT_UNPRIV_SERVICE_START_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_PUZZLE_MODE, MLT_PUZZLE_MODE_AUTO);
+}
+
+/*
+ * `mltctl config` prints every setting in the form that sets it, puzzle
+ * last, by name; -j the same as one object, "puzzle_mode" by name.
+ */
+TEST(config_print_every_setting)
+{
+	static const char * const names[] = { "auto", "always", "off" };
+	struct mltnl_config c;
+	char *s, want[128];
+	uint32_t m;
+
+	config_defaults(&c);
+	s = config_to_string(&c, false);
+	EXPECT_STREQ("port 4747\n"
+		     "tunnel-timeout 30000\n"
+		     "resolve-timeout 10000\n"
+		     "tunnel-limit 32768\n"
+		     "conn-limit 1024\n"
+		     "cc cubic\n"
+		     "rmem-max 6291456\n"
+		     "wmem-max 4194304\n"
+		     "open-rate 50\n"
+		     "open-burst 100\n"
+		     "source-prefix4 32\n"
+		     "source-prefix6 64\n"
+		     "halfopen-limit 128\n"
+		     "unpriv-service-start 1024\n"
+		     "puzzle auto\n", s);
+	free(s);
+	s = config_compact(&c);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("{\"udp_port\":4747,\"tunnel_timeout_ms\":30000,"
+		     "\"resolve_timeout_ms\":10000,\"tunnel_limit\":32768,"
+		     "\"conn_limit\":1024,\"cc\":\"cubic\","
+		     "\"rmem_max\":6291456,\"wmem_max\":4194304,"
+		     "\"open_rate\":50,\"open_burst\":100,"
+		     "\"source_prefix4\":32,\"source_prefix6\":64,"
+		     "\"halfopen_limit\":128,\"unpriv_service_start\":1024,"
+		     "\"puzzle_mode\":\"auto\"}", s);
+	free(s);
+
+	for (m = 0; m <= MLT_PUZZLE_MODE_MAX; m++) {
+		mltnl_config_set(&c, MLTNL_CFG_PUZZLE_MODE, m);
+		s = config_to_string(&c, false);
+		snprintf(want, sizeof(want),
+			 "unpriv-service-start 1024\npuzzle %s\n", names[m]);
+		EXPECT_NE(NULL, strstr(s, want)) {
+			TH_LOG("%s", s);
+		}
+		free(s);
+		s = config_compact(&c);
+		ASSERT_NE(NULL, s);
+		snprintf(want, sizeof(want),
+			 "\"unpriv_service_start\":1024,\"puzzle_mode\":\"%s\"}",
+			 names[m]);
+		EXPECT_NE(NULL, strstr(s, want)) {
+			TH_LOG("%s", s);
+		}
+		free(s);
+	}
+
+	/* A newer kernel's mode: its number. */
+	mltnl_config_set(&c, MLTNL_CFG_PUZZLE_MODE, MLT_PUZZLE_MODE_MAX + 1);
+	s = config_to_string(&c, false);
+	EXPECT_NE(NULL, strstr(s, "unpriv-service-start 1024\npuzzle 3\n"));
+	free(s);
+	s = config_compact(&c);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":3}"));
+	free(s);
+
+	/* An older kernel: no line, null in JSON. */
+	c.mask &= ~MLTNL_CFG_PUZZLE_MODE;
+	s = config_to_string(&c, false);
+	EXPECT_NE(NULL, strstr(s, "unpriv-service-start 1024\n"));
+	EXPECT_EQ(NULL, strstr(s, "puzzle"));
+	free(s);
+	s = config_compact(&c);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"unpriv_service_start\":1024,"
+			       "\"puzzle_mode\":null}"));
 	free(s);
 }
 

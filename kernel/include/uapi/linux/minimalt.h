@@ -121,6 +121,21 @@ struct sockaddr_mlt {
 #define MLT_HALFOPEN_LIMIT_MAX		MLT_TUNNEL_LIMIT_MAX
 
 /*
+ * When a server answers an opening with a puzzle (MLT_A_PUZZLE_MODE;
+ * Documentation/protocol.rst, "Puzzles"): under load, the default, when
+ * its queue of openings is a quarter full; always; or never.
+ */
+enum mlt_puzzle_mode {
+	MLT_PUZZLE_MODE_AUTO,
+	MLT_PUZZLE_MODE_ALWAYS,
+	MLT_PUZZLE_MODE_OFF,
+
+	__MLT_PUZZLE_MODE_MAX,
+};
+
+#define MLT_PUZZLE_MODE_MAX	(__MLT_PUZZLE_MODE_MAX - 1)
+
+/*
  * Services below MLT_A_UNPRIV_SERVICE_START need CAP_NET_BIND_SERVICE in
  * the namespace's user namespace to bind (as ip_unprivileged_port_start
  * does for TCP ports); 0 lets anyone bind any service.
@@ -151,7 +166,8 @@ enum mlt_cmd {
 				 * MLT_A_OPEN_RATE, MLT_A_OPEN_BURST,
 				 * MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6,
 				 * MLT_A_HALFOPEN_LIMIT,
-				 * MLT_A_UNPRIV_SERVICE_START
+				 * MLT_A_UNPRIV_SERVICE_START,
+				 * MLT_A_PUZZLE_MODE
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -226,6 +242,7 @@ enum mlt_attr {
 	MLT_A_UNPRIV_SERVICE_START,	/* u32: the lowest service anyone may
 					 * bind
 					 */
+	MLT_A_PUZZLE_MODE,	/* u32 enum mlt_puzzle_mode */
 
 	__MLT_A_MAX,
 };
@@ -309,7 +326,9 @@ enum mlt_drop_reason {
 	MLT_DROP_LONG,		/* longer than the largest datagram */
 	MLT_DROP_ZERO_TID,	/* the tunnel id without its flags is 0 */
 	MLT_DROP_VERSION,	/* an opening of another protocol version */
-	MLT_DROP_PUZZLE,	/* the puzzle flag Z is set */
+	MLT_DROP_PUZZLE,	/* a puzzle field (Z) that does not check, or a
+				 * challenge no opening of ours waits for
+				 */
 	MLT_DROP_OPENING_SHORT,	/* an opening not the base size */
 	MLT_DROP_RPC_TRUNCATED,	/* an RPC runs past the body */
 	MLT_DROP_RPC_UNKNOWN,	/* an RPC of an unknown or reserved type */
@@ -482,6 +501,11 @@ enum mlt_stat {
 	MLT_STAT_HALFOPEN_EVICTED,	/* half-open tunnels ended to make
 					 * room for a newer opening
 					 */
+	MLT_STAT_PUZZLES_SENT,	/* openings answered with a puzzle */
+	MLT_STAT_PUZZLES_CHECKED,	/* openings whose solved puzzle
+					 * checked
+					 */
+	MLT_STAT_PUZZLES_SOLVED,	/* puzzles this host's clients solved */
 
 	__MLT_STAT_MAX,
 };
