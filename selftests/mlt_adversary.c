@@ -51,7 +51,7 @@
 #define BUF_FACTOR	4
 /* The flood stops before the VM runs out of memory. */
 #define AVAIL_FLOOR	(256 * MIB)
-/* kernel/limits.h: what an opening source may do (MLT_OPEN_*). */
+/* The uapi defaults of what an opening source may do (open-rate, open-burst). */
 #define MLT_OPEN_RATE_TEST	50
 #define MLT_OPEN_BURST_TEST	100
 
@@ -1082,6 +1082,67 @@ TEST_F_TIMEOUT(adv, puzzle_unsolved_or_forged_opens_nothing, 120)
 	usleep(500000);
 	EXPECT_LE(dropped + 1, ns_stat(ns, "puzzle"));
 	EXPECT_EQ(opened + 1, ns_stat(ns, "tunnels_opened"));
+	peer_close(&p);
+}
+
+/*
+ * Puzzles come on by themselves under load (puzzle-mode auto): with the
+ * rate limit off, one source floods the server with openings it cannot
+ * authenticate (random C') as fast as it can; the queue of openings
+ * passes a quarter full, the server answers the flood with challenges
+ * instead of queueing it, and a kernel client of another source opening
+ * a new tunnel meanwhile still gets its echo, through a puzzle if it
+ * met one.
+ */
+TEST_F_TIMEOUT(adv, flood_turns_puzzles_on, 120)
+{
+	const char *ns = getenv("NS_S");
+	long long sent0, full0, n = 0;
+	u8 d[MLT_BASE_DATAGRAM];
+	struct peer p;
+	u64 start, tid;
+	int status;
+	pid_t kid;
+
+	ASSERT_NE(NULL, ns);
+	ASSERT_EQ(0, system("ip -n \"$NS_S\" addr replace 10.9.1.4/24 dev vs2 && "
+			    "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add flood.test "
+			    "addr 10.9.1.4 port 4747 identity \"$MLT_SRV_IDENTITY\" "
+			    "eph \"$MLT_SRV_EPH\" replace"));
+	self->restore = "config open-rate 50";
+	ASSERT_EQ(0, srv_mltctl("config open-rate 0 puzzle auto"));
+	sent0 = ns_stat(ns, "puzzles_sent");
+	full0 = ns_stat(ns, "queue-full");
+	self->srv = (struct server){ .service = 4811, .fn = srv_echo };
+	ASSERT_EQ(0, server_start(&self->srv));
+	kid = fork();
+	ASSERT_LE(0, kid);
+	if (kid == 0) {
+		usleep(700000);
+		_exit(legit_echo_to("flood.test", self->srv.service));
+	}
+	ASSERT_EQ(0, enter_ns("NS_C1"));
+	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
+	start = peer_now_ms();
+	while (peer_now_ms() - start < 3000) {
+		randombytes_buf(d, sizeof(d));
+		memcpy(&tid, d, sizeof(tid));
+		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
+		put_unaligned_be64(tid, d);
+		d[16] = MLT_VERSION;
+		memcpy(d + 17, p.s_eph, MLT_EPH_ID_LEN);
+		if (send(p.fd, d, sizeof(d), 0) == sizeof(d))
+			n++;
+	}
+	ASSERT_EQ(kid, waitpid(kid, &status, 0));
+	TH_LOG("%lld openings in 3 s: %lld challenges, %lld queue-full", n,
+	       ns_stat(ns, "puzzles_sent") - sent0,
+	       ns_stat(ns, "queue-full") - full0);
+	EXPECT_LT(sent0, ns_stat(ns, "puzzles_sent"))
+		TH_LOG("the flood never turned puzzles on");
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("another source's client failed during the flood: %d",
+		       WEXITSTATUS(status));
 	peer_close(&p);
 }
 
