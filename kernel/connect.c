@@ -116,7 +116,8 @@ static int mlt_connect_to(struct sock *sk, struct mlt_target *to)
 	struct mlt_out out;
 	int ret;
 
-	t = mlt_tunnel_connect(sock_net(sk), &to->peer, to->identity, to->eph);
+	t = mlt_tunnel_connect(sock_net(sk), &to->peer, to->identity, to->eph,
+			       sock_i_uid(sk), mlt_sk_admin(sk));
 	memzero_explicit(to, sizeof(*to));
 	if (IS_ERR(t))
 		return PTR_ERR(t);
@@ -228,7 +229,8 @@ static int mlt_connect_resolve(struct sock *sk)
 	u64 deadline;
 	int ret;
 
-	ret = mlt_resolve_request(sock_net(sk), ms->peer.smlt_name, &deadline);
+	ret = mlt_resolve_request(sock_net(sk), ms->peer.smlt_name, &deadline,
+				  sock_i_uid(sk), mlt_sk_admin(sk));
 	if (ret)
 		return ret;
 	WRITE_ONCE(sk->sk_state, TCP_SYN_SENT);

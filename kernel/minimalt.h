@@ -81,6 +81,7 @@ struct mlt_eph {
 #define MLT_TUNNEL_HASH_BITS 8
 #define MLT_LISTEN_HASH_BITS 6
 #define MLT_HALFOPEN_HASH_BITS 10
+#define MLT_USERS_HASH_BITS 6
 
 /* Where a datagram goes or came from: IPv4 is stored v4-mapped. */
 struct mlt_endpoint {
@@ -111,6 +112,9 @@ struct mlt_net {
 	u16 udp_port;			/* host order */
 	u32 tunnel_timeout_ms;		/* READ_ONCE: read by timers */
 	u32 tunnel_limit;		/* READ_ONCE; MLT_A_TUNNEL_LIMIT */
+	u32 client_tunnel_limit;	/* READ_ONCE; MLT_A_CLIENT_TUNNEL_LIMIT */
+	u32 user_tunnel_quota;		/* READ_ONCE; MLT_A_USER_TUNNEL_QUOTA */
+	u32 user_resolve_quota;		/* READ_ONCE; MLT_A_USER_RESOLVE_QUOTA */
 	u32 conn_limit;			/* READ_ONCE; MLT_A_CONN_LIMIT */
 	u32 cc_algo;			/* READ_ONCE; MLT_A_CC */
 	u32 rmem_max;			/* READ_ONCE; MLT_A_RMEM_MAX */
@@ -128,6 +132,9 @@ struct mlt_net {
 	/* Client tunnels by server (S, address, port); under tunnels_lock. */
 	DECLARE_HASHTABLE(clients, MLT_TUNNEL_HASH_BITS);
 	unsigned int tunnel_count;	/* WRITE_ONCE under tunnels_lock */
+	unsigned int client_count;	/* of them clients; the same */
+	/* Client tunnels per user (tunnel.c); under tunnels_lock. */
+	DECLARE_HASHTABLE(users, MLT_USERS_HASH_BITS);
 	u32 tunnels_gen;	/* odd, += 2 per change of the table;
 				 * WRITE_ONCE under tunnels_lock
 				 */
@@ -186,6 +193,7 @@ struct mlt_net {
 	atomic64_t puzzles_sent;
 	atomic64_t puzzles_checked;
 	atomic64_t puzzles_solved;
+	atomic64_t quota_refused;	/* connects, resolves over a quota */
 
 	atomic64_t rejects_sent;	/* reject notices to openings */
 	atomic64_t tunnels_rejected;	/* client tunnels a notice ended */
@@ -279,7 +287,8 @@ int mlt_netlink_resolve_request(struct net *net, const char *name);
 
 /* resolve.c */
 int mlt_dir_errno(u8 error);
-int mlt_resolve_request(struct net *net, const char *name, u64 *deadline);
+int mlt_resolve_request(struct net *net, const char *name, u64 *deadline,
+			kuid_t uid, bool exempt);
 void mlt_resolve_answered(struct mlt_net *mn, const char *name);
 void mlt_resolve_init(struct mlt_net *mn);
 void mlt_resolve_exit(struct mlt_net *mn);

@@ -69,6 +69,16 @@ static const struct netlink_range_validation mlt_a_unpriv_service_start_range = 
 	.max	= MLT_UNPRIV_SERVICE_START_MAX,
 };
 
+static const struct netlink_range_validation mlt_a_client_tunnel_limit_range = {
+	.min	= MLT_TUNNEL_LIMIT_MIN,
+	.max	= MLT_TUNNEL_LIMIT_MAX,
+};
+
+static const struct netlink_range_validation mlt_a_user_tunnel_quota_range = {
+	.min	= MLT_TUNNEL_LIMIT_MIN,
+	.max	= MLT_TUNNEL_LIMIT_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 	[MLT_ITEM_ADDR] = { .type = NLA_BINARY, .len = 16, },
@@ -76,7 +86,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_PUZZLE_MODE + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_USER_RESOLVE_QUOTA + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -106,6 +116,11 @@ const struct nla_policy minimalt_nl_policy[MLT_A_PUZZLE_MODE + 1] = {
 	[MLT_A_UNPRIV_SERVICE_START] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							     &mlt_a_unpriv_service_start_range),
 	[MLT_A_PUZZLE_MODE] = NLA_POLICY_MAX(NLA_U32, MLT_PUZZLE_MODE_MAX),
+	[MLT_A_CLIENT_TUNNEL_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &mlt_a_client_tunnel_limit_range),
+	[MLT_A_USER_TUNNEL_QUOTA] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_user_tunnel_quota_range),
+	[MLT_A_USER_RESOLVE_QUOTA] = NLA_POLICY_RANGE(NLA_U32, MLT_TUNNEL_LIMIT_MIN,
+						      MLT_USER_RESOLVE_QUOTA_MAX),
 };
 
 /* Ops table for minimalt */

@@ -85,6 +85,11 @@ static u64 mlt_stat_tunnels(struct mlt_net *mn)
 	return mlt_tunnel_count(mn);
 }
 
+static u64 mlt_stat_client_tunnels(struct mlt_net *mn)
+{
+	return READ_ONCE(mn->client_count);
+}
+
 static u64 mlt_stat_halfopen(struct mlt_net *mn)
 {
 	return READ_ONCE(mn->halfopen_count);
@@ -151,6 +156,8 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FIELD(PUZZLES_SENT, puzzles_sent),
 	MLT_STAT_FIELD(PUZZLES_CHECKED, puzzles_checked),
 	MLT_STAT_FIELD(PUZZLES_SOLVED, puzzles_solved),
+	MLT_STAT_FUNC(CLIENT_TUNNELS, mlt_stat_client_tunnels),
+	MLT_STAT_FIELD(QUOTA_REFUSED, quota_refused),
 	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
 };
 
@@ -229,7 +236,12 @@ static int mlt_nl_put_config(struct sk_buff *msg, struct mlt_net *mn)
 	    nla_put_u32(msg, MLT_A_HALFOPEN_LIMIT, mn->halfopen_limit) ||
 	    nla_put_u32(msg, MLT_A_UNPRIV_SERVICE_START,
 			mn->unpriv_service_start) ||
-	    nla_put_u32(msg, MLT_A_PUZZLE_MODE, mn->puzzle_mode))
+	    nla_put_u32(msg, MLT_A_PUZZLE_MODE, mn->puzzle_mode) ||
+	    nla_put_u32(msg, MLT_A_CLIENT_TUNNEL_LIMIT,
+			mn->client_tunnel_limit) ||
+	    nla_put_u32(msg, MLT_A_USER_TUNNEL_QUOTA, mn->user_tunnel_quota) ||
+	    nla_put_u32(msg, MLT_A_USER_RESOLVE_QUOTA,
+			mn->user_resolve_quota))
 		goto out;
 	ret = 0;
 out:
@@ -290,6 +302,8 @@ static const int mlt_nl_config_attrs[] = {
 	MLT_A_RMEM_MAX, MLT_A_WMEM_MAX, MLT_A_OPEN_RATE, MLT_A_OPEN_BURST,
 	MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6, MLT_A_HALFOPEN_LIMIT,
 	MLT_A_UNPRIV_SERVICE_START, MLT_A_PUZZLE_MODE,
+	MLT_A_CLIENT_TUNNEL_LIMIT, MLT_A_USER_TUNNEL_QUOTA,
+	MLT_A_USER_RESOLVE_QUOTA,
 };
 
 /* A u32 setting, if given. */
@@ -338,6 +352,12 @@ static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 	mlt_nl_set_u32(&mn->src_prefix6, attrs, MLT_A_SOURCE_PREFIX6);
 	mlt_nl_set_u32(&mn->halfopen_limit, attrs, MLT_A_HALFOPEN_LIMIT);
 	mlt_nl_set_u32(&mn->puzzle_mode, attrs, MLT_A_PUZZLE_MODE);
+	/* The quotas: read when a tunnel or a request is made. */
+	mlt_nl_set_u32(&mn->client_tunnel_limit, attrs,
+		       MLT_A_CLIENT_TUNNEL_LIMIT);
+	mlt_nl_set_u32(&mn->user_tunnel_quota, attrs, MLT_A_USER_TUNNEL_QUOTA);
+	mlt_nl_set_u32(&mn->user_resolve_quota, attrs,
+		       MLT_A_USER_RESOLVE_QUOTA);
 	/* Read by bind(): services bound already stay bound. */
 	mlt_nl_set_u32(&mn->unpriv_service_start, attrs,
 		       MLT_A_UNPRIV_SERVICE_START);

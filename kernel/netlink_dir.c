@@ -411,13 +411,17 @@ int minimalt_nl_resolve_doit(struct sk_buff *skb, struct genl_info *info)
 		mlt_extack(info->extack, attr, why);
 		return -EINVAL;
 	}
-	ret = mlt_resolve_request(genl_info_net(info), name, &deadline);
+	ret = mlt_resolve_request(genl_info_net(info), name, &deadline,
+				  NETLINK_CB(skb).creds.uid,
+				  netlink_ns_capable(skb,
+						     genl_info_net(info)->user_ns,
+						     CAP_NET_ADMIN));
 	if (ret == -EHOSTUNREACH)
 		NL_SET_ERR_MSG(info->extack,
 			       "no resolver listens: is namecoind-helper running?");
 	else if (ret == -EAGAIN)
 		NL_SET_ERR_MSG(info->extack,
-			       "too many names wait for the resolver");
+			       "too many names wait for the resolver, or too many of yours");
 	if (ret)
 		return ret;
 	return mlt_nl_reply_resolve(info, name, deadline);

@@ -276,9 +276,9 @@ static enum mlt_drop_reason mlt_tunnel_admit(struct mlt_tunnel *t)
 		return MLT_DROP_EPH_REUSED;
 	if (mn->dying || mn->cprime_count >= mlt_cprime_limit(mn))
 		return MLT_DROP_TUNNEL_LIMIT;
-	/* A full table makes room by its oldest half-open tunnel. */
-	if (mn->tunnel_count >= READ_ONCE(mn->tunnel_limit) &&
-	    !mlt_halfopen_make_room(mn))
+	/* Server tunnels: clients have a pool of their own (tunnel.c). */
+	if (mn->tunnel_count - mn->client_count >=
+	    READ_ONCE(mn->tunnel_limit) && !mlt_halfopen_make_room(mn))
 		return MLT_DROP_TUNNEL_LIMIT;
 	return MLT_DROP_NONE;
 }

@@ -79,6 +79,9 @@ static int __net_init mlt_net_init(struct net *net)
 	mn->udp_port = MLT_UDP_PORT_DEFAULT;
 	mn->tunnel_timeout_ms = MLT_TUNNEL_TIMEOUT_DEFAULT;
 	mn->tunnel_limit = MLT_TUNNEL_LIMIT_DEFAULT;
+	mn->client_tunnel_limit = MLT_CLIENT_TUNNEL_LIMIT_DEFAULT;
+	mn->user_tunnel_quota = MLT_USER_TUNNEL_QUOTA_DEFAULT;
+	mn->user_resolve_quota = MLT_USER_RESOLVE_QUOTA_DEFAULT;
 	mn->conn_limit = MLT_CONN_LIMIT_DEFAULT;
 	mn->cc_algo = MLT_CC_CUBIC;
 	mn->rmem_max = MLT_RMEM_MAX_DEFAULT;
@@ -95,6 +98,7 @@ static int __net_init mlt_net_init(struct net *net)
 	hash_init(mn->tunnels);
 	mn->tunnels_gen = 1;	/* as dir_gen: never 0 */
 	hash_init(mn->clients);
+	hash_init(mn->users);
 	atomic_set(&mn->tunnels_live, 0);
 	spin_lock_init(&mn->listen_lock);
 	hash_init(mn->listeners);

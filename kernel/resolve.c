@@ -19,8 +19,23 @@
 struct mlt_pending {
 	struct list_head node;
 	u64 deadline;		/* boottime ns */
+	kuid_t uid;		/* who asked first: the request counts for it */
+	bool exempt;		/* it had CAP_NET_ADMIN: it counts for nobody */
 	char name[MLT_NAME_MAX];
 };
+
+/* Names @p's user has waiting; resolve_lock held. */
+static unsigned int mlt_pending_of(struct mlt_net *mn,
+				   const struct mlt_pending *fresh)
+{
+	struct mlt_pending *p;
+	unsigned int n = 0;
+
+	list_for_each_entry(p, &mn->resolve_pending, node)
+		if (!p->exempt && uid_eq(p->uid, fresh->uid))
+			n++;
+	return n;
+}
 
 int mlt_dir_errno(u8 error)
 {
@@ -101,6 +116,10 @@ static int mlt_pending_add(struct net *net, struct mlt_net *mn,
 		ret = -EHOSTUNREACH;
 	} else if (mn->resolve_pending_count >= MLT_RESOLVE_PENDING_MAX) {
 		ret = -EAGAIN;
+	} else if (!fresh->exempt && mlt_pending_of(mn, fresh) >=
+		   READ_ONCE(mn->user_resolve_quota)) {
+		atomic64_inc(&mn->quota_refused);
+		ret = -EAGAIN;
 	} else {
 		list_add_tail(&fresh->node, &mn->resolve_pending);
 		mn->resolve_pending_count++;
@@ -117,11 +136,19 @@ static int mlt_pending_add(struct net *net, struct mlt_net *mn,
  * @net: the namespace
  * @name: a directory name, checked by the caller
  * @deadline: out, when the request times out (boottime ns)
+ * @uid: who asks
+ * @exempt: it has CAP_NET_ADMIN in the namespace's user namespace
+ *
+ * A new name counts for @uid until it is answered or times out: a user
+ * without @exempt has at most MLT_A_USER_RESOLVE_QUOTA names waiting. A
+ * name already waiting is no new request.
  *
  * Return: 0; -EHOSTUNREACH with no resolver listening; -EAGAIN with
- * MLT_RESOLVE_PENDING_MAX names already waiting; -ENOMEM.
+ * MLT_RESOLVE_PENDING_MAX names already waiting, or @uid's quota;
+ * -ENOMEM.
  */
-int mlt_resolve_request(struct net *net, const char *name, u64 *deadline)
+int mlt_resolve_request(struct net *net, const char *name, u64 *deadline,
+			kuid_t uid, bool exempt)
 {
 	struct mlt_net *mn = mlt_pernet(net);
 	struct mlt_pending *p, *fresh;
@@ -132,6 +159,8 @@ int mlt_resolve_request(struct net *net, const char *name, u64 *deadline)
 	if (!fresh)
 		return -ENOMEM;
 	strscpy(fresh->name, name, sizeof(fresh->name));
+	fresh->uid = uid;
+	fresh->exempt = exempt;
 	fresh->deadline = now + (u64)READ_ONCE(mn->resolve_timeout_ms) *
 			  NSEC_PER_MSEC;
 

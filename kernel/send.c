@@ -34,6 +34,50 @@ static enum mlt_tx_error mlt_tx_error_of(int err)
 	return MLT_TX_ERR_OTHER;
 }
 
+/*
+ * A datagram that belongs to no tunnel: @len zeroed bytes, of which @fill
+ * writes the header and what follows, sent to @to and counted. Softirq.
+ * Return: whether it was handed to the IP layer.
+ */
+static bool mlt_send_bare(struct mlt_net *mn, const struct mlt_endpoint *to,
+			  unsigned int len,
+			  void (*fill)(u8 *p, const void *arg), const void *arg)
+{
+	unsigned int route_mtu;
+	struct sk_buff *skb;
+	int ret;
+
+	skb = alloc_skb(MLT_SKB_HEADROOM + len, GFP_ATOMIC);
+	if (!skb) {
+		mlt_tx_error(mn, MLT_TX_ERR_NOBUFS);
+		return false;
+	}
+	skb_reserve(skb, MLT_SKB_HEADROOM);
+	fill(skb_put_zero(skb, len), arg);
+	ret = mlt_udp_send(mn, to, skb, false, &route_mtu);
+	if (ret) {
+		mlt_tx_error(mn, mlt_tx_error_of(ret));
+		return false;
+	}
+	atomic64_inc(&mn->tx_packets);
+	return true;
+}
+
+struct mlt_reject_arg {
+	u64 tid;
+	const u8 *key;
+};
+
+static void mlt_fill_reject(u8 *p, const void *arg)
+{
+	const struct mlt_reject_arg *a = arg;
+	const struct mlt_hdr hdr = { .tid = a->tid, .nonce = MLT_NONCE_REJECT };
+
+	mlt_hdr_encode(&hdr, p, MLT_HDR_LEN);
+	mlt_seal(p + MLT_HDR_LEN, p + MLT_HDR_LEN, MLT_BODY_HDR_LEN, p,
+		 MLT_HDR_LEN, MLT_NONCE_REJECT, a->key);
+}
+
 /**
  * mlt_send_reject() - send a reject notice, which belongs to no tunnel
  * @mn: the namespace
@@ -50,29 +94,14 @@ static enum mlt_tx_error mlt_tx_error_of(int err)
 bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
 		     u64 tid, const u8 key[MLT_KEY_LEN])
 {
-	const struct mlt_hdr hdr = { .tid = tid, .nonce = MLT_NONCE_REJECT };
-	unsigned int route_mtu;
-	struct sk_buff *skb;
-	int ret;
-	u8 *p;
+	const struct mlt_reject_arg a = { .tid = tid, .key = key };
 
-	skb = alloc_skb(MLT_SKB_HEADROOM + MLT_MIN_DATAGRAM, GFP_ATOMIC);
-	if (!skb) {
-		mlt_tx_error(mn, MLT_TX_ERR_NOBUFS);
-		return false;
-	}
-	skb_reserve(skb, MLT_SKB_HEADROOM);
-	p = skb_put_zero(skb, MLT_MIN_DATAGRAM);
-	mlt_hdr_encode(&hdr, p, MLT_HDR_LEN);
-	mlt_seal(p + MLT_HDR_LEN, p + MLT_HDR_LEN, MLT_BODY_HDR_LEN, p,
-		 MLT_HDR_LEN, MLT_NONCE_REJECT, key);
-	ret = mlt_udp_send(mn, to, skb, false, &route_mtu);
-	if (ret) {
-		mlt_tx_error(mn, mlt_tx_error_of(ret));
-		return false;
-	}
-	atomic64_inc(&mn->tx_packets);
-	return true;
+	return mlt_send_bare(mn, to, MLT_MIN_DATAGRAM, mlt_fill_reject, &a);
+}
+
+static void mlt_fill_challenge(u8 *p, const void *arg)
+{
+	mlt_hdr_encode(arg, p, mlt_hdr_size(false, true));
 }
 
 /**
@@ -98,26 +127,9 @@ bool mlt_send_challenge(struct mlt_net *mn, const struct mlt_endpoint *to,
 		.has_puzzle = true,
 		.puzzle = field,
 	};
-	unsigned int hlen = mlt_hdr_size(false, true), route_mtu;
-	struct sk_buff *skb;
-	int ret;
-	u8 *p;
 
-	skb = alloc_skb(MLT_SKB_HEADROOM + MLT_CHALLENGE_LEN, GFP_ATOMIC);
-	if (!skb) {
-		mlt_tx_error(mn, MLT_TX_ERR_NOBUFS);
-		return false;
-	}
-	skb_reserve(skb, MLT_SKB_HEADROOM);
-	p = skb_put_zero(skb, MLT_CHALLENGE_LEN);
-	mlt_hdr_encode(&hdr, p, hlen);
-	ret = mlt_udp_send(mn, to, skb, false, &route_mtu);
-	if (ret) {
-		mlt_tx_error(mn, mlt_tx_error_of(ret));
-		return false;
-	}
-	atomic64_inc(&mn->tx_packets);
-	return true;
+	return mlt_send_bare(mn, to, MLT_CHALLENGE_LEN, mlt_fill_challenge,
+			     &hdr);
 }
 
 /*

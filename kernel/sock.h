@@ -88,6 +88,19 @@ struct mlt_skb_cb {
  */
 
 /* Free a write queue skb, unlinked, and uncharge it (sk_wmem_free_skb). */
+/*
+ * Whether the process that opened the socket had CAP_NET_ADMIN in the user
+ * namespace of the socket's network namespace: the per-user quotas do not
+ * apply to it. The opener, not the current task, which for a connect()
+ * that waited for its name is the resolver's.
+ */
+static inline bool mlt_sk_admin(const struct sock *sk)
+{
+	return sk->sk_socket && sk->sk_socket->file &&
+	       file_ns_capable(sk->sk_socket->file, sock_net(sk)->user_ns,
+			       CAP_NET_ADMIN);
+}
+
 static inline void mlt_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 {
 	sk_wmem_queued_add(sk, -skb->truesize);

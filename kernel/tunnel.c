@@ -14,6 +14,27 @@
 
 #include "sock.h"
 
+/*
+ * The client tunnels one user's connect()s opened, counted against
+ * MLT_A_USER_TUNNEL_QUOTA (issue 12: a local user cannot fill the table
+ * for the others). Under tunnels_lock; freed with its last tunnel.
+ */
+struct mlt_user {
+	struct hlist_node node;		/* mn->users */
+	kuid_t uid;
+	unsigned int tunnels;
+};
+
+static struct mlt_user *mlt_user_find(struct mlt_net *mn, kuid_t uid)
+{
+	struct mlt_user *u;
+
+	hash_for_each_possible(mn->users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
 static void mlt_tunnel_free_rcu(struct rcu_head *head)
 {
 	struct mlt_tunnel *t = container_of(head, struct mlt_tunnel, rcu);
@@ -106,9 +127,13 @@ void mlt_tunnel_hash(struct mlt_tunnel *t)
 
 	lockdep_assert_held(&mn->tunnels_lock);
 	hash_add_rcu(mn->tunnels, &t->node, t->tid);
-	if (t->client)
+	if (t->client) {
 		hash_add(mn->clients, &t->client_node,
 			 mlt_client_hash(mn, t->server_identity, &t->peer));
+		WRITE_ONCE(mn->client_count, mn->client_count + 1);
+		if (t->owner)
+			t->owner->tunnels++;
+	}
 	t->in_table = true;
 	WRITE_ONCE(mn->tunnel_count, mn->tunnel_count + 1);
 	WRITE_ONCE(mn->tunnels_gen, mn->tunnels_gen + 2);
@@ -123,8 +148,15 @@ void mlt_tunnel_unhash_locked(struct mlt_tunnel *t)
 	lockdep_assert_held(&mn->tunnels_lock);
 	mlt_halfopen_del(t);
 	hash_del_rcu(&t->node);
-	if (t->client)
+	if (t->client) {
 		hash_del(&t->client_node);
+		WRITE_ONCE(mn->client_count, mn->client_count - 1);
+	}
+	if (t->owner && !--t->owner->tunnels) {
+		hash_del(&t->owner->node);
+		kfree(t->owner);
+	}
+	t->owner = NULL;
 	t->in_table = false;
 	WRITE_ONCE(mn->tunnel_count, mn->tunnel_count - 1);
 	WRITE_ONCE(mn->tunnels_gen, mn->tunnels_gen + 2);
@@ -246,20 +278,28 @@ static struct mlt_tunnel *mlt_client_new(struct net *net,
  * @peer: the server's UDP address
  * @identity: the server's identity key S
  * @eph: a current ephemeral key S' of the server
+ * @uid: the user who connects
+ * @exempt: it has CAP_NET_ADMIN: no quota applies
  *
  * A new tunnel costs one key pair and two X25519 and no datagram: its first
- * datagram carries the first connection's create and data. Process context.
+ * datagram carries the first connection's create and data. It comes from
+ * the namespace's pool of client tunnels (MLT_A_CLIENT_TUNNEL_LIMIT) and
+ * counts against @uid's quota (MLT_A_USER_TUNNEL_QUOTA) for its life; a
+ * tunnel reused counts for no one new. Process context.
  *
- * Return: the tunnel with a reference for the caller, or an ERR_PTR().
+ * Return: the tunnel with a reference for the caller, or an ERR_PTR():
+ * -EAGAIN past the pool or the quota.
  */
 struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 				      const struct mlt_endpoint *peer,
 				      const u8 identity[MLT_KEY_LEN],
-				      const u8 eph[MLT_KEY_LEN])
+				      const u8 eph[MLT_KEY_LEN], kuid_t uid,
+				      bool exempt)
 {
 	struct mlt_net *mn = mlt_pernet(net);
+	struct mlt_user *spare, *u = NULL;
 	struct mlt_tunnel *t;
-	int ret;
+	int ret = 0;
 
 	ret = mlt_udp_ensure(net, mn);
 	if (ret)
@@ -270,17 +310,39 @@ struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 	t = mlt_client_new(net, peer, identity, eph);
 	if (IS_ERR(t))
 		return t;
+	spare = exempt ? NULL : kzalloc(sizeof(*spare), GFP_KERNEL);
+	if (!exempt && !spare) {
+		mlt_tunnel_put(t);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	spin_lock_bh(&mn->tunnels_lock);
-	if (mn->dying || mn->tunnel_count >= READ_ONCE(mn->tunnel_limit) ||
-	    mlt_tunnel_lookup_rcu(mn, t->tid)) {
-		spin_unlock_bh(&mn->tunnels_lock);
-		mlt_tunnel_put(t);
-		return ERR_PTR(-EAGAIN);
+	if (mn->dying || mlt_tunnel_lookup_rcu(mn, t->tid) ||
+	    mn->client_count >= READ_ONCE(mn->client_tunnel_limit)) {
+		ret = -EAGAIN;
+	} else if (!exempt) {
+		u = mlt_user_find(mn, uid);
+		if (u && u->tunnels >= READ_ONCE(mn->user_tunnel_quota)) {
+			atomic64_inc(&mn->quota_refused);
+			ret = -EAGAIN;
+		} else if (!u) {
+			u = spare;
+			spare = NULL;
+			u->uid = uid;
+			hash_add(mn->users, &u->node, __kuid_val(uid));
+		}
 	}
-	kref_get(&t->ref);	/* the caller's; the first is the table's */
-	mlt_tunnel_hash(t);
+	if (!ret) {
+		t->owner = u;
+		kref_get(&t->ref);	/* the caller's; the first the table's */
+		mlt_tunnel_hash(t);
+	}
 	spin_unlock_bh(&mn->tunnels_lock);
+	kfree(spare);
+	if (ret) {
+		mlt_tunnel_put(t);
+		return ERR_PTR(ret);
+	}
 	return t;
 }
 

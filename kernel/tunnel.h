@@ -36,6 +36,7 @@
 #define MLT_CONN_HASH_BITS	6
 
 struct mlt_sock;
+struct mlt_user;
 
 /*
  * A reliable datagram's body (its header and RPCs: the acknowledgment
@@ -116,6 +117,7 @@ struct mlt_tunnel {
 	 * evicted, mn->evicted) and in mn->halfopen.
 	 */
 	struct mlt_halfopen_src *ho_src;
+	struct mlt_user *owner;		/* a client's user (tunnel.c); fixed */
 	/*
 	 * A client's puzzle (challenge.c), under lock: the challenge's field,
 	 * with the solution once @puzzle_ready; @puzzle_busy while the work
@@ -307,7 +309,8 @@ void mlt_tunnel_kill(struct mlt_tunnel *t, int err, struct mlt_out *out);
 struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 				      const struct mlt_endpoint *peer,
 				      const u8 identity[MLT_KEY_LEN],
-				      const u8 eph[MLT_KEY_LEN]);
+				      const u8 eph[MLT_KEY_LEN], kuid_t uid,
+				      bool exempt);
 
 /**
  * struct mlt_opening - the keys of an opening datagram before it has

@@ -716,6 +716,31 @@ static int legit_echo(u16 service)
 }
 
 /*
+ * Openings for tunnels the server does not have, as fast as @p's socket
+ * takes them for @ms: a known S', random tid, C' and bytes, which the
+ * server can only learn are forged by its key derivation. Return: how
+ * many were sent.
+ */
+static long long flood_openings(struct peer *p, u64 ms)
+{
+	u64 start = peer_now_ms(), tid;
+	u8 d[MLT_BASE_DATAGRAM];
+	long long sent = 0;
+
+	while (peer_now_ms() - start < ms) {
+		randombytes_buf(d, sizeof(d));
+		memcpy(&tid, d, sizeof(tid));
+		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
+		put_unaligned_be64(tid, d);
+		d[16] = MLT_VERSION;
+		memcpy(d + 17, p->s_eph, MLT_EPH_ID_LEN);
+		if (send(p->fd, d, sizeof(d), 0) == sizeof(d))
+			sent++;
+	}
+	return sent;
+}
+
+/*
  * Issue 12, point 3 (the first tier): one source floods the server with
  * openings for tunnels it does not have (a known S', random C', random
  * bytes) as fast as it can for 1.5 s. All but a burst and the rate of its
@@ -726,11 +751,10 @@ static int legit_echo(u16 service)
 TEST_F_TIMEOUT(adv, opening_flood_is_rate_limited, 120)
 {
 	const char *ns = getenv("NS_S");
-	long long limited, sent = 0;
-	u8 d[MLT_BASE_DATAGRAM];
+	long long limited, sent;
 	struct peer_conn *c;
 	struct peer p;
-	u64 start, end, tid;
+	u64 start, end;
 	int status;
 	pid_t kid;
 
@@ -748,16 +772,7 @@ TEST_F_TIMEOUT(adv, opening_flood_is_rate_limited, 120)
 	ASSERT_EQ(0, enter_ns("NS_C1"));
 	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
 	start = peer_now_ms();
-	while (peer_now_ms() - start < 1500) {
-		randombytes_buf(d, sizeof(d));
-		memcpy(&tid, d, sizeof(tid));
-		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
-		put_unaligned_be64(tid, d);
-		d[16] = MLT_VERSION;
-		memcpy(d + 17, p.s_eph, MLT_EPH_ID_LEN);
-		if (send(p.fd, d, sizeof(d), 0) == sizeof(d))
-			sent++;
-	}
+	sent = flood_openings(&p, 1500);
 	end = peer_now_ms();
 	ASSERT_EQ(kid, waitpid(kid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -1097,10 +1112,8 @@ TEST_F_TIMEOUT(adv, puzzle_unsolved_or_forged_opens_nothing, 120)
 TEST_F_TIMEOUT(adv, flood_turns_puzzles_on, 120)
 {
 	const char *ns = getenv("NS_S");
-	long long sent0, full0, n = 0;
-	u8 d[MLT_BASE_DATAGRAM];
+	long long sent0, full0, n;
 	struct peer p;
-	u64 start, tid;
 	int status;
 	pid_t kid;
 
@@ -1123,17 +1136,7 @@ TEST_F_TIMEOUT(adv, flood_turns_puzzles_on, 120)
 	}
 	ASSERT_EQ(0, enter_ns("NS_C1"));
 	ASSERT_EQ(0, peer_open_env(&p, SRV_ADDR));
-	start = peer_now_ms();
-	while (peer_now_ms() - start < 3000) {
-		randombytes_buf(d, sizeof(d));
-		memcpy(&tid, d, sizeof(tid));
-		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
-		put_unaligned_be64(tid, d);
-		d[16] = MLT_VERSION;
-		memcpy(d + 17, p.s_eph, MLT_EPH_ID_LEN);
-		if (send(p.fd, d, sizeof(d), 0) == sizeof(d))
-			n++;
-	}
+	n = flood_openings(&p, 3000);
 	ASSERT_EQ(kid, waitpid(kid, &status, 0));
 	TH_LOG("%lld openings in 3 s: %lld challenges, %lld queue-full", n,
 	       ns_stat(ns, "puzzles_sent") - sent0,

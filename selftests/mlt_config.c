@@ -345,7 +345,9 @@ static const char *without_limits(char *out)
 		"tunnel-limit 32768\nconn-limit 1024\ncc cubic\n"
 		"rmem-max 6291456\nwmem-max 4194304\nopen-rate 50\n"
 		"open-burst 100\nsource-prefix4 32\nsource-prefix6 64\n"
-		"halfopen-limit 128\nunpriv-service-start 1024\npuzzle auto\n";
+		"halfopen-limit 128\nunpriv-service-start 1024\npuzzle auto\n"
+		"client-tunnel-limit 8192\nuser-tunnel-quota 1024\n"
+		"user-resolve-quota 32\n";
 	size_t n = strlen(out), l = strlen(limits);
 
 	if (n >= l && !strcmp(out + n - l, limits))
@@ -736,6 +738,8 @@ TEST_F(cfg, mltctl_show)
 				    "  puzzles sent: 0\n"
 				    "  puzzles checked: 0\n"
 				    "  puzzles solved: 0\n"
+				    "  client tunnels: 0\n"
+				    "  refused by a user quota: 0\n"
 				    "drops:\n  short: 0\n")) {
 		TH_LOG("%s", out);
 	}

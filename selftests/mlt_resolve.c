@@ -1495,4 +1495,56 @@ TEST_F(res, dir_group_notifies)
 	EXPECT_EQ(0, in_child(join_without_caps, (void *)MLT_MCGRP_DIR));
 }
 
+/*
+ * Issue 12, point 6: a user without CAP_NET_ADMIN has at most
+ * user-resolve-quota names waiting for the resolver; past it connect()
+ * fails with EAGAIN and is counted, while root is exempt.
+ */
+static int resolve_quota_user(void *arg)
+{
+	static const char *const names[] = {
+		"silent-q1.test", "silent-q2.test", "silent-q3.test",
+	};
+	int s[3], i, ret = 0;
+
+	(void)arg;
+	/* From uid 0 to another, every capability goes too. */
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return child_fail(10, "become nobody");
+	for (i = 0; i < 3; i++) {
+		s[i] = mlt_socket(true);
+		if (s[i] < 0)
+			return child_fail(11, "socket");
+	}
+	if (connect_name(s[0], names[0]) != EINPROGRESS ||
+	    connect_name(s[1], names[1]) != EINPROGRESS)
+		ret = child_fail(12, "two names within the quota of 2");
+	else if (connect_name(s[2], names[2]) != EAGAIN)
+		ret = child_fail(13, "a third name past the quota: expected EAGAIN");
+	/* A name already asked is no new request: within the quota. */
+	else if (connect_name(mlt_socket(true), names[0]) != EINPROGRESS)
+		ret = child_fail(14, "a name already waiting");
+	return ret;
+}
+
+TEST_F(res, user_resolve_quota)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *req;
+	int s;
+
+	ASSERT_EQ(0, start_resolver(&self->r));
+	req = mlt_nl_start(&self->nl, buf, MLT_CMD_SET_CONFIG, 0);
+	mnl_attr_put_u32(req, MLT_A_USER_RESOLVE_QUOTA, 2);
+	ASSERT_EQ(0, mlt_nl_send(&self->nl, req, NULL, NULL));
+	EXPECT_EQ(0, in_child(resolve_quota_user, NULL));
+	EXPECT_EQ(1, get_stat(&self->nl, MLT_STAT_QUOTA_REFUSED));
+	/* Root has CAP_NET_ADMIN: no quota, though nobody's names wait. */
+	s = mlt_socket(true);
+	ASSERT_LE(0, s);
+	EXPECT_EQ(EINPROGRESS, connect_name(s, "silent-q4.test"));
+	EXPECT_EQ(1, get_stat(&self->nl, MLT_STAT_QUOTA_REFUSED));
+	close(s);
+}
+
 TEST_HARNESS_MAIN

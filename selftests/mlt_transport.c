@@ -1774,11 +1774,18 @@ static int connect_and_echo(const char *name, uint16_t service)
 	return s;
 }
 
-/* Tunnel limit 1: the tunnel to one server address works, a second fails. */
+/*
+ * Client tunnel limit 1: the tunnel to one server address works, a second
+ * fails; the server tunnel limit is another pool, which client tunnels
+ * neither count in nor meet (issue 12, point 6): with it at 1 and the
+ * client limit at 2, the second opens.
+ */
 static int tunnel_limit_client(void *arg)
 {
-	struct mltnl_config c = { .mask = MLTNL_CFG_TUNNEL_LIMIT,
-				  .tunnel_limit = 1 };
+	struct mltnl_config c = {
+		.mask = MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+		.tunnel_limit = 1, .client_tunnel_limit = 1,
+	};
 	struct mltnl_status st;
 	int ret = own_client_ns(8, false), a, b;
 
@@ -1786,7 +1793,7 @@ static int tunnel_limit_client(void *arg)
 	if (ret)
 		return ret;
 	if (set_config(&c))
-		return child_fail(10, "SET_CONFIG MLT_A_TUNNEL_LIMIT 1");
+		return child_fail(10, "SET_CONFIG client and server tunnel limits 1");
 	a = connect_and_echo("srv.test", 7);
 	if (a < 0)
 		return child_fail(11, "connect and echo, the first tunnel");
@@ -1795,10 +1802,20 @@ static int tunnel_limit_client(void *arg)
 		return child_failf(12, "a second tunnel opened with limit 1");
 	if (errno != EAGAIN)
 		return child_fail(13, "connect, a second tunnel: expected EAGAIN");
-	if (get_status(&st) || st.stats.v[MLT_STAT_TUNNELS] != 1)
-		return child_failf(14, "MLT_STAT_TUNNELS is %llu, not 1",
-				   (unsigned long long)st.stats.v[MLT_STAT_TUNNELS]);
+	if (get_status(&st) || st.stats.v[MLT_STAT_TUNNELS] != 1 ||
+	    st.stats.v[MLT_STAT_CLIENT_TUNNELS] != 1)
+		return child_failf(14, "MLT_STAT_TUNNELS is %llu, clients %llu, not 1",
+				   (unsigned long long)st.stats.v[MLT_STAT_TUNNELS],
+				   (unsigned long long)st.stats.v[MLT_STAT_CLIENT_TUNNELS]);
+	c.mask = MLTNL_CFG_CLIENT_TUNNEL_LIMIT;
+	c.client_tunnel_limit = 2;
+	if (set_config(&c))
+		return child_fail(15, "SET_CONFIG client tunnel limit 2");
+	b = connect_and_echo("srv-b.test", 7);
+	if (b < 0)
+		return child_fail(16, "a second client tunnel with the server limit at 1");
 	close(a);
+	close(b);
 	return 0;
 }
 
@@ -1836,7 +1853,60 @@ static void limit_case(struct __test_metadata *_metadata,
 
 TEST_F(net, tunnel_limit_refuses_a_second_tunnel)
 {
-	limit_case(_metadata, self, 1, tunnel_limit_client);
+	limit_case(_metadata, self, 2, tunnel_limit_client);
+}
+
+/*
+ * A user quota of 1 client tunnel (issue 12, point 6): an unprivileged
+ * user's second tunnel fails with EAGAIN and is counted; root, with
+ * CAP_NET_ADMIN, is exempt and opens it.
+ */
+static int user_quota_client(void *arg)
+{
+	struct mltnl_config c = { .mask = MLTNL_CFG_USER_TUNNEL_QUOTA,
+				  .user_tunnel_quota = 1 };
+	struct mltnl_status st;
+	int ret = own_client_ns(9, false), a, b, status;
+	pid_t kid;
+
+	(void)arg;
+	if (ret)
+		return ret;
+	if (set_config(&c))
+		return child_fail(10, "SET_CONFIG user tunnel quota 1");
+	kid = fork();
+	if (kid < 0)
+		return child_fail(11, "fork");
+	if (kid == 0) {
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(child_fail(20, "setresuid to nobody"));
+		a = connect_and_echo("srv.test", 7);
+		if (a < 0)
+			_exit(child_fail(21, "nobody's first tunnel"));
+		b = mlt_connect("srv-b.test", 7);
+		if (b >= 0 || errno != EAGAIN)
+			_exit(child_fail(22, "nobody's second tunnel: expected EAGAIN"));
+		_exit(0);
+	}
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return child_failf(12, "the unprivileged user: status %d",
+				   status);
+	if (get_status(&st) || st.stats.v[MLT_STAT_QUOTA_REFUSED] != 1)
+		return child_failf(13, "quota-refused is %llu, not 1",
+				   (unsigned long long)st.stats.v[MLT_STAT_QUOTA_REFUSED]);
+	/* Its tunnel is gone with its process? Not yet: root is exempt. */
+	b = connect_and_echo("srv-b.test", 7);
+	if (b < 0)
+		return child_fail(14, "root past the quota");
+	close(b);
+	return 0;
+}
+
+TEST_F(net, user_tunnel_quota_limits_unprivileged_users)
+{
+	limit_case(_metadata, self, 2, user_quota_client);
 }
 
 /* Connection limit 1: a second connection to the server opens a tunnel. */

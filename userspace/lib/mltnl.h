@@ -143,6 +143,9 @@ void mltnl_reply_error(struct mltnl_error *e, const char *fmt, ...)
 #define MLTNL_CFG_HALFOPEN_LIMIT	(1u << 12)
 #define MLTNL_CFG_UNPRIV_SERVICE_START	(1u << 13)
 #define MLTNL_CFG_PUZZLE_MODE		(1u << 14)
+#define MLTNL_CFG_CLIENT_TUNNEL_LIMIT	(1u << 15)
+#define MLTNL_CFG_USER_TUNNEL_QUOTA	(1u << 16)
+#define MLTNL_CFG_USER_RESOLVE_QUOTA	(1u << 17)
 
 /*
  * The namespace's settings. In a status, mask says which ones the kernel
@@ -154,7 +157,9 @@ struct mltnl_config {
 	uint16_t udp_port;		/* MLT_A_UDP_PORT */
 	uint32_t tunnel_timeout_ms;	/* MLT_A_TUNNEL_TIMEOUT */
 	uint32_t resolve_timeout_ms;	/* MLT_A_RESOLVE_TIMEOUT */
-	uint32_t tunnel_limit;		/* MLT_A_TUNNEL_LIMIT */
+	uint32_t tunnel_limit;		/* MLT_A_TUNNEL_LIMIT: server
+					 * tunnels
+					 */
 	uint32_t conn_limit;		/* MLT_A_CONN_LIMIT */
 	uint32_t cc;			/* MLT_A_CC: enum mlt_cc_algo */
 	uint32_t rmem_max;		/* MLT_A_RMEM_MAX: bytes */
@@ -173,6 +178,16 @@ struct mltnl_config {
 					 */
 	uint32_t puzzle_mode;		/* MLT_A_PUZZLE_MODE: enum
 					 * mlt_puzzle_mode
+					 */
+	uint32_t client_tunnel_limit;	/* MLT_A_CLIENT_TUNNEL_LIMIT: client
+					 * tunnels (the namespace's
+					 * connect()s), a pool apart
+					 */
+	uint32_t user_tunnel_quota;	/* MLT_A_USER_TUNNEL_QUOTA: client
+					 * tunnels per user
+					 */
+	uint32_t user_resolve_quota;	/* MLT_A_USER_RESOLVE_QUOTA: names
+					 * per user waiting for the resolver
 					 */
 };
 

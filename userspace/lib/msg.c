@@ -218,6 +218,12 @@ static const struct {
 	  "unprivileged service start attribute" },
 	{ MLT_A_PUZZLE_MODE,	MLTNL_CFG_PUZZLE_MODE,
 	  "puzzle mode attribute" },
+	{ MLT_A_CLIENT_TUNNEL_LIMIT, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+	  "client tunnel limit attribute" },
+	{ MLT_A_USER_TUNNEL_QUOTA, MLTNL_CFG_USER_TUNNEL_QUOTA,
+	  "user tunnel quota attribute" },
+	{ MLT_A_USER_RESOLVE_QUOTA, MLTNL_CFG_USER_RESOLVE_QUOTA,
+	  "user resolve quota attribute" },
 };
 
 #define N_STATUS_INTS	(sizeof(status_ints) / sizeof(status_ints[0]))
@@ -253,6 +259,12 @@ static uint32_t *config_field(struct mltnl_status *st, uint32_t bit)
 		return &st->config.unpriv_service_start;
 	case MLTNL_CFG_PUZZLE_MODE:
 		return &st->config.puzzle_mode;
+	case MLTNL_CFG_CLIENT_TUNNEL_LIMIT:
+		return &st->config.client_tunnel_limit;
+	case MLTNL_CFG_USER_TUNNEL_QUOTA:
+		return &st->config.user_tunnel_quota;
+	case MLTNL_CFG_USER_RESOLVE_QUOTA:
+		return &st->config.user_resolve_quota;
 	default:
 		return &st->family;
 	}
@@ -875,6 +887,12 @@ uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 		return c->unpriv_service_start;
 	case MLTNL_CFG_PUZZLE_MODE:
 		return c->puzzle_mode;
+	case MLTNL_CFG_CLIENT_TUNNEL_LIMIT:
+		return c->client_tunnel_limit;
+	case MLTNL_CFG_USER_TUNNEL_QUOTA:
+		return c->user_tunnel_quota;
+	case MLTNL_CFG_USER_RESOLVE_QUOTA:
+		return c->user_resolve_quota;
 	}
 	return 0;
 }
@@ -927,6 +945,15 @@ void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
 	case MLTNL_CFG_PUZZLE_MODE:
 		c->puzzle_mode = v;
 		break;
+	case MLTNL_CFG_CLIENT_TUNNEL_LIMIT:
+		c->client_tunnel_limit = v;
+		break;
+	case MLTNL_CFG_USER_TUNNEL_QUOTA:
+		c->user_tunnel_quota = v;
+		break;
+	case MLTNL_CFG_USER_RESOLVE_QUOTA:
+		c->user_resolve_quota = v;
+		break;
 	default:
 		return;
 	}
@@ -968,4 +995,13 @@ void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 				 c->unpriv_service_start);
 	if (c->mask & MLTNL_CFG_PUZZLE_MODE)
 		mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, c->puzzle_mode);
+	if (c->mask & MLTNL_CFG_CLIENT_TUNNEL_LIMIT)
+		mnl_attr_put_u32(nlh, MLT_A_CLIENT_TUNNEL_LIMIT,
+				 c->client_tunnel_limit);
+	if (c->mask & MLTNL_CFG_USER_TUNNEL_QUOTA)
+		mnl_attr_put_u32(nlh, MLT_A_USER_TUNNEL_QUOTA,
+				 c->user_tunnel_quota);
+	if (c->mask & MLTNL_CFG_USER_RESOLVE_QUOTA)
+		mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA,
+				 c->user_resolve_quota);
 }

@@ -77,6 +77,8 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_PUZZLES_SENT]		= "puzzles_sent",
 	[MLT_STAT_PUZZLES_CHECKED]	= "puzzles_checked",
 	[MLT_STAT_PUZZLES_SOLVED]	= "puzzles_solved",
+	[MLT_STAT_CLIENT_TUNNELS]	= "client_tunnels",
+	[MLT_STAT_QUOTA_REFUSED]	= "quota_refused",
 };
 
 /* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */

@@ -4,8 +4,9 @@
  * [tunnel-limit N] [conn-limit N] [cc ALGO] [rmem-max BYTES]
  * [wmem-max BYTES] [open-rate N] [open-burst N] [source-prefix4 BITS]
  * [source-prefix6 BITS] [halfopen-limit N] [unpriv-service-start N]
- * [puzzle MODE]: the namespace's settings (MLT_CMD_SET_CONFIG); without
- * settings, print them (MLT_CMD_GET_STATUS), as JSON with -j.
+ * [puzzle MODE] [client-tunnel-limit N] [user-tunnel-quota N]
+ * [user-resolve-quota N]: the namespace's settings (MLT_CMD_SET_CONFIG);
+ * without settings, print them (MLT_CMD_GET_STATUS), as JSON with -j.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,14 @@ static const struct {
 	  MLTNL_CFG_UNPRIV_SERVICE_START, "unpriv_service_start", NULL },
 	{ "puzzle", "MODE", 0, MLT_PUZZLE_MODE_MAX, MLTNL_CFG_PUZZLE_MODE,
 	  "puzzle_mode", mltnl_puzzle_mode_name },
+	{ "client-tunnel-limit", "N", MLT_TUNNEL_LIMIT_MIN,
+	  MLT_TUNNEL_LIMIT_MAX, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+	  "client_tunnel_limit", NULL },
+	{ "user-tunnel-quota", "N", MLT_TUNNEL_LIMIT_MIN,
+	  MLT_TUNNEL_LIMIT_MAX, MLTNL_CFG_USER_TUNNEL_QUOTA,
+	  "user_tunnel_quota", NULL },
+	{ "user-resolve-quota", "N", 1, MLT_USER_RESOLVE_QUOTA_MAX,
+	  MLTNL_CFG_USER_RESOLVE_QUOTA, "user_resolve_quota", NULL },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -107,15 +116,16 @@ static void config_usage(FILE *f)
 		"                     [open-rate N] [open-burst N]\n"
 		"                     [source-prefix4 BITS] [source-prefix6 BITS]\n"
 		"                     [halfopen-limit N] [unpriv-service-start N]\n"
-		"                     [puzzle MODE]\n"
+		"                     [puzzle MODE] [client-tunnel-limit N]\n"
+		"                     [user-tunnel-quota N] [user-resolve-quota N]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
 		"                      before its tunnel dies, %d-%d (default %d)\n"
 		"  resolve-timeout MS  how long connect() to a name with no entry\n"
 		"                      waits for the resolver, %d-%d (default %d)\n"
-		"  tunnel-limit N      most tunnels the namespace keeps, %d-%d\n"
-		"                      (default %d)\n"
+		"  tunnel-limit N      most server tunnels the namespace keeps,\n"
+		"                      %d-%d (default %d)\n"
 		"  conn-limit N        most connections one tunnel carries, %d-%d\n"
 		"                      (default %d)\n"
 		"  cc ALGO             congestion control of the tunnels made from\n"
@@ -133,6 +143,12 @@ static void config_usage(FILE *f)
 		"  puzzle MODE         when a server answers openings with a puzzle:\n"
 		"                      %s, %s or %s (default %s: when its queue of\n"
 		"                      openings is a quarter full)\n"
+		"  client-tunnel-limit N most client tunnels (opened by connect())\n"
+		"                      the namespace keeps, %d-%d (default %d)\n"
+		"  user-tunnel-quota N client tunnels one user may hold, %d-%d\n"
+		"                      (default %d; CAP_NET_ADMIN: no quota)\n"
+		"  user-resolve-quota N names one user may have waiting for the\n"
+		"                      resolver, %d-%d (default %d; CAP_NET_ADMIN: no quota)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
@@ -155,7 +171,12 @@ static void config_usage(FILE *f)
 		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_AUTO),
 		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_ALWAYS),
 		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_OFF),
-		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_AUTO));
+		mltnl_puzzle_mode_name(MLT_PUZZLE_MODE_AUTO),
+		MLT_TUNNEL_LIMIT_MIN, MLT_TUNNEL_LIMIT_MAX,
+		MLT_CLIENT_TUNNEL_LIMIT_DEFAULT, MLT_TUNNEL_LIMIT_MIN,
+		MLT_TUNNEL_LIMIT_MAX,
+		MLT_USER_TUNNEL_QUOTA_DEFAULT, 1, MLT_USER_RESOLVE_QUOTA_MAX,
+		MLT_USER_RESOLVE_QUOTA_DEFAULT);
 }
 
 void config_print(const struct mltnl_config *c)

@@ -29,8 +29,8 @@ static const struct {
 	  "Set (or, without settings, show; -j: as JSON) the UDP port and "
 	  "the timeouts" },
 	{ "config", cmd_config, "config [tunnel-limit N] [conn-limit N]",
-	  "Set the most tunnels the namespace keeps and connections per "
-	  "tunnel" },
+	  "Set the most server tunnels the namespace keeps and connections "
+	  "per tunnel" },
 	{ "config", cmd_config, "config [cc ALGO]",
 	  "Set the congestion control of new tunnels: cubic (default) or "
 	  "newreno" },
@@ -49,6 +49,13 @@ static const struct {
 	{ "config", cmd_config, "config [puzzle MODE]",
 	  "Set when a server answers openings with a puzzle: auto "
 	  "(default, under load), always or off" },
+	{ "config", cmd_config, "config [client-tunnel-limit N]",
+	  "Set the most client tunnels (those its connect()s open) the "
+	  "namespace keeps" },
+	{ "config", cmd_config, "config [user-tunnel-quota N] "
+	  "[user-resolve-quota N]",
+	  "Set the client tunnels and the names waiting for the resolver "
+	  "one user may have (CAP_NET_ADMIN: no quota)" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "

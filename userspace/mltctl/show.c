@@ -51,6 +51,8 @@ static const struct {
 	{ MLT_STAT_PUZZLES_SENT,	"puzzles sent",			1 },
 	{ MLT_STAT_PUZZLES_CHECKED,	"puzzles checked",		1 },
 	{ MLT_STAT_PUZZLES_SOLVED,	"puzzles solved",		1 },
+	{ MLT_STAT_CLIENT_TUNNELS,	"client tunnels",		1 },
+	{ MLT_STAT_QUOTA_REFUSED,	"refused by a user quota",	1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -70,8 +72,8 @@ static const struct {
 	  "tunnel timeout: %u ms\n", NULL },
 	{ MLTNL_CFG_RESOLVE_TIMEOUT,	"resolve_timeout_ms",
 	  "resolve timeout: %u ms\n", NULL },
-	{ MLTNL_CFG_TUNNEL_LIMIT,	"tunnel_limit",	"tunnel limit: %u\n",
-	  NULL },
+	{ MLTNL_CFG_TUNNEL_LIMIT,	"tunnel_limit",
+	  "server tunnel limit: %u\n", NULL },
 	{ MLTNL_CFG_CONN_LIMIT,		"conn_limit",
 	  "connection limit: %u\n", NULL },
 	{ MLTNL_CFG_CC,			"cc",
@@ -94,6 +96,12 @@ static const struct {
 	  "unprivileged service start: %u\n", NULL },
 	{ MLTNL_CFG_PUZZLE_MODE,	"puzzle_mode",	"puzzles: %s\n",
 	  mltnl_puzzle_mode_name },
+	{ MLTNL_CFG_CLIENT_TUNNEL_LIMIT, "client_tunnel_limit",
+	  "client tunnel limit: %u\n", NULL },
+	{ MLTNL_CFG_USER_TUNNEL_QUOTA,	"user_tunnel_quota",
+	  "user tunnel quota: %u\n", NULL },
+	{ MLTNL_CFG_USER_RESOLVE_QUOTA,	"user_resolve_quota",
+	  "user resolve quota: %u\n", NULL },
 };
 
 static int stat_known(unsigned int type)

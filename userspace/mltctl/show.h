@@ -22,7 +22,8 @@
  *     "rmem_max": u32, "wmem_max": u32, "open_rate": u32,
  *     "open_burst": u32, "source_prefix4": u32, "source_prefix6": u32,
  *     "halfopen_limit": u32, "unpriv_service_start": u32,
- *     "puzzle_mode": string,
+ *     "puzzle_mode": string, "client_tunnel_limit": u32,
+ *     "user_tunnel_quota": u32, "user_resolve_quota": u32,
  *     "stats": { "sockets": u64, ..., "stat_N": u64 },
  *     "drops": { "short": u64, ... every reason },
  *     "tx_errors": { "no-route": u64, ... every reason } }

@@ -65,6 +65,9 @@ static struct nlmsghdr *full_status(void)
 	mnl_attr_put_u32(nlh, MLT_A_HALFOPEN_LIMIT, 128);
 	mnl_attr_put_u32(nlh, MLT_A_UNPRIV_SERVICE_START, 65536);
 	mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_ALWAYS);
+	mnl_attr_put_u32(nlh, MLT_A_CLIENT_TUNNEL_LIMIT, 8192);
+	mnl_attr_put_u32(nlh, MLT_A_USER_TUNNEL_QUOTA, 1024);
+	mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA, 32);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
 	put_counter(nlh, MLT_STAT_SOCKETS, 3);
@@ -75,6 +78,8 @@ static struct nlmsghdr *full_status(void)
 	put_counter(nlh, MLT_STAT_PUZZLES_SENT, 13);
 	put_counter(nlh, MLT_STAT_PUZZLES_CHECKED, 14);
 	put_counter(nlh, MLT_STAT_PUZZLES_SOLVED, 15);
+	put_counter(nlh, MLT_STAT_CLIENT_TUNNELS, 16);
+	put_counter(nlh, MLT_STAT_QUOTA_REFUSED, 17);
 	put_counter(nlh, 50, 9);		/* a newer kernel's counter */
 	put_counter(nlh, 70, 1);		/* beyond the slots: ignored */
 	mnl_attr_nest_end(nlh, nest);
@@ -111,8 +116,9 @@ TEST(status_full)
 		  MLTNL_CFG_WMEM_MAX | MLTNL_CFG_OPEN_RATE |
 		  MLTNL_CFG_OPEN_BURST | MLTNL_CFG_SOURCE_PREFIX4 |
 		  MLTNL_CFG_SOURCE_PREFIX6 | MLTNL_CFG_HALFOPEN_LIMIT |
-		  MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE,
-		  st.config.mask);
+		  MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE |
+		  MLTNL_CFG_CLIENT_TUNNEL_LIMIT | MLTNL_CFG_USER_TUNNEL_QUOTA |
+		  MLTNL_CFG_USER_RESOLVE_QUOTA, st.config.mask);
 	EXPECT_EQ(4747, st.config.udp_port);
 	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
 	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
@@ -128,6 +134,9 @@ TEST(status_full)
 	EXPECT_EQ(128, st.config.halfopen_limit);
 	EXPECT_EQ(65536, st.config.unpriv_service_start);
 	EXPECT_EQ(MLT_PUZZLE_MODE_ALWAYS, st.config.puzzle_mode);
+	EXPECT_EQ(8192, st.config.client_tunnel_limit);
+	EXPECT_EQ(1024, st.config.user_tunnel_quota);
+	EXPECT_EQ(32, st.config.user_resolve_quota);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
 	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
@@ -138,6 +147,8 @@ TEST(status_full)
 	EXPECT_EQ(13, st.stats.v[MLT_STAT_PUZZLES_SENT]);
 	EXPECT_EQ(14, st.stats.v[MLT_STAT_PUZZLES_CHECKED]);
 	EXPECT_EQ(15, st.stats.v[MLT_STAT_PUZZLES_SOLVED]);
+	EXPECT_EQ(16, st.stats.v[MLT_STAT_CLIENT_TUNNELS]);
+	EXPECT_EQ(17, st.stats.v[MLT_STAT_QUOTA_REFUSED]);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CONNS));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, 50));
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, 70));
@@ -265,6 +276,36 @@ TEST(status_bad_lengths)
 	mnl_attr_put_u64(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_OFF);
 	status_bad(_metadata, nlh,
 		   "puzzle mode attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_CLIENT_TUNNEL_LIMIT, 8192);
+	status_bad(_metadata, nlh,
+		   "client tunnel limit attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_CLIENT_TUNNEL_LIMIT, 8192);
+	status_bad(_metadata, nlh,
+		   "client tunnel limit attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u8(nlh, MLT_A_USER_TUNNEL_QUOTA, 1);
+	status_bad(_metadata, nlh,
+		   "user tunnel quota attribute is 1 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_USER_TUNNEL_QUOTA, 1024);
+	status_bad(_metadata, nlh,
+		   "user tunnel quota attribute is 8 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put(nlh, MLT_A_USER_RESOLVE_QUOTA, 0, NULL);
+	status_bad(_metadata, nlh,
+		   "user resolve quota attribute is 0 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_USER_RESOLVE_QUOTA, 32);
+	status_bad(_metadata, nlh,
+		   "user resolve quota attribute is 2 bytes, expected 4");
 
 	nlh = start(MLT_CMD_GET_STATUS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
@@ -678,7 +719,10 @@ TEST(config_request)
 			MLTNL_CFG_OPEN_RATE | MLTNL_CFG_OPEN_BURST |
 			MLTNL_CFG_SOURCE_PREFIX4 | MLTNL_CFG_SOURCE_PREFIX6 |
 			MLTNL_CFG_HALFOPEN_LIMIT |
-			MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE,
+			MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE |
+			MLTNL_CFG_CLIENT_TUNNEL_LIMIT |
+			MLTNL_CFG_USER_TUNNEL_QUOTA |
+			MLTNL_CFG_USER_RESOLVE_QUOTA,
 		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
 		.tunnel_timeout_ms = 1, .cc = MLT_CC_NEWRENO,
 		.rmem_max = 1 << 20, .wmem_max = 1 << 21,
@@ -686,6 +730,9 @@ TEST(config_request)
 		.source_prefix4 = 16, .source_prefix6 = 128,
 		.halfopen_limit = 3, .unpriv_service_start = 443,
 		.puzzle_mode = MLT_PUZZLE_MODE_OFF,
+		.client_tunnel_limit = MLT_TUNNEL_LIMIT_MAX,
+		.user_tunnel_quota = 1,
+		.user_resolve_quota = MLT_USER_RESOLVE_QUOTA_MAX,
 	};
 	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
 	struct mltnl_status st;
@@ -707,6 +754,9 @@ TEST(config_request)
 	EXPECT_EQ(3, st.config.halfopen_limit);
 	EXPECT_EQ(443, st.config.unpriv_service_start);
 	EXPECT_EQ(MLT_PUZZLE_MODE_OFF, st.config.puzzle_mode);
+	EXPECT_EQ(MLT_TUNNEL_LIMIT_MAX, st.config.client_tunnel_limit);
+	EXPECT_EQ(1, st.config.user_tunnel_quota);
+	EXPECT_EQ(MLT_USER_RESOLVE_QUOTA_MAX, st.config.user_resolve_quota);
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
 }
 
@@ -732,6 +782,82 @@ TEST(config_request_one_setting)
 	EXPECT_EQ(MLTNL_CFG_SOURCE_PREFIX6, st.config.mask);
 	EXPECT_EQ(48, st.config.source_prefix6);
 	EXPECT_EQ(0, st.config.open_burst);
+}
+
+/*
+ * The client tunnel limit and the two per-user quotas: each alone is one
+ * u32 of its own type, the others (and the server tunnel limit, whose
+ * pool is apart) not sent; read back, only its bit and field.
+ */
+TEST(config_request_client_limit_and_quotas)
+{
+	static const struct {
+		uint32_t bit;
+		uint16_t type;
+		uint32_t v;
+	} one[] = {
+		{ MLTNL_CFG_CLIENT_TUNNEL_LIMIT, MLT_A_CLIENT_TUNNEL_LIMIT,
+		  MLT_CLIENT_TUNNEL_LIMIT_DEFAULT },
+		{ MLTNL_CFG_USER_TUNNEL_QUOTA, MLT_A_USER_TUNNEL_QUOTA,
+		  MLT_USER_TUNNEL_QUOTA_DEFAULT },
+		{ MLTNL_CFG_USER_RESOLVE_QUOTA, MLT_A_USER_RESOLVE_QUOTA,
+		  MLT_USER_RESOLVE_QUOTA_DEFAULT },
+	};
+	const struct nlattr *attr;
+	struct mltnl_status st;
+	struct nlmsghdr *nlh;
+	unsigned int i, j;
+	int n;
+
+	for (i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+		struct mltnl_config c = { 0 };
+
+		nlh = start(MLT_CMD_SET_CONFIG);
+		c.tunnel_limit = 77;		/* not in the mask: not sent */
+		mltnl_config_set(&c, one[i].bit, one[i].v);
+		EXPECT_EQ(one[i].bit, c.mask);
+		EXPECT_EQ(one[i].v, mltnl_config_get(&c, one[i].bit));
+		mltnl_put_config(nlh, &c);
+		n = 0;
+		mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+			EXPECT_EQ(one[i].type, mnl_attr_get_type(attr));
+			EXPECT_EQ(4, mnl_attr_get_payload_len(attr));
+			EXPECT_EQ(one[i].v, mnl_attr_get_u32(attr));
+			n++;
+		}
+		EXPECT_EQ(1, n);
+		memset(&st, 0x5a, sizeof(st));
+		ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+		EXPECT_EQ(one[i].bit, st.config.mask);
+		EXPECT_EQ(0, st.config.tunnel_limit);
+		for (j = 0; j < sizeof(one) / sizeof(one[0]); j++)
+			EXPECT_EQ(i == j ? one[i].v : 0,
+				  mltnl_config_get(&st.config, one[j].bit));
+	}
+	/* The uapi's defaults, as mltctl.8 gives them. */
+	EXPECT_EQ(8192, MLT_CLIENT_TUNNEL_LIMIT_DEFAULT);
+	EXPECT_EQ(1024, MLT_USER_TUNNEL_QUOTA_DEFAULT);
+	EXPECT_EQ(32, MLT_USER_RESOLVE_QUOTA_DEFAULT);
+	EXPECT_EQ(256, MLT_USER_RESOLVE_QUOTA_MAX);
+}
+
+/* An older kernel: no client tunnel limit nor quotas, no bits, no error. */
+TEST(status_without_quotas)
+{
+	struct nlmsghdr *nlh = start(MLT_CMD_GET_STATUS);
+	struct mltnl_status st;
+
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, 32768);
+	mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_AUTO);
+	memset(&st, 0x5a, sizeof(st));
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_PUZZLE_MODE,
+		  st.config.mask);
+	EXPECT_EQ(0, st.config.client_tunnel_limit);
+	EXPECT_EQ(0, st.config.user_tunnel_quota);
+	EXPECT_EQ(0, st.config.user_resolve_quota);
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CLIENT_TUNNELS));
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_QUOTA_REFUSED));
 }
 
 /* MLT_CC_CUBIC is 0: a cc in the mask is sent even at 0. */
@@ -831,7 +957,8 @@ TEST(config_get_set_every_setting)
 		MLTNL_CFG_WMEM_MAX, MLTNL_CFG_OPEN_RATE, MLTNL_CFG_OPEN_BURST,
 		MLTNL_CFG_SOURCE_PREFIX4, MLTNL_CFG_SOURCE_PREFIX6,
 		MLTNL_CFG_HALFOPEN_LIMIT, MLTNL_CFG_UNPRIV_SERVICE_START,
-		MLTNL_CFG_PUZZLE_MODE,
+		MLTNL_CFG_PUZZLE_MODE, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+		MLTNL_CFG_USER_TUNNEL_QUOTA, MLTNL_CFG_USER_RESOLVE_QUOTA,
 	};
 	struct mltnl_config c = { 0 };
 	unsigned int i, j;

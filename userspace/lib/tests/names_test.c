@@ -103,6 +103,9 @@ TEST(every_counter_has_a_name)
 		     mltnl_stat_name(MLT_STAT_PUZZLES_CHECKED));
 	EXPECT_STREQ("puzzles_solved",
 		     mltnl_stat_name(MLT_STAT_PUZZLES_SOLVED));
+	EXPECT_STREQ("client_tunnels",
+		     mltnl_stat_name(MLT_STAT_CLIENT_TUNNELS));
+	EXPECT_STREQ("quota_refused", mltnl_stat_name(MLT_STAT_QUOTA_REFUSED));
 	EXPECT_EQ(NULL, mltnl_stat_name(__MLT_STAT_MAX));
 }
 

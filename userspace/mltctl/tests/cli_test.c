@@ -202,8 +202,14 @@ TEST(config_help)
 			       "                     [open-rate N] [open-burst N]\n"
 			       "                     [source-prefix4 BITS] [source-prefix6 BITS]\n"
 			       "                     [halfopen-limit N] [unpriv-service-start N]\n"
-			       "                     [puzzle MODE]\n"
+			       "                     [puzzle MODE] [client-tunnel-limit N]\n"
+			       "                     [user-tunnel-quota N] [user-resolve-quota N]\n"
 			       "       mltctl config [-j|--json]\n"));
+	/* tunnel-limit counts server tunnels only: client ones have a pool. */
+	EXPECT_NE(NULL, strstr(r.out, "\n  tunnel-limit N      most server tunnels the namespace keeps,\n"
+			       "                      1-1048576 (default 32768)\n")) {
+		TH_LOG("%s", r.out);
+	}
 	/* One line each, what 0 means where it turns the limit off. */
 	EXPECT_NE(NULL, strstr(r.out, "\n  open-rate N         openings/s per source, 0-1000000 (default 50; 0: off)\n"
 			       "  open-burst N        openings per source in a burst, 1-1000000 (default 100)\n"
@@ -214,6 +220,12 @@ TEST(config_help)
 			       "  puzzle MODE         when a server answers openings with a puzzle:\n"
 			       "                      auto, always or off (default auto: when its queue of\n"
 			       "                      openings is a quarter full)\n"
+			       "  client-tunnel-limit N most client tunnels (opened by connect())\n"
+			       "                      the namespace keeps, 1-1048576 (default 8192)\n"
+			       "  user-tunnel-quota N client tunnels one user may hold, 1-1048576\n"
+			       "                      (default 1024; CAP_NET_ADMIN: no quota)\n"
+			       "  user-resolve-quota N names one user may have waiting for the\n"
+			       "                      resolver, 1-256 (default 32; CAP_NET_ADMIN: no quota)\n"
 			       "Without settings, print them (-j: as JSON).\n")) {
 		TH_LOG("%s", r.out);
 	}
@@ -224,9 +236,15 @@ TEST(config_help)
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "  puzzle MODE "));
 	EXPECT_STREQ("", r.err);
+	run(&r, NULL, "config", "user-resolve-quota", "0", "--help", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "  client-tunnel-limit N "));
+	EXPECT_STREQ("", r.err);
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [tunnel-limit N] [conn-limit N]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "Set the most server tunnels the namespace keeps and "
+			       "connections per tunnel\n"));
 	EXPECT_NE(NULL, strstr(r.out, "config [cc ALGO]"));
 	EXPECT_NE(NULL, strstr(r.out, "config [rmem-max BYTES] [wmem-max BYTES]"));
 	EXPECT_NE(NULL, strstr(r.out, "config [open-rate N] [open-burst N] [halfopen-limit N]\n"));
@@ -235,6 +253,12 @@ TEST(config_help)
 	EXPECT_NE(NULL, strstr(r.out, "config [puzzle MODE]"));
 	EXPECT_NE(NULL, strstr(r.out, "Set when a server answers openings with a puzzle: "
 			       "auto (default, under load), always or off\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [client-tunnel-limit N]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "Set the most client tunnels (those its connect()s "
+			       "open) the namespace keeps\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [user-tunnel-quota N] [user-resolve-quota N]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "Set the client tunnels and the names waiting for the "
+			       "resolver one user may have (CAP_NET_ADMIN: no quota)\n"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -471,6 +495,55 @@ static const struct {
 	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
 	{ { "config", "puzzle-mode", "off", NULL },
 	  "mltctl: config: unknown setting 'puzzle-mode' (try 'mltctl config -h')" },
+	{ { "config", "client-tunnel-limit", NULL },
+	  "mltctl: config: client-tunnel-limit: missing value N" },
+	{ { "config", "client-tunnel-limit", "0", NULL },
+	  "mltctl: config: client-tunnel-limit: \"0\" is not a number from 1 to 1048576" },
+	{ { "config", "client-tunnel-limit", "1048577", NULL },
+	  "mltctl: config: client-tunnel-limit: \"1048577\" is not a number from 1 to 1048576" },
+	{ { "config", "client-tunnel-limit", "-1", NULL },
+	  "mltctl: config: client-tunnel-limit: \"-1\" is not a number from 1 to 1048576" },
+	{ { "config", "client-tunnel-limit", "8k", NULL },
+	  "mltctl: config: client-tunnel-limit: \"8k\" is not a number from 1 to 1048576" },
+	{ { "config", "client-tunnel-limit", "8192", "client-tunnel-limit",
+	    "8192", NULL },
+	  "mltctl: config: client-tunnel-limit: given twice" },
+	{ { "config", "client-tunnel-limit", "tunnel-limit", "5", NULL },
+	  "mltctl: config: client-tunnel-limit: missing value N" },
+	{ { "config", "user-tunnel-quota", NULL },
+	  "mltctl: config: user-tunnel-quota: missing value N" },
+	{ { "config", "user-tunnel-quota", "0", NULL },
+	  "mltctl: config: user-tunnel-quota: \"0\" is not a number from 1 to 1048576" },
+	{ { "config", "user-tunnel-quota", "1048577", NULL },
+	  "mltctl: config: user-tunnel-quota: \"1048577\" is not a number from 1 to 1048576" },
+	{ { "config", "user-tunnel-quota", "4294967297", NULL },
+	  "mltctl: config: user-tunnel-quota: \"4294967297\" is not a number from 1 to 1048576" },
+	{ { "config", "user-tunnel-quota", "1", "user-tunnel-quota", "2",
+	    NULL },
+	  "mltctl: config: user-tunnel-quota: given twice" },
+	{ { "config", "user-resolve-quota", NULL },
+	  "mltctl: config: user-resolve-quota: missing value N" },
+	{ { "config", "user-resolve-quota", "0", NULL },
+	  "mltctl: config: user-resolve-quota: \"0\" is not a number from 1 to 256" },
+	{ { "config", "user-resolve-quota", "257", NULL },
+	  "mltctl: config: user-resolve-quota: \"257\" is not a number from 1 to 256" },
+	{ { "config", "user-resolve-quota", "off", NULL },
+	  "mltctl: config: user-resolve-quota: \"off\" is not a number from 1 to 256" },
+	{ { "config", "user-resolve-quota", "32", "user-resolve-quota", "32",
+	    NULL },
+	  "mltctl: config: user-resolve-quota: given twice" },
+	{ { "config", "user-resolve-quota", "user-tunnel-quota", "5", NULL },
+	  "mltctl: config: user-resolve-quota: missing value N" },
+	{ { "config", "user-quota", "5", NULL },
+	  "mltctl: config: unknown setting 'user-quota' (try 'mltctl config -h')" },
+	{ { "config", "client-tunnels", "5", NULL },
+	  "mltctl: config: unknown setting 'client-tunnels' (try 'mltctl config -h')" },
+	{ { "config", "user-tunnel-quota", "5", "-j", NULL },
+	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
+	/* Checked before anything is sent: good settings, then a bad quota. */
+	{ { "config", "client-tunnel-limit", "1", "user-tunnel-quota",
+	    "1048576", "user-resolve-quota", "257", NULL },
+	  "mltctl: config: user-resolve-quota: \"257\" is not a number from 1 to 256" },
 	/* Checked before anything is sent: good settings, then a bad mode. */
 	{ { "config", "cc", "newreno", "halfopen-limit", "16", "puzzle",
 	    "never", NULL },
@@ -721,6 +794,20 @@ TEST(show_and_kernel_errors)
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "config", "cc", "newreno", "puzzle", "always",
 	    "open-rate", "0", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	/* The client tunnel limit and the quotas, each alone and at both ends. */
+	run(&r, NULL, "config", "client-tunnel-limit", "8192", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "user-tunnel-quota", "1024", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "user-resolve-quota", "32", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "client-tunnel-limit", "1",
+	    "user-tunnel-quota", "1", "user-resolve-quota", "1", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "client-tunnel-limit", "1048576",
+	    "user-tunnel-quota", "1048576", "user-resolve-quota", "256",
+	    "tunnel-limit", "1048576", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "show", "-s", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");

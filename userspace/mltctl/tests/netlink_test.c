@@ -283,6 +283,8 @@ TEST(status_show_and_stats)
 		     "  puzzles sent: 126\n"
 		     "  puzzles checked: 127\n"
 		     "  puzzles solved: 128\n"
+		     "  client tunnels: 129\n"
+		     "  refused by a user quota: 130\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -316,7 +318,9 @@ TEST(status_show_and_stats)
 			       "\"halfopen_evicted\":125,"
 			       "\"puzzles_sent\":126,"
 			       "\"puzzles_checked\":127,"
-			       "\"puzzles_solved\":128},"
+			       "\"puzzles_solved\":128,"
+			       "\"client_tunnels\":129,"
+			       "\"quota_refused\":130},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"
@@ -531,47 +535,6 @@ TEST(status_defence_settings)
 	free(s);
 }
 
-/* The two half-open counters: -s only in the text form, always in JSON. */
-TEST(status_halfopen_counters)
-{
-	struct nlmsghdr *nlh = full_reply(0);
-	struct mltnl_status st = { 0 };
-	struct mltnl_error e = { 0 };
-	struct nlattr *nest;
-	char *s;
-
-	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
-	put_u64_64bit(nlh, MLT_STAT_HALFOPEN, 7, MLT_STAT_PAD);
-	put_u64_64bit(nlh, MLT_STAT_HALFOPEN_EVICTED, 4294967296ULL,
-		      MLT_STAT_PAD);
-	mnl_attr_nest_end(nlh, nest);
-	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
-		TH_LOG("%s", e.msg);
-	}
-	EXPECT_EQ(7, st.stats.v[MLT_STAT_HALFOPEN]);
-	EXPECT_EQ(4294967296ULL, st.stats.v[MLT_STAT_HALFOPEN_EVICTED]);
-
-	s = print_human(&st);
-	EXPECT_EQ(NULL, strstr(s, "half-open"));
-	free(s);
-	s = print_human_detail(&st, 1);
-	EXPECT_NE(NULL, strstr(s, "  ephemeral keys wiped: 5\n"
-			       "  half-open tunnels: 7\n"
-			       "  half-open tunnels evicted: 4294967296\n")) {
-		TH_LOG("%s", s);
-	}
-	EXPECT_EQ(NULL, strstr(s, "counter "));	/* both known */
-	free(s);
-	s = dump_compact(&st);
-	ASSERT_NE(NULL, s);
-	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"halfopen\":7,"
-			       "\"halfopen_evicted\":4294967296}}")) {
-		TH_LOG("%s", s);
-	}
-	EXPECT_EQ(NULL, strstr(s, "stat_"));
-	free(s);
-}
-
 /*
  * The puzzle mode (MLT_A_PUZZLE_MODE), after unpriv-service-start: by name
  * in both forms, as cc is; a mode this mltctl has no name for (a newer
@@ -685,9 +648,11 @@ TEST(status_puzzle_counters)
 
 	s = print_human(&st);
 	EXPECT_EQ(NULL, strstr(s, "puzzles"));
+	EXPECT_EQ(NULL, strstr(s, "half-open"));
 	free(s);
 	s = print_human_detail(&st, 1);
-	EXPECT_NE(NULL, strstr(s, "  half-open tunnels evicted: 0\n"
+	EXPECT_NE(NULL, strstr(s, "  half-open tunnels: 2\n"
+			       "  half-open tunnels evicted: 0\n"
 			       "  puzzles sent: 9\n"
 			       "  puzzles checked: 8\n"
 			       "  puzzles solved: 4294967296\n")) {
@@ -697,7 +662,8 @@ TEST(status_puzzle_counters)
 	free(s);
 	s = dump_compact(&st);
 	ASSERT_NE(NULL, s);
-	EXPECT_NE(NULL, strstr(s, "\"halfopen_evicted\":0,\"puzzles_sent\":9,"
+	EXPECT_NE(NULL, strstr(s, "\"halfopen\":2,"
+			       "\"halfopen_evicted\":0,\"puzzles_sent\":9,"
 			       "\"puzzles_checked\":8,"
 			       "\"puzzles_solved\":4294967296}}")) {
 		TH_LOG("%s", s);
@@ -716,6 +682,195 @@ TEST(status_puzzle_counters)
 	s = dump_compact(&st);
 	ASSERT_NE(NULL, s);
 	EXPECT_EQ(NULL, strstr(s, "puzzles"));
+	free(s);
+}
+
+/*
+ * The client tunnel limit and the per-user quotas (MLT_A_CLIENT_TUNNEL_LIMIT,
+ * MLT_A_USER_TUNNEL_QUOTA, MLT_A_USER_RESOLVE_QUOTA), after the puzzle
+ * mode, in both forms; the server tunnel limit labelled as such.
+ */
+TEST(status_client_limit_and_quotas)
+{
+	static const uint32_t quotas = MLTNL_CFG_CLIENT_TUNNEL_LIMIT |
+		MLTNL_CFG_USER_TUNNEL_QUOTA | MLTNL_CFG_USER_RESOLVE_QUOTA;
+	struct nlmsghdr *nlh = full_reply(1);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *s;
+
+	/* Not in the order of show: the kernel's order does not matter. */
+	mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA,
+			 MLT_USER_RESOLVE_QUOTA_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_TUNNEL_LIMIT, MLT_TUNNEL_LIMIT_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_USER_TUNNEL_QUOTA,
+			 MLT_USER_TUNNEL_QUOTA_DEFAULT);
+	mnl_attr_put_u32(nlh, MLT_A_PUZZLE_MODE, MLT_PUZZLE_MODE_AUTO);
+	mnl_attr_put_u32(nlh, MLT_A_CLIENT_TUNNEL_LIMIT,
+			 MLT_CLIENT_TUNNEL_LIMIT_DEFAULT);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(quotas | MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_PUZZLE_MODE,
+		  st.config.mask);
+	EXPECT_EQ(8192, st.config.client_tunnel_limit);
+	EXPECT_EQ(1024, st.config.user_tunnel_quota);
+	EXPECT_EQ(32, st.config.user_resolve_quota);
+
+	s = print_human(&st);
+	EXPECT_STREQ("family: 22\n"
+		     "public key: " ALICE_PUB_B64 "\n"
+		     "server tunnel limit: 32768\n"
+		     "puzzles: auto\n"
+		     "client tunnel limit: 8192\n"
+		     "user tunnel quota: 1024\n"
+		     "user resolve quota: 32\n"
+		     "stats:\n"
+		     "  sockets: 3\n"
+		     "  identity changes: 1\n"
+		     "  directory entries: 2\n"
+		     "  ephemeral keys: 4\n"
+		     "  ephemeral keys wiped: 5\n", s);
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("{\"family\":22,\"public_key\":\"" ALICE_PUB_B64 "\","
+		     "\"tunnel_limit\":32768,\"puzzle_mode\":\"auto\","
+		     "\"client_tunnel_limit\":8192,"
+		     "\"user_tunnel_quota\":1024,"
+		     "\"user_resolve_quota\":32,"
+		     "\"stats\":{\"sockets\":3,\"identity_changes\":1,"
+		     "\"dir_entries\":2,\"eph_keys\":4,\"eph_wiped\":5}}", s);
+	free(s);
+
+	/* The ends of the ranges. */
+	st.config.client_tunnel_limit = MLT_TUNNEL_LIMIT_MIN;
+	st.config.user_tunnel_quota = MLT_TUNNEL_LIMIT_MAX;
+	st.config.user_resolve_quota = MLT_USER_RESOLVE_QUOTA_MAX;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "puzzles: auto\n"
+			       "client tunnel limit: 1\n"
+			       "user tunnel quota: 1048576\n"
+			       "user resolve quota: 256\n"
+			       "stats:\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":\"auto\","
+			       "\"client_tunnel_limit\":1,"
+			       "\"user_tunnel_quota\":1048576,"
+			       "\"user_resolve_quota\":256,\"stats\":{")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	/* One reported alone: only its line and key. */
+	st.config.mask = MLTNL_CFG_USER_TUNNEL_QUOTA;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "public key: " ALICE_PUB_B64 "\n"
+			       "user tunnel quota: 1048576\nstats:\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\",\"user_tunnel_quota\":1048576,"
+			       "\"stats\":{")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "client_tunnel_limit"));
+	EXPECT_EQ(NULL, strstr(s, "user_resolve_quota"));
+	free(s);
+
+	/* An older kernel: none of the lines, none of the keys. */
+	st.config.mask = MLTNL_CFG_TUNNEL_LIMIT | MLTNL_CFG_PUZZLE_MODE;
+	s = print_human(&st);
+	EXPECT_NE(NULL, strstr(s, "server tunnel limit: 32768\n"
+			       "puzzles: auto\nstats:\n")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "client tunnel"));
+	EXPECT_EQ(NULL, strstr(s, "quota"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":\"auto\",\"stats\":{"));
+	EXPECT_EQ(NULL, strstr(s, "client_tunnel"));
+	EXPECT_EQ(NULL, strstr(s, "quota"));
+	free(s);
+}
+
+/*
+ * The client tunnels now and the requests refused by a user quota: after
+ * the puzzle counters, -s only in the text form, always in JSON.
+ */
+TEST(status_quota_counters)
+{
+	struct nlmsghdr *nlh = full_reply(0);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	struct nlattr *nest;
+	char *s;
+
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	put_u64_64bit(nlh, MLT_STAT_PUZZLES_SOLVED, 1, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_CLIENT_TUNNELS, 8192, MLT_STAT_PAD);
+	put_u64_64bit(nlh, MLT_STAT_QUOTA_REFUSED, 4294967297ULL,
+		      MLT_STAT_PAD);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(8192, st.stats.v[MLT_STAT_CLIENT_TUNNELS]);
+	EXPECT_EQ(4294967297ULL, st.stats.v[MLT_STAT_QUOTA_REFUSED]);
+
+	s = print_human(&st);
+	EXPECT_EQ(NULL, strstr(s, "client tunnels"));
+	EXPECT_EQ(NULL, strstr(s, "quota"));
+	free(s);
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "  ephemeral keys wiped: 5\n"
+			       "  puzzles solved: 1\n"
+			       "  client tunnels: 8192\n"
+			       "  refused by a user quota: 4294967297\n")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "counter "));	/* both known */
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"eph_wiped\":5,\"puzzles_solved\":1,"
+			       "\"client_tunnels\":8192,"
+			       "\"quota_refused\":4294967297}}")) {
+		TH_LOG("%s", s);
+	}
+	EXPECT_EQ(NULL, strstr(s, "stat_"));
+	free(s);
+
+	/* Zero is shown, not left out. */
+	st.stats.v[MLT_STAT_CLIENT_TUNNELS] = 0;
+	st.stats.v[MLT_STAT_QUOTA_REFUSED] = 0;
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "  puzzles solved: 1\n"
+			       "  client tunnels: 0\n"
+			       "  refused by a user quota: 0\n"));
+	free(s);
+
+	/* An older kernel's status: neither line nor key. */
+	st.stats.present &= ~((1ULL << MLT_STAT_CLIENT_TUNNELS) |
+			      (1ULL << MLT_STAT_QUOTA_REFUSED));
+	s = print_human_detail(&st, 1);
+	EXPECT_NE(NULL, strstr(s, "  puzzles solved: 1\n"));
+	EXPECT_EQ(NULL, strstr(s, "client tunnels"));
+	EXPECT_EQ(NULL, strstr(s, "quota"));
+	free(s);
+	s = dump_compact(&st);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzles_solved\":1}}"));
+	EXPECT_EQ(NULL, strstr(s, "client_tunnels"));
+	EXPECT_EQ(NULL, strstr(s, "quota"));
 	free(s);
 }
 
@@ -774,11 +929,18 @@ static void config_defaults(struct mltnl_config *c)
 	mltnl_config_set(c, MLTNL_CFG_UNPRIV_SERVICE_START,
 			 MLT_UNPRIV_SERVICE_START_DEFAULT);
 	mltnl_config_set(c, MLTNL_CFG_PUZZLE_MODE, MLT_PUZZLE_MODE_AUTO);
+	mltnl_config_set(c, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+			 MLT_CLIENT_TUNNEL_LIMIT_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_USER_TUNNEL_QUOTA,
+			 MLT_USER_TUNNEL_QUOTA_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_USER_RESOLVE_QUOTA,
+			 MLT_USER_RESOLVE_QUOTA_DEFAULT);
 }
 
 /*
  * `mltctl config` prints every setting in the form that sets it, puzzle
- * last, by name; -j the same as one object, "puzzle_mode" by name.
+ * by name, then the client tunnel limit and the quotas; -j the same as one
+ * object, "puzzle_mode" by name.
  */
 TEST(config_print_every_setting)
 {
@@ -803,7 +965,10 @@ TEST(config_print_every_setting)
 		     "source-prefix6 64\n"
 		     "halfopen-limit 128\n"
 		     "unpriv-service-start 1024\n"
-		     "puzzle auto\n", s);
+		     "puzzle auto\n"
+		     "client-tunnel-limit 8192\n"
+		     "user-tunnel-quota 1024\n"
+		     "user-resolve-quota 32\n", s);
 	free(s);
 	s = config_compact(&c);
 	ASSERT_NE(NULL, s);
@@ -814,7 +979,9 @@ TEST(config_print_every_setting)
 		     "\"open_rate\":50,\"open_burst\":100,"
 		     "\"source_prefix4\":32,\"source_prefix6\":64,"
 		     "\"halfopen_limit\":128,\"unpriv_service_start\":1024,"
-		     "\"puzzle_mode\":\"auto\"}", s);
+		     "\"puzzle_mode\":\"auto\",\"client_tunnel_limit\":8192,"
+		     "\"user_tunnel_quota\":1024,\"user_resolve_quota\":32}",
+		     s);
 	free(s);
 
 	for (m = 0; m <= MLT_PUZZLE_MODE_MAX; m++) {
@@ -829,8 +996,8 @@ TEST(config_print_every_setting)
 		s = config_compact(&c);
 		ASSERT_NE(NULL, s);
 		snprintf(want, sizeof(want),
-			 "\"unpriv_service_start\":1024,\"puzzle_mode\":\"%s\"}",
-			 names[m]);
+			 "\"unpriv_service_start\":1024,\"puzzle_mode\":\"%s\","
+			 "\"client_tunnel_limit\":", names[m]);
 		EXPECT_NE(NULL, strstr(s, want)) {
 			TH_LOG("%s", s);
 		}
@@ -844,7 +1011,7 @@ TEST(config_print_every_setting)
 	free(s);
 	s = config_compact(&c);
 	ASSERT_NE(NULL, s);
-	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":3}"));
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":3,"));
 	free(s);
 
 	/* An older kernel: no line, null in JSON. */
@@ -856,7 +1023,76 @@ TEST(config_print_every_setting)
 	s = config_compact(&c);
 	ASSERT_NE(NULL, s);
 	EXPECT_NE(NULL, strstr(s, "\"unpriv_service_start\":1024,"
-			       "\"puzzle_mode\":null}"));
+			       "\"puzzle_mode\":null,"));
+	free(s);
+}
+
+/*
+ * The client tunnel limit and the two quotas after puzzle, in the form
+ * that sets them, at the ends of their ranges; an older kernel's: no
+ * lines, null in JSON.
+ */
+TEST(config_print_client_limit_and_quotas)
+{
+	struct mltnl_config c;
+	char *s;
+
+	config_defaults(&c);
+	mltnl_config_set(&c, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+			 MLT_TUNNEL_LIMIT_MAX);
+	mltnl_config_set(&c, MLTNL_CFG_USER_TUNNEL_QUOTA, 1);
+	mltnl_config_set(&c, MLTNL_CFG_USER_RESOLVE_QUOTA,
+			 MLT_USER_RESOLVE_QUOTA_MAX);
+	s = config_to_string(&c, false);
+	EXPECT_NE(NULL, strstr(s, "\npuzzle auto\n"
+			       "client-tunnel-limit 1048576\n"
+			       "user-tunnel-quota 1\n"
+			       "user-resolve-quota 256\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+	s = config_compact(&c);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":\"auto\","
+			       "\"client_tunnel_limit\":1048576,"
+			       "\"user_tunnel_quota\":1,"
+			       "\"user_resolve_quota\":256}")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	mltnl_config_set(&c, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
+			 MLT_TUNNEL_LIMIT_MIN);
+	mltnl_config_set(&c, MLTNL_CFG_USER_TUNNEL_QUOTA,
+			 MLT_TUNNEL_LIMIT_MAX);
+	mltnl_config_set(&c, MLTNL_CFG_USER_RESOLVE_QUOTA, 1);
+	s = config_to_string(&c, false);
+	EXPECT_NE(NULL, strstr(s, "\npuzzle auto\n"
+			       "client-tunnel-limit 1\n"
+			       "user-tunnel-quota 1048576\n"
+			       "user-resolve-quota 1\n")) {
+		TH_LOG("%s", s);
+	}
+	free(s);
+
+	/* An older kernel: no lines, null in JSON; puzzle stays last. */
+	c.mask &= ~(MLTNL_CFG_CLIENT_TUNNEL_LIMIT |
+		    MLTNL_CFG_USER_TUNNEL_QUOTA |
+		    MLTNL_CFG_USER_RESOLVE_QUOTA);
+	s = config_to_string(&c, false);
+	ASSERT_NE(NULL, strstr(s, "\npuzzle auto\n"));
+	EXPECT_STREQ("\npuzzle auto\n", strstr(s, "\npuzzle auto\n"));
+	EXPECT_EQ(NULL, strstr(s, "client"));
+	EXPECT_EQ(NULL, strstr(s, "quota"));
+	free(s);
+	s = config_compact(&c);
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":\"auto\","
+			       "\"client_tunnel_limit\":null,"
+			       "\"user_tunnel_quota\":null,"
+			       "\"user_resolve_quota\":null}")) {
+		TH_LOG("%s", s);
+	}
 	free(s);
 }
 
@@ -890,7 +1126,7 @@ TEST(status_limits_and_tx_errors)
 
 	s = print_human(&st);
 	EXPECT_NE(NULL, strstr(s, "resolve timeout: 10000 ms\n"
-			       "tunnel limit: 32768\n"
+			       "server tunnel limit: 32768\n"
 			       "connection limit: 1024\n"
 			       "stats:\n"));
 	EXPECT_EQ(NULL, strstr(s, "tx errors:"));	/* only with -s */

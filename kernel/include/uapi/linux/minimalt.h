@@ -75,12 +75,15 @@ struct sockaddr_mlt {
 
 /*
  * Limits a namespace's administrator sets with MLT_CMD_SET_CONFIG: how many
- * tunnels the namespace keeps (MLT_A_TUNNEL_LIMIT) and how many connections
- * one tunnel carries (MLT_A_CONN_LIMIT). The defaults suit a busy server.
+ * server tunnels the namespace keeps (MLT_A_TUNNEL_LIMIT), how many client
+ * tunnels, those its own connect()s open (MLT_A_CLIENT_TUNNEL_LIMIT, a
+ * pool of their own), and how many connections one tunnel carries
+ * (MLT_A_CONN_LIMIT). The defaults suit a busy server.
  */
 #define MLT_TUNNEL_LIMIT_DEFAULT	32768
 #define MLT_TUNNEL_LIMIT_MIN		1
 #define MLT_TUNNEL_LIMIT_MAX		1048576
+#define MLT_CLIENT_TUNNEL_LIMIT_DEFAULT	8192
 #define MLT_CONN_LIMIT_DEFAULT		1024
 #define MLT_CONN_LIMIT_MIN		1
 #define MLT_CONN_LIMIT_MAX		65536
@@ -143,6 +146,17 @@ enum mlt_puzzle_mode {
 #define MLT_UNPRIV_SERVICE_START_DEFAULT	1024
 #define MLT_UNPRIV_SERVICE_START_MAX	65536
 
+/*
+ * What one user (uid) may hold, unless it has CAP_NET_ADMIN in the user
+ * namespace that owns the network namespace: client tunnels its
+ * connect()s opened (MLT_A_USER_TUNNEL_QUOTA) and names waiting for the
+ * resolver's answer (MLT_A_USER_RESOLVE_QUOTA). Past either, connect()
+ * (and MLT_CMD_RESOLVE) fail with EAGAIN.
+ */
+#define MLT_USER_TUNNEL_QUOTA_DEFAULT	1024
+#define MLT_USER_RESOLVE_QUOTA_DEFAULT	32
+#define MLT_USER_RESOLVE_QUOTA_MAX	256
+
 /* Generic netlink family. */
 #define MLT_GENL_NAME		"minimalt"
 #define MLT_GENL_VERSION	1
@@ -167,7 +181,10 @@ enum mlt_cmd {
 				 * MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6,
 				 * MLT_A_HALFOPEN_LIMIT,
 				 * MLT_A_UNPRIV_SERVICE_START,
-				 * MLT_A_PUZZLE_MODE
+				 * MLT_A_PUZZLE_MODE,
+				 * MLT_A_CLIENT_TUNNEL_LIMIT,
+				 * MLT_A_USER_TUNNEL_QUOTA,
+				 * MLT_A_USER_RESOLVE_QUOTA
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -216,7 +233,9 @@ enum mlt_attr {
 	MLT_A_RESOLVE_TIMEOUT,	/* u32 ms: how long connect() waits for the
 				 * resolver's answer
 				 */
-	MLT_A_TUNNEL_LIMIT,	/* u32: most tunnels the namespace keeps */
+	MLT_A_TUNNEL_LIMIT,	/* u32: most server tunnels the namespace
+				 * keeps
+				 */
 	MLT_A_CONN_LIMIT,	/* u32: most connections per tunnel */
 	MLT_A_TX_ERRORS,	/* nest: u64 attribute N counts datagrams
 				 * that could not be sent, for reason N
@@ -243,6 +262,9 @@ enum mlt_attr {
 					 * bind
 					 */
 	MLT_A_PUZZLE_MODE,	/* u32 enum mlt_puzzle_mode */
+	MLT_A_CLIENT_TUNNEL_LIMIT,	/* u32: most client tunnels */
+	MLT_A_USER_TUNNEL_QUOTA,	/* u32: client tunnels per user */
+	MLT_A_USER_RESOLVE_QUOTA,	/* u32: pending names per user */
 
 	__MLT_A_MAX,
 };
@@ -506,6 +528,10 @@ enum mlt_stat {
 					 * checked
 					 */
 	MLT_STAT_PUZZLES_SOLVED,	/* puzzles this host's clients solved */
+	MLT_STAT_CLIENT_TUNNELS,	/* client tunnels now */
+	MLT_STAT_QUOTA_REFUSED,	/* connect()s and resolve requests refused
+				 * by a per-user quota
+				 */
 
 	__MLT_STAT_MAX,
 };
