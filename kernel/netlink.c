@@ -326,25 +326,15 @@ static bool mlt_nl_config_given(struct nlattr **attrs)
 /* The values other than the port, which cannot fail; under config_lock. */
 static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 {
-	if (attrs[MLT_A_TUNNEL_TIMEOUT])
-		WRITE_ONCE(mn->tunnel_timeout_ms,
-			   nla_get_u32(attrs[MLT_A_TUNNEL_TIMEOUT]));
-	if (attrs[MLT_A_RESOLVE_TIMEOUT])
-		WRITE_ONCE(mn->resolve_timeout_ms,
-			   nla_get_u32(attrs[MLT_A_RESOLVE_TIMEOUT]));
-	if (attrs[MLT_A_TUNNEL_LIMIT])
-		WRITE_ONCE(mn->tunnel_limit,
-			   nla_get_u32(attrs[MLT_A_TUNNEL_LIMIT]));
-	if (attrs[MLT_A_CONN_LIMIT])
-		WRITE_ONCE(mn->conn_limit, nla_get_u32(attrs[MLT_A_CONN_LIMIT]));
+	mlt_nl_set_u32(&mn->tunnel_timeout_ms, attrs, MLT_A_TUNNEL_TIMEOUT);
+	mlt_nl_set_u32(&mn->resolve_timeout_ms, attrs, MLT_A_RESOLVE_TIMEOUT);
+	mlt_nl_set_u32(&mn->tunnel_limit, attrs, MLT_A_TUNNEL_LIMIT);
+	mlt_nl_set_u32(&mn->conn_limit, attrs, MLT_A_CONN_LIMIT);
 	/* Read when a tunnel is made: the tunnels open keep theirs. */
-	if (attrs[MLT_A_CC])
-		WRITE_ONCE(mn->cc_algo, nla_get_u32(attrs[MLT_A_CC]));
+	mlt_nl_set_u32(&mn->cc_algo, attrs, MLT_A_CC);
 	/* Caps autotuning reads: no buffer is resized here. */
-	if (attrs[MLT_A_RMEM_MAX])
-		WRITE_ONCE(mn->rmem_max, nla_get_u32(attrs[MLT_A_RMEM_MAX]));
-	if (attrs[MLT_A_WMEM_MAX])
-		WRITE_ONCE(mn->wmem_max, nla_get_u32(attrs[MLT_A_WMEM_MAX]));
+	mlt_nl_set_u32(&mn->rmem_max, attrs, MLT_A_RMEM_MAX);
+	mlt_nl_set_u32(&mn->wmem_max, attrs, MLT_A_WMEM_MAX);
 	/* The defence of openings, read per opening. */
 	mlt_nl_set_u32(&mn->open_rate, attrs, MLT_A_OPEN_RATE);
 	mlt_nl_set_u32(&mn->open_burst, attrs, MLT_A_OPEN_BURST);

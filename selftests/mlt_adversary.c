@@ -716,6 +716,24 @@ static int legit_echo(u16 service)
 }
 
 /*
+ * legit_echo_to() in a child, waited for: its exit code, or -1 if it
+ * could not run or did not exit.
+ */
+static int legit_echo_wait(const char *name, u16 service)
+{
+	int status;
+	pid_t kid = fork();
+
+	if (kid < 0)
+		return -1;
+	if (kid == 0)
+		_exit(legit_echo_to(name, service));
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
  * Openings for tunnels the server does not have, as fast as @p's socket
  * takes them for @ms: a known S', random tid, C' and bytes, which the
  * server can only learn are forged by its key derivation. Return: how
@@ -876,8 +894,7 @@ TEST_F_TIMEOUT(adv, halfopen_limited_per_source, 120)
 	const char *ns = getenv("NS_S");
 	long long evicted, ho, ev;
 	struct peer good, *ps;
-	int i, status;
-	pid_t kid;
+	int i, ret;
 
 	ASSERT_NE(NULL, ns);
 	ps = calloc(HALF_OPENERS, sizeof(*ps));
@@ -906,14 +923,8 @@ TEST_F_TIMEOUT(adv, halfopen_limited_per_source, 120)
 	/* The newest 8 are alive: the last opener's tunnel answers. */
 	EXPECT_TRUE(still_answers(&ps[HALF_OPENERS - 1]));
 
-	kid = fork();
-	ASSERT_LE(0, kid);
-	if (kid == 0)
-		_exit(legit_echo(self->srv.service));
-	ASSERT_EQ(kid, waitpid(kid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		TH_LOG("another source could not echo: %d",
-		       WEXITSTATUS(status));
+	ret = legit_echo_wait("srv.test", self->srv.service);
+	EXPECT_EQ(0, ret) TH_LOG("another source could not echo: %d", ret);
 	for (i = 0; i < HALF_OPENERS; i++)
 		peer_close(&ps[i]);
 	peer_close(&good);
@@ -931,8 +942,7 @@ TEST_F_TIMEOUT(adv, full_table_evicts_oldest_halfopen, 120)
 	long long evicted, ev, limited, tunnels;
 	struct peer good, *ps;
 	char args[96];
-	int i, status;
-	pid_t kid;
+	int i, ret;
 
 	ASSERT_NE(NULL, ns);
 	ps = calloc(HALF_OPENERS, sizeof(*ps));
@@ -960,14 +970,9 @@ TEST_F_TIMEOUT(adv, full_table_evicts_oldest_halfopen, 120)
 	EXPECT_EQ(limited, ns_stat(ns, "tunnel-limit"))
 		TH_LOG("openings were dropped instead of making room");
 
-	kid = fork();
-	ASSERT_LE(0, kid);
-	if (kid == 0)
-		_exit(legit_echo(self->srv.service));
-	ASSERT_EQ(kid, waitpid(kid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		TH_LOG("another source was locked out of a full table: %d",
-		       WEXITSTATUS(status));
+	ret = legit_echo_wait("srv.test", self->srv.service);
+	EXPECT_EQ(0, ret)
+		TH_LOG("another source was locked out of a full table: %d", ret);
 	/* It got in: no opening was dropped for the full table. */
 	EXPECT_EQ(limited, ns_stat(ns, "tunnel-limit"));
 	EXPECT_TRUE(still_answers(&good))
@@ -1009,8 +1014,7 @@ TEST_F_TIMEOUT(adv, puzzle_solved_transparently_by_kernel_client, 120)
 {
 	const char *ns = getenv("NS_S"), *c2 = getenv("NS_C2");
 	long long sent, checked, solved;
-	int status;
-	pid_t kid;
+	int ret;
 
 	ASSERT_NE(NULL, ns);
 	ASSERT_NE(NULL, c2);
@@ -1030,14 +1034,8 @@ TEST_F_TIMEOUT(adv, puzzle_solved_transparently_by_kernel_client, 120)
 			    "eph \"$MLT_SRV_EPH\" replace"));
 	self->srv = (struct server){ .service = 4810, .fn = srv_echo };
 	ASSERT_EQ(0, server_start(&self->srv));
-	kid = fork();
-	ASSERT_LE(0, kid);
-	if (kid == 0)
-		_exit(legit_echo_to("puzzle.test", self->srv.service));
-	ASSERT_EQ(kid, waitpid(kid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		TH_LOG("the echo through a puzzle failed: %d",
-		       WEXITSTATUS(status));
+	ret = legit_echo_wait("puzzle.test", self->srv.service);
+	EXPECT_EQ(0, ret) TH_LOG("the echo through a puzzle failed: %d", ret);
 	EXPECT_LE(sent + 1, ns_stat(ns, "puzzles_sent"));
 	EXPECT_LE(checked + 1, ns_stat(ns, "puzzles_checked"));
 	EXPECT_LE(solved + 1, ns_stat(c2, "puzzles_solved"));
