@@ -88,6 +88,7 @@ demo:
 bench:
 	scripts/bench-latency
 	scripts/bench-transport
+	scripts/bench-flood
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(top) clean 2>/dev/null || true

@@ -18,12 +18,74 @@
 #define MLT_KDF_LABEL		"MinimaLT v1 tunnel"
 #define MLT_KDF_LABEL_LEN	(sizeof(MLT_KDF_LABEL) - 1)
 #define MLT_KDF_MSG_LEN		(MLT_KDF_LABEL_LEN + 2 * MLT_KEY_SIZE + 8)
+#define MLT_MOVED_LABEL		"MinimaLT v1 moved"
+#define MLT_MOVED_LABEL_LEN	(sizeof(MLT_MOVED_LABEL) - 1)
+#define MLT_MOVED_MSG_LEN	(MLT_MOVED_LABEL_LEN + 3 * MLT_KEY_SIZE + 8)
 
 /* Keyed BLAKE2s-256 of one message. */
 static void mlt_kdf(u8 out[MLT_KEY_SIZE], const u8 key[MLT_KEY_SIZE],
 		    const void *msg, size_t len)
 {
 	blake2s(out, msg, key, MLT_KEY_SIZE, len, MLT_KEY_SIZE);
+}
+
+/*
+ * A key schedule message: @label, S if @identity, then S', C' and the tid
+ * (8 bytes, big-endian). Return: its length.
+ */
+static size_t mlt_kdf_msg(u8 *msg, const char *label, size_t label_len,
+			  bool identity, const struct mlt_handshake *hs)
+{
+	u8 *p = msg;
+
+	memcpy(p, label, label_len);
+	p += label_len;
+	if (identity) {
+		memcpy(p, hs->server_identity, MLT_KEY_SIZE);
+		p += MLT_KEY_SIZE;
+	}
+	memcpy(p, hs->server_eph, MLT_KEY_SIZE);
+	p += MLT_KEY_SIZE;
+	memcpy(p, hs->client_eph, MLT_KEY_SIZE);
+	p += MLT_KEY_SIZE;
+	put_unaligned_be64(hs->tid, p);
+	return p + 8 - msg;
+}
+
+/*
+ * The key of a key-moved notice, from ss alone: the server that sends one
+ * no longer holds s' (Documentation/protocol.rst, "Key moved").
+ */
+static void mlt_kdf_moved(u8 out[MLT_KEY_SIZE], const u8 ss[MLT_KEY_SIZE],
+			  const struct mlt_handshake *hs)
+{
+	u8 msg[MLT_MOVED_MSG_LEN];
+
+	mlt_kdf(out, ss, msg, mlt_kdf_msg(msg, MLT_MOVED_LABEL,
+					  MLT_MOVED_LABEL_LEN, true, hs));
+}
+
+/**
+ * mlt_crypto_moved_key() - the server's key for a key-moved notice
+ * @out: receives it
+ * @identity_private: s
+ * @hs: S, the retired S' the opening named, its C' and its tid
+ *
+ * One X25519. Return: 0, or -%EINVAL if C' is of low order.
+ */
+int mlt_crypto_moved_key(u8 out[MLT_KEY_SIZE],
+			 const u8 identity_private[MLT_KEY_SIZE],
+			 const struct mlt_handshake *hs)
+{
+	u8 ss[CURVE25519_KEY_SIZE];
+	int ret = -EINVAL;
+
+	if (curve25519(ss, identity_private, hs->client_eph)) {
+		mlt_kdf_moved(out, ss, hs);
+		ret = 0;
+	}
+	memzero_explicit(ss, sizeof(ss));
+	return ret;
 }
 
 /**
@@ -53,26 +115,21 @@ int mlt_crypto_derive(struct mlt_tunnel_keys *keys, bool client,
 {
 	u8 es[CURVE25519_KEY_SIZE], ck[MLT_KEY_SIZE], secret[MLT_KEY_SIZE];
 	u8 ss[CURVE25519_KEY_SIZE + MLT_KEY_SIZE];
-	u8 msg[MLT_KDF_MSG_LEN], *p = msg;
+	u8 msg[MLT_KDF_MSG_LEN];
 	int ret = -EINVAL;
 
 	if (!curve25519(es, es_private, es_public) ||
 	    !curve25519(ss, ss_private, ss_public))
 		goto out;
-	memcpy(p, MLT_KDF_LABEL, MLT_KDF_LABEL_LEN);
-	p += MLT_KDF_LABEL_LEN;
-	memcpy(p, hs->server_eph, MLT_KEY_SIZE);
-	p += MLT_KEY_SIZE;
-	memcpy(p, hs->client_eph, MLT_KEY_SIZE);
-	p += MLT_KEY_SIZE;
-	put_unaligned_be64(hs->tid, p);
-	mlt_kdf(ck, es, msg, sizeof(msg));
+	mlt_kdf(ck, es, msg, mlt_kdf_msg(msg, MLT_KDF_LABEL, MLT_KDF_LABEL_LEN,
+					 false, hs));
 
 	memcpy(ss + CURVE25519_KEY_SIZE, hs->server_identity, MLT_KEY_SIZE);
 	mlt_kdf(secret, ck, ss, sizeof(ss));
 	mlt_kdf(client ? keys->tx : keys->rx, secret, "c2s", 3);
 	mlt_kdf(client ? keys->rx : keys->tx, secret, "s2c", 3);
 	mlt_kdf(keys->reject, ck, "rej", 3);
+	mlt_kdf_moved(keys->moved, ss, hs);
 	ret = 0;
 out:
 	memzero_explicit(es, sizeof(es));
@@ -235,6 +292,10 @@ int mlt_crypto_selftest(void)
 		 memcmp(s.tx, kat_s2c, MLT_KEY_SIZE) ||
 		 memcmp(s.reject, kat_reject, MLT_KEY_SIZE))
 		failed = "server keys";
+	if (!failed &&
+	    (mlt_crypto_moved_key(s.moved, kat_identity_priv, &hs) ||
+	     memcmp(c.moved, s.moved, MLT_KEY_SIZE)))
+		failed = "key-moved key";
 
 	if (!failed) {
 		mlt_seal(buf, kat_msg, sizeof(kat_msg), kat_ad, sizeof(kat_ad),

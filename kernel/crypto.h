@@ -17,11 +17,14 @@
  * @rx: the key this host opens with
  * @reject: the key of the server's reject notice, which needs no identity
  *	key (Documentation/protocol.rst, "Identity rejected")
+ * @moved: the key of the server's key-moved notice, which needs no S'
+ *	(Documentation/protocol.rst, "Key moved")
  */
 struct mlt_tunnel_keys {
 	u8 tx[MLT_KEY_SIZE];
 	u8 rx[MLT_KEY_SIZE];
 	u8 reject[MLT_KEY_SIZE];
+	u8 moved[MLT_KEY_SIZE];
 };
 
 /**
@@ -44,6 +47,9 @@ int mlt_crypto_derive(struct mlt_tunnel_keys *keys, bool client,
 		      const u8 ss_private[MLT_KEY_SIZE],
 		      const u8 ss_public[MLT_KEY_SIZE],
 		      const struct mlt_handshake *hs);
+int mlt_crypto_moved_key(u8 out[MLT_KEY_SIZE],
+			 const u8 identity_private[MLT_KEY_SIZE],
+			 const struct mlt_handshake *hs);
 void mlt_crypto_keypair(u8 private_key[MLT_KEY_SIZE],
 			u8 public_key[MLT_KEY_SIZE]);
 void mlt_seal(u8 *dst, const u8 *src, size_t len, const u8 *ad,

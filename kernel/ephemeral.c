@@ -2,12 +2,14 @@
 /*
  * Server ephemeral keys: the S' that clients encrypt their first packet to.
  * Each has a validity window; a key past its window is wiped at once, which
- * is what makes first-packet data forward-secret.
+ * is what makes first-packet data forward-secret. A key the replay cache
+ * retires (replay_cache.c) is replaced early by a fresh one.
  */
 #include <crypto/curve25519.h>
 #include <linux/random.h>
 #include <linux/string.h>
 
+#include "crypto.h"
 #include "minimalt.h"
 
 /*
@@ -135,6 +137,126 @@ int mlt_eph_del(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 	}
 	mutex_unlock(&mn->config_lock);
 	return ret;
+}
+
+/**
+ * mlt_eph_publics() - the public halves of the valid keys
+ * @mn: the namespace
+ * @keys: receives them
+ *
+ * Process context. Return: how many there are.
+ */
+unsigned int mlt_eph_publics(struct mlt_net *mn,
+			     u8 keys[MLT_EPH_MAX][MLT_KEY_LEN])
+{
+	u64 now = mlt_now();
+	unsigned int n = 0;
+	struct mlt_eph *k;
+
+	spin_lock_bh(&mn->eph_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++)
+		if (k->expires > now)
+			memcpy(keys[n++], k->public_key, MLT_KEY_LEN);
+	spin_unlock_bh(&mn->eph_lock);
+	return n;
+}
+
+/*
+ * Whether a key valid at @now has @eph_id (its first %MLT_EPH_ID_LEN
+ * bytes). Any context.
+ */
+bool mlt_eph_valid(struct mlt_net *mn, const u8 *eph_id, u64 now)
+{
+	struct mlt_eph *k;
+	bool ret = false;
+
+	spin_lock_bh(&mn->eph_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX && !ret; k++)
+		ret = k->expires > now &&
+		      !memcmp(k->public_key, eph_id, MLT_EPH_ID_LEN);
+	spin_unlock_bh(&mn->eph_lock);
+	return ret;
+}
+
+/* When the valid key @public_key expires; 0 if no valid key has it. */
+u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
+{
+	u64 now = mlt_now(), expires = 0;
+	struct mlt_eph *k;
+
+	spin_lock_bh(&mn->eph_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++)
+		if (k->expires > now &&
+		    !memcmp(k->public_key, public_key, MLT_KEY_LEN))
+			expires = k->expires;
+	spin_unlock_bh(&mn->eph_lock);
+	return expires;
+}
+
+/**
+ * mlt_eph_retire() - replace a key before its time with a fresh one
+ * @mn: the namespace
+ * @public_key: the valid key's public half
+ *
+ * The replay cache is full (replay_cache.c): the fresh key takes the old
+ * one's slot and expiry, so a server's rotation schedule is unchanged, and
+ * the old private half is wiped. Openings naming the old key draw a
+ * key-moved notice from now on. Process context.
+ *
+ * Return: 0, or -%ENOENT if no valid key has @public_key.
+ */
+int mlt_eph_retire(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
+{
+	u8 priv[MLT_KEY_LEN], pub[MLT_KEY_LEN];
+	u64 now = mlt_now();
+	struct mlt_eph *k;
+	int ret = -ENOENT;
+
+	mlt_crypto_keypair(priv, pub);
+	mutex_lock(&mn->config_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
+		if (k->expires <= now ||
+		    memcmp(k->public_key, public_key, MLT_KEY_LEN))
+			continue;
+		spin_lock_bh(&mn->eph_lock);
+		memcpy(k->private_key, priv, MLT_KEY_LEN);
+		memcpy(k->public_key, pub, MLT_KEY_LEN);
+		k->created = now;
+		spin_unlock_bh(&mn->eph_lock);
+		atomic64_inc(&mn->eph_wiped);
+		ret = 0;
+		break;
+	}
+	mutex_unlock(&mn->config_lock);
+	memzero_explicit(priv, sizeof(priv));
+	return ret;
+}
+
+/**
+ * mlt_eph_newest() - the key a key-moved notice names
+ * @mn: the namespace
+ * @now: the time, boottime ns
+ * @public_key: receives the public half of the valid key made last
+ * @identity: receives a copy of the identity; the caller wipes it
+ *
+ * Any context. Return: true if a key is valid at @now.
+ */
+bool mlt_eph_newest(struct mlt_net *mn, u64 now, u8 public_key[MLT_KEY_LEN],
+		    struct mlt_identity *identity)
+{
+	struct mlt_eph *k, *newest = NULL;
+
+	spin_lock_bh(&mn->eph_lock);
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++)
+		if (k->expires > now &&
+		    (!newest || k->created > newest->created))
+			newest = k;
+	if (newest) {
+		memcpy(public_key, newest->public_key, MLT_KEY_LEN);
+		*identity = mn->identity;
+	}
+	spin_unlock_bh(&mn->eph_lock);
+	return newest;
 }
 
 /* Valid keys now. Called with config_lock held. */

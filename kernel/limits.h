@@ -10,6 +10,7 @@
 
 #define MLT_DIR_ENTRIES_MAX	4096	/* directory entries */
 #define MLT_EPH_MAX		4	/* valid ephemeral keys at once */
+#define MLT_EPH_RETIRED_MAX	8	/* retired keys answered with a notice */
 #define MLT_RESOLVE_PENDING_MAX	256	/* names asked of the resolver */
 
 /* Openings (Documentation/protocol.rst, "Openings under load"). */

@@ -69,6 +69,16 @@ struct mlt_dir_entry {
 	char name[MLT_NAME_MAX];
 };
 
+/*
+ * A key the replay cache retired early (replay_cache.c): openings that
+ * name it draw a key-moved notice until it would have expired. A free
+ * entry has expires == 0.
+ */
+struct mlt_eph_retired {
+	u8 public_key[MLT_KEY_LEN];
+	u64 expires;		/* boottime ns */
+};
+
 /* A server ephemeral key pair; a free slot has expires == 0. */
 struct mlt_eph {
 	u8 private_key[MLT_KEY_LEN];
@@ -142,9 +152,15 @@ struct mlt_net {
 	atomic_t tunnels_live;		/* allocated, not yet freed */
 	u32 hash_seed;			/* clients and C' tables; set at init */
 
-	/* C' of the tunnels opened, see opening.c; under tunnels_lock. */
+	/* The replay cache, see replay_cache.c; under tunnels_lock. */
 	struct hlist_head cprime[1 << MLT_TUNNEL_HASH_BITS];
-	unsigned int cprime_count;
+	unsigned int cprime_count;	/* WRITE_ONCE */
+	struct mlt_eph_retired retired[MLT_EPH_RETIRED_MAX];
+	u32 replay_cache_limit;		/* READ_ONCE; MLT_A_REPLAY_CACHE_LIMIT */
+	struct work_struct retire_work;
+	atomic64_t eph_retired;
+	atomic64_t key_moved_sent;
+	atomic64_t tunnels_moved;
 
 	/* Listening sockets by service, see accept.c. */
 	spinlock_t listen_lock;		/* the table and accept queues */
@@ -224,6 +240,9 @@ int mlt_challenge_init(void);
 void mlt_challenge_exit(void);
 void mlt_puzzle_wipe(struct mlt_net *mn);
 
+/* replay_cache.c */
+void mlt_rcache_init(struct mlt_net *mn);
+
 /* halfopen.c */
 void mlt_halfopen_init(struct mlt_net *mn);
 void mlt_halfopen_flush(struct mlt_net *mn);
@@ -251,6 +270,13 @@ u64 mlt_dir_expire(struct mlt_net *mn, u64 now);
 void mlt_dir_flush(struct mlt_net *mn);
 
 int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made);
+unsigned int mlt_eph_publics(struct mlt_net *mn,
+			     u8 keys[MLT_EPH_MAX][MLT_KEY_LEN]);
+bool mlt_eph_valid(struct mlt_net *mn, const u8 *eph_id, u64 now);
+u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN]);
+int mlt_eph_retire(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN]);
+bool mlt_eph_newest(struct mlt_net *mn, u64 now, u8 public_key[MLT_KEY_LEN],
+		    struct mlt_identity *identity);
 int mlt_eph_del(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN]);
 unsigned int mlt_eph_count(struct mlt_net *mn, u64 now);
 u64 mlt_eph_expire(struct mlt_net *mn, u64 now);
@@ -278,7 +304,7 @@ void mlt_tunnels_flush(struct mlt_net *mn);
 unsigned int mlt_tunnel_count(struct mlt_net *mn);
 
 /* opening.c */
-void mlt_cprime_expire(struct mlt_net *mn, u64 now);
+void mlt_rcache_expire(struct mlt_net *mn, u64 now);
 
 int mlt_netlink_init(void);
 void mlt_netlink_exit(void);

@@ -79,6 +79,11 @@ static const struct netlink_range_validation mlt_a_user_tunnel_quota_range = {
 	.max	= MLT_TUNNEL_LIMIT_MAX,
 };
 
+static const struct netlink_range_validation mlt_a_replay_cache_limit_range = {
+	.min	= MLT_REPLAY_CACHE_LIMIT_MIN,
+	.max	= MLT_REPLAY_CACHE_LIMIT_MAX,
+};
+
 /* Common nested types */
 const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 	[MLT_ITEM_ADDR] = { .type = NLA_BINARY, .len = 16, },
@@ -86,7 +91,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_USER_RESOLVE_QUOTA + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_REPLAY_CACHE_LIMIT + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -121,6 +126,8 @@ const struct nla_policy minimalt_nl_policy[MLT_A_USER_RESOLVE_QUOTA + 1] = {
 	[MLT_A_USER_TUNNEL_QUOTA] = NLA_POLICY_FULL_RANGE(NLA_U32, &mlt_a_user_tunnel_quota_range),
 	[MLT_A_USER_RESOLVE_QUOTA] = NLA_POLICY_RANGE(NLA_U32, MLT_TUNNEL_LIMIT_MIN,
 						      MLT_USER_RESOLVE_QUOTA_MAX),
+	[MLT_A_REPLAY_CACHE_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &mlt_a_replay_cache_limit_range),
 };
 
 /* Ops table for minimalt */

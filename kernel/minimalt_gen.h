@@ -16,7 +16,7 @@
 extern const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1];
 
 /* Global operation policy for minimalt */
-extern const struct nla_policy minimalt_nl_policy[MLT_A_USER_RESOLVE_QUOTA + 1];
+extern const struct nla_policy minimalt_nl_policy[MLT_A_REPLAY_CACHE_LIMIT + 1];
 
 /* Ops table for minimalt */
 extern const struct genl_small_ops minimalt_nl_ops[11];

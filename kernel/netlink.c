@@ -14,8 +14,9 @@
 #include "netlink.h"
 
 /*
- * The names asked for are the namespace's business: their listeners need
- * admin. Directory changes are not: anyone may read the directory. (The
+ * The names asked for are the namespace's business: the listeners of both
+ * groups need admin, since the directory's changes tell which names its
+ * users resolve. Anyone may still look up one name (dir-get do). (The
  * generator cannot state GENL_MCAST_CAP_NET_ADMIN: the groups are here.)
  */
 static const struct genl_multicast_group mlt_mcgrps[] = {
@@ -25,6 +26,7 @@ static const struct genl_multicast_group mlt_mcgrps[] = {
 	},
 	[MINIMALT_NLGRP_DIR] = {
 		.name = MLT_MCGRP_DIR,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
 
@@ -88,6 +90,11 @@ static u64 mlt_stat_tunnels(struct mlt_net *mn)
 static u64 mlt_stat_client_tunnels(struct mlt_net *mn)
 {
 	return READ_ONCE(mn->client_count);
+}
+
+static u64 mlt_stat_replay_cache(struct mlt_net *mn)
+{
+	return READ_ONCE(mn->cprime_count);
 }
 
 static u64 mlt_stat_halfopen(struct mlt_net *mn)
@@ -158,6 +165,10 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FIELD(PUZZLES_SOLVED, puzzles_solved),
 	MLT_STAT_FUNC(CLIENT_TUNNELS, mlt_stat_client_tunnels),
 	MLT_STAT_FIELD(QUOTA_REFUSED, quota_refused),
+	MLT_STAT_FUNC(REPLAY_CACHE, mlt_stat_replay_cache),
+	MLT_STAT_FIELD(EPH_RETIRED, eph_retired),
+	MLT_STAT_FIELD(KEY_MOVED_SENT, key_moved_sent),
+	MLT_STAT_FIELD(TUNNELS_MOVED, tunnels_moved),
 	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
 };
 
@@ -241,7 +252,8 @@ static int mlt_nl_put_config(struct sk_buff *msg, struct mlt_net *mn)
 			mn->client_tunnel_limit) ||
 	    nla_put_u32(msg, MLT_A_USER_TUNNEL_QUOTA, mn->user_tunnel_quota) ||
 	    nla_put_u32(msg, MLT_A_USER_RESOLVE_QUOTA,
-			mn->user_resolve_quota))
+			mn->user_resolve_quota) ||
+	    nla_put_u32(msg, MLT_A_REPLAY_CACHE_LIMIT, mn->replay_cache_limit))
 		goto out;
 	ret = 0;
 out:
@@ -303,7 +315,7 @@ static const int mlt_nl_config_attrs[] = {
 	MLT_A_SOURCE_PREFIX4, MLT_A_SOURCE_PREFIX6, MLT_A_HALFOPEN_LIMIT,
 	MLT_A_UNPRIV_SERVICE_START, MLT_A_PUZZLE_MODE,
 	MLT_A_CLIENT_TUNNEL_LIMIT, MLT_A_USER_TUNNEL_QUOTA,
-	MLT_A_USER_RESOLVE_QUOTA,
+	MLT_A_USER_RESOLVE_QUOTA, MLT_A_REPLAY_CACHE_LIMIT,
 };
 
 /* A u32 setting, if given. */
@@ -348,6 +360,9 @@ static void mlt_nl_set_values(struct mlt_net *mn, struct nlattr **attrs)
 	mlt_nl_set_u32(&mn->user_tunnel_quota, attrs, MLT_A_USER_TUNNEL_QUOTA);
 	mlt_nl_set_u32(&mn->user_resolve_quota, attrs,
 		       MLT_A_USER_RESOLVE_QUOTA);
+	/* Read per opening: a lower limit retires keys at the next one. */
+	mlt_nl_set_u32(&mn->replay_cache_limit, attrs,
+		       MLT_A_REPLAY_CACHE_LIMIT);
 	/* Read by bind(): services bound already stay bound. */
 	mlt_nl_set_u32(&mn->unpriv_service_start, attrs,
 		       MLT_A_UNPRIV_SERVICE_START);

@@ -329,14 +329,24 @@ int minimalt_nl_dir_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * cb->args[0]: hash bucket; cb->args[1]: entries of it already sent. A
- * change between two parts marks the dump NLM_F_DUMP_INTR.
+ * change between two parts marks the dump NLM_F_DUMP_INTR. The whole
+ * directory tells which names the namespace's users asked for: listing it
+ * needs CAP_NET_ADMIN, as the "dir" group does; one name's entry (do) is
+ * anyone's.
  */
 int minimalt_nl_dir_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct mlt_net *mn = mlt_pernet(sock_net(skb->sk));
+	struct net *net = sock_net(skb->sk);
+	struct mlt_net *mn = mlt_pernet(net);
 	unsigned long bkt = cb->args[0], skip = cb->args[1], idx;
 	struct mlt_dir_entry *e;
 	u64 now = mlt_now();
+
+	if (!netlink_ns_capable(cb->skb, net->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack,
+			       "listing the directory needs CAP_NET_ADMIN; look up one name instead");
+		return -EPERM;
+	}
 
 	cb->seq = READ_ONCE(mn->dir_gen);
 	rcu_read_lock();

@@ -4,79 +4,20 @@
  * unknown tunnel names one of our ephemeral keys S' and carries the
  * client's C'; the keys are derived here onto the stack, and a tunnel is
  * allocated and enters the table only once the datagram has authenticated;
- * one that does not draws a reject notice. Each C' may open one tunnel
- * while its S' is valid: the table of C' seen enforces that, within a limit.
+ * one that does not draws a reject notice, and one that names a key the
+ * replay cache retired a key-moved notice. Each C' may open one tunnel
+ * while its S' is valid: the replay cache (replay_cache.c) enforces that.
  *
  * The defences of the opening start here: an opening for an unknown tunnel
  * passes the per-source rate limit (limiter.c), then waits in a bounded
  * queue for a worker that does its X25519 outside softirq. Under load a
  * puzzle (challenge.c) comes between the two.
  */
-#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
 #include "tunnel.h"
-
-struct mlt_cprime {
-	struct hlist_node node;
-	u64 expires;		/* boottime ns: when its S' expires */
-	u8 key[MLT_KEY_LEN];
-};
-
-static u32 mlt_cprime_hash(struct mlt_net *mn, const u8 *key)
-{
-	return jhash(key, MLT_KEY_LEN, mn->hash_seed) &
-	       ((1 << MLT_TUNNEL_HASH_BITS) - 1);
-}
-
-/* Called with tunnels_lock held. */
-static bool mlt_cprime_seen(struct mlt_net *mn, const u8 *key)
-{
-	struct mlt_cprime *c;
-
-	hlist_for_each_entry(c, &mn->cprime[mlt_cprime_hash(mn, key)], node)
-		if (!memcmp(c->key, key, MLT_KEY_LEN))
-			return true;
-	return false;
-}
-
-/*
- * How many C' the namespace remembers: at least MLT_CPRIME_MAX, and never
- * fewer than the tunnel limit lets open in one S' lifetime (each tunnel's
- * C' stays until its S' expires, after the tunnel may be gone).
- */
-static unsigned int mlt_cprime_limit(struct mlt_net *mn)
-{
-	return max_t(unsigned int, MLT_CPRIME_MAX,
-		     2 * READ_ONCE(mn->tunnel_limit));
-}
-
-/* Forget the C' whose S' has expired: they can open nothing any more. */
-void mlt_cprime_expire(struct mlt_net *mn, u64 now)
-{
-	struct mlt_cprime *c;
-	struct hlist_node *tmp;
-	unsigned int i;
-
-	spin_lock_bh(&mn->tunnels_lock);
-	for (i = 0; i < ARRAY_SIZE(mn->cprime); i++) {
-		hlist_for_each_entry_safe(c, tmp, &mn->cprime[i], node) {
-			if (c->expires > now)
-				continue;
-			hlist_del(&c->node);
-			mn->cprime_count--;
-			kfree(c);
-		}
-	}
-	spin_unlock_bh(&mn->tunnels_lock);
-}
-
-void mlt_cprime_flush(struct mlt_net *mn)
-{
-	mlt_cprime_expire(mn, U64_MAX);
-}
 
 /**
  * mlt_opening_keys() - the keys of an opening datagram, on the stack
@@ -178,6 +119,41 @@ void mlt_opening_reject(struct mlt_net *mn, const struct mlt_hdr *hdr,
 		atomic64_inc(&mn->rejects_sent);
 }
 
+/**
+ * mlt_opening_moved() - tell a client the key it named was retired
+ * @mn: the namespace it arrived in
+ * @hdr: the header of an opening whose S' is not valid
+ * @from: its source
+ *
+ * If the replay cache retired that S' (replay_cache.c), the key-moved
+ * notice (Documentation/protocol.rst, "Key moved") names our newest key,
+ * sealed under a key from X25519(s, C'): only the holder of the identity
+ * key could have sent it. The opening itself cannot be authenticated any
+ * more. 64 bytes for an opening of %MLT_BASE_DATAGRAM: no amplification.
+ * The openings worker, BH disabled.
+ */
+void mlt_opening_moved(struct mlt_net *mn, const struct mlt_hdr *hdr,
+		       const struct mlt_endpoint *from)
+{
+	u8 old[MLT_KEY_LEN], next[MLT_KEY_LEN], key[MLT_KEY_LEN];
+	struct mlt_handshake hs = {
+		.server_eph = old,
+		.client_eph = hdr->client_pub,
+		.tid = hdr->tid,
+	};
+	struct mlt_identity id;
+
+	if (!mlt_rcache_retired(mn, hdr->eph_id, old) ||
+	    !mlt_eph_newest(mn, mlt_now(), next, &id))
+		return;
+	hs.server_identity = id.public_key;
+	if (id.valid && !mlt_crypto_moved_key(key, id.private_key, &hs) &&
+	    mlt_send_moved(mn, from, hdr->tid, next, key))
+		atomic64_inc(&mn->key_moved_sent);
+	memzero_explicit(&id, sizeof(id));
+	memzero_explicit(key, sizeof(key));
+}
+
 /*
  * The queue of openings: X25519 is the costly part of an opening, so it
  * runs in a worker, not in softirq, for openings that passed the rate
@@ -265,17 +241,20 @@ void mlt_openq_flush(struct mlt_net *mn)
 	skb_queue_purge(&mn->openq);
 }
 
-/* Whether @t may enter the table; tunnels_lock held. */
-static enum mlt_drop_reason mlt_tunnel_admit(struct mlt_tunnel *t)
+/* Whether @t, whose C' is @cp, may enter the table; tunnels_lock held. */
+static enum mlt_drop_reason mlt_tunnel_admit(struct mlt_tunnel *t,
+					     const struct mlt_cprime *cp)
 {
 	struct mlt_net *mn = t->mn;
+	enum mlt_drop_reason reason;
 
 	if (mlt_tunnel_lookup_rcu(mn, t->tid))
 		return MLT_DROP_REPLAY_DUP;	/* a copy opened it already */
-	if (mlt_cprime_seen(mn, t->client_eph))
-		return MLT_DROP_EPH_REUSED;
-	if (mn->dying || mn->cprime_count >= mlt_cprime_limit(mn))
+	if (mn->dying)
 		return MLT_DROP_TUNNEL_LIMIT;
+	reason = mlt_rcache_admit(mn, cp);
+	if (reason)
+		return reason;
 	/* Server tunnels: clients have a pool of their own (tunnel.c). */
 	if (mn->tunnel_count - mn->client_count >=
 	    READ_ONCE(mn->tunnel_limit) && !mlt_halfopen_make_room(mn))
@@ -287,8 +266,9 @@ static enum mlt_drop_reason mlt_tunnel_admit(struct mlt_tunnel *t)
  * mlt_tunnel_publish() - put an authenticated new server tunnel in the table
  * @t: the tunnel from mlt_tunnel_open(), locked
  *
- * On success the table holds a reference of its own, @t's C' is
- * remembered until its S' expires, and @t is half-open (halfopen.c).
+ * On success the table holds a reference of its own, @t's C' is in the
+ * replay cache until its S' expires or is retired, and @t is half-open
+ * (halfopen.c).
  *
  * Return: %MLT_DROP_NONE, or why the datagram is dropped.
  */
@@ -298,14 +278,12 @@ enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t)
 	enum mlt_drop_reason reason;
 	struct mlt_cprime *cp;
 
-	cp = kmalloc(sizeof(*cp), GFP_ATOMIC);
+	cp = mlt_rcache_new(t);
 	if (!cp)
 		return MLT_DROP_NOMEM;
-	memcpy(cp->key, t->client_eph, MLT_KEY_LEN);
-	cp->expires = t->eph_expires;
 
 	spin_lock(&mn->tunnels_lock);
-	reason = mlt_tunnel_admit(t);
+	reason = mlt_tunnel_admit(t, cp);
 	if (!reason && mlt_halfopen_add(t))
 		reason = MLT_DROP_NOMEM;
 	if (reason) {
@@ -313,8 +291,7 @@ enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t)
 		kfree(cp);
 		return reason;
 	}
-	hlist_add_head(&cp->node, &mn->cprime[mlt_cprime_hash(mn, cp->key)]);
-	mn->cprime_count++;
+	mlt_rcache_add(mn, cp);
 	kref_get(&t->ref);	/* the table's */
 	mlt_tunnel_hash(t);
 	spin_unlock(&mn->tunnels_lock);

@@ -38,7 +38,7 @@ static void mlt_gc_work(struct work_struct *work)
 	mutex_lock(&mn->config_lock);
 	dir = mlt_dir_expire(mn, now);
 	eph = mlt_eph_expire(mn, now);
-	mlt_cprime_expire(mn, now);
+	mlt_rcache_expire(mn, now);
 	next = dir && eph ? min(dir, eph) : max(dir, eph);
 	mn->gc_next = 0;
 	if (next)
@@ -82,6 +82,7 @@ static int __net_init mlt_net_init(struct net *net)
 	mn->client_tunnel_limit = MLT_CLIENT_TUNNEL_LIMIT_DEFAULT;
 	mn->user_tunnel_quota = MLT_USER_TUNNEL_QUOTA_DEFAULT;
 	mn->user_resolve_quota = MLT_USER_RESOLVE_QUOTA_DEFAULT;
+	mn->replay_cache_limit = MLT_REPLAY_CACHE_LIMIT_DEFAULT;
 	mn->conn_limit = MLT_CONN_LIMIT_DEFAULT;
 	mn->cc_algo = MLT_CC_CUBIC;
 	mn->rmem_max = MLT_RMEM_MAX_DEFAULT;
@@ -105,6 +106,7 @@ static int __net_init mlt_net_init(struct net *net)
 	mlt_resolve_init(mn);
 	mlt_openq_init(mn);
 	mlt_halfopen_init(mn);
+	mlt_rcache_init(mn);
 	spin_lock_init(&mn->puzzle_lock);
 	mn->puzzle_mode = MLT_PUZZLE_MODE_AUTO;
 	return 0;

@@ -110,6 +110,14 @@ enum mlt_rpc_type {
 #define MLT_NONCE_REJECT		(~0ULL)
 /* The nonce of a puzzle challenge, which no datagram of a tunnel reaches. */
 #define MLT_NONCE_CHALLENGE		(~0ULL - 1)
+/*
+ * The nonce of a key-moved notice, which no datagram of a tunnel reaches,
+ * and the notice's size: a bare header, the new S', the tag.
+ */
+#define MLT_NONCE_MOVED			(~0ULL - 2)
+#define MLT_MOVED_DATAGRAM		(MLT_HDR_LEN + MLT_KEY_LEN + MLT_TAG_LEN)
+/* Notices one client tunnel follows before it gives up (EHOSTUNREACH). */
+#define MLT_MOVES_MAX			3
 
 /* Ordering and flow control. */
 #define MLT_INITIAL_WINDOW		65536	/* bytes before windowSize */
@@ -150,6 +158,5 @@ enum mlt_rpc_type {
 
 /* Limits of what a peer can make the kernel hold (and the uapi's). */
 #define MLT_CTL_QUEUE_MAX		64	/* refuse/abort awaiting room */
-#define MLT_CPRIME_MAX			65536	/* remembered C' per netns */
 
 #endif /* _MLT_PROTOCOL_H */

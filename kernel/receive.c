@@ -279,6 +279,8 @@ static struct mlt_tunnel *mlt_rcv_opening(struct net *net,
 	struct mlt_opening o;
 
 	*reason = mlt_opening_keys(mn, hdr, &o);
+	if (*reason == MLT_DROP_EPH_UNKNOWN)
+		mlt_opening_moved(mn, hdr, from);
 	if (*reason)
 		goto out;
 	*reason = mlt_rcv_decrypt(o.keys.rx, hdr, skb);
@@ -321,6 +323,32 @@ static enum mlt_drop_reason mlt_rcv_reject(struct mlt_tunnel *t,
 		mlt_tunnel_kill(t, EKEYREJECTED, &out);
 		reason = MLT_DROP_NONE;
 	}
+	mlt_tunnel_unlock(t, &out);
+	return reason;
+}
+
+/*
+ * A key-moved notice for @t: a client tunnel whose server has not answered
+ * yet opens again, with a fresh C', to the S' the notice names (tunnel.c).
+ * The notice is checked under the lock, since its key changes with the
+ * move: a copy that comes after it fails as %MLT_DROP_TAG.
+ * Return: %MLT_DROP_NONE if the tunnel moved.
+ */
+static enum mlt_drop_reason mlt_rcv_moved(struct mlt_tunnel *t,
+					  const struct mlt_hdr *hdr,
+					  struct sk_buff *skb)
+{
+	enum mlt_drop_reason reason = MLT_DROP_TAG;
+	u8 *data = skb->data, *body = data + hdr->len;
+	struct mlt_out out;
+
+	if (!t->client || skb->len != MLT_MOVED_DATAGRAM)
+		return reason;
+	mlt_tunnel_lock(t, &out);
+	if (!t->heard && !t->dead &&
+	    mlt_open(body, body, MLT_KEY_LEN + MLT_TAG_LEN, data, hdr->len,
+		     hdr->nonce, t->keys.moved))
+		reason = mlt_tunnel_move(t, body, &out);
 	mlt_tunnel_unlock(t, &out);
 	return reason;
 }
@@ -402,6 +430,8 @@ static void __mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 		reason = mlt_rcv_challenge(t, &hdr);
 	else if (t && hdr.nonce == MLT_NONCE_REJECT)
 		reason = mlt_rcv_reject(t, &hdr, skb);
+	else if (t && hdr.nonce == MLT_NONCE_MOVED)
+		reason = mlt_rcv_moved(t, &hdr, skb);
 	else if (t)
 		reason = READ_ONCE(t->dead) ? MLT_DROP_TUNNEL_UNKNOWN :
 		       mlt_rcv_decrypt(t->keys.rx, &hdr, skb);
@@ -414,6 +444,7 @@ static void __mlt_tunnel_rcv(struct net *net, struct sk_buff *skb,
 	if (!t)
 		goto wipe;
 	if (reason || hdr.nonce == MLT_NONCE_REJECT ||
+	    hdr.nonce == MLT_NONCE_MOVED ||
 	    (hdr.has_puzzle && hdr.nonce == MLT_NONCE_CHALLENGE)) {
 		mlt_tunnel_put(t);
 		goto wipe;

@@ -99,6 +99,43 @@ bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
 	return mlt_send_bare(mn, to, MLT_MIN_DATAGRAM, mlt_fill_reject, &a);
 }
 
+struct mlt_moved_arg {
+	u64 tid;
+	const u8 *eph;
+	const u8 *key;
+};
+
+static void mlt_fill_moved(u8 *p, const void *arg)
+{
+	const struct mlt_moved_arg *a = arg;
+	const struct mlt_hdr hdr = { .tid = a->tid, .nonce = MLT_NONCE_MOVED };
+
+	mlt_hdr_encode(&hdr, p, MLT_HDR_LEN);
+	mlt_seal(p + MLT_HDR_LEN, a->eph, MLT_KEY_LEN, p, MLT_HDR_LEN,
+		 MLT_NONCE_MOVED, a->key);
+}
+
+/**
+ * mlt_send_moved() - send a key-moved notice, which belongs to no tunnel
+ * @mn: the namespace
+ * @to: the client
+ * @tid: the tunnel id of its opening, without flags
+ * @eph: the S' it should open with instead
+ * @key: the key-moved key of its opening
+ *
+ * A bare header with nonce %MLT_NONCE_MOVED and @eph sealed under @key
+ * (Documentation/protocol.rst, "Key moved"). BH disabled.
+ *
+ * Return: whether it was handed to the IP layer.
+ */
+bool mlt_send_moved(struct mlt_net *mn, const struct mlt_endpoint *to,
+		    u64 tid, const u8 eph[MLT_KEY_LEN], const u8 key[MLT_KEY_LEN])
+{
+	const struct mlt_moved_arg a = { .tid = tid, .eph = eph, .key = key };
+
+	return mlt_send_bare(mn, to, MLT_MOVED_DATAGRAM, mlt_fill_moved, &a);
+}
+
 static void mlt_fill_challenge(u8 *p, const void *arg)
 {
 	mlt_hdr_encode(arg, p, mlt_hdr_size(false, true));

@@ -232,17 +232,67 @@ static struct mlt_tunnel *mlt_client_find(struct mlt_net *mn,
 	return NULL;
 }
 
+/*
+ * A client tunnel's C' and keys, for the S' @eph of its server: a fresh
+ * key pair, two X25519. Return: 0, or -%EINVAL for a low-order S' or S.
+ */
+static int mlt_client_keys(struct mlt_tunnel *t, const u8 eph[MLT_KEY_LEN])
+{
+	struct mlt_handshake hs = {
+		.server_identity = t->server_identity,
+		.server_eph = eph,
+		.client_eph = t->client_eph,
+		.tid = t->tid,
+	};
+	u8 priv[MLT_KEY_LEN];
+	int ret;
+
+	memcpy(t->server_eph, eph, MLT_KEY_LEN);
+	mlt_crypto_keypair(priv, t->client_eph);
+	ret = mlt_crypto_derive(&t->keys, true, priv, eph, priv,
+				t->server_identity, &hs);
+	memzero_explicit(priv, sizeof(priv));
+	return ret;
+}
+
+/**
+ * mlt_tunnel_move() - follow a key-moved notice
+ * @t: a client tunnel that has not heard its server, locked
+ * @eph: the S' the server named, from the authenticated notice
+ * @out: the unlock's work
+ *
+ * The server retired the S' our openings named (Documentation/
+ * protocol.rst, "Key moved"): open again, keeping the tid, with a fresh
+ * C' and keys for @eph, and send everything in flight again under them,
+ * invisibly to the sockets. After %MLT_MOVES_MAX moves, or for a key that
+ * cannot be used, the tunnel ends with %EHOSTUNREACH. Softirq context.
+ *
+ * Return: %MLT_DROP_NONE, or %MLT_DROP_TAG for a notice naming the key
+ * in use.
+ */
+enum mlt_drop_reason mlt_tunnel_move(struct mlt_tunnel *t,
+				     const u8 eph[MLT_KEY_LEN],
+				     struct mlt_out *out)
+{
+	if (!memcmp(eph, t->server_eph, MLT_KEY_LEN))
+		return MLT_DROP_TAG;
+	if (t->moves >= MLT_MOVES_MAX || mlt_client_keys(t, eph)) {
+		mlt_tunnel_kill(t, EHOSTUNREACH, out);
+		return MLT_DROP_NONE;
+	}
+	t->moves++;
+	t->puzzle_ready = false;	/* a solution is bound to the old C' */
+	atomic64_inc(&t->mn->tunnels_moved);
+	mlt_recovery_resend(t, mlt_now());
+	return MLT_DROP_NONE;
+}
+
 /* A new client tunnel: a key pair, a tid and the keys; in no table. */
 static struct mlt_tunnel *mlt_client_new(struct net *net,
 					 const struct mlt_endpoint *peer,
 					 const u8 identity[MLT_KEY_LEN],
 					 const u8 eph[MLT_KEY_LEN])
 {
-	struct mlt_handshake hs = {
-		.server_identity = identity,
-		.server_eph = eph,
-	};
-	u8 priv[MLT_KEY_LEN];
 	struct mlt_tunnel *t;
 	int ret;
 
@@ -254,16 +304,10 @@ static struct mlt_tunnel *mlt_client_new(struct net *net,
 	t->peer = *peer;
 	t->next_conn = 1;
 	memcpy(t->server_identity, identity, MLT_KEY_LEN);
-	memcpy(t->server_eph, eph, MLT_KEY_LEN);
-	mlt_crypto_keypair(priv, t->client_eph);
 	do {
 		t->tid = get_random_u64() & MLT_TID_MASK;
 	} while (!t->tid);
-	hs.client_eph = t->client_eph;
-	hs.tid = t->tid;
-	ret = mlt_crypto_derive(&t->keys, true, priv, eph, priv, identity,
-				&hs);
-	memzero_explicit(priv, sizeof(priv));
+	ret = mlt_client_keys(t, eph);
 	if (ret) {
 		mlt_tunnel_put(t);
 		/* A low-order S' or S in the directory. */
@@ -392,5 +436,5 @@ void mlt_tunnels_flush(struct mlt_net *mn)
 		mlt_tunnel_put(t);
 	}
 	wait_var_event(&mn->tunnels_live, !atomic_read(&mn->tunnels_live));
-	mlt_cprime_flush(mn);
+	mlt_rcache_flush(mn);
 }

@@ -126,6 +126,7 @@ struct mlt_tunnel {
 	u8 puzzle[MLT_PUZZLE_LEN];
 	bool puzzle_ready;
 	bool puzzle_busy;
+	u8 moves;			/* lock; key-moved notices followed */
 	struct work_struct puzzle_work;
 	struct list_head ho_node;
 	struct list_head ho_all;
@@ -137,9 +138,14 @@ struct mlt_tunnel {
 	 */
 	struct mlt_endpoint peer;
 	u8 server_identity[MLT_KEY_LEN];	/* fixed */
-	u8 server_eph[MLT_KEY_LEN];		/* fixed */
-	u8 client_eph[MLT_KEY_LEN];		/* fixed */
-	struct mlt_tunnel_keys keys;	/* fixed; wiped on release */
+	/*
+	 * Fixed for a server; a client's change under lock while it has not
+	 * heard its server, if a key-moved notice comes (tunnel.c,
+	 * mlt_tunnel_move()).
+	 */
+	u8 server_eph[MLT_KEY_LEN];
+	u8 client_eph[MLT_KEY_LEN];
+	struct mlt_tunnel_keys keys;	/* wiped on release */
 	u64 tx_nonce;			/* lock */
 	struct mlt_replay replay;	/* lock */
 	u64 last_rx;			/* lock; boottime ns */
@@ -259,6 +265,8 @@ int mlt_tunnel_ctl(struct mlt_tunnel *t, u32 c, u8 type, u16 arg);
 void mlt_tunnel_send_ack(struct mlt_tunnel *t, struct mlt_out *out);
 bool mlt_send_reject(struct mlt_net *mn, const struct mlt_endpoint *to,
 		     u64 tid, const u8 key[MLT_KEY_LEN]);
+bool mlt_send_moved(struct mlt_net *mn, const struct mlt_endpoint *to,
+		    u64 tid, const u8 eph[MLT_KEY_LEN], const u8 key[MLT_KEY_LEN]);
 
 /* recovery.c */
 void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack,
@@ -306,6 +314,9 @@ void mlt_halfopen_del(struct mlt_tunnel *t);
 bool mlt_halfopen_make_room(struct mlt_net *mn);
 void mlt_halfopen_validated(struct mlt_tunnel *t);
 void mlt_tunnel_kill(struct mlt_tunnel *t, int err, struct mlt_out *out);
+enum mlt_drop_reason mlt_tunnel_move(struct mlt_tunnel *t,
+				     const u8 eph[MLT_KEY_LEN],
+				     struct mlt_out *out);
 struct mlt_tunnel *mlt_tunnel_connect(struct net *net,
 				      const struct mlt_endpoint *peer,
 				      const u8 identity[MLT_KEY_LEN],
@@ -342,8 +353,19 @@ enum mlt_drop_reason mlt_opening_queue(struct mlt_net *mn,
 				       const struct mlt_hdr *hdr,
 				       struct sk_buff *skb,
 				       const struct mlt_endpoint *from);
+void mlt_opening_moved(struct mlt_net *mn, const struct mlt_hdr *hdr,
+		       const struct mlt_endpoint *from);
 enum mlt_drop_reason mlt_tunnel_publish(struct mlt_tunnel *t);
-void mlt_cprime_flush(struct mlt_net *mn);
+
+/* replay_cache.c */
+struct mlt_cprime;
+struct mlt_cprime *mlt_rcache_new(struct mlt_tunnel *t);
+enum mlt_drop_reason mlt_rcache_admit(struct mlt_net *mn,
+				      const struct mlt_cprime *cp);
+void mlt_rcache_add(struct mlt_net *mn, struct mlt_cprime *cp);
+bool mlt_rcache_retired(struct mlt_net *mn, const u8 *eph_id,
+			u8 public_key[MLT_KEY_LEN]);
+void mlt_rcache_flush(struct mlt_net *mn);
 
 /* conn.c */
 int mlt_conn_attach(struct mlt_tunnel *t, struct mlt_sock *ms);

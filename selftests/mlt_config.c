@@ -347,7 +347,7 @@ static const char *without_limits(char *out)
 		"open-burst 100\nsource-prefix4 32\nsource-prefix6 64\n"
 		"halfopen-limit 128\nunpriv-service-start 1024\npuzzle auto\n"
 		"client-tunnel-limit 8192\nuser-tunnel-quota 1024\n"
-		"user-resolve-quota 32\n";
+		"user-resolve-quota 32\nreplay-cache-limit 65536\n";
 	size_t n = strlen(out), l = strlen(limits);
 
 	if (n >= l && !strcmp(out + n - l, limits))
@@ -740,6 +740,10 @@ TEST_F(cfg, mltctl_show)
 				    "  puzzles solved: 0\n"
 				    "  client tunnels: 0\n"
 				    "  refused by a user quota: 0\n"
+				    "  replay cache entries: 0\n"
+				    "  ephemeral keys retired early: 0\n"
+				    "  key-moved notices sent: 0\n"
+				    "  tunnels moved to a new key: 0\n"
 				    "drops:\n  short: 0\n")) {
 		TH_LOG("%s", out);
 	}

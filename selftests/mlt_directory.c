@@ -430,9 +430,17 @@ static int dir_without_caps(void *arg)
 			"DIR_DEL without CAP_NET_ADMIN: expected EPERM");
 	if (dir_name_req(&nl, MLT_CMD_DIR_GET, "example.bit", &seen))
 		return child_fail(13, "DIR_GET without CAP_NET_ADMIN");
+	/* The list tells which names others resolved: it is the admin's. */
+	if (dir_dump(&nl, &seen) != -EPERM || seen.messages)
+		return child_fail(14,
+			"DIR_GET dump without CAP_NET_ADMIN: expected EPERM");
 	return 0;
 }
 
+/*
+ * Changes need CAP_NET_ADMIN; looking up one name does not; listing every
+ * name does (issue 12, point 6).
+ */
 TEST_F(dir, changes_need_cap_net_admin_reads_do_not)
 {
 	ASSERT_EQ(0, dir_add(&self->nl, &example));

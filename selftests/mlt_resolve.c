@@ -1450,7 +1450,8 @@ static int deleted(const struct resolve_heard *h)
 
 /*
  * 15. The "dir" group hears every entry added, replaced (with its new
- * contents) or deleted, and anyone may join it.
+ * contents) or deleted; joining it needs CAP_NET_ADMIN, since it tells
+ * which names the namespace's users resolve (issue 12, point 6).
  */
 TEST_F(res, dir_group_notifies)
 {
@@ -1492,7 +1493,7 @@ TEST_F(res, dir_group_notifies)
 	EXPECT_EQ(1, h.deleted);
 	mnl_socket_close(sock);
 
-	EXPECT_EQ(0, in_child(join_without_caps, (void *)MLT_MCGRP_DIR));
+	EXPECT_EQ(EPERM, in_child(join_without_caps, (void *)MLT_MCGRP_DIR));
 }
 
 /*
@@ -1545,6 +1546,54 @@ TEST_F(res, user_resolve_quota)
 	EXPECT_EQ(EINPROGRESS, connect_name(s, "silent-q4.test"));
 	EXPECT_EQ(1, get_stat(&self->nl, MLT_STAT_QUOTA_REFUSED));
 	close(s);
+}
+
+/*
+ * `mltctl dir resolve NAME` as nobody, in a child; @arg is "NAME EXIT":
+ * 0 if it exited EXIT and printed NAME, else a code.
+ */
+static int resolve_as_nobody(void *arg)
+{
+	const char *tool = getenv("MLTCTL") ?: "/mlt/bin/mltctl";
+	char name[64], cmd[256], out[4096];
+	size_t n;
+	FILE *f;
+	int want, st;
+
+	if (sscanf(arg, "%63s %d", name, &want) != 2)
+		return child_fail(10, "bad argument");
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return child_fail(11, "setresgid/setresuid to nobody");
+	snprintf(cmd, sizeof(cmd), "%s dir resolve %s 2>&1", tool, name);
+	f = popen(cmd, "r");
+	if (!f)
+		return child_fail(12, "popen");
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = 0;
+	st = pclose(f);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != want || !strstr(out, name)) {
+		fprintf(stderr, "# mltctl dir resolve %s: status %d: %s", name,
+			st, out);
+		return 13;
+	}
+	return 0;
+}
+
+/*
+ * Issue 12, point 6: a user who may not join the "dir" group still gets
+ * the answer of `mltctl dir resolve`, which then polls the entry: a
+ * positive one, one the resolver answers late, and a negative one (exit
+ * 2, the error named), each asked of the resolver once.
+ */
+TEST_F(res, resolve_command_unprivileged_polls)
+{
+	ASSERT_EQ(0, start_resolver(&self->r));
+	EXPECT_EQ(0, in_child(resolve_as_nobody, "ok-p.test 0"));
+	EXPECT_EQ(1, new_requests(&self->r, 100));
+	EXPECT_EQ(0, in_child(resolve_as_nobody, "slow-p.test 0"));
+	EXPECT_EQ(1, new_requests(&self->r, 100));
+	EXPECT_EQ(0, in_child(resolve_as_nobody, "noname-p.test 2"));
+	EXPECT_EQ(1, new_requests(&self->r, 100));
 }
 
 TEST_HARNESS_MAIN

@@ -149,13 +149,15 @@ fi
 # The C suites, on the namespaces above: connections (mlt_transport),
 # memory bounds (mlt_memory), transfers over shaped links (mlt_netem) and
 # a hostile peer written in userspace (mlt_adversary). MLT_C_SUITES picks
-# some of them.
+# some of them, and MLT_C_ARGS is passed to each (the harness's options,
+# such as "-t TEST" to run one test).
 rc=0
 if [ -z "$MLT_SKIP_C" ]; then
 	for prog in ${MLT_C_SUITES:-mlt_transport mlt_memory mlt_netem \
 		mlt_adversary}; do
 		t0=$(date +%s)
-		"$here/$prog" || rc=1
+		# shellcheck disable=SC2086 # options, split on purpose
+		"$here/$prog" $MLT_C_ARGS || rc=1
 		echo "# --- $prog: $(($(date +%s) - t0))s"
 	done
 fi

@@ -403,14 +403,15 @@ void peer_body_start(struct peer *p, struct mlt_body_enc *enc, u8 *buf,
 }
 
 /*
- * Seal and send one body as it is, whatever its seq: with P and padded to
- * the full datagram until the server has been heard (mlt_tunnel_seal()).
+ * Seal one body as it is, whatever its seq, into @dgram
+ * (%MLT_MAX_DATAGRAM bytes): with P and padded to the full datagram until
+ * the server has been heard (mlt_tunnel_seal()). Return: its length, or
+ * -EMSGSIZE.
  */
-int peer_send_body(struct peer *p, const u8 *body, size_t len)
+int peer_seal_body(struct peer *p, const u8 *body, size_t len, u8 *dgram)
 {
 	bool pub = !p->heard, puz = pub && p->has_puzzle;
 	unsigned int hlen = mlt_hdr_size(pub, puz), blen;
-	u8 dgram[MLT_MAX_DATAGRAM];
 	struct mlt_hdr hdr = {
 		.tid = p->tid,
 		.nonce = p->tx_nonce++,
@@ -436,9 +437,20 @@ int peer_send_body(struct peer *p, const u8 *body, size_t len)
 	    get_unaligned_be32(body + 4) == p->rcv_nxt)
 		p->ack_owed = false;
 	peer_seal(dgram + hlen, dgram + hlen, blen, dgram, hlen, hdr.nonce,
-	     p->tx_key);
+		  p->tx_key);
+	return (int)(hlen + blen + MLT_TAG_LEN);
+}
+
+/* peer_seal_body(), then send it. */
+int peer_send_body(struct peer *p, const u8 *body, size_t len)
+{
+	u8 dgram[MLT_MAX_DATAGRAM];
+	int n = peer_seal_body(p, body, len, dgram);
+
+	if (n < 0)
+		return n;
 	for (;;) {
-		if (send(p->fd, dgram, hlen + blen + MLT_TAG_LEN, 0) >= 0)
+		if (send(p->fd, dgram, (size_t)n, 0) >= 0)
 			return 0;
 		if (errno != EAGAIN && errno != ENOBUFS && errno != EINTR)
 			return -errno;

@@ -333,19 +333,15 @@ int mltnl_dir_wait(struct mltnl *h, const char *name, int timeout_ms,
 		   struct mltnl_dir_entry *e)
 {
 	struct mltnl_ntf *n = malloc(sizeof(*n));
-	struct timespec ts;
-	long long end, left;
+	long long end = mltnl_now_ms() + timeout_ms, left;
 	int ret;
 
 	if (!n)
 		return mltnl_fail(h, MLTNL_STAGE_IO, ENOMEM);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	end = ts.tv_sec * 1000LL + ts.tv_nsec / 1000000 + timeout_ms;
 	for (;;) {
 		left = -1;
 		if (timeout_ms >= 0) {
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			left = end - (ts.tv_sec * 1000LL + ts.tv_nsec / 1000000);
+			left = end - mltnl_now_ms();
 			if (left < 0)
 				left = 0;
 		}
@@ -360,4 +356,53 @@ int mltnl_dir_wait(struct mltnl *h, const char *name, int timeout_ms,
 	}
 	free(n);
 	return ret;
+}
+
+/*
+ * Whether @e, read by name while the resolver is asked, is its answer and
+ * not the entry @before the request: there was none, anything but the
+ * seconds left differs, or they went up (the entry was installed again;
+ * unchanged and within the same second, that goes unseen). The parser
+ * zeroes what an entry does not use, so whole arrays compare.
+ */
+static bool dir_entry_new(const struct mltnl_dir_entry *before,
+			  const struct mltnl_dir_entry *e)
+{
+	return !before || e->error != before->error ||
+	       e->n_addrs != before->n_addrs ||
+	       memcmp(e->addrs, before->addrs, sizeof(e->addrs)) ||
+	       e->port != before->port ||
+	       memcmp(e->identity, before->identity, sizeof(e->identity)) ||
+	       e->n_eph != before->n_eph ||
+	       memcmp(e->eph, before->eph, sizeof(e->eph)) ||
+	       e->lifetime > before->lifetime;
+}
+
+int mltnl_dir_poll(struct mltnl *h, const char *name, int timeout_ms,
+		   const struct mltnl_dir_entry *before,
+		   struct mltnl_dir_entry *e)
+{
+	long long end = mltnl_now_ms() + timeout_ms, left;
+	struct timespec ts = { 0 };
+	int ret;
+
+	for (;;) {
+		ret = mltnl_dir_get(h, name, e);
+		if (!ret && dir_entry_new(before, e))
+			return 1;
+		/* Gone (expired, deleted): the next entry is the answer. */
+		if (ret == -ENOENT && h->err.stage == MLTNL_STAGE_KERNEL)
+			before = NULL;
+		else if (ret < 0)
+			return ret;
+		left = timeout_ms < 0 ? MLTNL_DIR_POLL_MS : end - mltnl_now_ms();
+		if (left <= 0)
+			break;
+		if (left > MLTNL_DIR_POLL_MS)
+			left = MLTNL_DIR_POLL_MS;
+		ts.tv_nsec = left * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+	mltnl_err_clear(h);
+	return 0;
 }

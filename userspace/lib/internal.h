@@ -38,6 +38,9 @@ void mltnl_err_clear(struct mltnl *h);
 /* Fill h->err (no message) and return -errnum. */
 int mltnl_fail(struct mltnl *h, enum mltnl_stage stage, int errnum);
 
+/* Milliseconds on the monotonic clock. */
+long long mltnl_now_ms(void);
+
 /*
  * Send @nlh (flags and sequence set here) and read its answer, passing
  * each message of type @type to @cb. Sets h->err on failure; returns 0 or

@@ -47,7 +47,7 @@ struct mltnl;
 enum mltnl_stage {
 	MLTNL_STAGE_NONE = 0,	/* no failure */
 	MLTNL_STAGE_SOCKET,	/* socket(), bind(), setsockopt(), joining a
-				 * group (EPERM: the "resolve" group needs
+				 * group (EPERM: both groups need
 				 * CAP_NET_ADMIN)
 				 */
 	MLTNL_STAGE_FAMILY,	/* looking up the family: ENOENT means the
@@ -80,7 +80,8 @@ struct mltnl_error {
 						 * CAP_NET_ADMIN): resolve
 						 * requests
 						 */
-#define MLTNL_GROUP_DIR		(1u << 1)	/* MLT_MCGRP_DIR: directory
+#define MLTNL_GROUP_DIR		(1u << 1)	/* MLT_MCGRP_DIR (needs
+						 * CAP_NET_ADMIN): directory
 						 * add/del notifications
 						 */
 
@@ -146,6 +147,7 @@ void mltnl_reply_error(struct mltnl_error *e, const char *fmt, ...)
 #define MLTNL_CFG_CLIENT_TUNNEL_LIMIT	(1u << 15)
 #define MLTNL_CFG_USER_TUNNEL_QUOTA	(1u << 16)
 #define MLTNL_CFG_USER_RESOLVE_QUOTA	(1u << 17)
+#define MLTNL_CFG_REPLAY_CACHE_LIMIT	(1u << 18)
 
 /*
  * The namespace's settings. In a status, mask says which ones the kernel
@@ -188,6 +190,9 @@ struct mltnl_config {
 					 */
 	uint32_t user_resolve_quota;	/* MLT_A_USER_RESOLVE_QUOTA: names
 					 * per user waiting for the resolver
+					 */
+	uint32_t replay_cache_limit;	/* MLT_A_REPLAY_CACHE_LIMIT: client
+					 * keys C' a server remembers
 					 */
 };
 
@@ -289,21 +294,28 @@ int mltnl_dir_add(struct mltnl *h, const struct mltnl_dir_entry *e,
 /* MLT_CMD_DIR_DEL of @name (CAP_NET_ADMIN); -ENOENT: no such entry. */
 int mltnl_dir_del(struct mltnl *h, const char *name);
 
-/* MLT_CMD_DIR_GET of @name into *e; -ENOENT: no such entry. */
+/*
+ * MLT_CMD_DIR_GET of @name into *e (no privilege needed); -ENOENT: no such
+ * entry.
+ */
 int mltnl_dir_get(struct mltnl *h, const char *name,
 		  struct mltnl_dir_entry *e);
 
 /*
- * Every entry (MLT_CMD_DIR_GET dump), in the kernel's order: *out gets a
- * malloc'd array (free() it; NULL when there are none). Returns the count.
+ * Every entry (MLT_CMD_DIR_GET dump, CAP_NET_ADMIN: the list tells which
+ * names the namespace's users resolved; -EPERM without it), in the
+ * kernel's order: *out gets a malloc'd array (free() it; NULL when there
+ * are none). Returns the count.
  */
 int mltnl_dir_list(struct mltnl *h, struct mltnl_dir_entry **out);
 
 /*
- * MLT_CMD_RESOLVE: ask the resolver for @name now. *left_ms (may be NULL)
- * gets how long the kernel waits for its answer, which comes as a
- * MLT_CMD_DIR_ADD_NTF: open with MLTNL_GROUP_DIR first, then
- * mltnl_dir_wait(). -EHOSTUNREACH: no resolver listens.
+ * MLT_CMD_RESOLVE: ask the resolver for @name now (no privilege needed).
+ * *left_ms (may be NULL) gets how long the kernel waits for its answer,
+ * which comes as a MLT_CMD_DIR_ADD_NTF: open with MLTNL_GROUP_DIR first,
+ * then mltnl_dir_wait(); without CAP_NET_ADMIN, which that group needs,
+ * read the entry before the request, then mltnl_dir_poll().
+ * -EHOSTUNREACH: no resolver listens.
  */
 int mltnl_dir_resolve(struct mltnl *h, const char *name, uint32_t *left_ms);
 
@@ -313,6 +325,24 @@ int mltnl_dir_resolve(struct mltnl *h, const char *name, uint32_t *left_ms);
  * 1 with *e filled in, 0 when the time ran out, or a negative errno.
  */
 int mltnl_dir_wait(struct mltnl *h, const char *name, int timeout_ms,
+		   struct mltnl_dir_entry *e);
+
+/* How often mltnl_dir_poll() asks for the name. */
+#define MLTNL_DIR_POLL_MS	100
+
+/*
+ * mltnl_dir_wait() without the "dir" group: ask MLT_CMD_DIR_GET for @name
+ * every MLTNL_DIR_POLL_MS, up to @timeout_ms (negative: forever), until an
+ * entry that is not @before is there. @before (NULL: there was none) is
+ * the entry mltnl_dir_get() read before the resolve request: it counts as
+ * the answer only once something in it other than the seconds left
+ * changes, the seconds left go up (it was installed again), or it went
+ * away in between. Returns 1 with *e (which must not be @before) filled
+ * in, positive or negative, 0 when the time ran out, or a negative errno
+ * (never -ENOENT: no entry yet is still waiting).
+ */
+int mltnl_dir_poll(struct mltnl *h, const char *name, int timeout_ms,
+		   const struct mltnl_dir_entry *before,
 		   struct mltnl_dir_entry *e);
 
 /* --- ephemeral keys (MLT_CMD_EPH_*) ------------------------------------ */

@@ -224,6 +224,8 @@ static const struct {
 	  "user tunnel quota attribute" },
 	{ MLT_A_USER_RESOLVE_QUOTA, MLTNL_CFG_USER_RESOLVE_QUOTA,
 	  "user resolve quota attribute" },
+	{ MLT_A_REPLAY_CACHE_LIMIT, MLTNL_CFG_REPLAY_CACHE_LIMIT,
+	  "replay cache limit attribute" },
 };
 
 #define N_STATUS_INTS	(sizeof(status_ints) / sizeof(status_ints[0]))
@@ -265,6 +267,8 @@ static uint32_t *config_field(struct mltnl_status *st, uint32_t bit)
 		return &st->config.user_tunnel_quota;
 	case MLTNL_CFG_USER_RESOLVE_QUOTA:
 		return &st->config.user_resolve_quota;
+	case MLTNL_CFG_REPLAY_CACHE_LIMIT:
+		return &st->config.replay_cache_limit;
 	default:
 		return &st->family;
 	}
@@ -893,6 +897,8 @@ uint32_t mltnl_config_get(const struct mltnl_config *c, uint32_t bit)
 		return c->user_tunnel_quota;
 	case MLTNL_CFG_USER_RESOLVE_QUOTA:
 		return c->user_resolve_quota;
+	case MLTNL_CFG_REPLAY_CACHE_LIMIT:
+		return c->replay_cache_limit;
 	}
 	return 0;
 }
@@ -954,6 +960,9 @@ void mltnl_config_set(struct mltnl_config *c, uint32_t bit, uint32_t v)
 	case MLTNL_CFG_USER_RESOLVE_QUOTA:
 		c->user_resolve_quota = v;
 		break;
+	case MLTNL_CFG_REPLAY_CACHE_LIMIT:
+		c->replay_cache_limit = v;
+		break;
 	default:
 		return;
 	}
@@ -1004,4 +1013,7 @@ void mltnl_put_config(struct nlmsghdr *nlh, const struct mltnl_config *c)
 	if (c->mask & MLTNL_CFG_USER_RESOLVE_QUOTA)
 		mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA,
 				 c->user_resolve_quota);
+	if (c->mask & MLTNL_CFG_REPLAY_CACHE_LIMIT)
+		mnl_attr_put_u32(nlh, MLT_A_REPLAY_CACHE_LIMIT,
+				 c->replay_cache_limit);
 }

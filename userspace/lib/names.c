@@ -79,6 +79,10 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_PUZZLES_SOLVED]	= "puzzles_solved",
 	[MLT_STAT_CLIENT_TUNNELS]	= "client_tunnels",
 	[MLT_STAT_QUOTA_REFUSED]	= "quota_refused",
+	[MLT_STAT_REPLAY_CACHE]		= "replay_cache",
+	[MLT_STAT_EPH_RETIRED]		= "eph_retired",
+	[MLT_STAT_KEY_MOVED_SENT]	= "key_moved_sent",
+	[MLT_STAT_TUNNELS_MOVED]	= "tunnels_moved",
 };
 
 /* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */

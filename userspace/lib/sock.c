@@ -32,6 +32,14 @@ int mltnl_fail(struct mltnl *h, enum mltnl_stage stage, int errnum)
 	return -errnum;
 }
 
+long long mltnl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
 struct mltnl_error *mltnl_error(struct mltnl *h)
 {
 	return &h->err;
@@ -418,15 +426,6 @@ void mltnl_close(struct mltnl *h)
 
 /* --- notifications ------------------------------------------------------- */
 
-/* Milliseconds on the monotonic clock. */
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* The next queued message of the family: 1 (parsed into *n), 0, -errno. */
 static int ntf_queued(struct mltnl *h, struct mltnl_ntf *n)
 {
@@ -460,7 +459,7 @@ static int ntf_poll(struct mltnl *h, long long end, int forever)
 	int ret;
 
 	for (;;) {
-		left = forever ? -1 : end - now_ms();
+		left = forever ? -1 : end - mltnl_now_ms();
 		if (!forever && left <= 0)
 			return 0;
 		ret = poll(&pfd, 1, forever ? -1 : (int)left);
@@ -474,7 +473,7 @@ static int ntf_poll(struct mltnl *h, long long end, int forever)
 
 int mltnl_ntf_next(struct mltnl *h, struct mltnl_ntf *n, int timeout_ms)
 {
-	long long end = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long end = mltnl_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	ssize_t got;
 	int ret;
 

@@ -5,8 +5,9 @@
  * [wmem-max BYTES] [open-rate N] [open-burst N] [source-prefix4 BITS]
  * [source-prefix6 BITS] [halfopen-limit N] [unpriv-service-start N]
  * [puzzle MODE] [client-tunnel-limit N] [user-tunnel-quota N]
- * [user-resolve-quota N]: the namespace's settings (MLT_CMD_SET_CONFIG);
- * without settings, print them (MLT_CMD_GET_STATUS), as JSON with -j.
+ * [user-resolve-quota N] [replay-cache-limit N]: the namespace's settings
+ * (MLT_CMD_SET_CONFIG); without settings, print them
+ * (MLT_CMD_GET_STATUS), as JSON with -j.
  */
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +71,9 @@ static const struct {
 	  "user_tunnel_quota", NULL },
 	{ "user-resolve-quota", "N", 1, MLT_USER_RESOLVE_QUOTA_MAX,
 	  MLTNL_CFG_USER_RESOLVE_QUOTA, "user_resolve_quota", NULL },
+	{ "replay-cache-limit", "N", MLT_REPLAY_CACHE_LIMIT_MIN,
+	  MLT_REPLAY_CACHE_LIMIT_MAX, MLTNL_CFG_REPLAY_CACHE_LIMIT,
+	  "replay_cache_limit", NULL },
 };
 
 #define N_SETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -118,6 +122,7 @@ static void config_usage(FILE *f)
 		"                     [halfopen-limit N] [unpriv-service-start N]\n"
 		"                     [puzzle MODE] [client-tunnel-limit N]\n"
 		"                     [user-tunnel-quota N] [user-resolve-quota N]\n"
+		"                     [replay-cache-limit N]\n"
 		"       %s config [-j|--json]\n"
 		"  port PORT           the namespace's UDP port, 1-65535 (default %d)\n"
 		"  tunnel-timeout MS   how long a datagram may go unacknowledged\n"
@@ -149,6 +154,9 @@ static void config_usage(FILE *f)
 		"                      (default %d; CAP_NET_ADMIN: no quota)\n"
 		"  user-resolve-quota N names one user may have waiting for the\n"
 		"                      resolver, %d-%d (default %d; CAP_NET_ADMIN: no quota)\n"
+		"  replay-cache-limit N client keys a server remembers against replayed\n"
+		"                      openings, %d-%d (default %d; when full, a\n"
+		"                      server key is retired early)\n"
 		"Without settings, print them (-j: as JSON).\n",
 		PROG_NAME, PROG_NAME, MLT_UDP_PORT_DEFAULT,
 		MLT_TUNNEL_TIMEOUT_MIN, MLT_TUNNEL_TIMEOUT_MAX,
@@ -176,7 +184,8 @@ static void config_usage(FILE *f)
 		MLT_CLIENT_TUNNEL_LIMIT_DEFAULT, MLT_TUNNEL_LIMIT_MIN,
 		MLT_TUNNEL_LIMIT_MAX,
 		MLT_USER_TUNNEL_QUOTA_DEFAULT, 1, MLT_USER_RESOLVE_QUOTA_MAX,
-		MLT_USER_RESOLVE_QUOTA_DEFAULT);
+		MLT_USER_RESOLVE_QUOTA_DEFAULT, MLT_REPLAY_CACHE_LIMIT_MIN,
+		MLT_REPLAY_CACHE_LIMIT_MAX, MLT_REPLAY_CACHE_LIMIT_DEFAULT);
 }
 
 void config_print(const struct mltnl_config *c)

@@ -28,7 +28,7 @@ static void dir_usage(FILE *f)
 		"of the same name. 'error REASON' adds a negative entry: REASON\n"
 		"is no-name, expired, no-record, invalid or unavailable. resolve\n"
 		"asks the resolver (namecoind-helper) and waits for its answer.\n"
-		"add and del need CAP_NET_ADMIN.\n",
+		"add, del and show without NAME need CAP_NET_ADMIN.\n",
 		PROG_NAME, DIR_ADD_USAGE, PROG_NAME, DIR_DEL_USAGE,
 		PROG_NAME, DIR_SHOW_USAGE, PROG_NAME, DIR_RESOLVE_USAGE,
 		MLT_DIR_LIFETIME_MAX,
@@ -68,17 +68,26 @@ static int dir_add(int argc, char **argv)
 	return nl_fail(h, "dir add");
 }
 
-/* The one line for ENOENT on a name, or nl_report()'s; closes h. */
+/*
+ * The one line for ENOENT on a name, or for EPERM on the whole directory
+ * (name NULL: only an admin may list it), or nl_report()'s; closes h.
+ */
 static int name_fail(struct mltnl *h, const char *what, const char *name)
 {
 	const struct mltnl_error *e = mltnl_error(h);
 	char q[QUOTE_BUF];
 
-	if (e->stage == MLTNL_STAGE_KERNEL && e->errnum == ENOENT) {
+	if (e->stage == MLTNL_STAGE_KERNEL && e->errnum == ENOENT && name) {
 		mltnl_close(h);
 		err_msg("%s: no entry named %s", what,
 			quote_arg(q, sizeof(q), name));
 		return MLTCTL_EXIT_KERNEL;
+	}
+	if (e->stage == MLTNL_STAGE_KERNEL && e->errnum == EPERM && !name) {
+		mltnl_close(h);
+		err_msg("%s: listing the directory needs CAP_NET_ADMIN; look up one name with '%s dir show NAME'",
+			what, PROG_NAME);
+		return MLTCTL_EXIT_PERM;
 	}
 	return nl_fail(h, what);
 }
@@ -172,8 +181,7 @@ static int dir_show(int argc, char **argv)
 		return code;
 	n = dir_fetch(h, name, &d);
 	if (n < 0)
-		return name ? name_fail(h, "dir show", name)
-			    : nl_fail(h, "dir show");
+		return name_fail(h, "dir show", name);
 	mltnl_close(h);
 
 	dir_sort(d, (size_t)n);
@@ -184,10 +192,57 @@ static int dir_show(int argc, char **argv)
 }
 
 /*
+ * Open the family for dir resolve in the "dir" group; without
+ * CAP_NET_ADMIN, which joining it needs, without the group (*polling set).
+ * On failure print the line, set *code and return NULL.
+ */
+static struct mltnl *resolve_open(int *polling, int *code)
+{
+	struct mltnl_error e;
+	struct mltnl *h = mltnl_open(MLTNL_GROUP_DIR, &e);
+
+	*polling = !h && e.stage == MLTNL_STAGE_SOCKET && e.errnum == EPERM;
+	if (*polling)
+		return nl_open(0, "dir resolve", code);
+	if (!h)
+		*code = nl_report(&e, "dir resolve");
+	return h;
+}
+
+/*
+ * Ask the resolver for @name and wait up to a little past the kernel's
+ * deadline (*left_ms) for its entry: in the "dir" group, or, @polling,
+ * by looking the name up every MLTNL_DIR_POLL_MS, the entry there before
+ * the request not counting as the answer. As mltnl_dir_wait() returns.
+ */
+static int resolve_wait(struct mltnl *h, int polling, const char *name,
+			uint32_t *left_ms, struct mltnl_dir_entry *d)
+{
+	struct mltnl_dir_entry before;
+	int had = 0, ret;
+
+	if (polling) {
+		ret = mltnl_dir_get(h, name, &before);
+		if (ret < 0 && (ret != -ENOENT ||
+				mltnl_error(h)->stage != MLTNL_STAGE_KERNEL))
+			return ret;
+		had = !ret;
+	}
+	ret = mltnl_dir_resolve(h, name, left_ms);
+	if (ret < 0)
+		return ret;
+	/* A little past the kernel's deadline: the answer may be on its way. */
+	if (polling)
+		return mltnl_dir_poll(h, name, (int)*left_ms + 500,
+				      had ? &before : NULL, d);
+	return mltnl_dir_wait(h, name, (int)*left_ms + 500, d);
+}
+
+/*
  * Ask the resolver for NAME (MLT_CMD_RESOLVE) and wait, in the "dir"
- * group joined first, for the entry it installs; print it. A negative
- * entry is an answer too, but the exit status says the name cannot be
- * reached.
+ * group joined first or, without CAP_NET_ADMIN, by looking the name up,
+ * for the entry it installs; print it. A negative entry is an answer too,
+ * but the exit status says the name cannot be reached.
  */
 static int dir_resolve(int argc, char **argv)
 {
@@ -196,7 +251,7 @@ static int dir_resolve(int argc, char **argv)
 	const char *name = NULL;
 	uint32_t left_ms = 0;
 	struct mltnl *h;
-	int json = 0, i, ret, code;
+	int json = 0, polling, i, ret, code;
 
 	for (i = 1; i < argc; i++) {
 		if (is_help_arg(argv[i])) {
@@ -222,13 +277,10 @@ static int dir_resolve(int argc, char **argv)
 		return MLTCTL_EXIT_USAGE;
 	}
 
-	h = nl_open(MLTNL_GROUP_DIR, "dir resolve", &code);
+	h = resolve_open(&polling, &code);
 	if (!h)
 		return code;
-	ret = mltnl_dir_resolve(h, name, &left_ms);
-	/* A little past the kernel's deadline: the answer may be on its way. */
-	if (!ret)
-		ret = mltnl_dir_wait(h, name, (int)left_ms + 500, &d);
+	ret = resolve_wait(h, polling, name, &left_ms, &d);
 	if (ret < 0)
 		return nl_fail(h, "dir resolve");
 	mltnl_close(h);

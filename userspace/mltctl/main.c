@@ -56,6 +56,9 @@ static const struct {
 	  "[user-resolve-quota N]",
 	  "Set the client tunnels and the names waiting for the resolver "
 	  "one user may have (CAP_NET_ADMIN: no quota)" },
+	{ "config", cmd_config, "config [replay-cache-limit N]",
+	  "Set the most client keys a server remembers against replayed "
+	  "openings" },
 	{ "identity", cmd_identity, "identity set FILE",
 	  "Set the identity from a base64 private key (- for stdin)" },
 	{ "dir", cmd_dir, "dir add NAME addr IP[,IP...] port PORT identity KEY "
@@ -67,7 +70,7 @@ static const struct {
 	{ "dir", cmd_dir, "dir del NAME",
 	  "Delete the directory entry NAME" },
 	{ "dir", cmd_dir, "dir show [NAME] [-j|--json]",
-	  "Show one or all directory entries" },
+	  "Show one directory entry, or all of them (CAP_NET_ADMIN)" },
 	{ "dir", cmd_dir, "dir resolve NAME [-j|--json]",
 	  "Ask the resolver (namecoind-helper) for NAME, show its answer" },
 	{ "eph", cmd_eph, "eph rotate [lifetime SECONDS]",

@@ -53,6 +53,10 @@ static const struct {
 	{ MLT_STAT_PUZZLES_SOLVED,	"puzzles solved",		1 },
 	{ MLT_STAT_CLIENT_TUNNELS,	"client tunnels",		1 },
 	{ MLT_STAT_QUOTA_REFUSED,	"refused by a user quota",	1 },
+	{ MLT_STAT_REPLAY_CACHE,	"replay cache entries",		1 },
+	{ MLT_STAT_EPH_RETIRED,		"ephemeral keys retired early",	1 },
+	{ MLT_STAT_KEY_MOVED_SENT,	"key-moved notices sent",	1 },
+	{ MLT_STAT_TUNNELS_MOVED,	"tunnels moved to a new key",	1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))
@@ -102,6 +106,8 @@ static const struct {
 	  "user tunnel quota: %u\n", NULL },
 	{ MLTNL_CFG_USER_RESOLVE_QUOTA,	"user_resolve_quota",
 	  "user resolve quota: %u\n", NULL },
+	{ MLTNL_CFG_REPLAY_CACHE_LIMIT,	"replay_cache_limit",
+	  "replay cache limit: %u\n", NULL },
 };
 
 static int stat_known(unsigned int type)

@@ -24,6 +24,7 @@
  *     "halfopen_limit": u32, "unpriv_service_start": u32,
  *     "puzzle_mode": string, "client_tunnel_limit": u32,
  *     "user_tunnel_quota": u32, "user_resolve_quota": u32,
+ *     "replay_cache_limit": u32,
  *     "stats": { "sockets": u64, ..., "stat_N": u64 },
  *     "drops": { "short": u64, ... every reason },
  *     "tx_errors": { "no-route": u64, ... every reason } }

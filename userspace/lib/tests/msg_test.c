@@ -68,6 +68,7 @@ static struct nlmsghdr *full_status(void)
 	mnl_attr_put_u32(nlh, MLT_A_CLIENT_TUNNEL_LIMIT, 8192);
 	mnl_attr_put_u32(nlh, MLT_A_USER_TUNNEL_QUOTA, 1024);
 	mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA, 32);
+	mnl_attr_put_u32(nlh, MLT_A_REPLAY_CACHE_LIMIT, 65536);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
 	mnl_attr_put(nlh, MLT_STAT_PAD, 0, NULL);
 	put_counter(nlh, MLT_STAT_SOCKETS, 3);
@@ -80,6 +81,10 @@ static struct nlmsghdr *full_status(void)
 	put_counter(nlh, MLT_STAT_PUZZLES_SOLVED, 15);
 	put_counter(nlh, MLT_STAT_CLIENT_TUNNELS, 16);
 	put_counter(nlh, MLT_STAT_QUOTA_REFUSED, 17);
+	put_counter(nlh, MLT_STAT_REPLAY_CACHE, 18);
+	put_counter(nlh, MLT_STAT_EPH_RETIRED, 19);
+	put_counter(nlh, MLT_STAT_KEY_MOVED_SENT, 20);
+	put_counter(nlh, MLT_STAT_TUNNELS_MOVED, 21);
 	put_counter(nlh, 50, 9);		/* a newer kernel's counter */
 	put_counter(nlh, 70, 1);		/* beyond the slots: ignored */
 	mnl_attr_nest_end(nlh, nest);
@@ -118,7 +123,8 @@ TEST(status_full)
 		  MLTNL_CFG_SOURCE_PREFIX6 | MLTNL_CFG_HALFOPEN_LIMIT |
 		  MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE |
 		  MLTNL_CFG_CLIENT_TUNNEL_LIMIT | MLTNL_CFG_USER_TUNNEL_QUOTA |
-		  MLTNL_CFG_USER_RESOLVE_QUOTA, st.config.mask);
+		  MLTNL_CFG_USER_RESOLVE_QUOTA | MLTNL_CFG_REPLAY_CACHE_LIMIT,
+		  st.config.mask);
 	EXPECT_EQ(4747, st.config.udp_port);
 	EXPECT_EQ(30000, st.config.tunnel_timeout_ms);
 	EXPECT_EQ(10000, st.config.resolve_timeout_ms);
@@ -137,6 +143,7 @@ TEST(status_full)
 	EXPECT_EQ(8192, st.config.client_tunnel_limit);
 	EXPECT_EQ(1024, st.config.user_tunnel_quota);
 	EXPECT_EQ(32, st.config.user_resolve_quota);
+	EXPECT_EQ(65536, st.config.replay_cache_limit);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_PAD));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_SOCKETS));
 	EXPECT_EQ(3, st.stats.v[MLT_STAT_SOCKETS]);
@@ -149,6 +156,10 @@ TEST(status_full)
 	EXPECT_EQ(15, st.stats.v[MLT_STAT_PUZZLES_SOLVED]);
 	EXPECT_EQ(16, st.stats.v[MLT_STAT_CLIENT_TUNNELS]);
 	EXPECT_EQ(17, st.stats.v[MLT_STAT_QUOTA_REFUSED]);
+	EXPECT_EQ(18, st.stats.v[MLT_STAT_REPLAY_CACHE]);
+	EXPECT_EQ(19, st.stats.v[MLT_STAT_EPH_RETIRED]);
+	EXPECT_EQ(20, st.stats.v[MLT_STAT_KEY_MOVED_SENT]);
+	EXPECT_EQ(21, st.stats.v[MLT_STAT_TUNNELS_MOVED]);
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_CONNS));
 	EXPECT_TRUE(mltnl_counter_has(&st.stats, 50));
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, 70));
@@ -306,6 +317,16 @@ TEST(status_bad_lengths)
 	mnl_attr_put_u16(nlh, MLT_A_USER_RESOLVE_QUOTA, 32);
 	status_bad(_metadata, nlh,
 		   "user resolve quota attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u16(nlh, MLT_A_REPLAY_CACHE_LIMIT, 16);
+	status_bad(_metadata, nlh,
+		   "replay cache limit attribute is 2 bytes, expected 4");
+
+	nlh = start(MLT_CMD_GET_STATUS);
+	mnl_attr_put_u64(nlh, MLT_A_REPLAY_CACHE_LIMIT, 65536);
+	status_bad(_metadata, nlh,
+		   "replay cache limit attribute is 8 bytes, expected 4");
 
 	nlh = start(MLT_CMD_GET_STATUS);
 	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
@@ -722,7 +743,8 @@ TEST(config_request)
 			MLTNL_CFG_UNPRIV_SERVICE_START | MLTNL_CFG_PUZZLE_MODE |
 			MLTNL_CFG_CLIENT_TUNNEL_LIMIT |
 			MLTNL_CFG_USER_TUNNEL_QUOTA |
-			MLTNL_CFG_USER_RESOLVE_QUOTA,
+			MLTNL_CFG_USER_RESOLVE_QUOTA |
+			MLTNL_CFG_REPLAY_CACHE_LIMIT,
 		.udp_port = 5000, .tunnel_limit = 100, .conn_limit = 7,
 		.tunnel_timeout_ms = 1, .cc = MLT_CC_NEWRENO,
 		.rmem_max = 1 << 20, .wmem_max = 1 << 21,
@@ -733,6 +755,7 @@ TEST(config_request)
 		.client_tunnel_limit = MLT_TUNNEL_LIMIT_MAX,
 		.user_tunnel_quota = 1,
 		.user_resolve_quota = MLT_USER_RESOLVE_QUOTA_MAX,
+		.replay_cache_limit = MLT_REPLAY_CACHE_LIMIT_MAX,
 	};
 	struct nlmsghdr *nlh = start(MLT_CMD_SET_CONFIG);
 	struct mltnl_status st;
@@ -757,6 +780,7 @@ TEST(config_request)
 	EXPECT_EQ(MLT_TUNNEL_LIMIT_MAX, st.config.client_tunnel_limit);
 	EXPECT_EQ(1, st.config.user_tunnel_quota);
 	EXPECT_EQ(MLT_USER_RESOLVE_QUOTA_MAX, st.config.user_resolve_quota);
+	EXPECT_EQ(MLT_REPLAY_CACHE_LIMIT_MAX, st.config.replay_cache_limit);
 	EXPECT_EQ(0, st.config.tunnel_timeout_ms);
 }
 
@@ -860,6 +884,79 @@ TEST(status_without_quotas)
 	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_QUOTA_REFUSED));
 }
 
+/*
+ * The replay cache limit alone, at both ends of its range and at the
+ * default: one u32 of its own type, nothing else sent; read back, only
+ * its bit and field.
+ */
+TEST(config_request_replay_cache_limit)
+{
+	static const uint32_t v[] = {
+		MLT_REPLAY_CACHE_LIMIT_MIN, MLT_REPLAY_CACHE_LIMIT_DEFAULT,
+		MLT_REPLAY_CACHE_LIMIT_MAX,
+	};
+	const struct nlattr *attr;
+	struct mltnl_status st;
+	struct nlmsghdr *nlh;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct mltnl_config c = { 0 };
+
+		nlh = start(MLT_CMD_SET_CONFIG);
+		c.user_resolve_quota = 7;	/* not in the mask: not sent */
+		mltnl_config_set(&c, MLTNL_CFG_REPLAY_CACHE_LIMIT, v[i]);
+		EXPECT_EQ(MLTNL_CFG_REPLAY_CACHE_LIMIT, c.mask);
+		EXPECT_EQ(v[i], mltnl_config_get(&c,
+						 MLTNL_CFG_REPLAY_CACHE_LIMIT));
+		mltnl_put_config(nlh, &c);
+		n = 0;
+		mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+			EXPECT_EQ(MLT_A_REPLAY_CACHE_LIMIT,
+				  mnl_attr_get_type(attr));
+			EXPECT_EQ(4, mnl_attr_get_payload_len(attr));
+			EXPECT_EQ(v[i], mnl_attr_get_u32(attr));
+			n++;
+		}
+		EXPECT_EQ(1, n);
+		memset(&st, 0x5a, sizeof(st));
+		ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+		EXPECT_EQ(MLTNL_CFG_REPLAY_CACHE_LIMIT, st.config.mask);
+		EXPECT_EQ(v[i], st.config.replay_cache_limit);
+		EXPECT_EQ(0, st.config.user_resolve_quota);
+	}
+	/* The uapi's range and default, as mltctl.8 gives them. */
+	EXPECT_EQ(16, MLT_REPLAY_CACHE_LIMIT_MIN);
+	EXPECT_EQ(65536, MLT_REPLAY_CACHE_LIMIT_DEFAULT);
+	EXPECT_EQ(4194304, MLT_REPLAY_CACHE_LIMIT_MAX);
+}
+
+/*
+ * An older kernel: the quotas but no replay cache limit and none of its
+ * counters; no bit, no error.
+ */
+TEST(status_without_replay_cache)
+{
+	struct nlmsghdr *nlh = start(MLT_CMD_GET_STATUS);
+	struct mltnl_status st;
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA, 32);
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	put_counter(nlh, MLT_STAT_QUOTA_REFUSED, 1);
+	mnl_attr_nest_end(nlh, nest);
+	memset(&st, 0x5a, sizeof(st));
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, NULL));
+	EXPECT_EQ(MLTNL_CFG_USER_RESOLVE_QUOTA, st.config.mask);
+	EXPECT_EQ(0, st.config.replay_cache_limit);
+	EXPECT_TRUE(mltnl_counter_has(&st.stats, MLT_STAT_QUOTA_REFUSED));
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_REPLAY_CACHE));
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_EPH_RETIRED));
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_KEY_MOVED_SENT));
+	EXPECT_FALSE(mltnl_counter_has(&st.stats, MLT_STAT_TUNNELS_MOVED));
+}
+
 /* MLT_CC_CUBIC is 0: a cc in the mask is sent even at 0. */
 TEST(config_request_cc_cubic)
 {
@@ -959,6 +1056,7 @@ TEST(config_get_set_every_setting)
 		MLTNL_CFG_HALFOPEN_LIMIT, MLTNL_CFG_UNPRIV_SERVICE_START,
 		MLTNL_CFG_PUZZLE_MODE, MLTNL_CFG_CLIENT_TUNNEL_LIMIT,
 		MLTNL_CFG_USER_TUNNEL_QUOTA, MLTNL_CFG_USER_RESOLVE_QUOTA,
+		MLTNL_CFG_REPLAY_CACHE_LIMIT,
 	};
 	struct mltnl_config c = { 0 };
 	unsigned int i, j;

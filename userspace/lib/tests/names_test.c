@@ -106,6 +106,11 @@ TEST(every_counter_has_a_name)
 	EXPECT_STREQ("client_tunnels",
 		     mltnl_stat_name(MLT_STAT_CLIENT_TUNNELS));
 	EXPECT_STREQ("quota_refused", mltnl_stat_name(MLT_STAT_QUOTA_REFUSED));
+	EXPECT_STREQ("replay_cache", mltnl_stat_name(MLT_STAT_REPLAY_CACHE));
+	EXPECT_STREQ("eph_retired", mltnl_stat_name(MLT_STAT_EPH_RETIRED));
+	EXPECT_STREQ("key_moved_sent",
+		     mltnl_stat_name(MLT_STAT_KEY_MOVED_SENT));
+	EXPECT_STREQ("tunnels_moved", mltnl_stat_name(MLT_STAT_TUNNELS_MOVED));
 	EXPECT_EQ(NULL, mltnl_stat_name(__MLT_STAT_MAX));
 }
 

@@ -124,6 +124,7 @@ TEST(help)
 		EXPECT_NE(NULL, strstr(r.out, "dir add NAME addr IP[,IP...] port PORT identity KEY eph KEY[,KEY...] [lifetime SECONDS] [replace]"));
 		EXPECT_NE(NULL, strstr(r.out, "dir del NAME"));
 		EXPECT_NE(NULL, strstr(r.out, "dir show [NAME] [-j|--json]"));
+		EXPECT_NE(NULL, strstr(r.out, "Show one directory entry, or all of them (CAP_NET_ADMIN)\n"));
 		EXPECT_NE(NULL, strstr(r.out, "eph rotate [lifetime SECONDS]"));
 		EXPECT_NE(NULL, strstr(r.out, "eph show [-j|--json]"));
 		EXPECT_NE(NULL, strstr(r.out, "tunnels [-j|--json]"));
@@ -165,6 +166,7 @@ TEST(dir_eph_help)
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	run(&r, NULL, "dir", "show", "-h", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "\nadd, del and show without NAME need CAP_NET_ADMIN.\n"));
 	run(&r, NULL, "eph", "-h", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "Usage: mltctl eph rotate [lifetime SECONDS]"));
@@ -204,6 +206,7 @@ TEST(config_help)
 			       "                     [halfopen-limit N] [unpriv-service-start N]\n"
 			       "                     [puzzle MODE] [client-tunnel-limit N]\n"
 			       "                     [user-tunnel-quota N] [user-resolve-quota N]\n"
+			       "                     [replay-cache-limit N]\n"
 			       "       mltctl config [-j|--json]\n"));
 	/* tunnel-limit counts server tunnels only: client ones have a pool. */
 	EXPECT_NE(NULL, strstr(r.out, "\n  tunnel-limit N      most server tunnels the namespace keeps,\n"
@@ -226,6 +229,9 @@ TEST(config_help)
 			       "                      (default 1024; CAP_NET_ADMIN: no quota)\n"
 			       "  user-resolve-quota N names one user may have waiting for the\n"
 			       "                      resolver, 1-256 (default 32; CAP_NET_ADMIN: no quota)\n"
+			       "  replay-cache-limit N client keys a server remembers against replayed\n"
+			       "                      openings, 16-4194304 (default 65536; when full, a\n"
+			       "                      server key is retired early)\n"
 			       "Without settings, print them (-j: as JSON).\n")) {
 		TH_LOG("%s", r.out);
 	}
@@ -239,6 +245,10 @@ TEST(config_help)
 	run(&r, NULL, "config", "user-resolve-quota", "0", "--help", NULL);
 	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
 	EXPECT_NE(NULL, strstr(r.out, "  client-tunnel-limit N "));
+	EXPECT_STREQ("", r.err);
+	run(&r, NULL, "config", "replay-cache-limit", "15", "-h", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "  replay-cache-limit N "));
 	EXPECT_STREQ("", r.err);
 	run(&r, NULL, "help", NULL);
 	EXPECT_NE(NULL, strstr(r.out, "config [port PORT] [tunnel-timeout MS] [resolve-timeout MS]\n"));
@@ -259,6 +269,9 @@ TEST(config_help)
 	EXPECT_NE(NULL, strstr(r.out, "config [user-tunnel-quota N] [user-resolve-quota N]\n"));
 	EXPECT_NE(NULL, strstr(r.out, "Set the client tunnels and the names waiting for the "
 			       "resolver one user may have (CAP_NET_ADMIN: no quota)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "config [replay-cache-limit N]"));
+	EXPECT_NE(NULL, strstr(r.out, "Set the most client keys a server remembers against "
+			       "replayed openings\n"));
 	EXPECT_NE(NULL, strstr(r.out, "show [-s|--stats] [-j|--json]"));
 }
 
@@ -540,6 +553,31 @@ static const struct {
 	  "mltctl: config: unknown setting 'client-tunnels' (try 'mltctl config -h')" },
 	{ { "config", "user-tunnel-quota", "5", "-j", NULL },
 	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
+	{ { "config", "replay-cache-limit", NULL },
+	  "mltctl: config: replay-cache-limit: missing value N" },
+	{ { "config", "replay-cache-limit", "15", NULL },
+	  "mltctl: config: replay-cache-limit: \"15\" is not a number from 16 to 4194304" },
+	{ { "config", "replay-cache-limit", "0", NULL },
+	  "mltctl: config: replay-cache-limit: \"0\" is not a number from 16 to 4194304" },
+	{ { "config", "replay-cache-limit", "4194305", NULL },
+	  "mltctl: config: replay-cache-limit: \"4194305\" is not a number from 16 to 4194304" },
+	{ { "config", "replay-cache-limit", "64k", NULL },
+	  "mltctl: config: replay-cache-limit: \"64k\" is not a number from 16 to 4194304" },
+	{ { "config", "replay-cache-limit", "-16", NULL },
+	  "mltctl: config: replay-cache-limit: \"-16\" is not a number from 16 to 4194304" },
+	{ { "config", "replay-cache-limit", "16", "replay-cache-limit",
+	    "16", NULL },
+	  "mltctl: config: replay-cache-limit: given twice" },
+	{ { "config", "replay-cache-limit", "user-resolve-quota", "5", NULL },
+	  "mltctl: config: replay-cache-limit: missing value N" },
+	{ { "config", "replay-cache", "65536", NULL },
+	  "mltctl: config: unknown setting 'replay-cache' (try 'mltctl config -h')" },
+	{ { "config", "replay-cache-limit", "65536", "-j", NULL },
+	  "mltctl: config: -j prints the settings, it does not go with settings to change" },
+	/* Checked before anything is sent: good settings, then a bad limit. */
+	{ { "config", "user-resolve-quota", "1", "replay-cache-limit",
+	    "4194305", NULL },
+	  "mltctl: config: replay-cache-limit: \"4194305\" is not a number from 16 to 4194304" },
 	/* Checked before anything is sent: good settings, then a bad quota. */
 	{ { "config", "client-tunnel-limit", "1", "user-tunnel-quota",
 	    "1048576", "user-resolve-quota", "257", NULL },
@@ -808,6 +846,14 @@ TEST(show_and_kernel_errors)
 	run(&r, NULL, "config", "client-tunnel-limit", "1048576",
 	    "user-tunnel-quota", "1048576", "user-resolve-quota", "256",
 	    "tunnel-limit", "1048576", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	/* The replay cache limit at both ends and at its default. */
+	run(&r, NULL, "config", "replay-cache-limit", "16", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "replay-cache-limit", "4194304", NULL);
+	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
+	run(&r, NULL, "config", "user-resolve-quota", "256",
+	    "replay-cache-limit", "65536", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");
 	run(&r, NULL, "show", "-s", "-j", NULL);
 	EXPECT_FAILURE(r, MLTCTL_EXIT_KERNEL, "mltctl: module not loaded");

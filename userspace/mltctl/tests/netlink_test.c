@@ -4,9 +4,13 @@
  * build host: GET_STATUS replies (as the kernel builds them, with
  * MLT_STAT_PAD before u64 counters), both output forms of `mltctl show`,
  * NLMSG_ERROR with extended ACK messages, and the failure -> message ->
- * exit code mapping.
+ * exit code mapping; and, against a fake kernel (libmnl's calls answered
+ * here), the directory calls and commands without CAP_NET_ADMIN.
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +25,12 @@
 
 #include "kselftest_harness.h"
 
+#include "internal.h"
 #include "mltnl.h"
 #include "../key.h"
 #include "../mltctl.h"
 #include "../config.h"
+#include "../dir.h"
 #include "../netlink.h"
 #include "../print.h"
 #include "../show.h"
@@ -285,6 +291,10 @@ TEST(status_show_and_stats)
 		     "  puzzles solved: 128\n"
 		     "  client tunnels: 129\n"
 		     "  refused by a user quota: 130\n"
+		     "  replay cache entries: 131\n"
+		     "  ephemeral keys retired early: 132\n"
+		     "  key-moved notices sent: 133\n"
+		     "  tunnels moved to a new key: 134\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -320,7 +330,11 @@ TEST(status_show_and_stats)
 			       "\"puzzles_checked\":127,"
 			       "\"puzzles_solved\":128,"
 			       "\"client_tunnels\":129,"
-			       "\"quota_refused\":130},"
+			       "\"quota_refused\":130,"
+			       "\"replay_cache\":131,"
+			       "\"eph_retired\":132,"
+			       "\"key_moved_sent\":133,"
+			       "\"tunnels_moved\":134},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"
@@ -874,6 +888,123 @@ TEST(status_quota_counters)
 	free(s);
 }
 
+/* @s from the first @from in it on is @want: nothing follows. */
+static void expect_tail(struct __test_metadata *_metadata, const char *s,
+			const char *from, const char *want)
+{
+	const char *at = strstr(s, from);
+
+	ASSERT_NE(NULL, at) {
+		TH_LOG("no %s in %s", from, s);
+	}
+	EXPECT_STREQ(want, at);
+}
+
+/*
+ * The replay cache (MLT_A_REPLAY_CACHE_LIMIT and its four counters): the
+ * limit after the user resolve quota in both forms; the entries now, the
+ * keys retired early, the notices sent and the tunnels moved after the
+ * quota counters, in that order, -s only in the text form, always in JSON;
+ * an older kernel's status has none of them.
+ */
+TEST(status_replay_cache)
+{
+	static const struct {
+		unsigned int type;
+		uint64_t v;
+		const char *label, *key;
+	} counters[] = {
+		{ MLT_STAT_QUOTA_REFUSED, 1, "refused by a user quota",
+		  "quota_refused" },
+		{ MLT_STAT_REPLAY_CACHE, 65536, "replay cache entries",
+		  "replay_cache" },
+		{ MLT_STAT_EPH_RETIRED, 3, "ephemeral keys retired early",
+		  "eph_retired" },
+		{ MLT_STAT_KEY_MOVED_SENT, 4294967296ULL,
+		  "key-moved notices sent", "key_moved_sent" },
+		{ MLT_STAT_TUNNELS_MOVED, 0, "tunnels moved to a new key",
+		  "tunnels_moved" },
+	};
+	struct nlmsghdr *nlh = full_reply(0);
+	struct mltnl_status st = { 0 };
+	struct mltnl_error e = { 0 };
+	char *text, *detail, *json, want[96];
+	const char *at, *last = NULL;
+	struct nlattr *nest;
+	size_t i;
+
+	mnl_attr_put_u32(nlh, MLT_A_REPLAY_CACHE_LIMIT,
+			 MLT_REPLAY_CACHE_LIMIT_MAX);
+	mnl_attr_put_u32(nlh, MLT_A_USER_RESOLVE_QUOTA,
+			 MLT_USER_RESOLVE_QUOTA_DEFAULT);
+	nest = mnl_attr_nest_start(nlh, MLT_A_STATS);
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		put_u64_64bit(nlh, counters[i].type, counters[i].v,
+			      MLT_STAT_PAD);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, mltnl_parse_status(nlh, &st, &e)) {
+		TH_LOG("%s", e.msg);
+	}
+	EXPECT_EQ(MLTNL_CFG_USER_RESOLVE_QUOTA | MLTNL_CFG_REPLAY_CACHE_LIMIT,
+		  st.config.mask);
+	EXPECT_EQ(4194304, st.config.replay_cache_limit);
+
+	text = print_human(&st);
+	detail = print_human_detail(&st, 1);
+	json = dump_compact(&st);
+	ASSERT_NE(NULL, json);
+	EXPECT_NE(NULL, strstr(text, "user resolve quota: 32\n"
+			       "replay cache limit: 4194304\nstats:\n")) {
+		TH_LOG("%s", text);
+	}
+	EXPECT_NE(NULL, strstr(json, "\"user_resolve_quota\":32,"
+			       "\"replay_cache_limit\":4194304,\"stats\":{"));
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		snprintf(want, sizeof(want), "\n  %s: %" PRIu64 "\n",
+			 counters[i].label, counters[i].v);
+		EXPECT_EQ(NULL, strstr(text, want));
+		at = strstr(detail, want);
+		EXPECT_LT(last, at) {
+			TH_LOG("%s out of order: %s", want, detail);
+		}
+		last = at;
+		snprintf(want, sizeof(want), "\"%s\":%" PRIu64 "%s",
+			 counters[i].key, counters[i].v,
+			 i + 1 < sizeof(counters) / sizeof(counters[0]) ?
+			 "," : "}}");
+		EXPECT_NE(NULL, strstr(json, want)) {
+			TH_LOG("%s", json);
+		}
+	}
+	EXPECT_EQ(NULL, strstr(detail, "counter "));	/* all known */
+	EXPECT_EQ(NULL, strstr(json, "stat_"));
+	free(text);
+	free(detail);
+	free(json);
+
+	/* The low end of the range. */
+	st.config.replay_cache_limit = MLT_REPLAY_CACHE_LIMIT_MIN;
+	text = print_human(&st);
+	EXPECT_NE(NULL, strstr(text, "\nreplay cache limit: 16\nstats:\n"));
+	free(text);
+
+	/* An older kernel: no line, no key, no counters but the quota's. */
+	st.config.mask &= ~MLTNL_CFG_REPLAY_CACHE_LIMIT;
+	for (i = 1; i < sizeof(counters) / sizeof(counters[0]); i++)
+		st.stats.present &= ~(1ULL << counters[i].type);
+	detail = print_human_detail(&st, 1);
+	json = dump_compact(&st);
+	ASSERT_NE(NULL, json);
+	EXPECT_NE(NULL, strstr(detail, "user resolve quota: 32\nstats:\n"
+			       "  sockets: 3\n"));
+	expect_tail(_metadata, detail, "  refused by a user quota: ",
+		    "  refused by a user quota: 1\n");
+	EXPECT_NE(NULL, strstr(json, "\"user_resolve_quota\":32,\"stats\":{"));
+	expect_tail(_metadata, json, "\"quota_refused\"", "\"quota_refused\":1}}");
+	free(detail);
+	free(json);
+}
+
 /* `mltctl config` without settings: config_print() in a mode, into a string. */
 static char *config_to_string(const struct mltnl_config *c, bool json)
 {
@@ -935,12 +1066,14 @@ static void config_defaults(struct mltnl_config *c)
 			 MLT_USER_TUNNEL_QUOTA_DEFAULT);
 	mltnl_config_set(c, MLTNL_CFG_USER_RESOLVE_QUOTA,
 			 MLT_USER_RESOLVE_QUOTA_DEFAULT);
+	mltnl_config_set(c, MLTNL_CFG_REPLAY_CACHE_LIMIT,
+			 MLT_REPLAY_CACHE_LIMIT_DEFAULT);
 }
 
 /*
  * `mltctl config` prints every setting in the form that sets it, puzzle
- * by name, then the client tunnel limit and the quotas; -j the same as one
- * object, "puzzle_mode" by name.
+ * by name, then the client tunnel limit, the quotas and the replay cache
+ * limit; -j the same as one object, "puzzle_mode" by name.
  */
 TEST(config_print_every_setting)
 {
@@ -968,7 +1101,8 @@ TEST(config_print_every_setting)
 		     "puzzle auto\n"
 		     "client-tunnel-limit 8192\n"
 		     "user-tunnel-quota 1024\n"
-		     "user-resolve-quota 32\n", s);
+		     "user-resolve-quota 32\n"
+		     "replay-cache-limit 65536\n", s);
 	free(s);
 	s = config_compact(&c);
 	ASSERT_NE(NULL, s);
@@ -980,8 +1114,8 @@ TEST(config_print_every_setting)
 		     "\"source_prefix4\":32,\"source_prefix6\":64,"
 		     "\"halfopen_limit\":128,\"unpriv_service_start\":1024,"
 		     "\"puzzle_mode\":\"auto\",\"client_tunnel_limit\":8192,"
-		     "\"user_tunnel_quota\":1024,\"user_resolve_quota\":32}",
-		     s);
+		     "\"user_tunnel_quota\":1024,\"user_resolve_quota\":32,"
+		     "\"replay_cache_limit\":65536}", s);
 	free(s);
 
 	for (m = 0; m <= MLT_PUZZLE_MODE_MAX; m++) {
@@ -1056,7 +1190,7 @@ TEST(config_print_client_limit_and_quotas)
 	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":\"auto\","
 			       "\"client_tunnel_limit\":1048576,"
 			       "\"user_tunnel_quota\":1,"
-			       "\"user_resolve_quota\":256}")) {
+			       "\"user_resolve_quota\":256,")) {
 		TH_LOG("%s", s);
 	}
 	free(s);
@@ -1075,10 +1209,14 @@ TEST(config_print_client_limit_and_quotas)
 	}
 	free(s);
 
-	/* An older kernel: no lines, null in JSON; puzzle stays last. */
+	/*
+	 * An older kernel (nor has it the replay cache limit): no lines,
+	 * null in JSON; puzzle stays last.
+	 */
 	c.mask &= ~(MLTNL_CFG_CLIENT_TUNNEL_LIMIT |
 		    MLTNL_CFG_USER_TUNNEL_QUOTA |
-		    MLTNL_CFG_USER_RESOLVE_QUOTA);
+		    MLTNL_CFG_USER_RESOLVE_QUOTA |
+		    MLTNL_CFG_REPLAY_CACHE_LIMIT);
 	s = config_to_string(&c, false);
 	ASSERT_NE(NULL, strstr(s, "\npuzzle auto\n"));
 	EXPECT_STREQ("\npuzzle auto\n", strstr(s, "\npuzzle auto\n"));
@@ -1090,9 +1228,53 @@ TEST(config_print_client_limit_and_quotas)
 	EXPECT_NE(NULL, strstr(s, "\"puzzle_mode\":\"auto\","
 			       "\"client_tunnel_limit\":null,"
 			       "\"user_tunnel_quota\":null,"
-			       "\"user_resolve_quota\":null}")) {
+			       "\"user_resolve_quota\":null,"
+			       "\"replay_cache_limit\":null}")) {
 		TH_LOG("%s", s);
 	}
+	free(s);
+}
+
+/*
+ * The replay cache limit last, after the quotas, in the form that sets it,
+ * at the ends of its range; an older kernel's: no line, null in JSON.
+ */
+TEST(config_print_replay_cache_limit)
+{
+	static const uint32_t v[] = {
+		MLT_REPLAY_CACHE_LIMIT_MIN, MLT_REPLAY_CACHE_LIMIT_MAX,
+	};
+	struct mltnl_config c;
+	char *s, want[128];
+	size_t i;
+
+	config_defaults(&c);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		mltnl_config_set(&c, MLTNL_CFG_REPLAY_CACHE_LIMIT, v[i]);
+		s = config_to_string(&c, false);
+		snprintf(want, sizeof(want),
+			 "\nuser-resolve-quota 32\nreplay-cache-limit %u\n",
+			 v[i]);
+		expect_tail(_metadata, s, "\nuser-resolve-quota ", want);
+		free(s);
+		s = config_compact(&c);
+		ASSERT_NE(NULL, s);
+		snprintf(want, sizeof(want),
+			 "\"user_resolve_quota\":32,\"replay_cache_limit\":%u}",
+			 v[i]);
+		expect_tail(_metadata, s, "\"user_resolve_quota\":", want);
+		free(s);
+	}
+
+	c.mask &= ~MLTNL_CFG_REPLAY_CACHE_LIMIT;
+	s = config_to_string(&c, false);
+	expect_tail(_metadata, s, "\nuser-resolve-quota ",
+		    "\nuser-resolve-quota 32\n");
+	free(s);
+	s = config_compact(&c);
+	ASSERT_NE(NULL, s);
+	expect_tail(_metadata, s, "\"user_resolve_quota\":",
+		    "\"user_resolve_quota\":32,\"replay_cache_limit\":null}");
 	free(s);
 }
 
@@ -1383,28 +1565,60 @@ TEST(error_truncated)
 	EXPECT_EQ(-EPROTO, mltnl_parse_ack(nlh, &e));
 }
 
+/* stdout and stderr sent to temporary files, and where they were. */
+struct capture {
+	FILE *tmp[2];
+	int saved[2];
+};
+
+static void capture_start(struct capture *c)
+{
+	int i;
+
+	fflush(stdout);
+	fflush(stderr);
+	for (i = 0; i < 2; i++) {
+		c->tmp[i] = tmpfile();
+		c->saved[i] = dup(STDOUT_FILENO + i);
+		if (!c->tmp[i] || c->saved[i] < 0)
+			abort();
+		dup2(fileno(c->tmp[i]), STDOUT_FILENO + i);
+	}
+}
+
+/* Back to the real stdout and stderr; what went to them in out and err. */
+static void capture_end(struct capture *c, char *out, size_t outlen,
+			char *err, size_t errlen)
+{
+	char *buf[2] = { out, err };
+	size_t len[2] = { outlen, errlen }, n;
+	int i;
+
+	fflush(stdout);
+	fflush(stderr);
+	for (i = 0; i < 2; i++) {
+		dup2(c->saved[i], STDOUT_FILENO + i);
+		close(c->saved[i]);
+		rewind(c->tmp[i]);
+		n = fread(buf[i], 1, len[i] - 1, c->tmp[i]);
+		buf[i][n] = '\0';
+		fclose(c->tmp[i]);
+	}
+}
+
 /* Run nl_report with stderr captured: returns the exit code. */
 static int report(enum mltnl_stage stage, int errnum, const char *msg,
 		  const char *what, char *out, size_t outlen)
 {
 	struct mltnl_error e = { .stage = stage, .errnum = errnum };
-	FILE *tmp = tmpfile();
-	int saved = dup(STDERR_FILENO), code;
-	size_t n;
+	struct capture c;
+	char none[64];
+	int code;
 
-	if (!tmp || saved < 0)
-		abort();
 	snprintf(e.msg, sizeof(e.msg), "%s", msg);
-	fflush(stderr);
-	dup2(fileno(tmp), STDERR_FILENO);
+	capture_start(&c);
 	code = nl_report(&e, what);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
-	close(saved);
-	rewind(tmp);
-	n = fread(out, 1, outlen - 1, tmp);
-	out[n] = '\0';
-	fclose(tmp);
+	capture_end(&c, none, sizeof(none), out, outlen);
 	return code;
 }
 
@@ -1652,6 +1866,533 @@ TEST(live_kernel_error_with_extack)
 	TH_LOG("extack: \"%s\"", mltnl_error(h)->msg);
 	EXPECT_STRNE("", mltnl_error(h)->msg);
 	mltnl_close(h);
+}
+
+/*
+ * A fake kernel. While fake.on, the library's libmnl calls below are
+ * answered here: the family lookup (a "minimalt" with both groups),
+ * joining a group (fake.join_errno), MLT_CMD_DIR_GET by name (the next of
+ * fake.get, the last one again once they run out), its dump
+ * (fake.dump_errno, with the kernel's extack) and MLT_CMD_RESOLVE
+ * (fake.left_ms). The sockets are real, so these tests skip where the
+ * live ones do; with fake.on off, everything goes to libmnl.
+ */
+#define FAKE_STEPS	8
+#define FAKE_QUEUE	4
+
+static struct {
+	bool on;
+	int join_errno;
+	int dump_errno;
+	uint32_t left_ms;
+	struct {
+		int error;			/* -ENOENT, or 0: entry */
+		struct mltnl_dir_entry entry;
+	} get[FAKE_STEPS];
+	unsigned int n_get;
+	unsigned int gets, dumps, resolves;	/* requests seen */
+	char name[MLT_NAME_MAX];		/* of the last one */
+	/* Replies not read yet, one message a datagram. */
+	char queue[FAKE_QUEUE][MLTNL_MSG_MAX] __attribute__((aligned(8)));
+	unsigned int head, queued;
+} fake;
+
+/* The next reply datagram: a message of @type answering @req. */
+static struct nlmsghdr *fake_reply(const struct nlmsghdr *req, uint16_t type,
+				   uint32_t portid)
+{
+	char *buf = fake.queue[(fake.head + fake.queued++) % FAKE_QUEUE];
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, MLTNL_MSG_MAX);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_seq = req->nlmsg_seq;
+	nlh->nlmsg_pid = portid;
+	return nlh;
+}
+
+static struct nlmsghdr *fake_genl(const struct nlmsghdr *req, uint8_t cmd,
+				  uint32_t portid)
+{
+	struct nlmsghdr *nlh = fake_reply(req, req->nlmsg_type, portid);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	g->cmd = cmd;
+	g->version = MLT_GENL_VERSION;
+	return nlh;
+}
+
+/* The ack of @req, or its error with the kernel's message @extack. */
+static void fake_ack(const struct nlmsghdr *req, int error,
+		     const char *extack, uint32_t portid)
+{
+	struct nlmsghdr *nlh = fake_reply(req, NLMSG_ERROR, portid);
+	struct nlmsgerr *err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+
+	nlh->nlmsg_flags = NLM_F_CAPPED;
+	err->error = error;
+	err->msg = *req;
+	if (extack) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, extack);
+	}
+}
+
+static void fake_group(struct nlmsghdr *nlh, uint16_t i, const char *name)
+{
+	struct nlattr *grp = mnl_attr_nest_start(nlh, i);
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, name);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 40 + i);
+	mnl_attr_nest_end(nlh, grp);
+}
+
+static void fake_family(const struct nlmsghdr *req, uint32_t portid)
+{
+	struct nlmsghdr *nlh = fake_genl(req, CTRL_CMD_NEWFAMILY, portid);
+	struct nlattr *groups;
+
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY_ID);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, MLT_GENL_NAME);
+	groups = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	fake_group(nlh, 1, MLT_MCGRP_RESOLVE);
+	fake_group(nlh, 2, MLT_MCGRP_DIR);
+	mnl_attr_nest_end(nlh, groups);
+	fake_ack(req, 0, NULL, portid);
+}
+
+/* A dump's end: NLMSG_DONE with @error, and the kernel's extack for EPERM. */
+static void fake_done(const struct nlmsghdr *req, int error, uint32_t portid)
+{
+	struct nlmsghdr *nlh = fake_reply(req, NLMSG_DONE, portid);
+	int *done = mnl_nlmsg_put_extra_header(nlh, sizeof(*done));
+
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	*done = error;
+	if (error == -EPERM) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG,
+				  "listing the directory needs CAP_NET_ADMIN; look up one name instead");
+	}
+}
+
+static void fake_dir_get(const struct nlmsghdr *req, uint32_t portid)
+{
+	unsigned int i = fake.gets < fake.n_get ? fake.gets : fake.n_get - 1;
+
+	if (!fake.n_get)
+		abort();			/* a test without steps */
+	fake.gets++;
+	if (fake.get[i].error) {
+		fake_ack(req, fake.get[i].error, NULL, portid);
+		return;
+	}
+	mltnl_put_dir_entry(fake_genl(req, MLT_CMD_DIR_GET, portid),
+			    &fake.get[i].entry, 0);
+	fake_ack(req, 0, NULL, portid);
+}
+
+static void fake_resolve(const struct nlmsghdr *req, uint32_t portid)
+{
+	struct nlmsghdr *nlh = fake_genl(req, MLT_CMD_RESOLVE, portid);
+
+	fake.resolves++;
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, fake.name);
+	mnl_attr_put_u32(nlh, MLT_A_RESOLVE_TIMEOUT, fake.left_ms);
+	fake_ack(req, 0, NULL, portid);
+}
+
+static void fake_answer(const struct nlmsghdr *req, uint32_t portid)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(req);
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, req, sizeof(*g))
+		if (mnl_attr_get_type(a) == MLT_A_DIR_NAME)
+			snprintf(fake.name, sizeof(fake.name), "%s",
+				 mnl_attr_get_str(a));
+	if (req->nlmsg_type == GENL_ID_CTRL) {
+		fake_family(req, portid);
+	} else if (g->cmd == MLT_CMD_DIR_GET &&
+		   (req->nlmsg_flags & NLM_F_DUMP)) {
+		fake.dumps++;
+		fake_done(req, -fake.dump_errno, portid);
+	} else if (g->cmd == MLT_CMD_DIR_GET) {
+		fake_dir_get(req, portid);
+	} else if (g->cmd == MLT_CMD_RESOLVE) {
+		fake_resolve(req, portid);
+	} else {
+		fake_ack(req, -EOPNOTSUPP, NULL, portid);
+	}
+}
+
+ssize_t mnl_socket_sendto(const struct mnl_socket *nl, const void *buf,
+			  size_t len)
+{
+	ssize_t (*real)(const struct mnl_socket *, const void *, size_t);
+
+	if (fake.on) {
+		fake_answer(buf, mnl_socket_get_portid(nl));
+		return (ssize_t)len;
+	}
+	real = dlsym(RTLD_NEXT, "mnl_socket_sendto");
+	return real(nl, buf, len);
+}
+
+ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf,
+			    size_t bufsiz)
+{
+	ssize_t (*real)(const struct mnl_socket *, void *, size_t);
+	const struct nlmsghdr *nlh;
+
+	if (fake.on) {
+		if (!fake.queued)
+			abort();		/* the library waits forever */
+		nlh = (const void *)fake.queue[fake.head];
+		if (nlh->nlmsg_len > bufsiz)
+			abort();
+		memcpy(buf, nlh, nlh->nlmsg_len);
+		fake.head = (fake.head + 1) % FAKE_QUEUE;
+		fake.queued--;
+		return nlh->nlmsg_len;
+	}
+	real = dlsym(RTLD_NEXT, "mnl_socket_recvfrom");
+	return real(nl, buf, bufsiz);
+}
+
+int mnl_socket_setsockopt(const struct mnl_socket *nl, int type, void *buf,
+			  socklen_t len)
+{
+	int (*real)(const struct mnl_socket *, int, void *, socklen_t);
+
+	if (fake.on && type == NETLINK_ADD_MEMBERSHIP) {
+		errno = fake.join_errno;
+		return fake.join_errno ? -1 : 0;
+	}
+	real = dlsym(RTLD_NEXT, "mnl_socket_setsockopt");
+	return real(nl, type, buf, len);
+}
+
+/* x.bit as a resolver installs it, @lifetime seconds left. */
+static struct mltnl_dir_entry fake_entry(uint32_t lifetime)
+{
+	struct mltnl_dir_entry e = {
+		.n_addrs = 1,
+		.addrs[0] = { .len = 4, .bytes = { 192, 0, 2, 7 } },
+		.port = 4433,
+		.n_eph = 1,
+		.lifetime = lifetime,
+	};
+
+	strcpy(e.name, "x.bit");
+	alice_pub(e.identity);
+	memset(e.eph[0], 0xa0, KEY_LEN);
+	return e;
+}
+
+/* DIR_GET by name answers: no entry (@error -ENOENT) or @entry. */
+static void fake_step(int error, const struct mltnl_dir_entry *entry)
+{
+	fake.get[fake.n_get].error = error;
+	if (entry)
+		fake.get[fake.n_get].entry = *entry;
+	fake.n_get++;
+}
+
+/* The fake kernel on, and a handle to it without groups. */
+static struct mltnl *fake_open(struct __test_metadata *_metadata, int *skip)
+{
+	struct mltnl_error e = { 0 };
+	struct mltnl *h;
+
+	fake.on = true;
+	h = mltnl_open(0, &e);
+	*skip = !h && e.stage == MLTNL_STAGE_SOCKET;
+	if (!h && !*skip)
+		TH_LOG("opening the fake: stage %d errno %d", e.stage, e.errnum);
+	return h;
+}
+
+/* In a test: @h, a handle to the fake kernel, or the test skipped. */
+#define FAKE_OPEN(h) do { \
+	int skip_; \
+	(h) = fake_open(_metadata, &skip_); \
+	if (skip_) \
+		SKIP(return, "no generic netlink socket here"); \
+	ASSERT_NE(NULL, (h)); \
+} while (0)
+
+/* No entry, then none again, then the resolver's: three lookups. */
+TEST(dir_poll_until_the_entry)
+{
+	struct mltnl_dir_entry want = fake_entry(3600), e;
+	struct mltnl *h;
+	long long t0;
+
+	FAKE_OPEN(h);
+	fake_step(-ENOENT, NULL);
+	fake_step(-ENOENT, NULL);
+	fake_step(0, &want);
+	t0 = mltnl_now_ms();
+	EXPECT_EQ(1, mltnl_dir_poll(h, "x.bit", 5000, NULL, &e));
+	EXPECT_LE(2 * MLTNL_DIR_POLL_MS, mltnl_now_ms() - t0);
+	EXPECT_GT(2000, mltnl_now_ms() - t0);
+	EXPECT_EQ(3, fake.gets);
+	EXPECT_STREQ("x.bit", fake.name);
+	EXPECT_STREQ("x.bit", e.name);
+	EXPECT_EQ(0, e.error);
+	EXPECT_EQ(4433, e.port);
+	EXPECT_EQ(3600, e.lifetime);
+	EXPECT_EQ(MLTNL_STAGE_NONE, mltnl_error(h)->stage);
+	mltnl_close(h);
+}
+
+/* A negative entry is an answer too. */
+TEST(dir_poll_negative_entry)
+{
+	struct mltnl_dir_entry neg = { .error = MLT_DIR_ERR_NO_NAME,
+				       .lifetime = 60 }, e;
+	struct mltnl *h;
+
+	FAKE_OPEN(h);
+	strcpy(neg.name, "x.bit");
+	fake_step(-ENOENT, NULL);
+	fake_step(0, &neg);
+	EXPECT_EQ(1, mltnl_dir_poll(h, "x.bit", 5000, NULL, &e));
+	EXPECT_EQ(2, fake.gets);
+	EXPECT_EQ(MLT_DIR_ERR_NO_NAME, e.error);
+	EXPECT_EQ(60, e.lifetime);
+	mltnl_close(h);
+}
+
+/*
+ * No answer: 0 once the time is up, not before, with a lookup every
+ * MLTNL_DIR_POLL_MS and a last one at the end; no error left behind.
+ */
+TEST(dir_poll_times_out)
+{
+	struct mltnl_dir_entry e;
+	struct mltnl *h;
+	long long t0;
+
+	FAKE_OPEN(h);
+	fake_step(-ENOENT, NULL);
+	t0 = mltnl_now_ms();
+	EXPECT_EQ(0, mltnl_dir_poll(h, "x.bit", 250, NULL, &e));
+	EXPECT_LE(250, mltnl_now_ms() - t0);
+	EXPECT_GT(2000, mltnl_now_ms() - t0);
+	EXPECT_LE(3, fake.gets);
+	EXPECT_GE(4, fake.gets);
+	EXPECT_EQ(MLTNL_STAGE_NONE, mltnl_error(h)->stage);
+	EXPECT_EQ(0, mltnl_error(h)->errnum);
+	mltnl_close(h);
+}
+
+/*
+ * The entry there before the request is not the answer while only its
+ * seconds left run down; a change in it is, so are more seconds left (the
+ * same entry installed again), and so is any entry after it went away.
+ */
+TEST(dir_poll_skips_the_entry_before)
+{
+	struct mltnl_dir_entry before = fake_entry(100), same = fake_entry(99);
+	struct mltnl_dir_entry moved = fake_entry(50), again = fake_entry(101);
+	struct mltnl_dir_entry e;
+	struct mltnl *h;
+
+	FAKE_OPEN(h);
+	moved.port = 4434;
+	fake_step(0, &same);
+	fake_step(0, &same);
+	fake_step(0, &moved);
+	fake_step(0, &same);
+	fake_step(0, &again);
+	fake_step(-ENOENT, NULL);
+	fake_step(0, &same);
+	EXPECT_EQ(1, mltnl_dir_poll(h, "x.bit", 5000, &before, &e));
+	EXPECT_EQ(3, fake.gets);
+	EXPECT_EQ(4434, e.port);
+	EXPECT_EQ(1, mltnl_dir_poll(h, "x.bit", 5000, &before, &e));
+	EXPECT_EQ(5, fake.gets);
+	EXPECT_EQ(101, e.lifetime);
+	EXPECT_EQ(1, mltnl_dir_poll(h, "x.bit", 5000, &before, &e));
+	EXPECT_EQ(7, fake.gets);
+	EXPECT_EQ(99, e.lifetime);
+	mltnl_close(h);
+}
+
+/* Another error of the kernel ends the wait at once; a bad name too. */
+TEST(dir_poll_errors)
+{
+	struct mltnl_dir_entry e;
+	struct mltnl *h;
+
+	FAKE_OPEN(h);
+	fake_step(-EINVAL, NULL);
+	EXPECT_EQ(-EINVAL, mltnl_dir_poll(h, "x.bit", 5000, NULL, &e));
+	EXPECT_EQ(1, fake.gets);
+	EXPECT_EQ(MLTNL_STAGE_KERNEL, mltnl_error(h)->stage);
+	EXPECT_EQ(-EINVAL, mltnl_dir_poll(h, "", 5000, NULL, &e));
+	EXPECT_EQ(1, fake.gets);
+	EXPECT_EQ(MLTNL_STAGE_ARG, mltnl_error(h)->stage);
+	mltnl_close(h);
+}
+
+/* What `mltctl dir ARGS...` printed, and its exit code. */
+struct run {
+	int code;
+	char out[4096];
+	char err[1024];
+};
+
+/* `mltctl dir ARGS...` (NULL-terminated) in this process, on the fake. */
+static void run_dir(struct run *r, ...)
+{
+	char *argv[8] = { "dir" };
+	struct capture c;
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, r);
+	while (argc < 7 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	fake.on = true;
+	fake.gets = fake.dumps = fake.resolves = 0;
+	capture_start(&c);
+	r->code = cmd_dir(argc, argv);
+	capture_end(&c, r->out, sizeof(r->out), r->err, sizeof(r->err));
+}
+
+/*
+ * dir resolve without CAP_NET_ADMIN: joining the "dir" group fails with
+ * EPERM, so it asks for the name until the answer is there, and prints
+ * it as dir show does, as the group path would.
+ */
+TEST(dir_resolve_without_cap_net_admin)
+{
+	struct mltnl_dir_entry entry = fake_entry(3600);
+	struct run r, show;
+	struct mltnl *h;
+
+	FAKE_OPEN(h);		/* or skip: no netlink here */
+	mltnl_close(h);
+	fake.join_errno = EPERM;
+	fake.left_ms = 10000;
+	fake_step(0, &entry);
+	run_dir(&show, "show", "x.bit", NULL);
+	ASSERT_EQ(MLTCTL_EXIT_OK, show.code) {
+		TH_LOG("%s", show.err);
+	}
+	fake.n_get = 0;
+	fake_step(-ENOENT, NULL);	/* before the request */
+	fake_step(-ENOENT, NULL);
+	fake_step(0, &entry);
+	run_dir(&r, "resolve", "x.bit", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_STREQ("", r.err);
+	EXPECT_STREQ(show.out, r.out);
+	EXPECT_NE(NULL, strstr(r.out, "name: x.bit\n  addresses: 192.0.2.7\n"));
+	EXPECT_EQ(1, fake.resolves);
+	EXPECT_EQ(3, fake.gets);
+	EXPECT_STREQ("x.bit", fake.name);
+
+	/* The entry there before is not the answer; the new one is. */
+	fake.n_get = 0;
+	fake_step(0, &entry);		/* before the request */
+	entry.lifetime = 3599;
+	fake_step(0, &entry);
+	entry.port = 4434;
+	fake_step(0, &entry);
+	run_dir(&r, "resolve", "x.bit", "-j", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_STREQ("", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "\"port\": 4434")) {
+		TH_LOG("%s", r.out);
+	}
+	EXPECT_EQ(3, fake.gets);
+}
+
+/* A negative answer, and none in time: the group path's lines and codes. */
+TEST(dir_resolve_without_cap_net_admin_fails)
+{
+	struct mltnl_dir_entry neg = { .error = MLT_DIR_ERR_NO_NAME,
+				       .lifetime = 60 };
+	struct run r;
+	long long t0;
+	struct mltnl *h;
+
+	FAKE_OPEN(h);		/* or skip: no netlink here */
+	mltnl_close(h);
+	strcpy(neg.name, "x.bit");
+	fake.join_errno = EPERM;
+	fake.left_ms = 100;
+	fake_step(-ENOENT, NULL);
+	fake_step(0, &neg);
+	run_dir(&r, "resolve", "x.bit", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_KERNEL, r.code);
+	EXPECT_STREQ("name: x.bit\n  negative: no such name\n"
+		     "  expires in 60s\n", r.out);
+	EXPECT_STREQ("mltctl: dir resolve: \"x.bit\": no such name\n", r.err);
+
+	fake.n_get = 0;
+	fake_step(-ENOENT, NULL);
+	t0 = mltnl_now_ms();
+	run_dir(&r, "resolve", "x.bit", NULL);
+	EXPECT_LE(100 + 500, mltnl_now_ms() - t0);
+	EXPECT_EQ(MLTCTL_EXIT_KERNEL, r.code);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("mltctl: dir resolve: \"x.bit\": the resolver did not answer within 100 ms\n",
+		     r.err);
+	EXPECT_LE(1 + 6, fake.gets);
+
+	/* Any other failure to join is reported, with no request sent. */
+	fake.join_errno = ENOBUFS;
+	run_dir(&r, "resolve", "x.bit", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_KERNEL, r.code);
+	EXPECT_STREQ("mltctl: dir resolve: joining the \"dir\" group: No buffer space available\n",
+		     r.err);
+	EXPECT_EQ(0, fake.resolves);
+	EXPECT_EQ(0, fake.gets);
+}
+
+/*
+ * dir show without NAME needs CAP_NET_ADMIN: one line saying so and how to
+ * look up one name instead (which works), exit 3 as for other EPERMs;
+ * another failure of the dump is reported as before.
+ */
+TEST(dir_show_list_needs_cap_net_admin)
+{
+	struct mltnl_dir_entry entry = fake_entry(3600);
+	struct run r;
+	struct mltnl *h;
+
+	FAKE_OPEN(h);		/* or skip: no netlink here */
+	mltnl_close(h);
+	fake_step(0, &entry);
+	run_dir(&r, "show", "x.bit", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_OK, r.code);
+	EXPECT_NE(NULL, strstr(r.out, "name: x.bit\n"));
+	EXPECT_EQ(1, fake.gets);
+
+	fake.dump_errno = EPERM;
+	run_dir(&r, "show", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_PERM, r.code);
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ("mltctl: dir show: listing the directory needs CAP_NET_ADMIN; look up one name with 'mltctl dir show NAME'\n",
+		     r.err);
+	EXPECT_EQ(1, fake.dumps);
+	run_dir(&r, "show", "-j", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_PERM, r.code);
+	EXPECT_STREQ("", r.out);
+	EXPECT_NE(NULL, strstr(r.err, "look up one name with 'mltctl dir show NAME'\n"));
+
+	fake.dump_errno = EINVAL;
+	run_dir(&r, "show", NULL);
+	EXPECT_EQ(MLTCTL_EXIT_KERNEL, r.code);
+	EXPECT_TRUE(one_line(r.err));
+	EXPECT_NE(NULL, strstr(r.err, "mltctl: dir show: kernel refused the request: Invalid argument"));
 }
 
 TEST_HARNESS_MAIN

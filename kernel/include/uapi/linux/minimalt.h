@@ -157,6 +157,19 @@ enum mlt_puzzle_mode {
 #define MLT_USER_RESOLVE_QUOTA_DEFAULT	32
 #define MLT_USER_RESOLVE_QUOTA_MAX	256
 
+/*
+ * A server remembers the client key C' of every tunnel opened with one of
+ * its ephemeral keys S' for as long as that S' stays valid, so that a
+ * replayed first datagram opens nothing. It remembers at most
+ * MLT_A_REPLAY_CACHE_LIMIT of them: when they fill, the S' holding most
+ * is retired early and a fresh one takes its place; openings naming the
+ * retired key are answered with a notice of the new one (Documentation/
+ * protocol.rst, "Key moved").
+ */
+#define MLT_REPLAY_CACHE_LIMIT_DEFAULT	65536
+#define MLT_REPLAY_CACHE_LIMIT_MIN	16
+#define MLT_REPLAY_CACHE_LIMIT_MAX	4194304
+
 /* Generic netlink family. */
 #define MLT_GENL_NAME		"minimalt"
 #define MLT_GENL_VERSION	1
@@ -184,7 +197,8 @@ enum mlt_cmd {
 				 * MLT_A_PUZZLE_MODE,
 				 * MLT_A_CLIENT_TUNNEL_LIMIT,
 				 * MLT_A_USER_TUNNEL_QUOTA,
-				 * MLT_A_USER_RESOLVE_QUOTA
+				 * MLT_A_USER_RESOLVE_QUOTA,
+				 * MLT_A_REPLAY_CACHE_LIMIT
 				 */
 	MLT_CMD_RESOLVE,	/* kernel to the "resolve" group: resolve
 				 * MLT_A_DIR_NAME; userspace to kernel: ask
@@ -265,6 +279,7 @@ enum mlt_attr {
 	MLT_A_CLIENT_TUNNEL_LIMIT,	/* u32: most client tunnels */
 	MLT_A_USER_TUNNEL_QUOTA,	/* u32: client tunnels per user */
 	MLT_A_USER_RESOLVE_QUOTA,	/* u32: pending names per user */
+	MLT_A_REPLAY_CACHE_LIMIT,	/* u32: most C' a server remembers */
 
 	__MLT_A_MAX,
 };
@@ -531,6 +546,14 @@ enum mlt_stat {
 	MLT_STAT_CLIENT_TUNNELS,	/* client tunnels now */
 	MLT_STAT_QUOTA_REFUSED,	/* connect()s and resolve requests refused
 				 * by a per-user quota
+				 */
+	MLT_STAT_REPLAY_CACHE,	/* client keys C' remembered now */
+	MLT_STAT_EPH_RETIRED,	/* ephemeral keys retired early: the
+				 * replay cache was full
+				 */
+	MLT_STAT_KEY_MOVED_SENT,	/* key-moved notices sent */
+	MLT_STAT_TUNNELS_MOVED,	/* client tunnels that followed a notice to
+				 * the server's new key
 				 */
 
 	__MLT_STAT_MAX,
