@@ -24,6 +24,22 @@ static void mlt_eph_wipe(struct mlt_net *mn, struct mlt_eph *k)
 	atomic64_inc(&mn->eph_wiped);
 }
 
+/*
+ * The key valid at @now whose public half starts with the @len bytes of
+ * @key (an opening's eph_id, or a whole public key), or %NULL. Called with
+ * eph_lock or config_lock held.
+ */
+static struct mlt_eph *mlt_eph_lookup(struct mlt_net *mn, const u8 *key,
+				      size_t len, u64 now)
+{
+	struct mlt_eph *k;
+
+	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++)
+		if (k->expires > now && !memcmp(k->public_key, key, len))
+			return k;
+	return NULL;
+}
+
 /**
  * mlt_eph_find() - the keys of the server an opening datagram names
  * @mn: the namespace
@@ -41,20 +57,15 @@ bool mlt_eph_find(struct mlt_net *mn, const u8 *eph_id, u64 now,
 		  struct mlt_eph *found, struct mlt_identity *identity)
 {
 	struct mlt_eph *k;
-	bool ret = false;
 
 	spin_lock_bh(&mn->eph_lock);
-	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
-		if (k->expires > now &&
-		    !memcmp(k->public_key, eph_id, MLT_EPH_ID_LEN)) {
-			*found = *k;
-			*identity = mn->identity;
-			ret = true;
-			break;
-		}
+	k = mlt_eph_lookup(mn, eph_id, MLT_EPH_ID_LEN, now);
+	if (k) {
+		*found = *k;
+		*identity = mn->identity;
 	}
 	spin_unlock_bh(&mn->eph_lock);
-	return ret;
+	return k;
 }
 
 /**
@@ -122,21 +133,14 @@ out:
  */
 int mlt_eph_del(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 {
-	u64 now = mlt_now();
 	struct mlt_eph *k;
-	int ret = -ENOENT;
 
 	mutex_lock(&mn->config_lock);
-	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
-		if (k->expires > now &&
-		    !memcmp(k->public_key, public_key, MLT_KEY_LEN)) {
-			mlt_eph_wipe(mn, k);
-			ret = 0;
-			break;
-		}
-	}
+	k = mlt_eph_lookup(mn, public_key, MLT_KEY_LEN, mlt_now());
+	if (k)
+		mlt_eph_wipe(mn, k);
 	mutex_unlock(&mn->config_lock);
-	return ret;
+	return k ? 0 : -ENOENT;
 }
 
 /**
@@ -167,13 +171,10 @@ unsigned int mlt_eph_publics(struct mlt_net *mn,
  */
 bool mlt_eph_valid(struct mlt_net *mn, const u8 *eph_id, u64 now)
 {
-	struct mlt_eph *k;
-	bool ret = false;
+	bool ret;
 
 	spin_lock_bh(&mn->eph_lock);
-	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX && !ret; k++)
-		ret = k->expires > now &&
-		      !memcmp(k->public_key, eph_id, MLT_EPH_ID_LEN);
+	ret = mlt_eph_lookup(mn, eph_id, MLT_EPH_ID_LEN, now);
 	spin_unlock_bh(&mn->eph_lock);
 	return ret;
 }
@@ -181,14 +182,12 @@ bool mlt_eph_valid(struct mlt_net *mn, const u8 *eph_id, u64 now)
 /* When the valid key @public_key expires; 0 if no valid key has it. */
 u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 {
-	u64 now = mlt_now(), expires = 0;
 	struct mlt_eph *k;
+	u64 expires;
 
 	spin_lock_bh(&mn->eph_lock);
-	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++)
-		if (k->expires > now &&
-		    !memcmp(k->public_key, public_key, MLT_KEY_LEN))
-			expires = k->expires;
+	k = mlt_eph_lookup(mn, public_key, MLT_KEY_LEN, mlt_now());
+	expires = k ? k->expires : 0;
 	spin_unlock_bh(&mn->eph_lock);
 	return expires;
 }
@@ -214,10 +213,8 @@ int mlt_eph_retire(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 
 	mlt_crypto_keypair(priv, pub);
 	mutex_lock(&mn->config_lock);
-	for (k = mn->eph; k < mn->eph + MLT_EPH_MAX; k++) {
-		if (k->expires <= now ||
-		    memcmp(k->public_key, public_key, MLT_KEY_LEN))
-			continue;
+	k = mlt_eph_lookup(mn, public_key, MLT_KEY_LEN, now);
+	if (k) {
 		spin_lock_bh(&mn->eph_lock);
 		memcpy(k->private_key, priv, MLT_KEY_LEN);
 		memcpy(k->public_key, pub, MLT_KEY_LEN);
@@ -225,7 +222,6 @@ int mlt_eph_retire(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 		spin_unlock_bh(&mn->eph_lock);
 		atomic64_inc(&mn->eph_wiped);
 		ret = 0;
-		break;
 	}
 	mutex_unlock(&mn->config_lock);
 	memzero_explicit(priv, sizeof(priv));

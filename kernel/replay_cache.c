@@ -130,14 +130,16 @@ void mlt_rcache_add(struct mlt_net *mn, struct mlt_cprime *cp)
 	WRITE_ONCE(mn->cprime_count, mn->cprime_count + 1);
 }
 
-/* Whether @c's S' is one of the @n @keys. */
-static bool mlt_cprime_of(const struct mlt_cprime *c,
-			  u8 keys[][MLT_KEY_LEN], unsigned int n)
+/* Which of the @n @keys is @c's S': its index, or @n if none is. */
+static unsigned int mlt_cprime_of(const struct mlt_cprime *c,
+				  u8 keys[][MLT_KEY_LEN], unsigned int n)
 {
-	while (n--)
-		if (!memcmp(c->eph_id, keys[n], MLT_EPH_ID_LEN))
-			return true;
-	return false;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(c->eph_id, keys[i], MLT_EPH_ID_LEN))
+			break;
+	return i;
 }
 
 /*
@@ -157,7 +159,7 @@ static void mlt_rcache_forget(struct mlt_net *mn, u64 now,
 		spin_lock_bh(&mn->tunnels_lock);
 		hlist_for_each_entry_safe(c, tmp, &mn->cprime[i], node) {
 			if (c->expires > now &&
-			    (!keys || mlt_cprime_of(c, keys, n)))
+			    (!keys || mlt_cprime_of(c, keys, n) < n))
 				continue;
 			hlist_del(&c->node);
 			WRITE_ONCE(mn->cprime_count, mn->cprime_count - 1);
@@ -206,14 +208,10 @@ static unsigned int mlt_rcache_victim(struct mlt_net *mn,
 	for (i = 0; i < ARRAY_SIZE(mn->cprime); i++) {
 		spin_lock_bh(&mn->tunnels_lock);
 		hlist_for_each_entry(c, &mn->cprime[i], node) {
-			unsigned int k;
+			unsigned int k = mlt_cprime_of(c, keys, n);
 
-			for (k = 0; k < n; k++) {
-				if (!memcmp(c->eph_id, keys[k], MLT_EPH_ID_LEN)) {
-					counts[k]++;
-					break;
-				}
-			}
+			if (k < n)
+				counts[k]++;
 		}
 		spin_unlock_bh(&mn->tunnels_lock);
 	}

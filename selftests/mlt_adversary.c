@@ -690,6 +690,24 @@ TEST_F_TIMEOUT(adv, opening_without_create_opens_nothing, 60)
 }
 
 /*
+ * Server address 10.9.1.@host, added to $NS_S's link to $NS_C2, under
+ * directory name @name in $NS_C2 with S' @eph (base64): a server a kernel
+ * client there has no tunnel to yet, so that its next connect() opens
+ * one. Both are replaced if they exist. Return: 0 or system()'s status.
+ */
+static int srv_alias(const char *name, int host, const char *eph)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd),
+		 "ip -n \"$NS_S\" addr replace 10.9.1.%d/24 dev vs2 && "
+		 "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add %s addr 10.9.1.%d "
+		 "port 4747 identity \"$MLT_SRV_IDENTITY\" eph %s replace",
+		 host, name, host, eph);
+	return system(cmd);
+}
+
+/*
  * A kernel client in $NS_C2 (another source) opens a tunnel to @name (or
  * reuses its tunnel there) and has "ping" echoed on @service. Run in a
  * child. Return: 0 or a code.
@@ -743,24 +761,34 @@ static int legit_echo_wait(const char *name, u16 service)
 }
 
 /*
- * Openings for tunnels the server does not have, as fast as @p's socket
- * takes them for @ms: a known S', random tid, C' and bytes, which the
- * server can only learn are forged by its key derivation. Return: how
- * many were sent.
+ * An opening for a tunnel the server does not have, in @d
+ * (%MLT_BASE_DATAGRAM bytes): the S' @eph, random tid, C' and bytes,
+ * which the server can only learn are forged by its key derivation.
+ */
+static void random_opening(u8 *d, const u8 *eph)
+{
+	u64 tid;
+
+	randombytes_buf(d, MLT_BASE_DATAGRAM);
+	memcpy(&tid, d, sizeof(tid));
+	tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
+	put_unaligned_be64(tid, d);
+	d[16] = MLT_VERSION;
+	memcpy(d + 17, eph, MLT_EPH_ID_LEN);
+}
+
+/*
+ * random_opening()s as fast as @p's socket takes them for @ms. Return:
+ * how many were sent.
  */
 static long long flood_openings(struct peer *p, u64 ms)
 {
-	u64 start = peer_now_ms(), tid;
+	u64 start = peer_now_ms();
 	u8 d[MLT_BASE_DATAGRAM];
 	long long sent = 0;
 
 	while (peer_now_ms() - start < ms) {
-		randombytes_buf(d, sizeof(d));
-		memcpy(&tid, d, sizeof(tid));
-		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
-		put_unaligned_be64(tid, d);
-		d[16] = MLT_VERSION;
-		memcpy(d + 17, p->s_eph, MLT_EPH_ID_LEN);
+		random_opening(d, p->s_eph);
 		if (send(p->fd, d, sizeof(d), 0) == sizeof(d))
 			sent++;
 	}
@@ -1037,10 +1065,7 @@ TEST_F_TIMEOUT(adv, puzzle_solved_transparently_by_kernel_client, 120)
 	 * A server address of its own, so that the client cannot reuse a
 	 * tunnel an earlier test left open (it would carry no opening).
 	 */
-	ASSERT_EQ(0, system("ip -n \"$NS_S\" addr replace 10.9.1.3/24 dev vs2 && "
-			    "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add puzzle.test "
-			    "addr 10.9.1.3 port 4747 identity \"$MLT_SRV_IDENTITY\" "
-			    "eph \"$MLT_SRV_EPH\" replace"));
+	ASSERT_EQ(0, srv_alias("puzzle.test", 3, getenv("MLT_SRV_EPH")));
 	self->srv = (struct server){ .service = 4810, .fn = srv_echo };
 	ASSERT_EQ(0, server_start(&self->srv));
 	ret = legit_echo_wait("puzzle.test", self->srv.service);
@@ -1135,10 +1160,7 @@ TEST_F_TIMEOUT(adv, flood_turns_puzzles_on, 120)
 	pid_t kid;
 
 	ASSERT_NE(NULL, ns);
-	ASSERT_EQ(0, system("ip -n \"$NS_S\" addr replace 10.9.1.4/24 dev vs2 && "
-			    "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add flood.test "
-			    "addr 10.9.1.4 port 4747 identity \"$MLT_SRV_IDENTITY\" "
-			    "eph \"$MLT_SRV_EPH\" replace"));
+	ASSERT_EQ(0, srv_alias("flood.test", 4, getenv("MLT_SRV_EPH")));
 	self->restore = "config open-rate 50";
 	ASSERT_EQ(0, srv_mltctl("config open-rate 0 puzzle auto"));
 	sent0 = ns_stat(ns, "puzzles_sent");
@@ -1563,10 +1585,7 @@ TEST_F_TIMEOUT(adv, replay_cache_full_moves_key, 120)
 	ASSERT_EQ(0, server_start(&self->srv));
 
 	/* A fresh tunnel for the kernel client: a server address of its own. */
-	ASSERT_EQ(0, system("ip -n \"$NS_S\" addr replace 10.9.1.5/24 dev vs2 && "
-			    "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add moved.test "
-			    "addr 10.9.1.5 port 4747 identity \"$MLT_SRV_IDENTITY\" "
-			    "eph \"$MLT_SRV_EPH\" replace"));
+	ASSERT_EQ(0, srv_alias("moved.test", 5, getenv("MLT_SRV_EPH")));
 
 	ASSERT_EQ(0, enter_ns("NS_C1"));
 	for (i = 0; i < 20; i++) {
@@ -1653,7 +1672,6 @@ static int flood_datagram(enum flood_kind kind, const u8 *id, const u8 *eph,
 	u8 buf[MLT_BODY_MAX_LEN];
 	struct mlt_body_enc enc;
 	struct peer p;
-	u64 tid;
 	int n = MLT_BASE_DATAGRAM;
 
 	switch (kind) {
@@ -1661,12 +1679,7 @@ static int flood_datagram(enum flood_kind kind, const u8 *id, const u8 *eph,
 		randombytes_buf(d, MLT_MAX_DATAGRAM);
 		return 1 + (int)randombytes_uniform(MLT_MAX_DATAGRAM);
 	case FLOOD_SPOOFED:
-		randombytes_buf(d, MLT_BASE_DATAGRAM);
-		memcpy(&tid, d, sizeof(tid));
-		tid = (tid & MLT_TID_MASK) | 1 | MLT_TID_FLAG_PUBKEY;
-		put_unaligned_be64(tid, d);
-		d[16] = MLT_VERSION;
-		memcpy(d + 17, eph, MLT_EPH_ID_LEN);
+		random_opening(d, eph);
 		return MLT_BASE_DATAGRAM;
 	case FLOOD_NO_RPC:
 	case FLOOD_REPLAY_FILL:
@@ -1694,7 +1707,6 @@ static void srv_newest_eph(u8 eph[32])
 {
 	char line[256], b64[64];
 	unsigned int age, best = ~0u;
-	size_t len;
 	FILE *f;
 
 	f = popen("ip netns exec \"$NS_S\" \"$MLTCTL\" eph show", "r");
@@ -1702,10 +1714,7 @@ static void srv_newest_eph(u8 eph[32])
 		return;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%63s expires in %*us, age %us", b64, &age) == 2 &&
-		    age < best &&
-		    !sodium_base642bin(eph, 32, b64, strlen(b64), NULL, &len,
-				       NULL, sodium_base64_VARIANT_ORIGINAL) &&
-		    len == 32)
+		    age < best && !peer_key_b64(eph, b64))
 			best = age;
 	pclose(f);
 }
@@ -1777,21 +1786,13 @@ static long long link_bytes(const char *what)
 	return v;
 }
 
-/*
- * Directory entry legitN.test in $NS_C2 for server address N of
- * LEGIT_NET, added to $NS_S: a name each echo opens a new tunnel to.
- */
+/* srv_alias() legitN.test: a name each echo opens a new tunnel to. */
 static int legit_name(int n, const char *eph)
 {
-	char cmd[512];
+	char name[32];
 
-	snprintf(cmd, sizeof(cmd),
-		 "ip -n \"$NS_S\" addr add " LEGIT_NET "%d/24 dev vs2 && "
-		 "ip netns exec \"$NS_C2\" \"$MLTCTL\" dir add legit%d.test addr "
-		 LEGIT_NET "%d port 4747 identity %s eph %s",
-		 LEGIT_HOST0 + n, n, LEGIT_HOST0 + n,
-		 getenv("MLT_SRV_IDENTITY"), eph);
-	return system(cmd);
+	snprintf(name, sizeof(name), "legit%d.test", n);
+	return srv_alias(name, LEGIT_HOST0 + n, eph);
 }
 
 static void legit_names_del(int n)
@@ -1813,7 +1814,6 @@ static int srv_mltctl_key(const char *args, u8 key[32], char *b64,
 			  size_t b64len)
 {
 	char cmd[256];
-	size_t len;
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd), "ip netns exec \"$NS_S\" \"$MLTCTL\" %s",
@@ -1827,9 +1827,7 @@ static int srv_mltctl_key(const char *args, u8 key[32], char *b64,
 	}
 	pclose(f);
 	b64[strcspn(b64, "\n")] = 0;
-	return sodium_base642bin(key, 32, b64, strlen(b64), NULL, &len, NULL,
-				 sodium_base64_VARIANT_ORIGINAL) || len != 32 ?
-	       -1 : 0;
+	return peer_key_b64(key, b64);
 }
 
 /* Kernel CPU time of the VM so far (system, irq, softirq), in ms. */
@@ -1891,16 +1889,12 @@ TEST_F_TIMEOUT(adv, floods_leave_legit_clients_connecting, 900)
 	struct mem before, after, peak;
 	int k, a, ret, names = 0;
 	u8 id[32], eph[32];
-	size_t len;
 	pid_t kid;
 
 	ASSERT_NE(NULL, ns);
 	ASSERT_LE(1, legit);
 	ASSERT_GE(LEGIT_MAX, legit);
-	ASSERT_EQ(0, sodium_base642bin(id, 32, getenv("MLT_SRV_IDENTITY"),
-				       strlen(getenv("MLT_SRV_IDENTITY")), NULL,
-				       &len, NULL,
-				       sodium_base64_VARIANT_ORIGINAL));
+	ASSERT_EQ(0, peer_key_b64(id, getenv("MLT_SRV_IDENTITY")));
 	self->restore = "config replay-cache-limit 65536 tunnel-timeout 30000 open-rate 50 puzzle auto halfopen-limit 128";
 	ASSERT_EQ(0, srv_mltctl(on ? "config replay-cache-limit 512 tunnel-timeout 5000" :
 				"config tunnel-timeout 5000 open-rate 0 puzzle off halfopen-limit 0"));

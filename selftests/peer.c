@@ -367,19 +367,25 @@ int peer_open(struct peer *p, const char *ipv4, u16 port,
 	return 0;
 }
 
+/* A key as mltctl prints it (base64) into @key: 0, or -EINVAL. */
+int peer_key_b64(u8 key[32], const char *b64)
+{
+	size_t len;
+
+	if (!b64 || sodium_base642bin(key, 32, b64, strlen(b64), NULL, &len,
+				      NULL, sodium_base64_VARIANT_ORIGINAL) ||
+	    len != 32)
+		return -EINVAL;
+	return 0;
+}
+
 /* peer_open() to @ipv4, port 4747, with the keys mlt_transport.sh exports. */
 int peer_open_env(struct peer *p, const char *ipv4)
 {
-	const char *id = getenv("MLT_SRV_IDENTITY");
-	const char *eph = getenv("MLT_SRV_EPH");
 	u8 k_id[32], k_eph[32];
-	size_t len;
 
-	if (!id || !eph ||
-	    sodium_base642bin(k_id, 32, id, strlen(id), NULL, &len, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) || len != 32 ||
-	    sodium_base642bin(k_eph, 32, eph, strlen(eph), NULL, &len, NULL,
-			      sodium_base64_VARIANT_ORIGINAL) || len != 32)
+	if (peer_key_b64(k_id, getenv("MLT_SRV_IDENTITY")) ||
+	    peer_key_b64(k_eph, getenv("MLT_SRV_EPH")))
 		return -EINVAL;
 	return peer_open(p, ipv4, MLT_UDP_PORT_DEFAULT, k_id, k_eph);
 }

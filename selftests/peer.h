@@ -146,6 +146,7 @@ void peer_close(struct peer *p);
 u64 peer_now_ms(void);
 void peer_body_start(struct peer *p, struct mlt_body_enc *enc, u8 *buf,
 		     u32 seq);
+int peer_key_b64(u8 key[32], const char *b64);
 int peer_seal_body(struct peer *p, const u8 *body, size_t len, u8 *dgram);
 int peer_send_body(struct peer *p, const u8 *body, size_t len);
 int peer_send_reliable(struct peer *p, struct mlt_body_enc *enc);
