@@ -61,11 +61,12 @@ void mlt_puzzle_wipe(struct mlt_net *mn)
  *
  * Puzzles are required (MLT_A_PUZZLE_MODE) always, or under load: when
  * the queue of openings is a quarter full, the difficulty growing with its
- * depth. An opening with a puzzle field is checked against the secrets,
- * the clock and its own tid, C', address and port; a valid one passes,
- * an expired one earns a new challenge, and any other is dropped when
- * puzzles are required. One without is answered with a challenge when
- * they are. Softirq context.
+ * depth, or for a while after the replay cache retired a key. An opening
+ * with a puzzle field is checked against the secrets, the clock and its
+ * own tid, C', address and port; a valid one passes, an expired one earns
+ * a new challenge, and any other is dropped when puzzles are required.
+ * One without is answered with a challenge when they are. Softirq
+ * context.
  *
  * Return: %MLT_DROP_NONE (queue it, unless @answered), or %MLT_DROP_PUZZLE.
  */
@@ -84,7 +85,8 @@ enum mlt_drop_reason mlt_challenge_opening(struct mlt_net *mn,
 
 	*answered = false;
 	depth = skb_queue_len_lockless(&mn->openq);
-	load = mlt_puzzle_under_load(depth, MLT_OPENQ_MAX);
+	load = mlt_puzzle_under_load(depth, MLT_OPENQ_MAX) ||
+	       mlt_rcache_pressed(mn, mlt_now());
 	required = mode == MLT_PUZZLE_MODE_ALWAYS ||
 		   (mode == MLT_PUZZLE_MODE_AUTO && load);
 	if (!hdr->has_puzzle && !required)

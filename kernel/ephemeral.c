@@ -110,6 +110,7 @@ int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made)
 	memcpy(slot->private_key, priv, MLT_KEY_LEN);
 	slot->created = now;
 	slot->expires = now + (u64)lifetime * NSEC_PER_SEC;
+	slot->replacement = false;
 	spin_unlock_bh(&mn->eph_lock);
 	memset(made->private_key, 0, MLT_KEY_LEN);
 	made->created = slot->created;
@@ -179,8 +180,12 @@ bool mlt_eph_valid(struct mlt_net *mn, const u8 *eph_id, u64 now)
 	return ret;
 }
 
-/* When the valid key @public_key expires; 0 if no valid key has it. */
-u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
+/*
+ * When the valid key @public_key expires, 0 if no valid key has it, and in
+ * @replacement whether mlt_eph_retire() made it.
+ */
+u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN],
+		   bool *replacement)
 {
 	struct mlt_eph *k;
 	u64 expires;
@@ -188,6 +193,7 @@ u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 	spin_lock_bh(&mn->eph_lock);
 	k = mlt_eph_lookup(mn, public_key, MLT_KEY_LEN, mlt_now());
 	expires = k ? k->expires : 0;
+	*replacement = k && k->replacement;
 	spin_unlock_bh(&mn->eph_lock);
 	return expires;
 }
@@ -219,6 +225,7 @@ int mlt_eph_retire(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN])
 		memcpy(k->private_key, priv, MLT_KEY_LEN);
 		memcpy(k->public_key, pub, MLT_KEY_LEN);
 		k->created = now;
+		k->replacement = true;
 		spin_unlock_bh(&mn->eph_lock);
 		atomic64_inc(&mn->eph_wiped);
 		ret = 0;

@@ -77,6 +77,8 @@ struct mlt_dir_entry {
 struct mlt_eph_retired {
 	u8 public_key[MLT_KEY_LEN];
 	u64 expires;		/* boottime ns */
+	u64 retired;		/* boottime ns */
+	bool replacement;	/* made by a retirement, never published */
 };
 
 /* A server ephemeral key pair; a free slot has expires == 0. */
@@ -85,6 +87,7 @@ struct mlt_eph {
 	u8 public_key[MLT_KEY_LEN];
 	u64 created;		/* boottime ns */
 	u64 expires;		/* boottime ns */
+	bool replacement;	/* made by mlt_eph_retire(), not eph-rotate */
 };
 
 #define MLT_DIR_HASH_BITS 8
@@ -158,6 +161,7 @@ struct mlt_net {
 	struct mlt_eph_retired retired[MLT_EPH_RETIRED_MAX];
 	u32 replay_cache_limit;		/* READ_ONCE; MLT_A_REPLAY_CACHE_LIMIT */
 	struct work_struct retire_work;
+	u64 retired_at;			/* boottime ns; WRITE_ONCE */
 	atomic64_t eph_retired;
 	atomic64_t key_moved_sent;
 	atomic64_t tunnels_moved;
@@ -273,7 +277,8 @@ int mlt_eph_rotate(struct mlt_net *mn, u32 lifetime, struct mlt_eph *made);
 unsigned int mlt_eph_publics(struct mlt_net *mn,
 			     u8 keys[MLT_EPH_MAX][MLT_KEY_LEN]);
 bool mlt_eph_valid(struct mlt_net *mn, const u8 *eph_id, u64 now);
-u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN]);
+u64 mlt_eph_expiry(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN],
+		   bool *replacement);
 int mlt_eph_retire(struct mlt_net *mn, const u8 public_key[MLT_KEY_LEN]);
 bool mlt_eph_newest(struct mlt_net *mn, u64 now, u8 public_key[MLT_KEY_LEN],
 		    struct mlt_identity *identity);

@@ -35,6 +35,7 @@
 #define MLT_PUZZLE_TTL			30	/* s a challenge is valid after issue */
 #define MLT_PUZZLE_SECRET_LIFE		120	/* s per secret generation */
 #define MLT_PUZZLE_TRIGGER_DIV		4	/* challenge from 1/4 of a full queue */
+#define MLT_PUZZLE_AFTER_RETIRE		30	/* s of challenges after a retirement */
 #define MLT_PUZZLE_MIN_BITS		8	/* default difficulty at the trigger */
 #define MLT_PUZZLE_MAX_BITS		20	/* default difficulty at a full queue */
 #define MLT_PUZZLE_COOKIE_OFF		8	/* the cookie's offset in the field */

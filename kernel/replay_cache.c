@@ -10,7 +10,8 @@
  * opening to it is accepted any more. Its public half stays on a short
  * list, so that an opening naming it draws a key-moved notice with the
  * new key (opening.c) instead of silence (Documentation/protocol.rst,
- * "Key moved").
+ * "Key moved"), and for a while every opening is challenged with a puzzle
+ * (challenge.c), so that sources that cannot answer stop filling it.
  */
 #include <linux/jhash.h>
 #include <linux/slab.h>
@@ -222,19 +223,61 @@ static unsigned int mlt_rcache_victim(struct mlt_net *mn,
 	return counts[best];
 }
 
+/*
+ * Which of two retired keys a full list forgets first: a replacement,
+ * which only clients that followed a notice can name, before a key the
+ * server published, and the replacement retired first; of two published
+ * keys, the one expiring first.
+ */
+static bool mlt_retired_before(const struct mlt_eph_retired *a,
+			       const struct mlt_eph_retired *b)
+{
+	if (a->replacement != b->replacement)
+		return a->replacement;
+	if (a->replacement)
+		return a->retired < b->retired;
+	return a->expires < b->expires;
+}
+
 /* Put @victim, which expires at @expires, on the list of retired keys. */
 static void mlt_rcache_list_retired(struct mlt_net *mn, const u8 *victim,
-				    u64 expires)
+				    u64 expires, bool replacement, u64 now)
 {
 	struct mlt_eph_retired *r, *slot = NULL;
 
 	spin_lock_bh(&mn->tunnels_lock);
-	for (r = mn->retired; r < mn->retired + MLT_EPH_RETIRED_MAX; r++)
-		if (!slot || r->expires < slot->expires)
+	for (r = mn->retired; r < mn->retired + MLT_EPH_RETIRED_MAX; r++) {
+		if (!r->expires) {
 			slot = r;
+			break;
+		}
+		if (!slot || mlt_retired_before(r, slot))
+			slot = r;
+	}
 	memcpy(slot->public_key, victim, MLT_KEY_LEN);
 	slot->expires = expires;
+	slot->retired = now;
+	slot->replacement = replacement;
 	spin_unlock_bh(&mn->tunnels_lock);
+}
+
+/**
+ * mlt_rcache_pressed() - whether a key was retired lately
+ * @mn: the namespace
+ * @now: the time, boottime ns
+ *
+ * A retirement means openings arrive faster than keys expire: for
+ * %MLT_PUZZLE_AFTER_RETIRE s after one, the server counts as under load
+ * and challenges every opening (challenge.c), so that a flood from
+ * addresses that cannot answer stops filling the cache. Any context.
+ *
+ * Return: true if the last retirement is less than that old.
+ */
+bool mlt_rcache_pressed(struct mlt_net *mn, u64 now)
+{
+	u64 at = READ_ONCE(mn->retired_at);
+
+	return at && now - at < MLT_PUZZLE_AFTER_RETIRE * NSEC_PER_SEC;
 }
 
 /*
@@ -246,12 +289,16 @@ static void mlt_rcache_retire_work(struct work_struct *work)
 {
 	struct mlt_net *mn = container_of(work, struct mlt_net, retire_work);
 	u8 victim[MLT_KEY_LEN], keys[MLT_EPH_MAX][MLT_KEY_LEN];
-	u64 expires;
+	bool replacement;
+	u64 expires, now;
 
 	if (mlt_rcache_victim(mn, victim)) {
-		expires = mlt_eph_expiry(mn, victim);
+		expires = mlt_eph_expiry(mn, victim, &replacement);
 		if (expires) {
-			mlt_rcache_list_retired(mn, victim, expires);
+			now = mlt_now();
+			WRITE_ONCE(mn->retired_at, now);
+			mlt_rcache_list_retired(mn, victim, expires,
+						replacement, now);
 			if (!mlt_eph_retire(mn, victim))
 				atomic64_inc(&mn->eph_retired);
 		}

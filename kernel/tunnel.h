@@ -366,6 +366,7 @@ void mlt_rcache_add(struct mlt_net *mn, struct mlt_cprime *cp);
 bool mlt_rcache_retired(struct mlt_net *mn, const u8 *eph_id,
 			u8 public_key[MLT_KEY_LEN]);
 void mlt_rcache_flush(struct mlt_net *mn);
+bool mlt_rcache_pressed(struct mlt_net *mn, u64 now);
 
 /* conn.c */
 int mlt_conn_attach(struct mlt_tunnel *t, struct mlt_sock *ms);

@@ -40,6 +40,7 @@
 #include <sodium.h>
 
 #include "kselftest_harness.h"
+#include "limits.h"
 #include "peer.h"
 #include "util.h"
 
@@ -205,6 +206,24 @@ static int srv_echo(int l, long arg)
 	if (c < 0)
 		return child_fail(1, "accept");
 	return srv_echo_conn(c);
+}
+
+/* Accept connections and echo each in a child of its own. */
+static int srv_echo_all(int l, long arg)
+{
+	signal(SIGCHLD, SIG_IGN);
+	for (;;) {
+		int c = accept(l, NULL, NULL);
+
+		if (c < 0)
+			return child_fail(1, "accept");
+		if (fork() == 0) {
+			close(l);
+			_exit(srv_echo_conn(c));
+		}
+		close(c);
+	}
+	return arg;
 }
 
 /*
@@ -1042,6 +1061,21 @@ static bool got_challenge(struct peer *p, void *arg)
 	return p->challenges > 0;
 }
 
+/* Wait for a challenge to @p's opening, solve it and open again with it. */
+static int answer_challenge(struct peer *p, int ms)
+{
+	u64 x;
+
+	if (peer_wait(p, got_challenge, NULL, ms))
+		return -1;
+	for (x = 0; !solves(p->challenge, x); x++)
+		;
+	memcpy(p->puzzle, p->challenge, MLT_PUZZLE_LEN);
+	put_unaligned_be64(x, p->puzzle + MLT_PUZZLE_SOLUTION_OFF);
+	p->has_puzzle = true;
+	return peer_retransmit(p);
+}
+
 /*
  * With puzzles always on, a kernel client (another source) solves the
  * server's challenge on its own and its connect(), write() and echo work
@@ -1552,25 +1586,53 @@ static int moved_notice(struct peer *p, int ms, u8 next[32])
 }
 
 /*
+ * The server's newest ephemeral key (the smallest age in `mltctl eph
+ * show`) into @eph, if it can be read: what an attacker learns from a
+ * key-moved notice to an opening of its own.
+ */
+static void srv_newest_eph(u8 eph[32])
+{
+	char line[256], b64[64];
+	unsigned int age, best = ~0u;
+	FILE *f;
+
+	f = popen("ip netns exec \"$NS_S\" \"$MLTCTL\" eph show", "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s expires in %*us, age %us", b64, &age) == 2 &&
+		    age < best && !peer_key_b64(eph, b64))
+			best = age;
+	pclose(f);
+}
+
+/*
  * A full replay cache is no lockout. With replay-cache-limit 16, openings
  * from one source with the published S' fill it: the server retires that
  * S' for a fresh one and forgets its C' (the cache stays within its
- * limit). An opening that names the retired key opens nothing and draws
- * a key-moved notice that authenticates under the identity key, as the
- * spec words it; an opening to the key it names is accepted; and a kernel
- * client whose directory names the retired key follows the notice
- * invisibly: connect(), write() and the echo work, one move counted.
+ * limit). For MLT_PUZZLE_AFTER_RETIRE s after that every opening is
+ * challenged. An opening that names the retired key, its challenge
+ * solved, opens nothing and draws a key-moved notice that authenticates
+ * under the identity key, as the spec words it; an opening to the key it
+ * names is accepted once solved; and a kernel client whose directory names
+ * the retired key follows challenge and notice invisibly: connect(),
+ * write() and the echo work, one move counted.
+ *
+ * Then more retirements than the list of retired keys holds, each of the
+ * newest key (puzzles and rate limit off, to make them quick): the list
+ * forgets replacements first, so the published key still draws a notice
+ * naming the newest key, and another kernel client still gets through.
  *
  * It retires the S' the other tests open with ($MLT_SRV_EPH), whose
  * private half is wiped for good: it must stay the last test here.
  */
-TEST_F_TIMEOUT(adv, replay_cache_full_moves_key, 120)
+TEST_F_TIMEOUT(adv, replay_cache_full_moves_key, 180)
 {
 	const char *ns = getenv("NS_S"), *ns2 = getenv("NS_C2");
-	long long retired, moved_sent, opened, moved;
-	struct peer ps[20], late, next;
-	u8 eph[32];
-	int i, ret;
+	long long retired, moved_sent, opened, moved, sent;
+	struct peer ps[20], late, next, fill;
+	u8 eph[32], newest[32];
+	int i, r, ret;
 
 	ASSERT_NE(NULL, ns);
 	ASSERT_NE(NULL, ns2);
@@ -1579,13 +1641,14 @@ TEST_F_TIMEOUT(adv, replay_cache_full_moves_key, 120)
 	moved = ns_stat(ns2, "tunnels_moved");
 	ASSERT_LE(0, retired);
 	ASSERT_LE(0, moved);
-	self->restore = "config replay-cache-limit 65536";
+	self->restore = "config replay-cache-limit 65536 puzzle auto open-rate 50";
 	ASSERT_EQ(0, srv_mltctl("config replay-cache-limit 16"));
-	self->srv = (struct server){ .service = 4812, .fn = srv_echo };
+	self->srv = (struct server){ .service = 4812, .fn = srv_echo_all };
 	ASSERT_EQ(0, server_start(&self->srv));
 
-	/* A fresh tunnel for the kernel client: a server address of its own. */
+	/* Fresh tunnels for the kernel client: server addresses of its own. */
 	ASSERT_EQ(0, srv_alias("moved.test", 5, getenv("MLT_SRV_EPH")));
+	ASSERT_EQ(0, srv_alias("moved2.test", 6, getenv("MLT_SRV_EPH")));
 
 	ASSERT_EQ(0, enter_ns("NS_C1"));
 	for (i = 0; i < 20; i++) {
@@ -1600,10 +1663,17 @@ TEST_F_TIMEOUT(adv, replay_cache_full_moves_key, 120)
 	       ns_stat(ns, "eph_retired") - retired,
 	       ns_stat(ns, "replay_cache"));
 
-	/* The retired key opens nothing; its notice names the new one. */
+	/*
+	 * A retirement turns challenges on; the retired key, once solved,
+	 * opens nothing, and its notice names the new one.
+	 */
 	opened = ns_stat(ns, "tunnels_opened");
+	sent = ns_stat(ns, "puzzles_sent");
 	ASSERT_EQ(0, peer_open_env(&late, SRV_ADDR));
 	ASSERT_NE(NULL, peer_create(&late, NO_LISTENER, 1 << 16, "late", 4));
+	ASSERT_EQ(0, answer_challenge(&late, 5000))
+		TH_LOG("no challenge after a retirement");
+	EXPECT_LT(sent, ns_stat(ns, "puzzles_sent"));
 	ASSERT_EQ(0, moved_notice(&late, 5000, eph));
 	EXPECT_NE(0, memcmp(eph, late.s_eph, 32));
 	EXPECT_EQ(opened, ns_stat(ns, "tunnels_opened"));
@@ -1612,10 +1682,46 @@ TEST_F_TIMEOUT(adv, replay_cache_full_moves_key, 120)
 	ASSERT_EQ(0, peer_open(&next, SRV_ADDR, MLT_UDP_PORT_DEFAULT,
 			       late.s_id, eph));
 	ASSERT_NE(NULL, peer_create(&next, NO_LISTENER, 1 << 16, "next", 4));
+	ASSERT_EQ(0, answer_challenge(&next, 5000));
 	EXPECT_EQ(0, peer_wait(&next, conns_acked, NULL, 20000));
 	EXPECT_TRUE(next.conns[0].refused) TH_LOG("no answer under the new key");
 
 	ret = legit_echo_wait("moved.test", self->srv.service);
+	EXPECT_EQ(0, ret) TH_LOG("the kernel client could not echo: %d", ret);
+	EXPECT_LT(moved, ns_stat(ns2, "tunnels_moved"));
+
+	/* More retirements than the list holds, each of the newest key. */
+	ASSERT_EQ(0, srv_mltctl("config puzzle off open-rate 0"));
+	for (r = 0; r < MLT_EPH_RETIRED_MAX + 1; r++) {
+		retired = ns_stat(ns, "eph_retired");
+		srv_newest_eph(newest);
+		for (i = 0; i < 15; i++) {
+			ASSERT_EQ(0, peer_open(&fill, SRV_ADDR,
+					       MLT_UDP_PORT_DEFAULT, late.s_id,
+					       newest));
+			ASSERT_NE(NULL, peer_create(&fill, NO_LISTENER,
+						    1 << 16, "fill", 4));
+			usleep(5000);
+			peer_close(&fill);
+		}
+		ASSERT_LT(retired, wait_stat(ns, "eph_retired", retired + 1,
+					     5000))
+			TH_LOG("retirement %d did not happen", r + 2);
+	}
+	usleep(200000);
+	srv_newest_eph(newest);
+	moved_sent = ns_stat(ns, "key_moved_sent");
+	peer_close(&late);
+	ASSERT_EQ(0, peer_open_env(&late, SRV_ADDR));
+	ASSERT_NE(NULL, peer_create(&late, NO_LISTENER, 1 << 16, "late", 4));
+	ASSERT_EQ(0, moved_notice(&late, 5000, eph))
+		TH_LOG("the published key fell off the list of retired keys");
+	EXPECT_EQ(0, memcmp(eph, newest, 32))
+		TH_LOG("the notice does not name the newest key");
+	EXPECT_LT(moved_sent, ns_stat(ns, "key_moved_sent"));
+
+	moved = ns_stat(ns2, "tunnels_moved");
+	ret = legit_echo_wait("moved2.test", self->srv.service);
 	EXPECT_EQ(0, ret) TH_LOG("the kernel client could not echo: %d", ret);
 	EXPECT_LT(moved, ns_stat(ns2, "tunnels_moved"));
 
@@ -1643,24 +1749,6 @@ static const char *const flood_names[FLOOD_KINDS] = {
 	"spoofed openings", "openings without RPC", "garbage",
 	"openings filling the replay cache",
 };
-
-/* Accept connections and echo each in a child of its own. */
-static int srv_echo_all(int l, long arg)
-{
-	signal(SIGCHLD, SIG_IGN);
-	for (;;) {
-		int c = accept(l, NULL, NULL);
-
-		if (c < 0)
-			return child_fail(1, "accept");
-		if (fork() == 0) {
-			close(l);
-			_exit(srv_echo_conn(c));
-		}
-		close(c);
-	}
-	return arg;
-}
 
 /*
  * One datagram of flood @kind in @d, to the server whose identity and
@@ -1696,27 +1784,6 @@ static int flood_datagram(enum flood_kind kind, const u8 *id, const u8 *eph,
 	default:
 		return -1;
 	}
-}
-
-/*
- * The server's newest ephemeral key (the smallest age in `mltctl eph
- * show`) into @eph, if it can be read: what an attacker learns from a
- * key-moved notice to an opening of its own.
- */
-static void srv_newest_eph(u8 eph[32])
-{
-	char line[256], b64[64];
-	unsigned int age, best = ~0u;
-	FILE *f;
-
-	f = popen("ip netns exec \"$NS_S\" \"$MLTCTL\" eph show", "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s expires in %*us, age %us", b64, &age) == 2 &&
-		    age < best && !peer_key_b64(eph, b64))
-			best = age;
-	pclose(f);
 }
 
 /*

@@ -126,7 +126,8 @@ struct sockaddr_mlt {
 /*
  * When a server answers an opening with a puzzle (MLT_A_PUZZLE_MODE;
  * Documentation/protocol.rst, "Puzzles"): under load, the default, when
- * its queue of openings is a quarter full; always; or never.
+ * its queue of openings is a quarter full or its replay cache retired a key
+ * lately; always; or never.
  */
 enum mlt_puzzle_mode {
 	MLT_PUZZLE_MODE_AUTO,
