@@ -398,6 +398,29 @@ static uint64_t rx_total(const struct shared *sh)
 }
 
 /*
+ * Both ends' tunnels and counters on stderr, as comment lines: what a run
+ * that did not finish leaves to read.
+ */
+static void dump_ends(void)
+{
+	char cmd[512];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		const char *in = i ? "ip netns exec " : "";
+		const char *ns = i ? SRV : "";
+
+		snprintf(cmd, sizeof(cmd),
+			 "{ %s%s %s tunnels; %s%s %s show -s; } 2>&1 | sed 's/^/#   %s: /' >&2",
+			 in, ns, mltctl(), in, ns, mltctl(),
+			 i ? "server" : "client");
+		if (system(cmd))
+			fprintf(stderr, "#   (could not read the %s's state)\n",
+				i ? "server" : "client");
+	}
+}
+
+/*
  * The client: its own namespace and link, shaped; NCONN connections at
  * once, each in a child; the blackout if the scenario has one; then every
  * connection within the bound and no tunnel timed out.
@@ -460,15 +483,16 @@ static int xfer_client(void *arg)
 		if (t > r->bound) {
 			fprintf(stderr, "# %s: not done within the bound, %.0f s:\n",
 				sc->name, r->bound);
-			for (i = 0; i < NCONN; i++) {
+			for (i = 0; i < NCONN; i++)
 				fprintf(stderr, "#   conn %d (%s): %s, %llu of %zu bytes received\n",
 					i, i & 1 ? "download" : "upload",
 					pid[i] ? "running" : "ended",
 					(unsigned long long)r->sh->rx[i],
 					r->size);
+			dump_ends();
+			for (i = 0; i < NCONN; i++)
 				if (pid[i])
 					kill(pid[i], SIGKILL);
-			}
 			while (wait(NULL) > 0)
 				;
 			return 53;

@@ -588,7 +588,22 @@ TEST_F_TIMEOUT(net, receive_buffer_grows_with_the_reader, 180)
  * datagrams' time (the round-robin scheduler of send.c), not after the
  * bulk connection's queue. The server echoes the first connection and
  * discards the second.
+ *
+ * The client's link is a bottleneck of FAIR_RATE with a queue of
+ * FAIR_QUEUE datagrams (netem's limit counts those it delays too), well
+ * below what the emulated CPUs can decrypt: without one, the bottleneck
+ * is the receiver's CPU, whose queue (the veth backlog, 1000 datagrams)
+ * a loss-based congestion control fills, as it would for TCP, and a
+ * request waits there behind it (measured 206 ms in one run of 6.12,
+ * 2026-12-03). At 10 Mbit/s a datagram takes about 1 ms, the queue at
+ * most about 40 ms, and the bulk connection's send buffer (forced to
+ * 1 MiB, which the kernel doubles) more than a second: a request behind
+ * it fails the bound.
  */
+#define FAIR_RATE	"10mbit"
+#define FAIR_QUEUE	40
+#define FAIR_SNDBUF	(1 << 20)
+
 static int fair_server(void *arg)
 {
 	struct server *sv = arg;
@@ -668,7 +683,9 @@ static int fair_client(void *arg)
 	if (e < 0 || (idle = fair_median_us(e, 21)) < 0)
 		return child_fail(74, "requests on the idle tunnel");
 	b = mlt_connect("srv.test", 20);
-	if (b < 0 || pipe(stop))
+	if (b < 0 || pipe(stop) ||
+	    setsockopt(b, SOL_SOCKET, SO_SNDBUFFORCE, &(int){ FAIR_SNDBUF },
+		       sizeof(int)))
 		return child_fail(75, "connect the bulk connection");
 	bulk = fork();
 	if (bulk == 0) {
@@ -688,9 +705,10 @@ static int fair_client(void *arg)
 		idle, busy);
 	if (busy < 0)
 		return child_fail(77, "requests beside the bulk connection");
-	/* Behind the bulk queue would be seconds; a fair share, a few ms,
-	 * or on a debug kernel the queue that its slow CPU builds (measured
-	 * 300 to 715 ms there, 2026-12-02).
+	/* Behind the bulk queue would be seconds; a fair share, the
+	 * bottleneck's queue and a few datagrams, or on a debug kernel the
+	 * queue that its slow CPU builds (measured 300 to 715 ms there
+	 * without the bottleneck, 2026-12-02).
 	 */
 	if (busy > idle + (getenv("MLT_SLOW") ? 1000000 : 100000))
 		return child_failf(78, "%ld us beside bulk, %ld us idle", busy,
@@ -703,7 +721,8 @@ TEST_F_TIMEOUT(net, bulk_does_not_delay_requests_on_its_tunnel, 120)
 	if (!have_netem())
 		SKIP(return, NO_NETEM);
 
-	ASSERT_EQ(0, ns_run(C1, "tc qdisc add dev vc1 root netem delay 10ms"));
+	ASSERT_EQ(0, ns_run(C1, "tc qdisc add dev vc1 root netem delay 10ms rate %s limit %d",
+			    FAIR_RATE, FAIR_QUEUE));
 	ASSERT_EQ(0, ns_run(SRV, "tc qdisc add dev vs1 root netem delay 10ms"));
 	self->sv.service = 20;
 	self->server = start_server(SRV, &self->sv, fair_server);
