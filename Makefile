@@ -53,7 +53,8 @@ selftests:
 
 # What the VM sees at /mlt: tools in bin/, the selftests beside them.
 guest: userspace selftests
-	mkdir -p build/guest/bin build/guest/scripts
+	mkdir -p build/guest/bin build/guest/scripts build/guest/lib
+	cp userspace/nss/libnss_minimalt.so.2 build/guest/lib/
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
 		userspace/examples/mlt-echo-client userspace/examples/mlt-bulk \
 		userspace/namecoind-helper/namecoind-helper \

@@ -12,6 +12,7 @@
 #define MLT_EPH_MAX		4	/* valid ephemeral keys at once */
 #define MLT_EPH_RETIRED_MAX	8	/* retired keys answered with a notice */
 #define MLT_RESOLVE_PENDING_MAX	256	/* names asked of the resolver */
+#define MLT_VADDRS_MAX		4096	/* names holding a virtual address */
 
 /* Openings (Documentation/protocol.rst, "Openings under load"). */
 #define MLT_RL_BUCKETS		4096	/* token buckets, a power of 2 */

@@ -25,6 +25,7 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <net/net_namespace.h>
@@ -180,6 +181,15 @@ struct mlt_net {
 	atomic64_t resolve_requests;
 	atomic64_t resolve_timeouts;
 
+	/* Virtual addresses of names, see vaddr.c; under vaddr_lock. */
+	struct mutex vaddr_lock;
+	DECLARE_HASHTABLE(vaddr_names, MLT_DIR_HASH_BITS);
+	struct xarray vaddr_index;	/* index to entry */
+	struct list_head vaddr_lru;	/* idle longest first */
+	unsigned int vaddr_count;	/* WRITE_ONCE */
+	u32 vaddr_next;			/* where the next index is sought */
+	atomic64_t vaddrs_reclaimed;
+
 	/* Counters for MLT_A_STATS, MLT_A_DROPS and MLT_A_TX_ERRORS. */
 	atomic_t conns;
 	atomic64_t tunnels_opened;
@@ -223,6 +233,25 @@ struct mlt_net {
 };
 
 extern int mlt_family;
+
+/* vaddr.c: a name's virtual address, as one lookup saw it */
+struct mlt_vaddr_info {
+	u32 index;		/* 1 to MLT_VADDR_INDEX_MAX */
+	u32 idle_s;		/* seconds since the lookup before this one */
+	char name[MLT_NAME_MAX];
+};
+
+void mlt_vaddr_init(struct mlt_net *mn);
+void mlt_vaddr_exit(struct mlt_net *mn);
+u32 mlt_vaddr_index4(__be32 addr);
+u32 mlt_vaddr_index6(const struct in6_addr *addr);
+void mlt_vaddr_addrs(u32 index, __be32 *v4, struct in6_addr *v6);
+int mlt_vaddr_get(struct mlt_net *mn, const char *name, kuid_t uid,
+		  struct mlt_vaddr_info *info);
+int mlt_vaddr_lookup(struct mlt_net *mn, u32 index, kuid_t uid, bool admin,
+		     struct mlt_vaddr_info *info);
+bool mlt_vaddr_next(struct mlt_net *mn, unsigned long *index,
+		    struct mlt_vaddr_info *info);
 
 struct mlt_net *mlt_pernet(const struct net *net);
 int mlt_pernet_init(void);

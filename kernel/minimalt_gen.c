@@ -91,7 +91,7 @@ const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1] = {
 };
 
 /* Global operation policy for minimalt */
-const struct nla_policy minimalt_nl_policy[MLT_A_REPLAY_CACHE_LIMIT + 1] = {
+const struct nla_policy minimalt_nl_policy[MLT_A_VADDR6 + 1] = {
 	[MLT_A_PRIVATE_KEY] = NLA_POLICY_EXACT_LEN(MLT_KEY_LEN),
 	[MLT_A_DIR_NAME] = { .type = NLA_NUL_STRING, .len = 119, },
 	[MLT_A_DIR_ADDRS] = NLA_POLICY_NESTED(minimalt_item_nl_policy),
@@ -128,10 +128,12 @@ const struct nla_policy minimalt_nl_policy[MLT_A_REPLAY_CACHE_LIMIT + 1] = {
 						      MLT_USER_RESOLVE_QUOTA_MAX),
 	[MLT_A_REPLAY_CACHE_LIMIT] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							   &mlt_a_replay_cache_limit_range),
+	[MLT_A_VADDR4] = NLA_POLICY_EXACT_LEN(4),
+	[MLT_A_VADDR6] = NLA_POLICY_EXACT_LEN(16),
 };
 
 /* Ops table for minimalt */
-const struct genl_small_ops minimalt_nl_ops[11] = {
+const struct genl_small_ops minimalt_nl_ops[12] = {
 	{
 		.cmd	= MLT_CMD_SET_IDENTITY,
 		.doit	= minimalt_nl_set_identity_doit,
@@ -182,5 +184,10 @@ const struct genl_small_ops minimalt_nl_ops[11] = {
 	{
 		.cmd	= MLT_CMD_TUNNEL_GET,
 		.dumpit	= minimalt_nl_tunnel_get_dumpit,
+	},
+	{
+		.cmd	= MLT_CMD_VADDR_GET,
+		.doit	= minimalt_nl_vaddr_get_doit,
+		.dumpit	= minimalt_nl_vaddr_get_dumpit,
 	},
 };

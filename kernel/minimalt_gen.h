@@ -16,10 +16,10 @@
 extern const struct nla_policy minimalt_item_nl_policy[MLT_ITEM_KEY + 1];
 
 /* Global operation policy for minimalt */
-extern const struct nla_policy minimalt_nl_policy[MLT_A_REPLAY_CACHE_LIMIT + 1];
+extern const struct nla_policy minimalt_nl_policy[MLT_A_VADDR6 + 1];
 
 /* Ops table for minimalt */
-extern const struct genl_small_ops minimalt_nl_ops[11];
+extern const struct genl_small_ops minimalt_nl_ops[12];
 
 int minimalt_nl_set_identity_doit(struct sk_buff *skb, struct genl_info *info);
 int minimalt_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
@@ -36,6 +36,9 @@ int minimalt_nl_resolve_doit(struct sk_buff *skb, struct genl_info *info);
 int minimalt_nl_eph_del_doit(struct sk_buff *skb, struct genl_info *info);
 int minimalt_nl_tunnel_get_dumpit(struct sk_buff *skb,
 				  struct netlink_callback *cb);
+int minimalt_nl_vaddr_get_doit(struct sk_buff *skb, struct genl_info *info);
+int minimalt_nl_vaddr_get_dumpit(struct sk_buff *skb,
+				 struct netlink_callback *cb);
 
 enum {
 	MINIMALT_NLGRP_RESOLVE,

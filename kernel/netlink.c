@@ -5,7 +5,7 @@
  * specification; minimalt_gen.c, generated from it, holds the attribute
  * policies and the op table. The directory and resolver commands are in
  * netlink_dir.c, the key commands in netlink_keys.c, the tunnel dump in
- * netlink_tunnel.c.
+ * netlink_tunnel.c, the virtual addresses in netlink_vaddr.c.
  */
 #include <linux/stddef.h>
 #include <net/genetlink.h>
@@ -92,6 +92,11 @@ static u64 mlt_stat_client_tunnels(struct mlt_net *mn)
 	return READ_ONCE(mn->client_count);
 }
 
+static u64 mlt_stat_vaddrs(struct mlt_net *mn)
+{
+	return READ_ONCE(mn->vaddr_count);
+}
+
 static u64 mlt_stat_replay_cache(struct mlt_net *mn)
 {
 	return READ_ONCE(mn->cprime_count);
@@ -170,6 +175,8 @@ static const struct mlt_nl_stat mlt_nl_stats[] = {
 	MLT_STAT_FIELD(KEY_MOVED_SENT, key_moved_sent),
 	MLT_STAT_FIELD(TUNNELS_MOVED, tunnels_moved),
 	MLT_STAT_FUNC(REORDER_BYTES, mlt_stat_reorder_bytes),
+	MLT_STAT_FUNC(VADDRS, mlt_stat_vaddrs),
+	MLT_STAT_FIELD(VADDRS_RECLAIMED, vaddrs_reclaimed),
 };
 
 static u64 mlt_nl_stat_value(struct mlt_net *mn, const struct mlt_nl_stat *s)

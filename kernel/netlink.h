@@ -3,9 +3,10 @@
  * Declarations shared by the files of the "minimalt" generic netlink family:
  * netlink.c (the family, status and configuration), netlink_dir.c (the
  * directory and the resolver), netlink_keys.c (identity and ephemeral
- * keys) and netlink_tunnel.c (the tunnels' state). The handlers, the op
- * table and the attribute policies are declared in minimalt_gen.h,
- * generated from Documentation/netlink/specs/minimalt.yaml.
+ * keys), netlink_tunnel.c (the tunnels' state) and netlink_vaddr.c (the
+ * virtual addresses). The handlers, the op table and the attribute
+ * policies are declared in minimalt_gen.h, generated from
+ * Documentation/netlink/specs/minimalt.yaml.
  */
 #ifndef _MLT_NETLINK_H
 #define _MLT_NETLINK_H

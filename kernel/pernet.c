@@ -104,6 +104,7 @@ static int __net_init mlt_net_init(struct net *net)
 	spin_lock_init(&mn->listen_lock);
 	hash_init(mn->listeners);
 	mlt_resolve_init(mn);
+	mlt_vaddr_init(mn);
 	mlt_openq_init(mn);
 	mlt_halfopen_init(mn);
 	mlt_rcache_init(mn);
@@ -127,6 +128,7 @@ static void __net_exit mlt_net_exit(struct net *net)
 	cancel_delayed_work_sync(&mn->gc_work);
 	mlt_resolve_exit(mn);
 	mlt_dir_flush(mn);
+	mlt_vaddr_exit(mn);
 	mlt_eph_flush(mn);
 	mlt_identity_clear(mn);
 	mlt_puzzle_wipe(mn);

@@ -12,6 +12,7 @@
 #   directory  mlt_directory: directory entries and ephemeral keys
 #   config     mlt_config: the namespace's configuration
 #   resolve    mlt_resolve: the resolver protocol
+#   nss        mlt_nss: virtual addresses and libnss_minimalt
 #   transport  mlt_transport.sh (which runs mlt_transport): tunnels and
 #              connections between namespaces, teardown
 #   namecoin, namecoin_deploy, namecoin_publish: namecoind-helper
@@ -21,7 +22,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 # The suites of kernel code, then those of namecoind-helper (a userspace
 # program, whose kernel side the directory and resolve suites test).
-kernel="module identity sockets directory config resolve transport"
+kernel="module identity sockets directory config resolve nss transport"
 all="$kernel namecoin namecoin_deploy namecoin_publish"
 limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
@@ -31,7 +32,7 @@ limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 suite_cmd() {
 	case $1 in
 	module | transport) echo "/bin/sh $here/mlt_$1.sh" ;;
-	identity | sockets | directory | config | resolve)
+	identity | sockets | directory | config | resolve | nss)
 		echo "$here/mlt_$1" ;;
 	namecoin | namecoin_deploy | namecoin_publish)
 		echo "/bin/sh $here/$1.sh" ;;

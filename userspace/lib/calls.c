@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 
 #include "internal.h"
 
@@ -144,6 +145,12 @@ static int parse_tunnel(const struct nlmsghdr *nlh, void *out,
 	return mltnl_parse_tunnel(nlh, out, e);
 }
 
+static int parse_vaddr(const struct nlmsghdr *nlh, void *out,
+		       struct mltnl_error *e)
+{
+	return mltnl_parse_vaddr(nlh, out, e);
+}
+
 /*
  * Run the request @cmd (a dump with NLM_F_DUMP, restarted when the kernel
  * marks it interrupted), an optional name attribute, into l.
@@ -247,6 +254,64 @@ int mltnl_eph_del(struct mltnl *h, const uint8_t pub[MLT_KEY_LEN])
 
 	mnl_attr_put(nlh, MLT_A_EPH_PUBLIC_KEY, MLT_KEY_LEN, pub);
 	return mltnl_send(h, nlh, NULL, NULL);
+}
+
+/* --- virtual addresses --------------------------------------------------- */
+
+/* Send the vaddr-get request @nlh and take its one reply into *v. */
+static int vaddr_one(struct mltnl *h, struct nlmsghdr *nlh,
+		     struct mltnl_vaddr *v)
+{
+	struct list l = { .h = h, .size = sizeof(*v), .parse = parse_vaddr };
+	int ret = mltnl_send(h, nlh, list_cb, &l);
+
+	if (!ret && l.n != 1) {
+		mltnl_reply_error(&h->err, "%zu names in the reply, expected 1",
+				  l.n);
+		ret = -EPROTO;
+	}
+	if (!ret)
+		*v = *(struct mltnl_vaddr *)l.v;
+	free(l.v);
+	return ret;
+}
+
+int mltnl_vaddr_get(struct mltnl *h, const char *name, struct mltnl_vaddr *v)
+{
+	MSGBUF(buf);
+	struct nlmsghdr *nlh;
+	int ret = name_ok(h, name);
+
+	if (ret)
+		return ret;
+	nlh = mltnl_msg_start(h, buf, MLT_CMD_VADDR_GET, 0);
+	mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, name);
+	return vaddr_one(h, nlh, v);
+}
+
+int mltnl_vaddr_lookup(struct mltnl *h, int family, const void *addr,
+		       struct mltnl_vaddr *v)
+{
+	MSGBUF(buf);
+	struct nlmsghdr *nlh;
+
+	if (family != AF_INET && family != AF_INET6)
+		return bad_arg(h, "a virtual address is IPv4 or IPv6");
+	nlh = mltnl_msg_start(h, buf, MLT_CMD_VADDR_GET, 0);
+	if (family == AF_INET)
+		mnl_attr_put(nlh, MLT_A_VADDR4, 4, addr);
+	else
+		mnl_attr_put(nlh, MLT_A_VADDR6, 16, addr);
+	return vaddr_one(h, nlh, v);
+}
+
+int mltnl_vaddr_list(struct mltnl *h, struct mltnl_vaddr **out)
+{
+	struct list l = { .h = h, .size = sizeof(**out), .parse = parse_vaddr };
+	int ret = list_run(h, MLT_CMD_VADDR_GET, NLM_F_DUMP, NULL, &l);
+
+	*out = l.v;
+	return ret < 0 ? ret : (int)l.n;
 }
 
 /* --- directory changes and the resolver ---------------------------------- */

@@ -412,6 +412,41 @@ struct mltnl_tunnel {
  */
 int mltnl_tunnel_list(struct mltnl *h, struct mltnl_tunnel **out);
 
+/* --- virtual addresses (MLT_CMD_VADDR_GET) ------------------------------ */
+
+/* A name and the virtual addresses it holds (MLT_VADDR4_NET, ...). */
+struct mltnl_vaddr {
+	char name[MLT_NAME_MAX];
+	uint8_t v4[4];			/* network order */
+	uint8_t v6[16];
+	uint32_t idle;			/* seconds since the last lookup
+					 * before this one
+					 */
+};
+
+/*
+ * The virtual addresses of @name, given now if it has none. -ENODATA
+ * (stage kernel) when the directory has no entry for it: ask the resolver
+ * (mltnl_dir_resolve) and call again; a negative entry's errno (ENOENT,
+ * EKEYEXPIRED, ENOKEY, EKEYREJECTED, ENETDOWN) when it has one.
+ */
+int mltnl_vaddr_get(struct mltnl *h, const char *name, struct mltnl_vaddr *v);
+
+/*
+ * The name that holds the virtual address @addr of @family (AF_INET: 4
+ * bytes, AF_INET6: 16). -ENOENT when none does, or none the caller asked
+ * for itself (CAP_NET_ADMIN may read every one).
+ */
+int mltnl_vaddr_lookup(struct mltnl *h, int family, const void *addr,
+		       struct mltnl_vaddr *v);
+
+/*
+ * Every name holding a virtual address (dump; CAP_NET_ADMIN), in the
+ * order of their addresses: *out gets a malloc'd array (free() it).
+ * Returns the count.
+ */
+int mltnl_vaddr_list(struct mltnl *h, struct mltnl_vaddr **out);
+
 /* --- notifications (the "resolve" and "dir" groups) -------------------- */
 
 struct mltnl_ntf {
@@ -510,6 +545,8 @@ int mltnl_parse_eph(const struct nlmsghdr *nlh, struct mltnl_eph *out,
 		    struct mltnl_error *e);
 int mltnl_parse_tunnel(const struct nlmsghdr *nlh, struct mltnl_tunnel *out,
 		       struct mltnl_error *e);
+int mltnl_parse_vaddr(const struct nlmsghdr *nlh, struct mltnl_vaddr *out,
+		      struct mltnl_error *e);
 int mltnl_parse_ntf(const struct nlmsghdr *nlh, struct mltnl_ntf *out,
 		    struct mltnl_error *e);
 

@@ -551,6 +551,63 @@ int mltnl_parse_dir_entry(const struct nlmsghdr *nlh,
 	return 0;
 }
 
+/* --- virtual addresses --------------------------------------------------- */
+
+int mltnl_parse_vaddr(const struct nlmsghdr *nlh, struct mltnl_vaddr *v,
+		      struct mltnl_error *e)
+{
+	unsigned int have = 0, l;
+	const struct nlattr *attr;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	ret = genl_hdr_ok(nlh, e);
+	if (ret)
+		return ret;
+	mnl_attr_for_each(attr, nlh, sizeof(struct genlmsghdr)) {
+		l = mnl_attr_get_payload_len(attr);
+		switch (mnl_attr_get_type(attr)) {
+		case MLT_A_DIR_NAME:
+			if (parse_name(attr, v->name, e))
+				return -EPROTO;
+			have |= 1;
+			break;
+		case MLT_A_VADDR4:
+			if (l != sizeof(v->v4)) {
+				mltnl_reply_error(e, "virtual IPv4 address is %u bytes, expected 4",
+						  l);
+				return -EPROTO;
+			}
+			memcpy(v->v4, mnl_attr_get_payload(attr), l);
+			have |= 2;
+			break;
+		case MLT_A_VADDR6:
+			if (l != sizeof(v->v6)) {
+				mltnl_reply_error(e, "virtual IPv6 address is %u bytes, expected 16",
+						  l);
+				return -EPROTO;
+			}
+			memcpy(v->v6, mnl_attr_get_payload(attr), l);
+			have |= 4;
+			break;
+		case MLT_A_VADDR_IDLE:
+			if (parse_u32(attr, &v->idle, "virtual address idle time",
+				      e))
+				return -EPROTO;
+			break;
+		default:
+			break;	/* newer kernel, newer attribute */
+		}
+	}
+	if (have != 7) {
+		mltnl_reply_error(e, "virtual address reply without %s",
+				  !(have & 1) ? "a name" : !(have & 2) ?
+				  "an IPv4 address" : "an IPv6 address");
+		return -EPROTO;
+	}
+	return 0;
+}
+
 /* --- ephemeral keys ------------------------------------------------------ */
 
 int mltnl_parse_eph(const struct nlmsghdr *nlh, struct mltnl_eph *k,

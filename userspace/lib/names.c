@@ -83,6 +83,8 @@ static const char * const stat_names[__MLT_STAT_MAX] = {
 	[MLT_STAT_EPH_RETIRED]		= "eph_retired",
 	[MLT_STAT_KEY_MOVED_SENT]	= "key_moved_sent",
 	[MLT_STAT_TUNNELS_MOVED]	= "tunnels_moved",
+	[MLT_STAT_VADDRS]		= "vaddrs",
+	[MLT_STAT_VADDRS_RECLAIMED]	= "vaddrs_reclaimed",
 };
 
 /* The spec's enum mlt-cc-algo entries; mltctl's config takes these. */

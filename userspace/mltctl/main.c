@@ -79,6 +79,9 @@ static const struct {
 	  "Show the valid ephemeral public keys" },
 	{ "eph", cmd_eph, "eph del KEY",
 	  "Wipe the ephemeral key whose public half is KEY" },
+	{ "vaddr", cmd_vaddr, "vaddr [NAME|ADDRESS] [-j|--json]",
+	  "Show NAME's virtual addresses (given now if need be), the name "
+	  "ADDRESS stands for, or all of them (CAP_NET_ADMIN)" },
 	{ "genkey", cmd_genkey, "genkey",
 	  "Print a new base64 private key" },
 	{ "pubkey", cmd_pubkey, "pubkey",

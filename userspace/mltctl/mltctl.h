@@ -33,6 +33,7 @@ int cmd_dir(int argc, char **argv);
 int cmd_eph(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_tunnels(int argc, char **argv);
+int cmd_vaddr(int argc, char **argv);
 
 /* True if arg is -h or --help. */
 int is_help_arg(const char *arg);

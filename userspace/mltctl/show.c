@@ -57,6 +57,8 @@ static const struct {
 	{ MLT_STAT_EPH_RETIRED,		"ephemeral keys retired early",	1 },
 	{ MLT_STAT_KEY_MOVED_SENT,	"key-moved notices sent",	1 },
 	{ MLT_STAT_TUNNELS_MOVED,	"tunnels moved to a new key",	1 },
+	{ MLT_STAT_VADDRS,		"names with a virtual address",	1 },
+	{ MLT_STAT_VADDRS_RECLAIMED,	"virtual addresses reclaimed",	1 },
 };
 
 #define N_STAT_NAMES (sizeof(stat_names) / sizeof(stat_names[0]))

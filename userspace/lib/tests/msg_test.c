@@ -559,6 +559,49 @@ TEST(dir_entry_malformed)
 	EXPECT_EQ(MLT_NAME_MAX - 1, strlen(d.name));
 }
 
+/* --- virtual addresses ----------------------------------------------------- */
+
+static struct nlmsghdr *vaddr_msg(unsigned int len4, unsigned int len6,
+				  int name)
+{
+	static const uint8_t a[16] = { 0xfd, 0x6d, 0x6c, 0x74, 0x4d, 0,
+				       [15] = 7 };
+	struct nlmsghdr *nlh = start(MLT_CMD_VADDR_GET);
+
+	if (name)
+		mnl_attr_put_strz(nlh, MLT_A_DIR_NAME, "demo.bit");
+	if (len4)
+		mnl_attr_put(nlh, MLT_A_VADDR4, len4, "\x7f\x4d\x00\x07xxxx");
+	if (len6)
+		mnl_attr_put(nlh, MLT_A_VADDR6, len6, a);
+	mnl_attr_put_u32(nlh, MLT_A_VADDR_IDLE, 42);
+	return nlh;
+}
+
+TEST(vaddr)
+{
+	struct mltnl_error e = { 0 };
+	struct mltnl_vaddr v;
+
+	ASSERT_EQ(0, mltnl_parse_vaddr(vaddr_msg(4, 16, 1), &v, &e));
+	EXPECT_STREQ("demo.bit", v.name);
+	EXPECT_EQ(0, memcmp(v.v4, "\x7f\x4d\x00\x07", 4));
+	EXPECT_EQ(0xfd, v.v6[0]);
+	EXPECT_EQ(7, v.v6[15]);
+	EXPECT_EQ(42, v.idle);
+
+	EXPECT_EQ(-EPROTO, mltnl_parse_vaddr(vaddr_msg(4, 16, 0), &v, &e));
+	EXPECT_STREQ("virtual address reply without a name", e.msg);
+	EXPECT_EQ(-EPROTO, mltnl_parse_vaddr(vaddr_msg(0, 16, 1), &v, &e));
+	EXPECT_STREQ("virtual address reply without an IPv4 address", e.msg);
+	EXPECT_EQ(-EPROTO, mltnl_parse_vaddr(vaddr_msg(4, 0, 1), &v, &e));
+	EXPECT_STREQ("virtual address reply without an IPv6 address", e.msg);
+	EXPECT_EQ(-EPROTO, mltnl_parse_vaddr(vaddr_msg(8, 16, 1), &v, &e));
+	EXPECT_STREQ("virtual IPv4 address is 8 bytes, expected 4", e.msg);
+	EXPECT_EQ(-EPROTO, mltnl_parse_vaddr(vaddr_msg(4, 4, 1), &v, &e));
+	EXPECT_STREQ("virtual IPv6 address is 4 bytes, expected 16", e.msg);
+}
+
 /* --- ephemeral keys -------------------------------------------------------- */
 
 TEST(eph)

@@ -295,6 +295,8 @@ TEST(status_show_and_stats)
 		     "  ephemeral keys retired early: 132\n"
 		     "  key-moved notices sent: 133\n"
 		     "  tunnels moved to a new key: 134\n"
+		     "  names with a virtual address: 135\n"
+		     "  virtual addresses reclaimed: 136\n"
 		     "drops:\n");
 	for (t = MLT_DROP_NONE + 1; t < __MLT_DROP_MAX; t++)
 		n += snprintf(want + n, sizeof(want) - n, "  %s: %d\n",
@@ -334,7 +336,8 @@ TEST(status_show_and_stats)
 			       "\"replay_cache\":131,"
 			       "\"eph_retired\":132,"
 			       "\"key_moved_sent\":133,"
-			       "\"tunnels_moved\":134},"
+			       "\"tunnels_moved\":134,\"vaddrs\":135,"
+			       "\"vaddrs_reclaimed\":136},"
 			       "\"drops\":{\"short\":0,\"long\":0,"));
 	EXPECT_NE(NULL, strstr(s, "\"tag\":12,"));
 	EXPECT_NE(NULL, strstr(s, "\"nomem\":0,\"no-create\":0,"

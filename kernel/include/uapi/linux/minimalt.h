@@ -217,6 +217,12 @@ enum mlt_cmd {
 	MLT_CMD_TUNNEL_GET,	/* dump: one message per tunnel, holding
 				 * MLT_A_TUNNEL
 				 */
+	MLT_CMD_VADDR_GET,	/* do: by MLT_A_DIR_NAME (gives one) or by
+				 * MLT_A_VADDR4 / MLT_A_VADDR6 (reads one);
+				 * dump: every one, CAP_NET_ADMIN; reply
+				 * MLT_A_DIR_NAME, MLT_A_VADDR4, MLT_A_VADDR6,
+				 * MLT_A_VADDR_IDLE
+				 */
 
 	__MLT_CMD_MAX,
 };
@@ -281,6 +287,11 @@ enum mlt_attr {
 	MLT_A_USER_TUNNEL_QUOTA,	/* u32: client tunnels per user */
 	MLT_A_USER_RESOLVE_QUOTA,	/* u32: pending names per user */
 	MLT_A_REPLAY_CACHE_LIMIT,	/* u32: most C' a server remembers */
+	MLT_A_VADDR4,		/* binary, 4: a virtual IPv4 address */
+	MLT_A_VADDR6,		/* binary, 16: a virtual IPv6 address */
+	MLT_A_VADDR_IDLE,	/* u32 seconds since the name's virtual
+				 * address was last handed out or read
+				 */
 
 	__MLT_A_MAX,
 };
@@ -296,8 +307,10 @@ enum mlt_attr {
 
 /*
  * The multicast group told of directory changes: MLT_CMD_DIR_ADD_NTF and
- * MLT_CMD_DIR_DEL_NTF (not expiry). Anyone may join; `mltctl dir resolve`
- * waits there for the resolver's answer.
+ * MLT_CMD_DIR_DEL_NTF (not expiry). Joining it needs CAP_NET_ADMIN, as
+ * the changes tell which names the namespace's users resolve; `mltctl dir
+ * resolve` waits there for the resolver's answer when it may, and polls
+ * MLT_CMD_DIR_GET for the one name otherwise.
  */
 #define MLT_MCGRP_DIR		"dir"
 
@@ -347,6 +360,22 @@ enum mlt_item {
 #define MLT_DIR_EPH_KEYS_MAX	4	/* ephemeral keys per entry */
 #define MLT_DIR_LIFETIME_DEFAULT	3600
 #define MLT_DIR_LIFETIME_MAX	(30 * 86400)
+
+/*
+ * Virtual addresses (MLT_CMD_VADDR_GET): for programs that know only IP,
+ * each directory name in use is given an address of its own, the same
+ * in both ranges, and keeps it while it is in use. Index i, from 1 to
+ * MLT_VADDR_INDEX_MAX, is the IPv4 address MLT_VADDR4_NET + i (127.77.0.0/16,
+ * loopback: every host routes it to itself) and the IPv6 address whose
+ * first 8 bytes are MLT_VADDR6_NET and whose last 2 are i, big-endian
+ * (fd6d:6c74:4d00::/64, a unique local prefix). Documentation/programs.rst
+ * says how the NSS module, mlt-proxy and the preload library use them.
+ */
+#define MLT_VADDR4_NET		0x7f4d0000	/* 127.77.0.0, host order */
+#define MLT_VADDR4_PREFIX_LEN	16
+#define MLT_VADDR6_NET		0xfd6d6c744d000000ULL	/* fd6d:6c74:4d00:: */
+#define MLT_VADDR6_PREFIX_LEN	64
+#define MLT_VADDR_INDEX_MAX	65534
 
 /* Server ephemeral keys: lifetimes in seconds. */
 #define MLT_EPH_LIFETIME_DEFAULT	3600
@@ -556,6 +585,11 @@ enum mlt_stat {
 	MLT_STAT_TUNNELS_MOVED,	/* client tunnels that followed a notice to
 				 * the server's new key
 				 */
+	MLT_STAT_VADDRS,	/* names holding a virtual address now */
+	MLT_STAT_VADDRS_RECLAIMED,	/* virtual addresses taken from the
+					 * name least recently used, the
+					 * table being full
+					 */
 
 	__MLT_STAT_MAX,
 };
