@@ -53,11 +53,14 @@ selftests:
 
 # What the VM sees at /mlt: tools in bin/, the selftests beside them.
 guest: userspace selftests
-	mkdir -p build/guest/bin build/guest/scripts build/guest/lib
+	mkdir -p build/guest/bin build/guest/scripts build/guest/lib \
+		build/guest/share
 	cp userspace/nss/libnss_minimalt.so.2 build/guest/lib/
+	cp userspace/proxy/mlt-proxy.nft build/guest/share/
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
 		userspace/examples/mlt-echo-client userspace/examples/mlt-bulk \
 		userspace/namecoind-helper/namecoind-helper \
+		userspace/proxy/mlt-proxy \
 		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
 		scripts/bench-transport-guest.sh build/guest/scripts/
