@@ -51,15 +51,17 @@ userspace:
 selftests:
 	$(MAKE) -C selftests OUT=$(top)/build/guest
 
-# What the VM sees at /mlt: tools in bin/, the selftests beside them.
+# What the VM sees at /mlt: tools in bin/, the Python binding in python/,
+# the selftests beside them.
 guest: userspace selftests
-	mkdir -p build/guest/bin build/guest/scripts
+	mkdir -p build/guest/bin build/guest/scripts build/guest/python
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
 		userspace/examples/mlt-echo-client userspace/examples/mlt-bulk \
 		userspace/namecoind-helper/namecoind-helper \
 		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
 		scripts/bench-transport-guest.sh build/guest/scripts/
+	cp userspace/python/minimalt.py build/guest/python/
 
 unit:
 	scripts/check-ynl
