@@ -14,6 +14,7 @@
 #   resolve    mlt_resolve: the resolver protocol
 #   transport  mlt_transport.sh (which runs mlt_transport): tunnels and
 #              connections between namespaces, teardown
+#   python     mlt_python.py: the Python binding (userspace/python)
 #   namecoin, namecoin_deploy, namecoin_publish: namecoind-helper
 #
 # Each suite runs under the timeout of ./settings (timeout=SECONDS, as
@@ -21,7 +22,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 # The suites of kernel code, then those of namecoind-helper (a userspace
 # program, whose kernel side the directory and resolve suites test).
-kernel="module identity sockets directory config resolve transport"
+kernel="module identity sockets directory config resolve transport python"
 all="$kernel namecoin namecoin_deploy namecoin_publish"
 limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
@@ -35,6 +36,7 @@ suite_cmd() {
 		echo "$here/mlt_$1" ;;
 	namecoin | namecoin_deploy | namecoin_publish)
 		echo "/bin/sh $here/$1.sh" ;;
+	python) echo "/usr/bin/python3 $here/mlt_python.py" ;;
 	*) return 1 ;;
 	esac
 }
@@ -45,7 +47,7 @@ suite_cmd() {
 [ "$*" != kernel ] || set -- $kernel
 for s in "$@"; do
 	suite_cmd "$s" >/dev/null || {
-		echo "run.sh: no suite '$s'; the suites:" $all >&2
+		echo "run.sh: no suite '$s'; the suites: $all" >&2
 		exit 2
 	}
 done

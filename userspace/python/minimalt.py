@@ -26,7 +26,8 @@ Addresses
                         IPv4 or IPv6 address and UDP port, and the service.
                         getpeername() of an accepted socket gives this form
                         with the client's ephemeral key C' as eph_key, an
-                        all-zero identity and the client's address and port.
+                        all-zero identity, the client's address and port,
+                        and service 0 (getsockname() gives the service).
     service or ("", service)
                         what bind() takes: bind reads only the service.
                         getsockname() returns ("", service) (service 0 when
@@ -382,8 +383,8 @@ class MinimaltSocket(_socket.socket):
     def accept(self) -> tuple["MinimaltSocket", Address]:  # type: ignore[override]
         """Accept a connection: (socket, address of the peer). The address
         is an ExplicitAddress with the client's ephemeral key C', its
-        address and UDP port, and the service. The new socket follows the
-        socket module's rule for its timeout."""
+        address and UDP port, an all-zero identity and service 0. The new
+        socket follows the socket module's rule for its timeout."""
         fd, raw = self._accept_fd()
         sock = MinimaltSocket(int(self.family), self.type, self.proto,
                               fileno=fd)
