@@ -70,6 +70,12 @@ unit:
 	$(MAKE) -C userspace unit
 	$(MAKE) -C selftests/unit run
 	$(MAKE) -s -C selftests fake-node-test
+	@# The Python binding and its suite: they compile (no bytecode
+	@# written) and the binding imports (its sockaddr_mlt is 128 bytes).
+	/usr/bin/python3 -B -c 'import sys; [compile(open(f).read(), f, "exec") for f in sys.argv[1:]]' \
+		userspace/python/minimalt.py selftests/mlt_python.py
+	PYTHONPATH=userspace/python /usr/bin/python3 -B -c 'import minimalt'
+	@echo "ok - python: minimalt.py and mlt_python.py compile"
 
 fuzz:
 	$(MAKE) -C selftests/unit fuzz
