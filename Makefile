@@ -51,10 +51,11 @@ userspace:
 selftests:
 	$(MAKE) -C selftests OUT=$(top)/build/guest
 
-# What the VM sees at /mlt: tools in bin/, the selftests beside them.
+# What the VM sees at /mlt: tools in bin/, the Python binding in python/,
+# the selftests beside them.
 guest: userspace selftests
 	mkdir -p build/guest/bin build/guest/scripts build/guest/lib \
-		build/guest/share
+		build/guest/share build/guest/python
 	cp userspace/nss/libnss_minimalt.so.2 build/guest/lib/
 	cp userspace/proxy/mlt-proxy.nft build/guest/share/
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
@@ -64,6 +65,7 @@ guest: userspace selftests
 		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
 		scripts/bench-transport-guest.sh build/guest/scripts/
+	cp userspace/python/minimalt.py build/guest/python/
 
 unit:
 	scripts/check-ynl
@@ -72,6 +74,12 @@ unit:
 	$(MAKE) -C userspace unit
 	$(MAKE) -C selftests/unit run
 	$(MAKE) -s -C selftests fake-node-test
+	@# The Python binding and its suite: they compile (no bytecode
+	@# written) and the binding imports (its sockaddr_mlt is 128 bytes).
+	/usr/bin/python3 -B -c 'import sys; [compile(open(f).read(), f, "exec") for f in sys.argv[1:]]' \
+		userspace/python/minimalt.py selftests/mlt_python.py
+	PYTHONPATH=userspace/python /usr/bin/python3 -B -c 'import minimalt'
+	@echo "ok - python: minimalt.py and mlt_python.py compile"
 
 fuzz:
 	$(MAKE) -C selftests/unit fuzz

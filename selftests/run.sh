@@ -17,6 +17,7 @@
 #              name only, not yet in any lane: it hangs, issue 13)
 #   transport  mlt_transport.sh (which runs mlt_transport): tunnels and
 #              connections between namespaces, teardown
+#   python     mlt_python.py: the Python binding (userspace/python)
 #   namecoin, namecoin_deploy, namecoin_publish: namecoind-helper
 #
 # Each suite runs under the timeout of ./settings (timeout=SECONDS, as
@@ -24,7 +25,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 # The suites of kernel code, then those of namecoind-helper (a userspace
 # program, whose kernel side the directory and resolve suites test).
-kernel="module identity sockets directory config resolve nss transport"
+kernel="module identity sockets directory config resolve nss transport python"
 all="$kernel namecoin namecoin_deploy namecoin_publish"
 limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
@@ -38,6 +39,7 @@ suite_cmd() {
 		echo "$here/mlt_$1" ;;
 	namecoin | namecoin_deploy | namecoin_publish)
 		echo "/bin/sh $here/$1.sh" ;;
+	python) echo "/usr/bin/python3 $here/mlt_python.py" ;;
 	*) return 1 ;;
 	esac
 }
@@ -48,7 +50,7 @@ suite_cmd() {
 [ "$*" != kernel ] || set -- $kernel
 for s in "$@"; do
 	suite_cmd "$s" >/dev/null || {
-		echo "run.sh: no suite '$s'; the suites:" $all >&2
+		echo "run.sh: no suite '$s'; the suites: $all" >&2
 		exit 2
 	}
 done
