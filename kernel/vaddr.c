@@ -108,15 +108,22 @@ static bool mlt_vaddr_asked_by(const struct mlt_vaddr *v, kuid_t uid)
 	return false;
 }
 
+/* @info describes @v as it is at @now. */
+static void mlt_vaddr_fill(const struct mlt_vaddr *v, u64 now,
+			   struct mlt_vaddr_info *info)
+{
+	info->idle_s = now > v->used ? div_u64(now - v->used, NSEC_PER_SEC) : 0;
+	info->index = v->index;
+	strscpy(info->name, v->name, sizeof(info->name));
+}
+
 /* A lookup: the entry is the most recently used, and @info describes it. */
 static void mlt_vaddr_touch(struct mlt_net *mn, struct mlt_vaddr *v, u64 now,
 			    struct mlt_vaddr_info *info)
 {
-	info->idle_s = now > v->used ? div_u64(now - v->used, NSEC_PER_SEC) : 0;
+	mlt_vaddr_fill(v, now, info);
 	v->used = now;
 	list_move_tail(&v->lru, &mn->vaddr_lru);
-	info->index = v->index;
-	strscpy(info->name, v->name, sizeof(info->name));
 }
 
 /*
@@ -242,16 +249,11 @@ bool mlt_vaddr_next(struct mlt_net *mn, unsigned long *index,
 		    struct mlt_vaddr_info *info)
 {
 	struct mlt_vaddr *v;
-	u64 now = mlt_now();
 
 	mutex_lock(&mn->vaddr_lock);
 	v = xa_find(&mn->vaddr_index, index, MLT_VADDR_INDEX_MAX, XA_PRESENT);
-	if (v) {
-		info->index = v->index;
-		info->idle_s = now > v->used ?
-			div_u64(now - v->used, NSEC_PER_SEC) : 0;
-		strscpy(info->name, v->name, sizeof(info->name));
-	}
+	if (v)
+		mlt_vaddr_fill(v, mlt_now(), info);
 	mutex_unlock(&mn->vaddr_lock);
 	return v;
 }
