@@ -157,6 +157,7 @@ static struct mlt_vaddr *mlt_vaddr_new(struct mlt_net *mn, const char *name)
 		WRITE_ONCE(mn->vaddr_count, mn->vaddr_count + 1);
 	}
 	strscpy(v->name, name, sizeof(v->name));
+	v->used = mlt_now();	/* no lookup before this one: idle 0 */
 	for (i = 0; i < MLT_VADDR_UIDS; i++)
 		v->uids[i] = INVALID_UID;
 	v->next_uid = 0;

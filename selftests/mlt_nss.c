@@ -250,11 +250,17 @@ TEST_F(nss, names_get_stable_addresses)
 	ASSERT_EQ(0, gai("www.demo.bit", AF_INET, b));
 	EXPECT_NE(0, memcmp(want4, b, 4));
 
+	/* A name given its address now was idle for no time before. */
+	ASSERT_EQ(-ENODATA, mltnl_vaddr_get(self->h, "fresh.demo.bit", &v));
+	ASSERT_EQ(0, dir_add(self->h, "fresh.demo.bit", 0));
+	ASSERT_EQ(0, mltnl_vaddr_get(self->h, "fresh.demo.bit", &v));
+	EXPECT_EQ(0, v.idle);
+
 	/* The kernel's view is the module's. */
 	ASSERT_EQ(0, mltnl_vaddr_get(self->h, "demo.bit", &v));
 	EXPECT_EQ(0, memcmp(v.v4, want4, 4));
 	EXPECT_EQ(0, memcmp(v.v6, want6, 16));
-	EXPECT_EQ(2, ns_stat(NULL, "vaddrs"));
+	EXPECT_EQ(3, ns_stat(NULL, "vaddrs"));
 
 	he = gethostbyname2("demo.bit", AF_INET);
 	ASSERT_NE(NULL, he);
