@@ -744,6 +744,8 @@ TEST_F(cfg, mltctl_show)
 				    "  ephemeral keys retired early: 0\n"
 				    "  key-moved notices sent: 0\n"
 				    "  tunnels moved to a new key: 0\n"
+				    "  names with a virtual address: 0\n"
+				    "  virtual addresses reclaimed: 0\n"
 				    "drops:\n  short: 0\n")) {
 		TH_LOG("%s", out);
 	}
