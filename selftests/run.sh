@@ -25,7 +25,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 # The suites of kernel code, then those of namecoind-helper (a userspace
 # program, whose kernel side the directory and resolve suites test).
-kernel="module identity sockets directory config resolve nss transport python"
+kernel="module identity sockets directory config resolve nss proxy transport python"
 all="$kernel namecoin namecoin_deploy namecoin_publish"
 limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
