@@ -172,6 +172,20 @@ static int mlt_send_stream(struct sock *sk, struct msghdr *msg, size_t len,
  * it met stays on the socket for the next call; one that queued nothing
  * returns the socket's error (sk_stream_error() takes it) or -EPIPE.
  */
+/*
+ * splice() to the socket sends the pipe's pages with the flags of its
+ * kernel: MSG_SPLICE_PAGES (6.5 on, and 6.1 stable has it defined) and,
+ * through sock_no_sendpage() before 6.5, MSG_SENDPAGE_NOTLAST. The bytes
+ * are copied from the pages as from any iterator.
+ */
+#ifndef MSG_SPLICE_PAGES
+#define MSG_SPLICE_PAGES	0
+#endif
+#ifndef MSG_SENDPAGE_NOTLAST
+#define MSG_SENDPAGE_NOTLAST	0
+#endif
+#define MLT_MSG_SPLICE	(MSG_SPLICE_PAGES | MSG_SENDPAGE_NOTLAST)
+
 int mlt_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct sock *sk = sock->sk;
@@ -180,7 +194,7 @@ int mlt_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	int ret;
 
 	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE |
-			       MSG_EOR | MSG_WAITALL))
+			       MSG_EOR | MSG_WAITALL | MLT_MSG_SPLICE))
 		return -EOPNOTSUPP;
 
 	lock_sock(sk);

@@ -4,8 +4,9 @@
  *
  *   mlt-proxy connect [--listen ADDR:PORT]... [--map FILE]
  *                     [--first-data-ms MS] [--max-conns N] [--status PATH]
+ *                     [--no-splice]
  *   mlt-proxy serve SERVICE --to ADDR:PORT [--proxy-protocol]
- *                     [--max-conns N] [--status PATH]
+ *                     [--max-conns N] [--status PATH] [--no-splice]
  *   mlt-proxy status [--status PATH]
  *
  * Documentation/programs.rst says how the pieces fit. SIGTERM stops
@@ -44,8 +45,9 @@ static int usage(FILE *f, int code)
 	fprintf(f,
 		"Usage: mlt-proxy connect [--listen ADDR:PORT]... [--map FILE]\n"
 		"                         [--first-data-ms MS] [--max-conns N] [--status PATH]\n"
+		"                         [--no-splice]\n"
 		"       mlt-proxy serve SERVICE --to ADDR:PORT [--proxy-protocol]\n"
-		"                         [--max-conns N] [--status PATH]\n"
+		"                         [--max-conns N] [--status PATH] [--no-splice]\n"
 		"       mlt-proxy status [--status PATH]\n"
 		"connect: TCP connections to virtual addresses (127.77.0.0/16,\n"
 		"fd6d:6c74:4d00::/64) over MinimaLT to the name that holds the\n"
@@ -261,6 +263,10 @@ static int cmd_connect(int argc, char **argv)
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			return usage(stdout, 0);
+		if (!strcmp(a, "--no-splice")) {
+			px.splice = false;
+			continue;
+		}
 		if (!val) {
 			fprintf(stderr, "mlt-proxy: %s: missing value\n", a);
 			return 2;
@@ -316,6 +322,10 @@ static int cmd_serve(int argc, char **argv)
 			px.proxy_protocol = true;
 			continue;
 		}
+		if (!strcmp(a, "--no-splice")) {
+			px.splice = false;
+			continue;
+		}
 		if (!val) {
 			fprintf(stderr, "mlt-proxy: %s: missing value\n", a);
 			return 2;
@@ -357,6 +367,7 @@ int main(int argc, char **argv)
 	const char *path = STATUS_DIR "/connect.sock";
 
 	px.family = family_in_force();
+	px.splice = true;
 	if (argc < 2)
 		return usage(stderr, 2);
 	if (!strcmp(argv[1], "connect"))

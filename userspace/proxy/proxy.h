@@ -35,6 +35,8 @@ struct proxy_stats {
 	uint64_t failed[__FAIL_MAX];
 	uint64_t bytes_in;		/* from the accepted side */
 	uint64_t bytes_out;		/* to the accepted side */
+	uint64_t bytes_spliced;		/* of both, never copied up */
+	uint64_t splice_fallbacks;	/* directions that copy instead */
 };
 
 struct proxy {
@@ -44,6 +46,7 @@ struct proxy {
 	size_t n_lfd;
 	int epfd;
 	unsigned int max_conns;
+	bool splice;			/* pipes, not buffers (--no-splice) */
 	/* connect mode */
 	struct portmap map;
 	const char *map_file;

@@ -6,8 +6,16 @@
  * holds at most 2 * PROXY_BUF per connection. An end of file is passed on
  * as shutdown(SHUT_WR) once its buffer drained (half-close); an error on
  * either side resets the TCP side. One thread, epoll, level-triggered.
+ *
+ * The buffer of a direction is a pipe where the kernel can splice() both
+ * ways, so the bytes never come up to the proxy: TCP's pages go into the
+ * pipe and on to the MinimaLT socket, which copies them once into its
+ * records; the other way the MinimaLT socket copies into the pipe and TCP
+ * takes the pages. Where a splice() is refused (no pipe to be had, an old
+ * module) the direction falls back to the buffer, with what the pipe held.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
@@ -30,7 +38,10 @@ struct pair {
 	struct end end[2];
 	int fd[2];
 	char *buf[2];		/* buf[i]: read from fd[i], for fd[!i] */
-	size_t head[2], tail[2];
+	int pipe[2][2];		/* or pipe[i], when spliced[i] */
+	bool spliced[2];
+	bool maybe_full[2];	/* pipe[i] refused more: wait for a write */
+	size_t head[2], tail[2];	/* in buf[i] or pipe[i] */
 	bool eof[2];		/* fd[i] gave its end of file */
 	bool shut[2];		/* shutdown(fd[i], SHUT_WR) done */
 	bool connecting;	/* fd[1]'s connect() in progress */
@@ -142,6 +153,20 @@ static void pair_end(struct proxy *px, struct pair *p, int err)
 	graveyard = p;
 }
 
+static void pair_free(struct pair *p)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		free(p->buf[i]);
+		if (p->spliced[i]) {
+			close(p->pipe[i][0]);
+			close(p->pipe[i][1]);
+		}
+	}
+	free(p);
+}
+
 static void bury(void)
 {
 	struct pair *p;
@@ -149,10 +174,60 @@ static void bury(void)
 	while (graveyard) {
 		p = graveyard;
 		graveyard = p->next;
-		free(p->buf[0]);
-		free(p->buf[1]);
-		free(p);
+		pair_free(p);
 	}
+}
+
+/* Direction @i to a buffer of its own, with what its pipe held: 0 or -1. */
+static int unsplice(struct proxy *px, struct pair *p, int i, int err)
+{
+	size_t len = p->tail[i] - p->head[i];
+	ssize_t n;
+
+	proxy_log("conn %llu: splice() %s the accepted side: %s: copying instead",
+		  p->id, i ? "to" : "from", strerror(err));
+	p->buf[i] = malloc(PROXY_BUF);
+	if (!p->buf[i])
+		return -1;
+	n = len ? read(p->pipe[i][0], p->buf[i], len) : 0;
+	if (n < 0 || (size_t)n != len)
+		return -1;
+	close(p->pipe[i][0]);
+	close(p->pipe[i][1]);
+	p->spliced[i] = false;
+	p->maybe_full[i] = false;
+	p->head[i] = 0;
+	p->tail[i] = len;
+	px->st.splice_fallbacks++;
+	return 0;
+}
+
+/* A splice() that this kernel or this socket cannot do. */
+static bool splice_refused(int err)
+{
+	return err == EINVAL || err == EOPNOTSUPP || err == ENOSYS;
+}
+
+#define SPLICE_FLAGS	(SPLICE_F_NONBLOCK | SPLICE_F_MOVE)
+
+/* Read from fd[i] into its buffer or pipe, up to @room bytes. */
+static ssize_t take(struct pair *p, int i, size_t room)
+{
+	if (p->spliced[i])
+		return splice(p->fd[i], NULL, p->pipe[i][1], NULL, room,
+			      SPLICE_FLAGS);
+	return read(p->fd[i], p->buf[i] + p->tail[i], room);
+}
+
+/* Write what direction @i holds to fd[!i]. */
+static ssize_t give(struct pair *p, int i)
+{
+	size_t len = p->tail[i] - p->head[i];
+
+	if (p->spliced[i])
+		return splice(p->pipe[i][0], NULL, p->fd[!i], NULL, len,
+			      SPLICE_FLAGS);
+	return send(p->fd[!i], p->buf[i] + p->head[i], len, MSG_NOSIGNAL);
 }
 
 /* Move what can move in direction @i (fd[i] to fd[!i]): 0 or an errno. */
@@ -161,14 +236,22 @@ static int pump(struct proxy *px, struct pair *p, int i)
 	int j = !i;
 	ssize_t n;
 
-	while (!p->eof[i] && p->tail[i] < PROXY_BUF &&
+	while (!p->eof[i] && p->tail[i] < PROXY_BUF && !p->maybe_full[i] &&
 	       !(i == 1 && (p->hold1 || p->connecting))) {
-		n = read(p->fd[i], p->buf[i] + p->tail[i],
-			 PROXY_BUF - p->tail[i]);
+		n = take(p, i, PROXY_BUF - p->tail[i]);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN)
+		if (n < 0 && errno == EAGAIN) {
+			/* An empty socket, or a pipe out of slots. */
+			if (p->spliced[i] && p->tail[i] > p->head[i])
+				p->maybe_full[i] = true;
 			break;
+		}
+		if (n < 0 && p->spliced[i] && splice_refused(errno)) {
+			if (unsplice(px, p, i, errno))
+				return ENOMEM;
+			continue;
+		}
 		if (n < 0)
 			return errno;
 		if (n == 0) {
@@ -177,27 +260,36 @@ static int pump(struct proxy *px, struct pair *p, int i)
 		}
 		p->tail[i] += (size_t)n;
 		p->bytes[i] += (uint64_t)n;
+		if (p->spliced[i])
+			px->st.bytes_spliced += (uint64_t)n;
 		if (i == 0)
 			px->st.bytes_in += (uint64_t)n;
 		else
 			px->st.bytes_out += (uint64_t)n;
 	}
 	while (p->head[i] < p->tail[i] && !(j == 1 && p->connecting)) {
-		n = send(p->fd[j], p->buf[i] + p->head[i],
-			 p->tail[i] - p->head[i], MSG_NOSIGNAL);
+		n = give(p, i);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			break;
+		if (n < 0 && p->spliced[i] && splice_refused(errno)) {
+			if (unsplice(px, p, i, errno))
+				return ENOMEM;
+			continue;
+		}
 		if (n < 0)
 			return errno;
 		p->head[i] += (size_t)n;
+		p->maybe_full[i] = false;
 		/* The first bytes went with the create: fd[1] may be read. */
 		if (i == 0)
 			p->hold1 = false;
 	}
-	if (p->head[i] == p->tail[i])
+	if (p->head[i] == p->tail[i]) {
 		p->head[i] = p->tail[i] = 0;
+		p->maybe_full[i] = false;
+	}
 	if (p->eof[i] && !p->tail[i] && !p->shut[j] &&
 	    !(j == 1 && p->connecting)) {
 		if (shutdown(p->fd[j], SHUT_WR) && errno != ENOTCONN)
@@ -252,7 +344,7 @@ static void pair_run(struct proxy *px, struct pair *p, uint32_t events,
 		return;
 	}
 	for (i = 0; i < 2 && !err; i++) {
-		if (!p->eof[i] && p->tail[i] < PROXY_BUF &&
+		if (!p->eof[i] && p->tail[i] < PROXY_BUF && !p->maybe_full[i] &&
 		    !(i == 1 && (p->hold1 || p->connecting)))
 			ev[i] |= EPOLLIN;
 		if (p->tail[!i] > p->head[!i] || (i == 1 && p->connecting))
@@ -271,17 +363,21 @@ int relay_start(struct proxy *px, int fd0, int fd1, bool connecting,
 	struct pair *p = calloc(1, sizeof(*p));
 	int i;
 
-	if (p) {
-		p->buf[0] = malloc(PROXY_BUF);
-		p->buf[1] = malloc(PROXY_BUF);
-	}
-	if (!p || !p->buf[0] || !p->buf[1] || pre_len > PROXY_BUF) {
-		if (p) {
-			free(p->buf[0]);
-			free(p->buf[1]);
-		}
+	if (!p || pre_len > PROXY_BUF) {
 		free(p);
 		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		if (px->splice &&
+		    !pipe2(p->pipe[i], O_NONBLOCK | O_CLOEXEC)) {
+			p->spliced[i] = true;
+			continue;
+		}
+		p->buf[i] = malloc(PROXY_BUF);
+		if (!p->buf[i]) {
+			pair_free(p);
+			return -1;
+		}
 	}
 	p->fd[0] = fd0;
 	p->fd[1] = fd1;
@@ -291,10 +387,14 @@ int relay_start(struct proxy *px, int fd0, int fd1, bool connecting,
 	p->hold_until = p->t0 + px->first_data_ms;
 	p->id = ++px->next_id;
 	snprintf(p->desc, sizeof(p->desc), "%s", desc);
-	if (pre_len) {
+	if (pre_len && p->spliced[0] &&
+	    write(p->pipe[0][1], pre, pre_len) != (ssize_t)pre_len) {
+		pair_free(p);
+		return -1;
+	} else if (pre_len && !p->spliced[0]) {
 		memcpy(p->buf[0], pre, pre_len);
-		p->tail[0] = pre_len;
 	}
+	p->tail[0] = pre_len;
 	for (i = 0; i < 2; i++) {
 		p->end[i].p = p;
 		p->end[i].side = i;
@@ -303,9 +403,7 @@ int relay_start(struct proxy *px, int fd0, int fd1, bool connecting,
 		if (epoll_ctl(px->epfd, EPOLL_CTL_ADD, p->fd[i], &e)) {
 			if (i)
 				epoll_ctl(px->epfd, EPOLL_CTL_DEL, fd0, NULL);
-			free(p->buf[0]);
-			free(p->buf[1]);
-			free(p);
+			pair_free(p);
 			return -1;
 		}
 	}

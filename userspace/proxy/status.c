@@ -57,13 +57,16 @@ void status_serve(struct proxy *px)
 		return;
 	n = snprintf(buf, sizeof(buf),
 		     "mode %s\naccepted %llu\nactive %llu\nclosed %llu\n"
-		     "bytes_in %llu\nbytes_out %llu\n",
+		     "bytes_in %llu\nbytes_out %llu\nbytes_spliced %llu\n"
+		     "splice_fallbacks %llu\n",
 		     px->serve ? "serve" : "connect",
 		     (unsigned long long)px->st.accepted,
 		     (unsigned long long)px->st.active,
 		     (unsigned long long)px->st.done,
 		     (unsigned long long)px->st.bytes_in,
-		     (unsigned long long)px->st.bytes_out);
+		     (unsigned long long)px->st.bytes_out,
+		     (unsigned long long)px->st.bytes_spliced,
+		     (unsigned long long)px->st.splice_fallbacks);
 	for (i = FAIL_NONE + 1; i < __FAIL_MAX && n < (int)sizeof(buf); i++)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 			      "failed_%s %llu\n", fail_name(i),
