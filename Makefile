@@ -64,7 +64,8 @@ guest: userspace selftests
 		userspace/proxy/mlt-proxy \
 		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
-		scripts/bench-transport-guest.sh build/guest/scripts/
+		scripts/bench-transport-guest.sh scripts/bench-programs-guest.sh \
+		build/guest/scripts/
 	cp userspace/python/minimalt.py build/guest/python/
 
 unit:
@@ -99,6 +100,7 @@ demo:
 
 bench:
 	scripts/bench-latency
+	scripts/bench-programs
 	scripts/bench-transport
 	scripts/bench-flood
 
