@@ -10,7 +10,9 @@
 # resolves demo.bit when connect() first asks for it. Then an echo over
 # AF_MINIMALT (a never-seen host: the first datagram opens the tunnel and
 # carries the message), a second one in the tunnel now open, the same over
-# TCP, and mltctl show on both hosts.
+# TCP; then an unmodified curl fetching http://demo.bit/ from Python's
+# HTTP server, through libnss_minimalt and mlt-proxy on both hosts; and
+# mltctl show on both hosts.
 #
 # Exit status: 0 when every echo came back, 1 otherwise; the last line says
 # which step failed.
@@ -119,7 +121,7 @@ rpc() { on server $B/namecoind-helper $NODE rpc "$@"; }
 if [ -n "$mlt" ]; then
 	step "Namecoin: a test node at the client (10.7.0.1:18443) holds d/demo"
 	cat > /tmp/chain.json <<-'EOF'
-	{"height": 200, "names": {"d/demo":
+	{"height": 200, "expire_depth": 36000, "names": {"d/demo":
 	 {"value": "{\"ip\":\"10.7.0.2\",\"email\":\"ops@demo.bit\"}",
 	  "height": 120}}}
 	EOF
@@ -213,6 +215,55 @@ else
 	fail "mlt-echo-server --tcp 7007 did not start listening"
 fi
 
+# curl_demo: an unmodified program by the name, through the NSS module and
+# both proxies (Documentation/programs.rst).
+curl_demo() {
+	step "an unmodified program: curl http://demo.bit/ (libnss_minimalt, mlt-proxy on both hosts)"
+	for libc in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /lib; do
+		[ -e $libc/libc.so.6 ] && break
+	done
+	cp /mlt/lib/libnss_minimalt.so.2 "$libc/" &&
+		echo "hosts: files minimalt" > /etc/nsswitch.conf ||
+		{ fail "installing libnss_minimalt"; return; }
+	mkdir -p /tmp/www
+	echo "<h1>hello from demo.bit, over MinimaLT</h1>" > /tmp/www/index.html
+	on server python3 -m http.server --bind 127.0.0.1 --directory /tmp/www \
+		8080 > /tmp/http.log 2>&1 &
+	web=$!
+	on server $B/mlt-proxy serve 80 --to 127.0.0.1:8080 \
+		--status /tmp/serve.sock > /dev/null 2> /tmp/serve.log &
+	sproxy=$!
+	on client nft -f /mlt/share/mlt-proxy.nft ||
+		{ fail "loading mlt-proxy.nft"; return; }
+	on client $B/mlt-proxy connect --status /tmp/connect.sock \
+		> /dev/null 2> /tmp/connect.log &
+	cproxy=$!
+	i=0
+	until on server curl -s -o /dev/null http://127.0.0.1:8080/ &&
+		on client $B/mlt-proxy status --status /tmp/connect.sock \
+			> /dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -le 200 ] || { fail "the web server or a proxy did not start"; return; }
+		sleep 0.1
+	done
+	echo "\$ getent hosts demo.bit     # a virtual address, from the kernel"
+	on client getent hosts demo.bit
+	echo "\$ curl http://demo.bit/"
+	if on client curl -sS --max-time 20 -w '(first byte after %{time_starttransfer} s)\n' \
+		http://demo.bit/ > /tmp/curl.out 2>&1; then
+		cat /tmp/curl.out
+		echo "client proxy: $(tail -n 1 /tmp/connect.log)"
+		echo "server proxy: $(tail -n 1 /tmp/serve.log)"
+		curl_ok=1
+	else
+		cat /tmp/curl.out
+		fail "curl http://demo.bit/ through mlt-proxy"
+	fi
+	kill $cproxy $sproxy $web 2>/dev/null
+}
+curl_ok=
+[ -n "$mlt" ] && curl_demo
+
 [ -n "${helper:-}" ] && kill "$helper" 2>/dev/null
 [ -n "${node:-}" ] && kill "$node" 2>/dev/null
 
@@ -232,6 +283,8 @@ fi
 echo "demo: ok: first reply byte after $mlt_rt round trips over AF_MINIMALT" \
 	"(a new tunnel; $mlt_res ms of it the name lookup, then $mlt_after" \
 	"round trips), $tcp_rt over TCP; link round trip $RTT ms."
+[ -n "$curl_ok" ] &&
+	echo "demo: ok: an unmodified curl fetched http://demo.bit/ through mlt-proxy."
 echo "(The VM emulates its CPU in software: a new tunnel's key agreement, on"
 echo " both hosts, and code run for the first time cost milliseconds here that"
 echo " are not round trips. make bench measures them apart.)"
