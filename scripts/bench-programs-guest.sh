@@ -40,13 +40,7 @@ MIB=${2:-64}
 D=/tmp/bench-programs
 failed=0
 
-note() { echo "bench: $*"; }
-on() { _ns=$1; shift; ip netns exec "$_ns" "$@"; }
-must() {
-	"$@" && return 0
-	note "FAILED: could not set up: $*"
-	exit 1
-}
+. /mlt/scripts/bench-lib.sh
 
 rm -rf $D
 mkdir -p $D/www
@@ -84,21 +78,7 @@ done
 # client N DELAY PROXY: namespace cN on link vN-sN (10.8.N.0/24), DELAY ms
 # each way, demo.bit in its directory; PROXY=1 starts a client proxy there.
 client() {
-	must ip netns add c$1
-	must ip -n c$1 link set lo up
-	must ip link add v$1 netns c$1 type veth peer name s$1 netns server
-	must ip -n c$1 addr add 10.8.$1.1/24 dev v$1
-	must ip -n server addr add 10.8.$1.2/24 dev s$1
-	must ip -n c$1 link set v$1 up
-	must ip -n server link set s$1 up
-	must ip -n c$1 neigh add 10.8.$1.2 dev v$1 nud permanent lladdr \
-		"$(ip -n server -br link show s$1 | awk '{print $3}')"
-	must ip -n server neigh add 10.8.$1.1 dev s$1 nud permanent lladdr \
-		"$(ip -n c$1 -br link show v$1 | awk '{print $3}')"
-	if [ "$2" -gt 0 ]; then
-		must on c$1 tc qdisc add dev v$1 root netem delay "$2"ms
-		must on server tc qdisc add dev s$1 root netem delay "$2"ms
-	fi
+	bench_link "$1" "$2"
 	must on c$1 $M dir add demo.bit addr 10.8.$1.2 port 4747 \
 		identity "$identity" eph "$eph" lifetime 3600
 	[ "$3" = 1 ] || return 0
@@ -165,14 +145,6 @@ while [ $i -le $((2 * RUNS)) ]; do
 	fi
 	i=$((i + 1))
 done
-
-# stats FILE: "count median min max", or "0" when the file is empty
-stats() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END {
-		if (!NR) { print 0; exit }
-		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		print NR, m, v[1], v[NR] }'
-}
 
 echo
 echo "curl's time to the first byte of http://demo.bit/ (python3 -m http.server),"

@@ -45,13 +45,7 @@ WARM=5
 D=/tmp/bench-transport
 NECK_Q=102400
 
-note() { echo "bench: $*"; }
-on() { _ns=$1; shift; ip netns exec "$_ns" "$@"; }
-must() {
-	"$@" && return 0
-	note "FAILED: could not set up: $*"
-	exit 1
-}
+. /mlt/scripts/bench-lib.sh
 now() { cut -d' ' -f1 /proc/uptime; }
 
 rm -rf $D
