@@ -22,7 +22,8 @@ NSS=$here/../lib/libnss_minimalt.so.2
 WWW=/tmp/mlt-proxy-www
 TESTS="first_byte_in_one_round_trip page_by_name big_file_intact_and_spliced
 ssh_login no_such_name server_down half_close proxy_protocol_names_the_client
-reload_reads_the_map status_and_log graceful_stop"
+reload_reads_the_map silent_server_times_out socket_activation
+status_and_log graceful_stop"
 
 missing=$(missing_cmds curl nft python3 ssh sshd ssh-keygen sha256sum)
 if [ -n "$missing" ]; then
@@ -284,6 +285,56 @@ reload_reads_the_map() {
 		fail "no reload in the log"
 }
 
+# A server that has gone silent: the MinimaLT connection times out (the
+# client's tunnel timeout, 3 s here) and curl's connection is reset then,
+# counted as a time-out, not left hanging.
+silent_server_times_out() {
+	ip netns exec $NS_C $M config tunnel-timeout 3000
+	ip netns exec $NS_C tc qdisc add dev vc root netem loss 100%
+	t0=$(date +%s)
+	ccurl http://demo.bit/index.html 2>/tmp/err && fail "answered"
+	t=$(($(date +%s) - t0))
+	ip netns exec $NS_C tc qdisc del dev vc root
+	ip netns exec $NS_C $M config tunnel-timeout 30000
+	grep -q "reset\|Empty reply\|Recv failure" /tmp/err ||
+		fail "curl said: $(cat /tmp/err)"
+	[ $t -le 15 ] || fail "took $t s"
+	[ "$(status $NS_C /tmp/connect.sock failed_timeout)" -ge 1 ] ||
+		fail "no time-out counted: $(tail -n 2 /tmp/connect.log)"
+}
+
+# Socket activation, as mlt-proxy.socket does it: the listening socket
+# comes as descriptor 3 with LISTEN_FDS and LISTEN_PID. This one listens
+# on the name's virtual address itself, with no nftables rule: the
+# address the client reached names the server.
+socket_activation() {
+	ip netns exec $NS_C nft delete table inet mlt_proxy
+	v4=$(ip netns exec $NS_C getent ahostsv4 demo.bit | awk '{ print $1; exit }')
+	cat > /tmp/sa.py <<PY
+import os, socket
+s = socket.create_server(("$v4", 80))
+os.dup2(s.fileno(), 3)
+os.set_inheritable(3, True)
+os.environ["LISTEN_FDS"] = "1"
+os.environ["LISTEN_PID"] = str(os.getpid())
+os.execv("$P", ["$P", "connect", "--status", "/tmp/sa.sock"])
+PY
+	ip netns exec $NS_C python3 /tmp/sa.py >/dev/null 2>/tmp/sa.log &
+	i=0
+	until ip netns exec $NS_C $P status --status /tmp/sa.sock >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || break
+		sleep 0.1
+	done
+	out=$(ccurl "http://$v4/index.html")
+	# shellcheck disable=SC2046
+	kill $(ns_pid $NS_C /tmp/sa.sock)
+	ip netns exec $NS_C nft -f "$here/../share/mlt-proxy.nft"
+	[ "$out" = "hello from demo.bit" ] || fail "got: $out $(cat /tmp/sa.log)"
+	grep -q "ready, 1 listening sockets" /tmp/sa.log ||
+		fail "not the socket it was given: $(head -n 1 /tmp/sa.log)"
+}
+
 status_and_log() {
 	ccurl -o /dev/null http://demo.bit/index.html || fail "curl failed"
 	[ "$(status $NS_C /tmp/connect.sock accepted)" -ge 3 ] ||
@@ -311,7 +362,7 @@ graceful_stop() {
 	grep -q "stopped" /tmp/connect.log || fail "no stop in the log"
 }
 
-plan 12
+plan 14
 if ! setup; then
 	echo "# setup failed"
 	cat /tmp/serve.log /tmp/connect.log 2>/dev/null | sed 's/^/# /'

@@ -16,6 +16,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -160,8 +161,13 @@ static void systemd_fds(void)
 	if (!pid || !fds || strtol(pid, NULL, 10) != getpid() ||
 	    parse_num(fds, PROXY_LISTEN_MAX, &n))
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* Never to block in accept() on a connection gone meanwhile. */
+		fcntl(3 + (int)i, F_SETFL,
+		      fcntl(3 + (int)i, F_GETFL) | O_NONBLOCK);
+		fcntl(3 + (int)i, F_SETFD, FD_CLOEXEC);
 		px.lfd[px.n_lfd++] = 3 + (int)i;
+	}
 	unsetenv("LISTEN_PID");
 	unsetenv("LISTEN_FDS");
 	unsetenv("LISTEN_FDNAMES");
