@@ -243,8 +243,6 @@ struct mlt_vaddr_info {
 
 void mlt_vaddr_init(struct mlt_net *mn);
 void mlt_vaddr_exit(struct mlt_net *mn);
-u32 mlt_vaddr_index4(__be32 addr);
-u32 mlt_vaddr_index6(const struct in6_addr *addr);
 void mlt_vaddr_addrs(u32 index, __be32 *v4, struct in6_addr *v6);
 int mlt_vaddr_get(struct mlt_net *mn, const char *name, kuid_t uid,
 		  struct mlt_vaddr_info *info);

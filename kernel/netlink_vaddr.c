@@ -9,6 +9,7 @@
 #include "minimalt.h"
 #include "name.h"
 #include "netlink.h"
+#include "vaddr_index.h"
 
 static int mlt_nl_fill_vaddr(struct sk_buff *msg,
 			     const struct mlt_vaddr_info *info, u32 portid,
@@ -67,8 +68,8 @@ static int mlt_nl_vaddr_find(struct sk_buff *skb, struct genl_info *info,
 					    "the directory's entry for this name is negative");
 		return ret;
 	}
-	ret = mlt_vaddr_lookup(mn, a4 ? mlt_vaddr_index4(nla_get_in_addr(a4)) :
-			       mlt_vaddr_index6((struct in6_addr *)nla_data(a6)),
+	ret = mlt_vaddr_lookup(mn, a4 ? mlt_vaddr_index4(nla_data(a4)) :
+			       mlt_vaddr_index6(nla_data(a6)),
 			       uid, netlink_ns_capable(skb, net->user_ns,
 						       CAP_NET_ADMIN), vi);
 	if (ret)

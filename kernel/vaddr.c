@@ -55,29 +55,6 @@ void mlt_vaddr_exit(struct mlt_net *mn)
 	mutex_destroy(&mn->vaddr_lock);
 }
 
-/* The index an address stands for, or 0 if it is not a virtual address. */
-u32 mlt_vaddr_index4(__be32 addr)
-{
-	u32 a = be32_to_cpu(addr);
-
-	if ((a >> (32 - MLT_VADDR4_PREFIX_LEN)) !=
-	    (MLT_VADDR4_NET >> (32 - MLT_VADDR4_PREFIX_LEN)))
-		return 0;
-	a &= (1U << (32 - MLT_VADDR4_PREFIX_LEN)) - 1;
-	return a <= MLT_VADDR_INDEX_MAX ? a : 0;
-}
-
-u32 mlt_vaddr_index6(const struct in6_addr *addr)
-{
-	u32 i = ntohs(addr->s6_addr16[7]);
-
-	if (addr->s6_addr32[0] != cpu_to_be32(MLT_VADDR6_NET >> 32) ||
-	    addr->s6_addr32[1] != cpu_to_be32((u32)MLT_VADDR6_NET) ||
-	    addr->s6_addr16[4] || addr->s6_addr16[5] || addr->s6_addr16[6])
-		return 0;
-	return i <= MLT_VADDR_INDEX_MAX ? i : 0;
-}
-
 void mlt_vaddr_addrs(u32 index, __be32 *v4, struct in6_addr *v6)
 {
 	*v4 = cpu_to_be32(MLT_VADDR4_NET + index);

@@ -11,6 +11,7 @@
 
 #include "hosts.h"
 #include "name.h"
+#include "vaddr_index.h"
 
 #define BIT_SUFFIX	".bit"
 
@@ -39,28 +40,9 @@ enum nss_name_kind nss_bit_name(const char *in, char out[MLT_NAME_MAX])
 
 int nss_is_vaddr(int af, const void *addr)
 {
-	const uint8_t *a = addr;
-	uint32_t v4, idx;
-	uint64_t net = 0;
-	int i;
-
-	if (af == AF_INET) {
-		v4 = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
-		     (uint32_t)a[2] << 8 | a[3];
-		idx = v4 & ((1u << (32 - MLT_VADDR4_PREFIX_LEN)) - 1);
-		return (v4 >> (32 - MLT_VADDR4_PREFIX_LEN)) ==
-		       (MLT_VADDR4_NET >> (32 - MLT_VADDR4_PREFIX_LEN)) &&
-		       idx >= 1 && idx <= MLT_VADDR_INDEX_MAX;
-	}
-	if (af != AF_INET6)
-		return 0;
-	for (i = 0; i < 8; i++)
-		net = net << 8 | a[i];
-	for (i = 8; i < 14; i++)
-		if (a[i])
-			return 0;
-	idx = (uint32_t)a[14] << 8 | a[15];
-	return net == MLT_VADDR6_NET && idx >= 1 && idx <= MLT_VADDR_INDEX_MAX;
+	if (af == AF_INET)
+		return mlt_vaddr_index4(addr) != 0;
+	return af == AF_INET6 && mlt_vaddr_index6(addr) != 0;
 }
 
 /* Take @size bytes aligned to @align from the buffer, or NULL. */
