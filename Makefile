@@ -56,7 +56,8 @@ selftests:
 guest: userspace selftests
 	mkdir -p build/guest/bin build/guest/scripts build/guest/lib \
 		build/guest/share build/guest/python
-	cp userspace/nss/libnss_minimalt.so.2 build/guest/lib/
+	cp userspace/nss/libnss_minimalt.so.2 \
+		userspace/preload/libmlt-preload.so build/guest/lib/
 	cp userspace/proxy/mlt-proxy.nft build/guest/share/
 	cp userspace/mltctl/mltctl userspace/examples/mlt-echo-server \
 		userspace/examples/mlt-echo-client userspace/examples/mlt-bulk \

@@ -79,6 +79,12 @@ missing_cmds() {
 	echo "$_m"
 }
 
+# slow_kernel: a debug kernel (KASAN or KCSAN), many times slower: tests
+# scale their transfers down and leave timing bounds alone.
+slow_kernel() {
+	grep -q -e " kasan_report" -e " kcsan_" /proc/kallsyms 2>/dev/null
+}
+
 # have_netem NETNS: tc can add a netem qdisc there (tc and sch_netem).
 have_netem() {
 	have_cmd tc || return 1

@@ -67,7 +67,10 @@ setup() {
 	rm -rf $WWW
 	mkdir -p $WWW
 	echo "hello from demo.bit" > $WWW/index.html
-	dd if=/dev/urandom of=$WWW/big bs=64k count=256 2>/dev/null
+	# 16 MiB, 1 on a debug kernel.
+	n=256
+	slow_kernel && n=16
+	dd if=/dev/urandom of=$WWW/big bs=64k count=$n 2>/dev/null
 	ip netns exec $NS_S python3 -m http.server --bind 127.0.0.1 \
 		--directory $WWW 8080 >/dev/null 2>&1 &
 	ip netns exec $NS_S $P serve 80 --to 127.0.0.1:8080 \
@@ -110,6 +113,7 @@ first_byte_in_one_round_trip() {
 	ip netns exec $NS_C $M show | grep -q "^  tunnels: 0$" ||
 		fail "a tunnel exists already"
 	have_netem $NS_C || skip "no netem"
+	slow_kernel && skip "a debug kernel's costs are no round trips"
 	# Neighbours known first: an ARP exchange over the delayed link would
 	# cost the first datagram a round trip of its own.
 	ip netns exec $NS_C ping -c 1 -W 2 10.9.0.2 >/dev/null ||
@@ -134,16 +138,16 @@ page_by_name() {
 	return 0
 }
 
-# 16 MiB intact, and through pipes: neither proxy copied them up to itself
+# The big file intact, and through pipes: neither proxy copied them up to itself
 # (splice) nor fell back to its buffers.
 big_file_intact_and_spliced() {
 	want=$(sha256sum < $WWW/big | cut -d' ' -f1)
-	got=$(ccurl http://demo.bit/big | sha256sum | cut -d' ' -f1)
+	got=$(ccurl --max-time 60 http://demo.bit/big | sha256sum | cut -d' ' -f1)
 	[ "$want" = "$got" ] || fail "checksum $got, want $want"
 	for px in "$NS_C /tmp/connect.sock" "$NS_S /tmp/serve.sock"; do
 		# shellcheck disable=SC2086 # two words: the namespace, the socket
 		n=$(status $px bytes_spliced)
-		[ "$n" -ge 16777216 ] || fail "$px: $n bytes spliced"
+		[ "$n" -ge "$(wc -c < $WWW/big)" ] || fail "$px: $n bytes spliced"
 		# shellcheck disable=SC2086
 		[ "$(status $px splice_fallbacks)" -eq 0 ] ||
 			fail "$px: fell back to copying"

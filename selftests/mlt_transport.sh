@@ -20,8 +20,7 @@ M=/mlt/bin/mltctl
 export MLTCTL=$M
 # The debug kernels (KASAN, KCSAN) are slow: the C suites scale their
 # transfers down and widen their timing bounds.
-grep -q -e " kasan_report" -e " kcsan_" /proc/kallsyms 2>/dev/null &&
-	export MLT_SLOW=1
+slow_kernel && export MLT_SLOW=1
 
 ns_names NS_S NS_C1 NS_C2 NS_C3
 trap cleanup_all_ns EXIT

@@ -13,8 +13,8 @@
 #   config     mlt_config: the namespace's configuration
 #   resolve    mlt_resolve: the resolver protocol
 #   nss        mlt_nss: virtual addresses and libnss_minimalt
-#   proxy      mlt_proxy.sh: curl over MinimaLT through mlt-proxy (by
-#              name only, not yet in any lane: it hangs, issue 13)
+#   proxy      mlt_proxy.sh: curl and ssh over MinimaLT through mlt-proxy
+#   preload    mlt_preload.sh: curl and a C program through libmlt-preload
 #   transport  mlt_transport.sh (which runs mlt_transport): tunnels and
 #              connections between namespaces, teardown
 #   python     mlt_python.py: the Python binding (userspace/python)
@@ -25,7 +25,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 # The suites of kernel code, then those of namecoind-helper (a userspace
 # program, whose kernel side the directory and resolve suites test).
-kernel="module identity sockets directory config resolve nss proxy transport python"
+kernel="module identity sockets directory config resolve nss proxy preload transport python"
 all="$kernel namecoin namecoin_deploy namecoin_publish"
 limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 
@@ -34,7 +34,7 @@ limit=$(sed -n 's/^timeout=//p' "$here/settings" 2>/dev/null)
 # runs busybox's applets (ip, insmod) before the real tools on PATH.
 suite_cmd() {
 	case $1 in
-	module | transport | proxy) echo "/bin/sh $here/mlt_$1.sh" ;;
+	module | transport | proxy | preload) echo "/bin/sh $here/mlt_$1.sh" ;;
 	identity | sockets | directory | config | resolve | nss)
 		echo "$here/mlt_$1" ;;
 	namecoin | namecoin_deploy | namecoin_publish)

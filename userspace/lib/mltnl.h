@@ -86,6 +86,12 @@ struct mltnl_error {
 						 */
 
 /*
+ * The number of the AF_MINIMALT socket family in the running kernel (a
+ * module parameter; the uapi header's AF_MINIMALT when it cannot be read).
+ */
+int mltnl_af(void);
+
+/*
  * Open the "minimalt" family (asking the kernel for it loads the module
  * if it is installed) and join the groups in @groups (0: none). Group
  * messages arrive on a socket of their own (mltnl_ntf_fd()), never mixed

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mltnl.h"
 #include "proxy.h"
 
 #define DEFAULT_PORT	4780
@@ -58,19 +59,6 @@ static int usage(FILE *f, int code)
 		"proxy. See Documentation/programs.rst.\n",
 		DEFAULT_PORT, DEFAULT_PORT);
 	return code;
-}
-
-static int family_in_force(void)
-{
-	FILE *f = fopen("/sys/module/minimalt/parameters/family", "r");
-	int family = AF_MINIMALT;
-
-	if (f) {
-		if (fscanf(f, "%d", &family) != 1)
-			family = AF_MINIMALT;
-		fclose(f);
-	}
-	return family;
 }
 
 static int parse_num(const char *s, unsigned long max, unsigned long *out)
@@ -372,7 +360,7 @@ int main(int argc, char **argv)
 {
 	const char *path = STATUS_DIR "/connect.sock";
 
-	px.family = family_in_force();
+	px.family = mltnl_af();
 	px.splice = true;
 	if (argc < 2)
 		return usage(stderr, 2);
