@@ -8,8 +8,11 @@
 # make style        checkpatch --strict on the kernel sources, YNL spec check
 # make fuzz         the libFuzzer targets, for longer than make check does
 # make demo         the main job: two hosts in a VM, 0-RTT echo over demo.bit
-# make bench        connect-to-first-byte latency, AF_MINIMALT against TCP,
-#                   then bulk throughput against TCP and TCP over WireGuard
+# make bench        connect-to-first-byte latency, AF_MINIMALT against TCP;
+#                   curl through the proxies and the preload library; bulk
+#                   throughput against TCP and TCP over WireGuard
+# make install      the pieces for existing programs: libnss_minimalt,
+#                   libmlt-preload, mlt-proxy and its units (DESTDIR, PREFIX)
 
 top := $(CURDIR)
 KERNELS ?= 6.1 6.12 debug kcsan
@@ -27,7 +30,7 @@ KERNEL_SRCS := $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h \
 	kernel/include/uapi/linux/*.h))
 
 .PHONY: all module modules-all userspace selftests guest unit fuzz check \
-	style demo bench clean
+	style demo bench install clean
 
 all: module userspace
 
@@ -95,6 +98,9 @@ style:
 	@test -f $(CHECKPATCH) || scripts/setup
 	$(CHECKPATCH) --strict --no-tree -q -f $(KERNEL_SRCS)
 	scripts/check-ynl
+
+install: userspace
+	$(MAKE) -C userspace install
 
 demo:
 	scripts/demo
