@@ -151,29 +151,30 @@ echo "curl's time to the first byte of http://demo.bit/ (python3 -m http.server)
 echo "to a never-seen host (netem delay $((RTT / 2)) ms on each side: $RTT ms round trip;"
 echo "the same without delay, 0ms, measures the emulator's costs)"
 echo
-printf '  %-26s  %4s  %9s %9s %9s   %9s   %s\n' "" runs median min max \
-	"0ms:med" "round trips (net, raw)"
+printf '  %-28s  %4s  %9s %9s %9s   %9s %9s   %s\n' "" runs median min max \
+	"0ms:med" "0ms:min" "round trips (net, by min, raw)"
 for k in $kinds; do
 	case $k in
 	proxies) name="NSS + mlt-proxy (both)" ;;
-	preload) name="LD_PRELOAD + mlt-proxy serve" ;;
+	preload) name="LD_PRELOAD, mlt-proxy serve" ;;
 	tcp) name="TCP, straight" ;;
 	esac
 	set -- $(stats $D/$k-$RTT)
 	if [ "$1" = 0 ]; then
-		printf '  %-26s  no successful run\n' "$name"
+		printf '  %-28s  no successful run\n' "$name"
 		continue
 	fi
 	runs=$1 d=$2 dmin=$3 dmax=$4
 	set -- $(stats $D/$k-0)
 	[ "$1" = 0 ] && set -- 0 0 0 0
 	awk -v n="$name" -v r=$runs -v d=$d -v a=$dmin -v b=$dmax -v z=$2 \
-		-v rtt=$RTT 'BEGIN {
-		printf "  %-26s  %4d  %6.1f ms %6.1f ms %6.1f ms   %6.1f ms   %.2f, %.2f\n",
-		       n, r, d, a, b, z, (d - z) / rtt, d / rtt }'
+		-v zmin=$3 -v rtt=$RTT 'BEGIN {
+		printf "  %-28s  %4d  %6.1f ms %6.1f ms %6.1f ms   %6.1f ms %6.1f ms   %.2f, %.2f, %.2f\n",
+		       n, r, d, a, b, z, zmin, (d - z) / rtt, (a - zmin) / rtt, d / rtt }'
 done
 echo
-echo "  net = (median - median without delay) / $RTT ms; raw = median / $RTT ms."
+echo "  net = (median - median without delay) / $RTT ms; by min = the same with"
+echo "  the minima (the runs the emulator slowed least); raw = median / $RTT ms."
 echo "  Expected: about 1 round trip through the proxies or the preload path"
 echo "  (the request in the tunnel's first datagram; the local hops add no"
 echo "  round trip), 2 for TCP (handshake, then the request)."

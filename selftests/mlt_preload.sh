@@ -16,6 +16,7 @@
 # written: the guest is thrown away after the run.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/programs_lib.sh"
 M=/mlt/bin/mltctl
 P=/mlt/bin/mlt-proxy
 [ -x "$M" ] || M=$here/../bin/mltctl
@@ -41,78 +42,15 @@ ccurl() { ip netns exec $NS_C env LD_PRELOAD=$PRE curl -sS --max-time 20 "$@"; }
 ccurl0() { ip netns exec $NS_C curl -sS --max-time 20 "$@"; }
 
 setup() {
-	setup_ns NS_C NS_S || return 1
-	ip link add vc netns $NS_C type veth peer name vs netns $NS_S
-	ip -n $NS_C addr add 10.9.0.1/24 dev vc
-	ip -n $NS_S addr add 10.9.0.2/24 dev vs
-	ip -n $NS_C link set vc up
-	ip -n $NS_S link set vs up
-
-	# The NSS module goes next to libc (the guest has no ldd).
-	for libc in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /lib; do
-		[ -e $libc/libc.so.6 ] && break
-	done
-	cp "$NSS" "$libc/" || return 1
-	echo "hosts: files minimalt" > /etc/nsswitch.conf
-
-	key=$($M genkey) || return 1
-	echo "$key" | ip netns exec $NS_S $M identity set - || return 1
-	eph=$(ip netns exec $NS_S $M eph rotate) || return 1
-	ip netns exec $NS_C $M dir add demo.bit addr 10.9.0.2 port 4747 \
-		identity "$(echo "$key" | $M pubkey)" eph "$eph" || return 1
-
-	rm -rf $WWW
-	mkdir -p $WWW
-	echo "hello from demo.bit" > $WWW/index.html
-	# 16 MiB, 1 on a debug kernel.
-	n=256
-	slow_kernel && n=16
-	dd if=/dev/urandom of=$WWW/big bs=64k count=$n 2>/dev/null
-	ip netns exec $NS_S python3 -m http.server --bind 127.0.0.1 \
-		--directory $WWW 8080 >/dev/null 2>&1 &
+	programs_setup || return 1
 	ip netns exec $NS_S $P serve 80 --to 127.0.0.1:8080 \
 		--status /tmp/pserve.sock 2>/tmp/pserve.log &
-	i=0
-	until ip netns exec $NS_S curl -s -o /dev/null http://127.0.0.1:8080/ &&
-		ip netns exec $NS_S $P status --status /tmp/pserve.sock \
-			>/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 400 ] || return 1
-		sleep 0.1
-	done
+	wait_for 400 ip netns exec $NS_S $P status --status /tmp/pserve.sock
 }
 
-# ns_pid NS WORD: the processes of NS whose command line holds WORD.
-ns_pid() {
-	for p in $(ip netns pids "$1"); do
-		grep -q "$2" /proc/$p/cmdline 2>/dev/null && echo $p
-	done
-	return 0
-}
-
-# On a fresh tunnel over a 600 ms round trip the page's first byte comes
-# one round trip after curl's connect(): the request goes in the tunnel's
-# first datagram. Under one and a half, as the emulated CPU adds time
-# that is no round trip. Runs first, while no tunnel exists.
+# The point of the transport, through the library (programs_lib.sh).
 first_byte_in_one_round_trip() {
-	ip netns exec $NS_C $M show | grep -q "^  tunnels: 0$" ||
-		fail "a tunnel exists already"
-	have_netem $NS_C || skip "no netem"
-	slow_kernel && skip "a debug kernel's costs are no round trips"
-	# Neighbours known first: an ARP exchange over the delayed link would
-	# cost the first datagram a round trip of its own.
-	ip netns exec $NS_C ping -c 1 -W 2 10.9.0.2 >/dev/null ||
-		fail "no ping"
-	ip netns exec $NS_C tc qdisc add dev vc root netem delay 300ms
-	ip netns exec $NS_S tc qdisc add dev vs root netem delay 300ms
-	t=$(ccurl -o /dev/null -w '%{time_starttransfer}' \
-		http://demo.bit/index.html) || fail "curl failed"
-	ip netns exec $NS_C tc qdisc del dev vc root
-	ip netns exec $NS_S tc qdisc del dev vs root
-	ms=$(echo "$t" | awk '{ printf "%d", $1 * 1000 }')
-	echo "first byte after $ms ms (round trip 600 ms)"
-	[ "$ms" -ge 600 ] || fail "faster than the round trip: $ms ms"
-	[ "$ms" -lt 900 ] || fail "more than one round trip: $ms ms"
+	first_byte_check ccurl
 }
 
 # With the library curl gets the page; without it the same URL is refused
@@ -161,7 +99,7 @@ server_down() {
 	[ $(($(date +%s) - t0)) -le 10 ] || fail "took $(($(date +%s) - t0)) s"
 }
 
-plan 6
+plan "$(echo $TESTS | wc -w)"
 if ! setup; then
 	echo "# setup failed"
 	sed 's/^/# /' /tmp/pserve.log 2>/dev/null

@@ -14,6 +14,7 @@
 # written ("hosts: files minimalt"): the guest is thrown away after the run.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/programs_lib.sh"
 M=/mlt/bin/mltctl
 P=/mlt/bin/mlt-proxy
 [ -x "$M" ] || M=$here/../bin/mltctl
@@ -44,59 +45,17 @@ trap 'exit 1' INT TERM
 ccurl() { ip netns exec $NS_C curl -sS --max-time 20 "$@"; }
 
 setup() {
-	setup_ns NS_C NS_S || return 1
-	ip link add vc netns $NS_C type veth peer name vs netns $NS_S
-	ip -n $NS_C addr add 10.9.0.1/24 dev vc
-	ip -n $NS_S addr add 10.9.0.2/24 dev vs
-	ip -n $NS_C link set vc up
-	ip -n $NS_S link set vs up
-
-	# The NSS module goes next to libc (the guest has no ldd).
-	for libc in /lib/x86_64-linux-gnu /usr/lib/x86_64-linux-gnu /lib64 /lib; do
-		[ -e $libc/libc.so.6 ] && break
-	done
-	cp "$NSS" "$libc/" || return 1
-	echo "hosts: files minimalt" > /etc/nsswitch.conf
-
-	key=$($M genkey) || return 1
-	echo "$key" | ip netns exec $NS_S $M identity set - || return 1
-	eph=$(ip netns exec $NS_S $M eph rotate) || return 1
-	ip netns exec $NS_C $M dir add demo.bit addr 10.9.0.2 port 4747 \
-		identity "$(echo "$key" | $M pubkey)" eph "$eph" || return 1
-
-	rm -rf $WWW
-	mkdir -p $WWW
-	echo "hello from demo.bit" > $WWW/index.html
-	# 16 MiB, 1 on a debug kernel.
-	n=256
-	slow_kernel && n=16
-	dd if=/dev/urandom of=$WWW/big bs=64k count=$n 2>/dev/null
-	ip netns exec $NS_S python3 -m http.server --bind 127.0.0.1 \
-		--directory $WWW 8080 >/dev/null 2>&1 &
+	programs_setup || return 1
 	ip netns exec $NS_S $P serve 80 --to 127.0.0.1:8080 \
 		--status /tmp/serve.sock 2>/tmp/serve.log &
 	ip netns exec $NS_C nft -f "$here/../share/mlt-proxy.nft" || return 1
 	: > /tmp/portmap
 	ip netns exec $NS_C $P connect --status /tmp/connect.sock \
 		--map /tmp/portmap 2>/tmp/connect.log &
-	# Both proxies up, their status sockets answer; the backend answers.
-	i=0
-	until ip netns exec $NS_S curl -s -o /dev/null http://127.0.0.1:8080/ &&
-		ip netns exec $NS_S $P status --status /tmp/serve.sock \
-		>/dev/null 2>&1 && ip netns exec $NS_C $P status \
-		--status /tmp/connect.sock >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 400 ] || return 1
-		sleep 0.1
-	done
-}
-
-# ns_pid NS WORD: the processes of NS whose command line holds WORD.
-ns_pid() {
-	for p in $(ip netns pids "$1"); do
-		grep -q "$2" /proc/$p/cmdline 2>/dev/null && echo $p
-	done
-	return 0
+	# Both proxies up: their status sockets answer.
+	wait_for 400 ip netns exec $NS_S $P status --status /tmp/serve.sock &&
+		wait_for 400 ip netns exec $NS_C $P status \
+			--status /tmp/connect.sock
 }
 
 # status NS SOCKET KEY: one counter of a proxy.
@@ -104,30 +63,9 @@ status() {
 	ip netns exec "$1" $P status --status "$2" | sed -n "s/^$3 //p"
 }
 
-# The point of the transport, through both proxies: on a fresh tunnel over
-# a 600 ms round trip, curl's request travels in the tunnel's first
-# datagram and the page's first byte arrives one round trip after it, not
-# two (a handshake first) or more: under one and a half, as the emulated
-# CPU adds time that is no round trip. Runs first, while no tunnel exists.
+# The point of the transport, through both proxies (programs_lib.sh).
 first_byte_in_one_round_trip() {
-	ip netns exec $NS_C $M show | grep -q "^  tunnels: 0$" ||
-		fail "a tunnel exists already"
-	have_netem $NS_C || skip "no netem"
-	slow_kernel && skip "a debug kernel's costs are no round trips"
-	# Neighbours known first: an ARP exchange over the delayed link would
-	# cost the first datagram a round trip of its own.
-	ip netns exec $NS_C ping -c 1 -W 2 10.9.0.2 >/dev/null ||
-		fail "no ping"
-	ip netns exec $NS_C tc qdisc add dev vc root netem delay 300ms
-	ip netns exec $NS_S tc qdisc add dev vs root netem delay 300ms
-	t=$(ccurl -o /dev/null -w '%{time_starttransfer}' \
-		http://demo.bit/index.html) || fail "curl failed"
-	ip netns exec $NS_C tc qdisc del dev vc root
-	ip netns exec $NS_S tc qdisc del dev vs root
-	ms=$(echo "$t" | awk '{ printf "%d", $1 * 1000 }')
-	echo "first byte after $ms ms (round trip 600 ms)"
-	[ "$ms" -ge 600 ] || fail "faster than the round trip: $ms ms"
-	[ "$ms" -lt 900 ] || fail "more than one round trip: $ms ms"
+	first_byte_check ccurl
 }
 
 page_by_name() {
@@ -366,7 +304,7 @@ graceful_stop() {
 	grep -q "stopped" /tmp/connect.log || fail "no stop in the log"
 }
 
-plan 14
+plan "$(echo $TESTS | wc -w)"
 if ! setup; then
 	echo "# setup failed"
 	cat /tmp/serve.log /tmp/connect.log 2>/dev/null | sed 's/^/# /'
