@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The table of converted descriptors (fdtab.h): chunks of FDTAB_CHUNK
- * entries, each chunk allocated when a descriptor in it is first recorded
- * and kept for the life of the process. An entry's state is one atomic:
- * FREE, BUSY while written, or SET; a reader takes a SET entry's address
- * and checks the state again after, so that it never returns a torn one.
+ * entries, each chunk allocated when a descriptor in it is first converted
+ * and kept for the life of the process (calloc: pages never written cost
+ * nothing). An entry's state is one atomic: FREE, BUSY while written, or
+ * SET; its generation is odd while it is written. A reader copies a SET
+ * entry and checks both again after, so that it never returns a torn one.
  */
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -18,9 +18,8 @@ enum { FREE, BUSY, SET };
 
 struct entry {
 	atomic_uint state;
-	atomic_uint gen;		/* bumped by every write */
-	socklen_t len;
-	struct sockaddr_in6 addr;	/* big enough for both families */
+	atomic_uint gen;		/* bumped before and after a write */
+	struct fdtab_conn c;
 };
 
 static _Atomic(struct entry *) chunks[FDTAB_CHUNKS];
@@ -47,28 +46,30 @@ static struct entry *entry_of(int fd, bool make)
 	return c ? &c[(unsigned int)fd % FDTAB_CHUNK] : NULL;
 }
 
-bool fdtab_set(int fd, const struct sockaddr *addr, socklen_t len)
+bool fdtab_room(int fd)
 {
-	struct entry *e = entry_of(fd, true);
+	return entry_of(fd, true) != NULL;
+}
 
-	if (!e || len > sizeof(e->addr))
+bool fdtab_set(int fd, const struct fdtab_conn *c)
+{
+	struct entry *e = entry_of(fd, false);
+
+	if (!e || c->peer_len > sizeof(c->peer))
 		return false;
 	atomic_store(&e->state, BUSY);
 	atomic_fetch_add(&e->gen, 1);
-	memset(&e->addr, 0, sizeof(e->addr));
-	memcpy(&e->addr, addr, len);
-	e->len = len;
+	e->c = *c;
 	atomic_fetch_add(&e->gen, 1);
 	atomic_store(&e->state, SET);
 	return true;
 }
 
-bool fdtab_get(int fd, struct sockaddr *addr, socklen_t *len)
+bool fdtab_get(int fd, struct fdtab_conn *c)
 {
 	struct entry *e = entry_of(fd, false);
-	struct sockaddr_in6 copy;
+	struct fdtab_conn copy;
 	unsigned int gen;
-	socklen_t n;
 
 	if (!e)
 		return false;
@@ -76,14 +77,12 @@ bool fdtab_get(int fd, struct sockaddr *addr, socklen_t *len)
 		if (atomic_load(&e->state) != SET)
 			return false;
 		gen = atomic_load(&e->gen);
-		copy = e->addr;
-		n = e->len;
+		if (c)
+			copy = e->c;
 	} while (gen & 1 || gen != atomic_load(&e->gen) ||
 		 atomic_load(&e->state) != SET);
-	if (addr && len) {
-		memcpy(addr, &copy, *len < n ? *len : n);
-		*len = n;
-	}
+	if (c)
+		*c = copy;
 	return true;
 }
 
@@ -97,13 +96,12 @@ void fdtab_clear(int fd)
 
 void fdtab_copy(int from, int to)
 {
-	struct sockaddr_in6 a;
-	socklen_t len = sizeof(a);
+	struct fdtab_conn c;
 
 	if (from == to)
 		return;
-	if (fdtab_get(from, (struct sockaddr *)&a, &len))
-		fdtab_set(to, (struct sockaddr *)&a, len);
+	if (fdtab_get(from, &c) && fdtab_room(to))
+		fdtab_set(to, &c);
 	else
 		fdtab_clear(to);
 }

@@ -12,6 +12,9 @@
  * address the program connected to, and the TCP and IP level options are
  * answered here. Every other connect() goes to the C library untouched.
  *
+ * The constructor only looks up the calls it wraps and reads the
+ * environment; the map file is read at the first conversion.
+ *
  * Environment: MLT_PRELOAD_MAP (default /etc/minimalt/proxy.map, the
  * proxy's), MLT_PRELOAD_DEBUG=1 (a line on stderr per connect converted or
  * refused). Limits: Documentation/programs.rst, "The preload library".
@@ -19,13 +22,12 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "fdtab.h"
@@ -38,6 +40,7 @@
 #define MAP_DEFAULT	"/etc/minimalt/proxy.map"
 #define MAP_SIZE_MAX	(1 << 20)
 
+typedef int (*socket_fn)(int, int, int);
 typedef int (*connect_fn)(int, const struct sockaddr *, socklen_t);
 typedef int (*name_fn)(int, struct sockaddr *, socklen_t *);
 typedef int (*setopt_fn)(int, int, int, const void *, socklen_t);
@@ -48,6 +51,7 @@ typedef int (*dup2_fn)(int, int);
 typedef int (*dup3_fn)(int, int, int);
 
 static struct {
+	socket_fn socket;
 	connect_fn connect;
 	name_fn getpeername, getsockname;
 	setopt_fn setsockopt;
@@ -58,15 +62,53 @@ static struct {
 	dup3_fn dup3;
 } real;
 
-static struct portmap map;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static pthread_once_t map_once = PTHREAD_ONCE_INIT;
 static bool debug;
-static int mlt_family;		/* AF_MINIMALT's number, once converted */
+static struct portmap map;		/* written once, under map_once */
+static atomic_int mlt_family = -1;	/* AF_MINIMALT's number, once converted */
+static atomic_int owner;		/* the process the table belongs to */
 
-static void *next(const char *sym)
+/* In the child of fork(), which has a copy of the table. */
+static void forked(void)
 {
-	return dlsym(RTLD_NEXT, sym);
+	atomic_store(&owner, getpid());
 }
 
+static void init(void)
+{
+	const char *d = getenv("MLT_PRELOAD_DEBUG");
+
+	real.socket = (socket_fn)dlsym(RTLD_NEXT, "socket");
+	real.connect = (connect_fn)dlsym(RTLD_NEXT, "connect");
+	real.getpeername = (name_fn)dlsym(RTLD_NEXT, "getpeername");
+	real.getsockname = (name_fn)dlsym(RTLD_NEXT, "getsockname");
+	real.setsockopt = (setopt_fn)dlsym(RTLD_NEXT, "setsockopt");
+	real.getsockopt = (getopt_fn)dlsym(RTLD_NEXT, "getsockopt");
+	real.close = (close_fn)dlsym(RTLD_NEXT, "close");
+	real.dup = (dup_fn)dlsym(RTLD_NEXT, "dup");
+	real.dup2 = (dup2_fn)dlsym(RTLD_NEXT, "dup2");
+	real.dup3 = (dup3_fn)dlsym(RTLD_NEXT, "dup3");
+	debug = d && !strcmp(d, "1");
+	atomic_store(&owner, getpid());
+	pthread_atfork(NULL, NULL, forked);
+}
+
+/*
+ * Every wrapped call starts here: another library's constructor may call
+ * one before ours has run.
+ */
+static void ready(void)
+{
+	pthread_once(&init_once, init);
+}
+
+__attribute__((constructor)) static void preload_init(void)
+{
+	ready();
+}
+
+/* The port map, read at the first conversion; none: service = port. */
 static void load_map(void)
 {
 	const char *path = getenv("MLT_PRELOAD_MAP");
@@ -78,7 +120,7 @@ static void load_map(void)
 		path = MAP_DEFAULT;
 	f = fopen(path, "re");
 	if (!f)
-		return;		/* no map: service = port */
+		return;
 	text = malloc(MAP_SIZE_MAX + 1);
 	n = text ? fread(text, 1, MAP_SIZE_MAX, f) : 0;
 	fclose(f);
@@ -94,37 +136,62 @@ static void load_map(void)
 	free(text);
 }
 
-__attribute__((constructor)) static void preload_init(void)
+/*
+ * Whether the table is this process's to change: not in the child of a
+ * vfork(), which runs in its parent's memory (fork handlers do not run
+ * for it) and whose close() and dup2() before exec() are of its own
+ * descriptors. Asked only when an entry would change.
+ */
+static bool own_table(void)
 {
-	const char *d = getenv("MLT_PRELOAD_DEBUG");
-
-	real.connect = (connect_fn)next("connect");
-	real.getpeername = (name_fn)next("getpeername");
-	real.getsockname = (name_fn)next("getsockname");
-	real.setsockopt = (setopt_fn)next("setsockopt");
-	real.getsockopt = (getopt_fn)next("getsockopt");
-	real.close = (close_fn)next("close");
-	real.dup = (dup_fn)next("dup");
-	real.dup2 = (dup2_fn)next("dup2");
-	real.dup3 = (dup3_fn)next("dup3");
-	debug = d && !strcmp(d, "1");
-	load_map();
+	return getpid() == atomic_load(&owner);
 }
 
-/* The virtual address @addr connects to: its family, bytes and port. */
-static bool vaddr_of(const struct sockaddr *addr, socklen_t len, int *af,
-		     unsigned char *a, uint16_t *port)
+/* @fd was closed or is a new descriptor: forget it. */
+static void forget(int fd)
 {
-	const struct sockaddr_in *s4 = (const void *)addr;
-	const struct sockaddr_in6 *s6 = (const void *)addr;
+	if (fdtab_get(fd, NULL) && own_table())
+		fdtab_clear(fd);
+}
 
+/* @to became a duplicate of @from. */
+static void follow(int from, int to)
+{
+	if ((fdtab_get(from, NULL) || fdtab_get(to, NULL)) && own_table())
+		fdtab_copy(from, to);
+}
+
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/*
+ * The virtual address @addr connects to, if it is one: the program's
+ * address as getpeername() will give it (@c->peer), the family and bytes
+ * the kernel's table knows it by, and the port.
+ */
+static bool vaddr_of(const struct sockaddr *addr, socklen_t len,
+		     struct fdtab_conn *c, int *af, unsigned char *a,
+		     uint16_t *port)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&c->peer;
+	struct sockaddr_in6 *s6 = &c->peer;
+
+	memset(c, 0, sizeof(*c));
 	if (!addr || len < sizeof(sa_family_t))
 		return false;
 	if (addr->sa_family == AF_INET && len >= sizeof(*s4)) {
+		memcpy(s4, addr, sizeof(*s4));
+		memset(s4->sin_zero, 0, sizeof(s4->sin_zero));
+		c->peer_len = sizeof(*s4);
 		*af = AF_INET;
 		memcpy(a, &s4->sin_addr, 4);
 		*port = ntohs(s4->sin_port);
 	} else if (addr->sa_family == AF_INET6 && len >= sizeof(*s6)) {
+		memcpy(s6, addr, sizeof(*s6));
+		c->peer_len = sizeof(*s6);
 		*port = ntohs(s6->sin6_port);
 		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
 			*af = AF_INET;
@@ -155,64 +222,66 @@ static bool is_tcp(int fd)
 }
 
 /*
- * Whether @fd is a descriptor this library converted. A descriptor closed
- * where close() is not seen (fclose() of an fdopen()ed socket, close_range)
- * may come back as another socket: its entry is dropped then.
+ * Whether @fd is a descriptor this library converted; its entry to @c
+ * (may be NULL). A descriptor closed where close() is not seen (fclose()
+ * of an fdopen()ed socket, close_range) may come back as another socket:
+ * its entry is dropped then. errno is kept.
  */
-static bool tracked(int fd)
+static bool tracked(int fd, struct fdtab_conn *c)
 {
 	socklen_t len = sizeof(int);
-	int domain;
+	int domain, saved = errno;
 
-	if (!fdtab_get(fd, NULL, NULL))
+	if (!fdtab_get(fd, c))
 		return false;
 	if (!real.getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) &&
-	    domain == mlt_family)
+	    domain == atomic_load(&mlt_family))
 		return true;
+	errno = saved;
 	fdtab_clear(fd);
 	return false;
 }
 
-static int fail(int err)
+/*
+ * The name that holds the virtual address @a of @af; 0 or the errno to
+ * map (ENXIO: the module is not loaded).
+ */
+static int name_of(int af, const unsigned char *a, struct mltnl_vaddr *v)
 {
-	errno = err;
-	return -1;
+	struct mltnl_error e = { 0 };
+	struct mltnl *h;
+	int err;
+
+	h = mltnl_open(0, &e);
+	if (!h) {
+		if (e.stage == MLTNL_STAGE_FAMILY)
+			return ENXIO;
+		return e.errnum ? e.errnum : EIO;
+	}
+	err = -mltnl_vaddr_lookup(h, af, a, v);
+	mltnl_close(h);
+	return err;
 }
 
 /*
- * connect() again on a converted descriptor, as programs do to learn how
- * a non-blocking connect went: its error, EISCONN or EALREADY.
+ * Replace @fd's TCP socket by an AF_MINIMALT one connecting to the name
+ * that holds the address. The TCP socket stays when the connect fails at
+ * once; a connect that goes on (EINPROGRESS, or EINTR: a signal while a
+ * blocking one waited for the resolver) keeps the new socket, as TCP keeps
+ * connecting in both cases.
  */
-static int reconnect(int fd)
+static int convert(int fd, struct fdtab_conn *c, int af,
+		   const unsigned char *a, uint16_t port)
 {
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
-	socklen_t len = sizeof(int);
-	int err = 0;
-
-	if (real.getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
-		return -1;
-	if (err)
-		return fail(policy_errno(err));
-	return fail(poll(&p, 1, 0) == 1 ? EISCONN : EALREADY);
-}
-
-/* Replace @fd's TCP socket by an AF_MINIMALT one connected to the name. */
-static int convert(int fd, const struct sockaddr *addr, socklen_t len,
-		   int af, const unsigned char *a, uint16_t port)
-{
-	struct sockaddr_mlt sa = { 0 };
+	struct sockaddr_mlt *sa = &c->target;
 	struct mltnl_vaddr v;
-	struct mltnl *h;
-	int err, fl, fdfl, m;
+	int err, fl, fdfl, m, family;
 
-	h = mltnl_open(0, NULL);
-	if (!h)
-		return fail(policy_errno(errno == ENOENT ? ENXIO : errno));
-	err = -mltnl_vaddr_lookup(h, af, a, &v);
-	mltnl_close(h);
+	pthread_once(&map_once, load_map);
+	err = name_of(af, a, &v);
 	if (err) {
 		if (debug)
-			fprintf(stderr, "mlt-preload: fd %d: no name holds the address: %s\n",
+			fprintf(stderr, "mlt-preload: fd %d: the address's name: %s\n",
 				fd, strerror(err));
 		return fail(policy_errno(err));
 	}
@@ -220,104 +289,138 @@ static int convert(int fd, const struct sockaddr *addr, socklen_t len,
 	fdfl = fcntl(fd, F_GETFD);
 	if (fl < 0 || fdfl < 0)
 		return -1;
-	mlt_family = mltnl_af();
-	sa.smlt_family = (sa_family_t)mlt_family;
-	sa.smlt_service = portmap_service(&map, v.name, port);
-	memcpy(sa.smlt_name, v.name, sizeof(sa.smlt_name));
-	m = socket(sa.smlt_family,
-		   SOCK_STREAM | (fl & O_NONBLOCK ? SOCK_NONBLOCK : 0), 0);
+	family = mltnl_af();
+	atomic_store(&mlt_family, family);
+	sa->smlt_family = (sa_family_t)family;
+	sa->smlt_service = portmap_service(&map, v.name, port);
+	memcpy(sa->smlt_name, v.name, sizeof(sa->smlt_name));
+	m = real.socket(family, SOCK_STREAM | SOCK_CLOEXEC |
+			(fl & O_NONBLOCK ? SOCK_NONBLOCK : 0), 0);
 	if (m < 0)
 		return fail(policy_errno(errno));
-	err = real.connect(m, (struct sockaddr *)&sa, sizeof(sa)) ? errno : 0;
+	err = real.connect(m, (struct sockaddr *)sa, sizeof(*sa)) ? errno : 0;
 	if (debug)
 		fprintf(stderr, "mlt-preload: fd %d: %s port %u is service %u: %s\n",
-			fd, v.name, port, sa.smlt_service,
+			fd, v.name, port, sa->smlt_service,
 			err ? strerror(err) : "connected");
-	if (!err || err == EINPROGRESS) {
+	if (!err || err == EINPROGRESS || err == EINTR) {
 		if (real.dup3(m, fd, fdfl & FD_CLOEXEC ? O_CLOEXEC : 0) < 0)
 			err = errno;
 		else
-			fdtab_set(fd, addr, len);
+			fdtab_set(fd, c);
 	}
 	real.close(m);
-	if (err)
-		return fail(policy_errno(err));
-	return 0;
+	return err ? fail(policy_errno(err)) : 0;
+}
+
+/*
+ * connect() again on a converted descriptor, as programs do to learn how
+ * a non-blocking connect went or after EINTR: the kernel answers for the
+ * name (EISCONN, EALREADY, waiting if the socket blocks, the error of the
+ * attempt), whatever address the program gives.
+ */
+static int reconnect(int fd, const struct fdtab_conn *c)
+{
+	if (!real.connect(fd, (const struct sockaddr *)&c->target,
+			  sizeof(c->target)))
+		return 0;
+	return fail(policy_errno(errno));
 }
 
 EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
+	struct fdtab_conn c;
 	unsigned char a[16];
 	uint16_t port;
 	int af;
 
-	if (!real.connect)
-		preload_init();
-	if (tracked(fd))
-		return reconnect(fd);
-	if (!vaddr_of(addr, len, &af, a, &port) || !is_tcp(fd))
+	ready();
+	if (tracked(fd, &c))
+		return reconnect(fd, &c);
+	if (!vaddr_of(addr, len, &c, &af, a, &port) || !is_tcp(fd))
 		return real.connect(fd, addr, len);
-	return convert(fd, addr, len, af, a, port);
+	if (!fdtab_room(fd)) {
+		if (debug)
+			fprintf(stderr, "mlt-preload: fd %d: out of the table, left to TCP\n",
+				fd);
+		return real.connect(fd, addr, len);
+	}
+	return convert(fd, &c, af, a, port);
+}
+
+EXPORT int socket(int domain, int type, int protocol)
+{
+	int fd;
+
+	ready();
+	fd = real.socket(domain, type, protocol);
+	if (fd >= 0)
+		forget(fd);
+	return fd;
 }
 
 EXPORT int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
 {
-	if (!real.getpeername)
-		preload_init();
-	if (addr && len && tracked(fd) && fdtab_get(fd, addr, len))
-		return 0;
-	return real.getpeername(fd, addr, len);
+	struct fdtab_conn c;
+
+	ready();
+	if (!addr || !len || !tracked(fd, &c))
+		return real.getpeername(fd, addr, len);
+	policy_addr_out(&c.peer, c.peer_len, addr, len);
+	return 0;
 }
 
-/* A converted descriptor's own address: loopback of its family, port 0. */
 EXPORT int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
 {
-	struct sockaddr_in6 peer, me6 = { .sin6_family = AF_INET6,
-					  .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	struct sockaddr_in me4 = { .sin_family = AF_INET,
-				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t plen = sizeof(peer), n;
-	const void *me;
+	struct sockaddr_in6 me;
+	struct fdtab_conn c;
+	socklen_t n;
 
-	if (!real.getsockname)
-		preload_init();
-	if (!addr || !len || !tracked(fd) ||
-	    !fdtab_get(fd, (struct sockaddr *)&peer, &plen))
+	ready();
+	if (!addr || !len || !tracked(fd, &c))
 		return real.getsockname(fd, addr, len);
-	me = peer.sin6_family == AF_INET6 ? (const void *)&me6 : &me4;
-	n = peer.sin6_family == AF_INET6 ? sizeof(me6) : sizeof(me4);
-	memcpy(addr, me, *len < n ? *len : n);
-	*len = n;
+	n = policy_local_addr(c.peer.sin6_family, &me);
+	policy_addr_out(&me, n, addr, len);
 	return 0;
 }
 
 EXPORT int setsockopt(int fd, int level, int name, const void *val,
 		      socklen_t len)
 {
-	if (!real.setsockopt)
-		preload_init();
-	if (policy_own_level(level) && tracked(fd))
+	ready();
+	if (policy_own_level(level) && tracked(fd, NULL))
 		return 0;
 	return real.setsockopt(fd, level, name, val, len);
 }
 
 EXPORT int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
-	if (!real.getsockopt)
-		preload_init();
-	if (policy_own_level(level) && tracked(fd)) {
-		if (val && len)
-			memset(val, 0, *len);
+	int ret, err;
+
+	ready();
+	if (policy_own_level(level) && tracked(fd, NULL)) {
+		if (!val || !len)
+			return fail(EFAULT);
+		*len = policy_getsockopt(level, name, val, *len);
 		return 0;
 	}
-	return real.getsockopt(fd, level, name, val, len);
+	ret = real.getsockopt(fd, level, name, val, len);
+	/* A failed connect's error, as TCP would have had it. */
+	if (!ret && level == SOL_SOCKET && name == SO_ERROR && val && len &&
+	    *len >= sizeof(int)) {
+		memcpy(&err, val, sizeof(err));
+		if (err && tracked(fd, NULL)) {
+			err = policy_so_error(err);
+			memcpy(val, &err, sizeof(err));
+		}
+	}
+	return ret;
 }
 
 EXPORT int close(int fd)
 {
-	if (!real.close)
-		preload_init();
-	fdtab_clear(fd);
+	ready();
+	forget(fd);
 	return real.close(fd);
 }
 
@@ -325,11 +428,10 @@ EXPORT int dup(int old)
 {
 	int fd;
 
-	if (!real.dup)
-		preload_init();
+	ready();
 	fd = real.dup(old);
 	if (fd >= 0)
-		fdtab_copy(old, fd);
+		follow(old, fd);
 	return fd;
 }
 
@@ -337,11 +439,10 @@ EXPORT int dup2(int old, int new)
 {
 	int fd;
 
-	if (!real.dup2)
-		preload_init();
+	ready();
 	fd = real.dup2(old, new);
 	if (fd >= 0)
-		fdtab_copy(old, fd);
+		follow(old, fd);
 	return fd;
 }
 
@@ -349,10 +450,9 @@ EXPORT int dup3(int old, int new, int flags)
 {
 	int fd;
 
-	if (!real.dup3)
-		preload_init();
+	ready();
 	fd = real.dup3(old, new, flags);
 	if (fd >= 0)
-		fdtab_copy(old, fd);
+		follow(old, fd);
 	return fd;
 }
