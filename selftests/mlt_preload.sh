@@ -25,7 +25,8 @@ NSS=$here/../lib/libnss_minimalt.so.2
 PRE=$here/../lib/libmlt-preload.so
 WWW=/tmp/mlt-preload-www
 TESTS="first_byte_in_one_round_trip page_only_through_the_library
-big_file_intact event_driven_connect no_such_name server_down"
+big_file_intact event_driven_connect ipv6_and_mapped sendfile_and_splice
+names_being_resolved no_such_name negative_entry_fails_fast server_down"
 
 missing=$(missing_cmds curl python3 sha256sum)
 if [ -n "$missing" ]; then
@@ -53,11 +54,14 @@ first_byte_in_one_round_trip() {
 	first_byte_check ccurl
 }
 
-# With the library curl gets the page; without it the same URL is refused
-# (nothing listens on the virtual address in this namespace).
+# With the library curl gets the page, and the library prints nothing
+# unless asked to; without it the same URL is refused (nothing listens on
+# the virtual address in this namespace).
 page_only_through_the_library() {
-	out=$(ccurl http://demo.bit/index.html) || fail "curl failed"
+	out=$(ccurl http://demo.bit/index.html 2>/tmp/err) ||
+		fail "curl failed: $(cat /tmp/err)"
 	[ "$out" = "hello from demo.bit" ] || fail "got: $out"
+	[ ! -s /tmp/err ] || fail "printed: $(cat /tmp/err)"
 	ccurl0 -o /dev/null http://demo.bit/index.html 2>/dev/null &&
 		fail "reached without the library"
 	return 0
@@ -69,13 +73,39 @@ big_file_intact() {
 	[ "$want" = "$got" ] || fail "checksum $got, want $want"
 }
 
-# A C program connects as event-driven programs do (preload_probe.c).
+# probe MIN MODE ARGS...: preload_probe MODE ARGS in the client namespace
+# with the library; every check must hold, and at least MIN of them run.
+probe() {
+	_min=$1
+	shift
+	_out=$(ip netns exec $NS_C env LD_PRELOAD=$PRE \
+		timeout 60 "$here/preload_probe" "$@" 2>&1) ||
+		fail "$(echo "$_out" | grep -v '^ok')"
+	[ "$(echo "$_out" | grep -c '^ok')" -ge "$_min" ] ||
+		fail "too few checks ran: $_out"
+}
+
+# A C program connects as event-driven programs do: poll, epoll, SO_ERROR,
+# its descriptor's flags and addresses; and TCP keeps what is not virtual.
 event_driven_connect() {
-	out=$(ip netns exec $NS_C env LD_PRELOAD=$PRE \
-		timeout 30 "$here/preload_probe" demo.bit 80 10.9.0.2 81) ||
-		fail "$(echo "$out" | grep -v '^ok')"
-	echo "$out" | grep -c '^ok' | grep -q '^1[4-9]$' ||
-		fail "too few checks ran: $out"
+	probe 20 connect demo.bit 80 10.9.0.2 81
+}
+
+# The IPv6 virtual address, and the IPv4 one mapped on an AF_INET6 socket.
+ipv6_and_mapped() {
+	probe 7 ipv6 demo.bit 80
+}
+
+# sendfile() to a converted descriptor, splice() from it.
+sendfile_and_splice() {
+	probe 5 sendfile demo.bit 80
+}
+
+# Names the resolver answers while connect() waits: EINPROGRESS, EALREADY,
+# select, a blocking wait, EINTR, a negative answer as SO_ERROR, the name
+# service down, an address no name holds (preload_probe.c says how).
+names_being_resolved() {
+	probe 20 resolving demo.bit 80
 }
 
 # No entry and no resolver: the name does not resolve, at once.
@@ -84,6 +114,27 @@ no_such_name() {
 	ccurl http://nosuch.bit/ 2>/tmp/err && fail "nosuch.bit answered"
 	grep -q "Could not resolve host" /tmp/err || fail "$(cat /tmp/err)"
 	[ $(($(date +%s) - t0)) -le 5 ] || fail "took $(($(date +%s) - t0)) s"
+}
+
+# A name with a virtual address and a negative entry (no record): curl
+# gets "could not connect" at once, and the library says it handled it.
+negative_entry_fails_fast() {
+	ip netns exec $NS_C $M dir add gone.bit addr 10.9.0.2 port 4747 \
+		identity "$(echo "$key" | $M pubkey)" eph "$eph" ||
+		fail "dir add"
+	a=$(ip netns exec $NS_C $M vaddr gone.bit | cut -d' ' -f2)
+	case $a in 127.77.*) ;; *) fail "no virtual address: $a" ;; esac
+	ip netns exec $NS_C $M dir add gone.bit error no-record replace ||
+		fail "negative dir add"
+	t0=$(date +%s)
+	rc=0
+	ip netns exec $NS_C env LD_PRELOAD=$PRE MLT_PRELOAD_DEBUG=1 \
+		curl -sS --max-time 20 "http://$a/" >/dev/null 2>/tmp/err ||
+		rc=$?
+	[ $rc -eq 7 ] || fail "curl exit $rc (want 7): $(cat /tmp/err)"
+	grep -q "^mlt-preload: fd [0-9]*: gone.bit port 80 is service 80: " \
+		/tmp/err || fail "no line from the library: $(cat /tmp/err)"
+	[ $(($(date +%s) - t0)) -le 3 ] || fail "took $(($(date +%s) - t0)) s"
 }
 
 # The server proxy gone: the connection is refused by the server, which
