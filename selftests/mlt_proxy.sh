@@ -126,10 +126,7 @@ ssh_login() {
 # No resolver runs: a name without an entry fails as an unresolvable
 # host, at once.
 no_such_name() {
-	t0=$(date +%s)
-	ccurl http://nosuch.bit/ 2>/tmp/err && fail "nosuch.bit answered"
-	grep -q "Could not resolve host" /tmp/err || fail "$(cat /tmp/err)"
-	[ $(($(date +%s) - t0)) -le 5 ] || fail "took $(($(date +%s) - t0)) s"
+	no_such_name_check ccurl
 }
 
 # The server proxy gone: the MinimaLT connection is refused, and curl

@@ -90,3 +90,12 @@ first_byte_check() {
 	[ "$ms" -ge 600 ] || fail "faster than the round trip: $ms ms"
 	[ "$ms" -lt 900 ] || fail "more than one round trip: $ms ms"
 }
+
+# no_such_name_check CURL-FUNCTION: no entry and no resolver: the name
+# fails as an unresolvable host, at once.
+no_such_name_check() {
+	t0=$(date +%s)
+	"$1" http://nosuch.bit/ 2>/tmp/err && fail "nosuch.bit answered"
+	grep -q "Could not resolve host" /tmp/err || fail "$(cat /tmp/err)"
+	[ $(($(date +%s) - t0)) -le 5 ] || fail "took $(($(date +%s) - t0)) s"
+}
