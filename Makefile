@@ -11,8 +11,11 @@
 # make bench        connect-to-first-byte latency, AF_MINIMALT against TCP;
 #                   curl through the proxies and the preload library; bulk
 #                   throughput against TCP and TCP over WireGuard
-# make install      the pieces for existing programs: libnss_minimalt,
-#                   libmlt-preload, mlt-proxy and its units (DESTDIR, PREFIX)
+# make install      minimalt.ko into /lib/modules (kbuild's modules_install,
+#                   against KDIR) and the userspace tools (DESTDIR, PREFIX)
+# make cross        minimalt.ko for arm64, armhf and s390x (W=1, no
+#                   warnings) and the pure files' unit tests under qemu-user
+# make deb          the Debian packages minimalt-dkms and minimalt-tools
 
 top := $(CURDIR)
 KERNELS ?= 6.1 6.12 debug kcsan
@@ -30,7 +33,7 @@ KERNEL_SRCS := $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h \
 	kernel/include/uapi/linux/*.h))
 
 .PHONY: all module modules-all userspace selftests guest unit fuzz check \
-	style demo bench install clean
+	style demo bench install cross deb clean
 
 all: module userspace
 
@@ -99,8 +102,18 @@ style:
 	$(CHECKPATCH) --strict --no-tree -q -f $(KERNEL_SRCS)
 	scripts/check-ynl
 
-install: userspace
+# DESTDIR stages the module too (INSTALL_MOD_PATH, under
+# lib/modules/RELEASE/updates).
+install: module userspace
+	$(MAKE) -C $(KDIR) M=$(top) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=updates modules_install
 	$(MAKE) -C userspace install
+
+cross:
+	scripts/cross
+
+deb:
+	scripts/deb
 
 demo:
 	scripts/demo
