@@ -277,7 +277,7 @@ bool mlt_rcache_pressed(struct mlt_net *mn, u64 now)
 {
 	u64 at = READ_ONCE(mn->retired_at);
 
-	return at && now - at < MLT_PUZZLE_AFTER_RETIRE * NSEC_PER_SEC;
+	return at && now - at < (u64)MLT_PUZZLE_AFTER_RETIRE * NSEC_PER_SEC;
 }
 
 /*
