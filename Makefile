@@ -72,7 +72,8 @@ guest: userspace selftests
 		build/guest/selftests/fake-namecoind build/guest/bin/
 	cp scripts/demo-guest.sh scripts/bench-latency-guest.sh \
 		scripts/bench-transport-guest.sh scripts/bench-programs-guest.sh \
-		scripts/bench-lib.sh build/guest/scripts/
+		scripts/walkthrough-guest.sh scripts/bench-lib.sh \
+		build/guest/scripts/
 	cp userspace/python/minimalt.py build/guest/python/
 
 unit:
