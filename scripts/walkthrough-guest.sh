@@ -35,7 +35,8 @@
 #     the unit's ExecStartPre= lines, then its ExecStart= in the
 #     background, as root (User=, DynamicUser=, capabilities and
 #     sandboxing are not applied), with EnvironmentFile=, RuntimeDirectory=
-#     and %i; a .socket starts its service at once (not on the first
+#     and %i; a Type=oneshot unit runs ExecStart= to its end and fails
+#     if it fails; a .socket starts its service at once (not on the first
 #     connection); it fails when the service is not running a second
 #     later. Each unit's output goes to /run/walk-units/HOST/UNIT.log;
 #   - journalctl: there is no journal, so its lines are skipped (TAP
@@ -132,7 +133,10 @@ stop|status|is-active|restart) ;;
 esac
 [ $# -gt 0 ] || { echo "systemctl: no unit" >&2; exit 1; }
 
-alive() { [ -f "$st/$1.pid" ] && kill -0 "$(cat "$st/$1.pid")" 2>/dev/null; }
+alive() {
+	[ -f "$st/$1.done" ] ||
+		{ [ -f "$st/$1.pid" ] && kill -0 "$(cat "$st/$1.pid")" 2>/dev/null; }
+}
 
 start() {	# start UNIT: UNIT without .service; a .socket starts its service
 	u=${1%.service}
@@ -177,9 +181,18 @@ start() {	# start UNIT: UNIT without .service; a .socket starts its service
 				{ echo "$u: ExecStartPre=$pre failed" >&2; exit 1; }
 		done < "$st/$u.pre"
 		main=$(sed -n 's/^ExecStart=//p' "$st/$u.conf")
+		if grep -q '^Type=oneshot' "$st/$u.conf"; then
+			# A oneshot: done when ExecStart= exits 0.
+			eval "$main" >> "$log" 2>&1 < /dev/null ||
+				{ echo "Job for $u.service failed: its output:" >&2
+				  sed 's/^/  /' "$log" >&2; exit 1; }
+			: > "$st/$u.done"
+			exit 0
+		fi
 		eval "exec $main" >> "$log" 2>&1 < /dev/null &
 		echo $! > "$st/$u.pid"
 	) || return 1
+	[ -f "$st/$u.done" ] && return 0
 	sleep 1
 	alive "$u" && return 0
 	echo "Job for $u.service failed: its process exited; its output:" >&2
@@ -190,8 +203,8 @@ start() {	# start UNIT: UNIT without .service; a .socket starts its service
 stop() {
 	u=${1%.service}
 	u=${u%.socket}
-	alive "$u" && kill "$(cat "$st/$u.pid")"
-	rm -f "$st/$u.pid"
+	[ -f "$st/$u.pid" ] && kill "$(cat "$st/$u.pid")" 2>/dev/null
+	rm -f "$st/$u.pid" "$st/$u.done"
 	return 0
 }
 
