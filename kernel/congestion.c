@@ -336,6 +336,39 @@ static void mlt_cubic_avoid(struct mlt_cc *cc, u32 n, u64 now_us)
 	}
 }
 
+/*
+ * Proportional Rate Reduction (RFC 6937 section 3, as Linux's
+ * tcp_cwnd_reduction()): during a fast recovery the window follows the
+ * acknowledgments down to ssthresh instead of dropping there at once,
+ * which would stop the sender (the retransmission included) until the
+ * flight drained below it. While the flight exceeds ssthresh, the sender
+ * sends ssthresh / RecoverFS datagrams per datagram delivered; below it,
+ * the slow-start reduction bound lets it climb back to ssthresh by at
+ * most one more than was delivered. The first datagram of the recovery,
+ * the retransmission, goes out at once.
+ */
+static void mlt_cc_prr_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a)
+{
+	u32 pipe = a->inflight, sndcnt;
+
+	cc->prr_delivered += a->acked;
+	if (pipe > cc->ssthresh) {
+		u64 want = div_u64((u64)cc->prr_delivered * cc->ssthresh +
+				   cc->prr_recover_fs - 1, cc->prr_recover_fs);
+
+		sndcnt = want > cc->prr_out ? want - cc->prr_out : 0;
+	} else {
+		u32 limit = cc->prr_delivered > cc->prr_out ?
+			    cc->prr_delivered - cc->prr_out : 0;
+
+		limit = max(limit, a->acked) + 1;
+		sndcnt = min(cc->ssthresh - pipe, limit);
+	}
+	if (!cc->prr_out)
+		sndcnt = max(sndcnt, 1U);
+	cc->cwnd = pipe + sndcnt;
+}
+
 /**
  * mlt_cc_on_ack() - an acknowledgment newly acknowledged datagrams
  * @cc: the state
@@ -356,6 +389,10 @@ void mlt_cc_on_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a)
 	mlt_hystart_round(cc, a);
 	if (cc->in_recovery) {
 		if (!mlt_cc_before(a->snd_una, cc->recovery_end)) {
+			/* RFC 6937: the window is ssthresh when PRR ends. */
+			if (cc->prr)
+				cc->cwnd = max(cc->ssthresh, MLT_CWND_MIN);
+			cc->prr = false;
 			cc->in_recovery = false;
 			cc->rto_recovery = false;
 			/* RFC 8985 6.2 step 4: a widening lasts 16 recoveries. */
@@ -363,6 +400,8 @@ void mlt_cc_on_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a)
 				cc->reo_mult = 1;
 			return;
 		}
+		if (cc->prr)
+			mlt_cc_prr_ack(cc, a);
 		if (!cc->rto_recovery)
 			return;
 	}
@@ -428,6 +467,35 @@ bool mlt_cc_on_loss(struct mlt_cc *cc, u32 snd_nxt, u64 now_us)
 }
 
 /**
+ * mlt_cc_prr_start() - the recovery mlt_cc_on_loss() began sends by PRR
+ * @cc: the state, just after mlt_cc_on_loss() returned true
+ * @flight: snd_nxt - snd_una at that moment (RFC 6937's RecoverFS)
+ * @inflight: datagrams in flight, the newly lost ones no longer counted
+ *
+ * The window becomes the flight plus one: the retransmission goes out at
+ * once. mlt_cc_on_ack() then sets it on each acknowledgment until the
+ * recovery ends (mlt_cc_prr_ack()), and mlt_cc_sent() counts what is sent.
+ */
+void mlt_cc_prr_start(struct mlt_cc *cc, u32 flight, u32 inflight)
+{
+	cc->prr = true;
+	cc->prr_recover_fs = max(flight, 1U);
+	cc->prr_delivered = 0;
+	cc->prr_out = 0;
+	cc->cwnd = inflight + 1;
+}
+
+/**
+ * mlt_cc_sent() - a reliable datagram went out, new or again
+ * @cc: the state
+ */
+void mlt_cc_sent(struct mlt_cc *cc)
+{
+	if (cc->prr)
+		cc->prr_out++;
+}
+
+/**
  * mlt_cc_on_rto() - the retransmission timer fired
  * @cc: the state
  * @snd_nxt: the next sequence number the sender will use
@@ -440,6 +508,7 @@ void mlt_cc_on_rto(struct mlt_cc *cc, u32 snd_nxt, u64 now_us)
 {
 	if (!cc->in_recovery)
 		mlt_cc_reduce(cc);
+	cc->prr = false;
 	cc->cwnd = 1;
 	cc->ca.acc = 0;
 	cc->ca.epoch_valid = false;
@@ -464,6 +533,7 @@ void mlt_cc_undo(struct mlt_cc *cc)
 	cc->ssthresh = cc->undo_ssthresh;
 	cc->ca = cc->undo_ca;
 	cc->can_undo = false;
+	cc->prr = false;
 	cc->in_recovery = false;
 	cc->rto_recovery = false;
 }

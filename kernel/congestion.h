@@ -53,6 +53,8 @@
  * @acked: datagrams it newly acknowledged, cumulatively or selectively
  * @snd_una: the first unacknowledged sequence number after it
  * @snd_nxt: the next sequence number the sender will use
+ * @inflight: datagrams in flight after it: sent, neither delivered nor
+ *	deemed lost (RFC 6937's pipe)
  * @cwnd_limited: the sender was limited by cwnd, not by the application
  *	or the peer's window
  */
@@ -61,6 +63,7 @@ struct mlt_cc_ack {
 	u32 acked;
 	u32 snd_una;
 	u32 snd_nxt;
+	u32 inflight;
 	bool cwnd_limited;
 };
 
@@ -146,6 +149,10 @@ struct mlt_hystart {
  * @reo_persist: RACK.reo_wnd_persist, recoveries before @reo_mult
  *	returns to 1
  * @reo_round_valid: @reo_round is set
+ * @prr: a fast recovery sends by Proportional Rate Reduction (RFC 6937)
+ * @prr_recover_fs: RecoverFS, the flight when that recovery began
+ * @prr_delivered: datagrams delivered since it began
+ * @prr_out: datagrams sent since it began
  */
 struct mlt_cc {
 	u32 cwnd;
@@ -172,6 +179,10 @@ struct mlt_cc {
 	u8 reo_mult;
 	u8 reo_persist;
 	bool reo_round_valid;
+	bool prr;
+	u32 prr_recover_fs;
+	u32 prr_delivered;
+	u32 prr_out;
 };
 
 void mlt_cc_init(struct mlt_cc *cc, enum mlt_cc_algo algo, u64 now_us);
@@ -179,6 +190,8 @@ void mlt_cc_rtt_sample(struct mlt_cc *cc, u32 rtt_us, u32 ack_delay_us,
 		       u64 now_us);
 void mlt_cc_on_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a);
 bool mlt_cc_on_loss(struct mlt_cc *cc, u32 snd_nxt, u64 now_us);
+void mlt_cc_prr_start(struct mlt_cc *cc, u32 flight, u32 inflight);
+void mlt_cc_sent(struct mlt_cc *cc);
 void mlt_cc_on_rto(struct mlt_cc *cc, u32 snd_nxt, u64 now_us);
 void mlt_cc_undo(struct mlt_cc *cc);
 void mlt_cc_spurious(struct mlt_cc *cc, u32 snd_una, u32 snd_nxt);

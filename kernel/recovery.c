@@ -245,7 +245,8 @@ next:
 /* Losses were marked: the congestion response, once per episode. */
 static void mlt_recovery_losses(struct mlt_tunnel *t, u64 now)
 {
-	mlt_cc_on_loss(&t->cc, t->snd_nxt, mlt_us(now));
+	if (mlt_cc_on_loss(&t->cc, t->snd_nxt, mlt_us(now)))
+		mlt_cc_prr_start(&t->cc, t->snd_nxt - t->snd_una, t->inflight);
 	t->tlp_at = 0;
 }
 
@@ -309,6 +310,7 @@ void mlt_recovery_ack(struct mlt_tunnel *t, u32 ack, const struct mlt_rpc *sack)
 		.acked = a.newly,
 		.snd_una = t->snd_una,
 		.snd_nxt = t->snd_nxt,
+		.inflight = t->inflight,
 		.cwnd_limited = t->cwnd_limited,
 	};
 	mlt_cc_on_ack(&t->cc, &cca);

@@ -444,6 +444,7 @@ static bool mlt_tunnel_resend(struct mlt_tunnel *t, struct mlt_txd *d,
 	d->retries++;
 	d->sent = now;
 	d->nonce_last = nonce;
+	mlt_cc_sent(&t->cc);
 	atomic64_inc(&t->mn->retransmits);
 	mlt_pace_sent(t, now, bytes);
 	return true;
@@ -608,6 +609,7 @@ static bool mlt_push_one(struct mlt_tunnel *t, u64 now, struct mlt_out *out)
 	d->sent = now;
 	list_add_tail(&d->node, &t->txq);
 	t->inflight++;
+	mlt_cc_sent(&t->cc);
 	t->last_active = now;
 	if (t->probe)
 		t->tlp_seq = d->seq;

@@ -586,6 +586,165 @@ TEST(recovery__no_growth_until_recovery_point)
 	ASSERT_EQ(10, cc.cwnd);
 }
 
+/*
+ * A fast recovery under PRR (RFC 6937): the sender of struct prr_sim
+ * sends whenever the flight is below cwnd, and each ack delivers @per
+ * datagrams.
+ */
+struct prr_sim {
+	struct mlt_cc cc;
+	u32 una, nxt, inflight, sent;
+};
+
+static void prr_ack(struct prr_sim *p, u32 per)
+{
+	struct mlt_cc_ack a = {
+		.now_us = T0, .acked = per, .cwnd_limited = true,
+	};
+
+	p->inflight -= per;
+	p->una += per;
+	a.snd_una = p->una;
+	a.snd_nxt = p->nxt;
+	a.inflight = p->inflight;
+	mlt_cc_on_ack(&p->cc, &a);
+	while (p->inflight < p->cc.cwnd) {
+		mlt_cc_sent(&p->cc);
+		p->inflight++;
+		p->nxt++;
+		p->sent++;
+	}
+}
+
+/*
+ * RFC 6937 section 6's first example: 20 datagrams in flight, one lost,
+ * NewReno's ssthresh of 10. PRR sends the retransmission at once, then
+ * one datagram for every two delivered, so that the flight reaches
+ * ssthresh as the recovery ends, instead of stopping for half a round
+ * trip and then sending one per ack.
+ */
+TEST(prr__one_loss_proportional)
+{
+	struct prr_sim p = { .una = 1000, .nxt = 1020, .inflight = 20 };
+	int i;
+
+	mlt_cc_init(&p.cc, MLT_CC_NEWRENO, 0);
+	mlt_cc_rtt_sample(&p.cc, 100 * MS, 0, T0);
+	p.cc.cwnd = 20;
+	/* Three delivered above the hole, then the hole deemed lost. */
+	p.inflight -= 3 + 1;
+	ASSERT_TRUE(mlt_cc_on_loss(&p.cc, 1020, T0));
+	mlt_cc_prr_start(&p.cc, 20, p.inflight);
+	ASSERT_EQ(10, p.cc.ssthresh);
+	ASSERT_EQ(17, p.cc.cwnd);		/* the retransmission may go */
+	mlt_cc_sent(&p.cc);
+	p.inflight++;
+	ASSERT_EQ(1, p.cc.prr_out);
+
+	/* prr_delivered 1..16: ceil(d * 10 / 20) sent in all, by then. */
+	for (i = 1; i <= 16; i++) {
+		struct mlt_cc_ack a = {
+			.now_us = T0, .acked = 1, .snd_una = 1000,
+			.snd_nxt = p.nxt, .cwnd_limited = true,
+		};
+
+		a.inflight = --p.inflight;
+		mlt_cc_on_ack(&p.cc, &a);
+		while (p.inflight < p.cc.cwnd) {
+			mlt_cc_sent(&p.cc);
+			p.inflight++;
+			p.nxt++;
+		}
+		/*
+		 * Proportional while the flight exceeds ssthresh, then the
+		 * reduction bound holds it there.
+		 */
+		if (i <= 10) {
+			ASSERT_EQ((u32)(i + 1) / 2, p.cc.prr_out);
+		} else {
+			ASSERT_EQ(10, p.inflight);
+		}
+		ASSERT_GE(p.cc.cwnd, p.cc.ssthresh);
+		ASSERT_TRUE(p.cc.in_recovery);
+	}
+	ASSERT_EQ(10, p.cc.prr_out);
+	ASSERT_EQ(10, p.inflight);
+	/* The ack of the retransmission covers the recovery point. */
+	p.una = 1019;
+	prr_ack(&p, 1);
+	ASSERT_FALSE(p.cc.in_recovery);
+	ASSERT_FALSE(p.cc.prr);
+	ASSERT_EQ(10, p.cc.cwnd);
+}
+
+/*
+ * Below ssthresh (many losses at once), the slow-start reduction bound:
+ * the flight climbs back toward ssthresh by at most one datagram more
+ * than each ack delivered, never past ssthresh.
+ */
+TEST(prr__ssrb_below_ssthresh)
+{
+	struct prr_sim p = { .una = 1000, .nxt = 1040, .inflight = 40 };
+	int i;
+
+	mlt_cc_init(&p.cc, MLT_CC_NEWRENO, 0);
+	mlt_cc_rtt_sample(&p.cc, 100 * MS, 0, T0);
+	p.cc.cwnd = 40;
+	/* 30 of 40 lost at once: 10 in flight, ssthresh 20. */
+	p.inflight = 10;
+	ASSERT_TRUE(mlt_cc_on_loss(&p.cc, 1040, T0));
+	mlt_cc_prr_start(&p.cc, 40, p.inflight);
+	ASSERT_EQ(20, p.cc.ssthresh);
+	ASSERT_EQ(11, p.cc.cwnd);
+	prr_ack(&p, 0);			/* the first retransmission */
+	ASSERT_EQ(1, p.sent);
+	ASSERT_EQ(11, p.inflight);
+	/* limit = max(delivered - out, this ack's) + 1 */
+	prr_ack(&p, 1);			/* max(1 - 1, 1) + 1 */
+	ASSERT_EQ(12, p.cc.cwnd);
+	ASSERT_EQ(3, p.sent);
+	prr_ack(&p, 1);			/* max(2 - 3, 1) + 1 */
+	ASSERT_EQ(13, p.cc.cwnd);
+	ASSERT_EQ(5, p.sent);
+	prr_ack(&p, 4);			/* max(6 - 5, 4) + 1 */
+	ASSERT_EQ(14, p.cc.cwnd);
+	ASSERT_EQ(10, p.sent);
+	/* Up to ssthresh, not past it. */
+	for (i = 0; i < 8; i++) {
+		prr_ack(&p, 4);
+		ASSERT_GE(20, p.inflight);
+		ASSERT_TRUE(p.cc.in_recovery);
+	}
+	ASSERT_EQ(20, p.cc.cwnd);
+	ASSERT_EQ(20, p.inflight);
+}
+
+/* A timeout or an undo ends PRR: the window is theirs again. */
+TEST(prr__ended_by_rto_and_undo)
+{
+	struct mlt_cc cc;
+
+	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
+	mlt_cc_rtt_sample(&cc, 100 * MS, 0, T0);
+	cc.cwnd = 40;
+	ASSERT_TRUE(mlt_cc_on_loss(&cc, 1040, T0));
+	mlt_cc_prr_start(&cc, 40, 39);
+	ASSERT_TRUE(cc.prr);
+	mlt_cc_on_rto(&cc, 1040, T0);
+	ASSERT_FALSE(cc.prr);
+	ASSERT_EQ(1, cc.cwnd);
+
+	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
+	cc.cwnd = 40;
+	ASSERT_TRUE(mlt_cc_on_loss(&cc, 1040, T0));
+	mlt_cc_prr_start(&cc, 40, 39);
+	mlt_cc_undo(&cc);
+	ASSERT_FALSE(cc.prr);
+	ASSERT_EQ(40, cc.cwnd);
+	mlt_cc_sent(&cc);
+	ASSERT_EQ(0, cc.prr_out);
+}
+
 /* No growth when the application or the peer's window limited the sender. */
 TEST(on_ack__not_cwnd_limited)
 {
