@@ -560,15 +560,24 @@ TEST(newreno__slow_start_to_ssthresh)
 	ASSERT_EQ(21, cc.cwnd);
 }
 
+/*
+ * A tunnel of srtt 100 ms at @cwnd that has just detected a loss, the
+ * recovery point at 1000 + @cwnd: whether that began a recovery.
+ */
+static bool lost_at(struct mlt_cc *cc, enum mlt_cc_algo algo, u32 cwnd)
+{
+	mlt_cc_init(cc, algo, 0);
+	mlt_cc_rtt_sample(cc, 100 * MS, 0, T0);
+	cc->cwnd = cwnd;
+	return mlt_cc_on_loss(cc, 1000 + cwnd, T0);
+}
+
 /* No growth in recovery; it ends when snd_una reaches the recovery point. */
 TEST(recovery__no_growth_until_recovery_point)
 {
 	struct mlt_cc cc;
 
-	mlt_cc_init(&cc, MLT_CC_NEWRENO, 0);
-	mlt_cc_rtt_sample(&cc, 100 * MS, 0, T0);
-	cc.cwnd = 40;
-	ASSERT_TRUE(mlt_cc_on_loss(&cc, 1040, T0));
+	ASSERT_TRUE(lost_at(&cc, MLT_CC_NEWRENO, 40));
 	ASSERT_EQ(20, cc.cwnd);
 	/* A second loss in the same episode changes nothing. */
 	ASSERT_FALSE(mlt_cc_on_loss(&cc, 1060, T0));
@@ -628,12 +637,9 @@ TEST(prr__one_loss_proportional)
 	struct prr_sim p = { .una = 1000, .nxt = 1020, .inflight = 20 };
 	int i;
 
-	mlt_cc_init(&p.cc, MLT_CC_NEWRENO, 0);
-	mlt_cc_rtt_sample(&p.cc, 100 * MS, 0, T0);
-	p.cc.cwnd = 20;
 	/* Three delivered above the hole, then the hole deemed lost. */
 	p.inflight -= 3 + 1;
-	ASSERT_TRUE(mlt_cc_on_loss(&p.cc, 1020, T0));
+	ASSERT_TRUE(lost_at(&p.cc, MLT_CC_NEWRENO, 20));
 	mlt_cc_prr_start(&p.cc, 20, p.inflight);
 	ASSERT_EQ(10, p.cc.ssthresh);
 	ASSERT_EQ(17, p.cc.cwnd);		/* the retransmission may go */
@@ -687,12 +693,9 @@ TEST(prr__ssrb_below_ssthresh)
 	struct prr_sim p = { .una = 1000, .nxt = 1040, .inflight = 40 };
 	int i;
 
-	mlt_cc_init(&p.cc, MLT_CC_NEWRENO, 0);
-	mlt_cc_rtt_sample(&p.cc, 100 * MS, 0, T0);
-	p.cc.cwnd = 40;
 	/* 30 of 40 lost at once: 10 in flight, ssthresh 20. */
 	p.inflight = 10;
-	ASSERT_TRUE(mlt_cc_on_loss(&p.cc, 1040, T0));
+	ASSERT_TRUE(lost_at(&p.cc, MLT_CC_NEWRENO, 40));
 	mlt_cc_prr_start(&p.cc, 40, p.inflight);
 	ASSERT_EQ(20, p.cc.ssthresh);
 	ASSERT_EQ(11, p.cc.cwnd);
@@ -724,19 +727,14 @@ TEST(prr__ended_by_rto_and_undo)
 {
 	struct mlt_cc cc;
 
-	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
-	mlt_cc_rtt_sample(&cc, 100 * MS, 0, T0);
-	cc.cwnd = 40;
-	ASSERT_TRUE(mlt_cc_on_loss(&cc, 1040, T0));
+	ASSERT_TRUE(lost_at(&cc, MLT_CC_CUBIC, 40));
 	mlt_cc_prr_start(&cc, 40, 39);
 	ASSERT_TRUE(cc.prr);
 	mlt_cc_on_rto(&cc, 1040, T0);
 	ASSERT_FALSE(cc.prr);
 	ASSERT_EQ(1, cc.cwnd);
 
-	mlt_cc_init(&cc, MLT_CC_CUBIC, 0);
-	cc.cwnd = 40;
-	ASSERT_TRUE(mlt_cc_on_loss(&cc, 1040, T0));
+	ASSERT_TRUE(lost_at(&cc, MLT_CC_CUBIC, 40));
 	mlt_cc_prr_start(&cc, 40, 39);
 	mlt_cc_undo(&cc);
 	ASSERT_FALSE(cc.prr);
