@@ -391,7 +391,7 @@ void mlt_cc_on_ack(struct mlt_cc *cc, const struct mlt_cc_ack *a)
 		if (!mlt_cc_before(a->snd_una, cc->recovery_end)) {
 			/* RFC 6937: the window is ssthresh when PRR ends. */
 			if (cc->prr)
-				cc->cwnd = max(cc->ssthresh, MLT_CWND_MIN);
+				cc->cwnd = cc->ssthresh;
 			cc->prr = false;
 			cc->in_recovery = false;
 			cc->rto_recovery = false;

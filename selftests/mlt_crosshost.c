@@ -25,7 +25,6 @@
 #include "mlt_test.h"
 #include "util.h"
 
-#define CHUNK		65536
 #define PATTERN_SEED	0x6d6c742d78686f73ULL
 
 static const char *peer_name(void)
@@ -45,14 +44,6 @@ static size_t xfer_bytes(void)
 	const char *s = getenv("MLT_XFER_BYTES");
 
 	return s ? strtoull(s, NULL, 0) : 8u << 20;
-}
-
-static void hex(char *out, const unsigned char *in, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", in[i]);
 }
 
 /* No state: a fixture for TEST_F_TIMEOUT, emulated CPUs being slow. */
@@ -91,69 +82,43 @@ TEST_F_TIMEOUT(xhost, echo_crosses_the_wire, 300)
 
 /*
  * Several MiB to the echo service and back on one connection: a child
- * writes the byte pattern and shuts its side down, this process reads
- * the echo to the end. The SHA-256 of what came back must be that of
- * what went out: each byte crossed the wire twice, once each way.
+ * sends the byte pattern and shuts its side down, this process reads the
+ * echo to the end. The SHA-256 of what came back must be that of what
+ * went out: each byte crossed the wire twice, once each way.
  */
 TEST_F_TIMEOUT(xhost, transfer_sha256_both_ways, 1200)
 {
-	unsigned char want[crypto_hash_sha256_BYTES];
-	unsigned char got[crypto_hash_sha256_BYTES];
+	uint8_t want[crypto_hash_sha256_BYTES], got[crypto_hash_sha256_BYTES];
 	char want_hex[2 * sizeof(want) + 1], got_hex[2 * sizeof(got) + 1];
-	crypto_hash_sha256_state sw, sg;
-	size_t total = xfer_bytes(), off, back = 0;
-	uint8_t *buf;
+	size_t total = xfer_bytes();
+	ssize_t back;
 	pid_t pid;
-	ssize_t n;
 	int s;
 
 	ASSERT_LE(0, sodium_init());
-	buf = malloc(CHUNK);
-	ASSERT_NE(NULL, buf);
-	crypto_hash_sha256_init(&sw);
-	for (off = 0; off < total; off += CHUNK) {
-		size_t len = total - off < CHUNK ? total - off : CHUNK;
-
-		pattern(buf, len, PATTERN_SEED, off);
-		crypto_hash_sha256_update(&sw, buf, len);
-	}
-	crypto_hash_sha256_final(&sw, want);
-
+	pattern_sha(want, PATTERN_SEED, total);
 	s = mlt_connect(peer_name(), peer_service());
 	ASSERT_LE(0, s) TH_LOG("connect to %s:%u: %s", peer_name(),
 			       peer_service(), strerror(errno));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		for (off = 0; off < total; off += CHUNK) {
-			size_t len = total - off < CHUNK ? total - off : CHUNK;
-
-			pattern(buf, len, PATTERN_SEED, off);
-			if (write_all(s, buf, len))
-				_exit(child_fail(1, "write"));
-		}
+		if (send_pattern(s, PATTERN_SEED, total))
+			_exit(child_fail(1, "send"));
 		if (shutdown(s, SHUT_WR))
 			_exit(child_fail(2, "shutdown"));
 		_exit(0);
 	}
-
-	crypto_hash_sha256_init(&sg);
-	while ((n = read(s, buf, CHUNK)) > 0) {
-		crypto_hash_sha256_update(&sg, buf, n);
-		back += n;
-	}
-	EXPECT_EQ(0, n) TH_LOG("read after %zu bytes: %s", back,
-			       strerror(errno));
-	crypto_hash_sha256_final(&sg, got);
+	back = recv_sha(s, got);
+	EXPECT_LE(0, back) TH_LOG("recv: %s", strerror(errno));
 	EXPECT_EQ(0, reap(pid));
 	close(s);
-	free(buf);
 
-	hex(want_hex, want, sizeof(want));
-	hex(got_hex, got, sizeof(got));
-	TH_LOG("%zu bytes out, %zu back; sha256 out %s, back %s", total, back,
+	sodium_bin2hex(want_hex, sizeof(want_hex), want, sizeof(want));
+	sodium_bin2hex(got_hex, sizeof(got_hex), got, sizeof(got));
+	TH_LOG("%zu bytes out, %zd back; sha256 out %s, back %s", total, back,
 	       want_hex, got_hex);
-	EXPECT_EQ(total, back);
+	EXPECT_EQ((ssize_t)total, back);
 	EXPECT_EQ(0, memcmp(want, got, sizeof(want)));
 }
 

@@ -18,6 +18,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <sodium.h>
+
 #include "mlt_test.h"
 #include "util.h"
 
@@ -313,6 +315,60 @@ void pattern(uint8_t *buf, size_t len, uint64_t seed, uint64_t off)
 		x *= 0xbf58476d1ce4e5b9ULL;
 		buf[i] = (uint8_t)(x >> 32);
 	}
+}
+
+/* Send @total pattern bytes of @seed; 0 on success. */
+int send_pattern(int s, uint64_t seed, size_t total)
+{
+	static uint8_t buf[65536];
+	size_t off = 0;
+
+	while (off < total) {
+		size_t n = total - off < sizeof(buf) ? total - off : sizeof(buf);
+
+		pattern(buf, n, seed, off);
+		if (write_all(s, buf, n))
+			return -1;
+		off += n;
+	}
+	return 0;
+}
+
+/* The SHA-256 of the pattern, and of what a socket delivers until EOF. */
+void pattern_sha(uint8_t out[32], uint64_t seed, size_t total)
+{
+	static uint8_t buf[65536];
+	crypto_hash_sha256_state st;
+	size_t off = 0;
+
+	crypto_hash_sha256_init(&st);
+	while (off < total) {
+		size_t n = total - off < sizeof(buf) ? total - off : sizeof(buf);
+
+		pattern(buf, n, seed, off);
+		crypto_hash_sha256_update(&st, buf, n);
+		off += n;
+	}
+	crypto_hash_sha256_final(&st, out);
+}
+
+ssize_t recv_sha(int s, uint8_t out[32])
+{
+	static uint8_t buf[65536];
+	crypto_hash_sha256_state st;
+	ssize_t total = 0, n;
+
+	crypto_hash_sha256_init(&st);
+	while ((n = recv(s, buf, sizeof(buf), 0)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		crypto_hash_sha256_update(&st, buf, n);
+		total += n;
+	}
+	crypto_hash_sha256_final(&st, out);
+	return total;
 }
 
 void ready_init(struct ready *r)

@@ -38,6 +38,9 @@ int mlt_connect(const char *name, uint16_t service);
 int write_all(int s, const void *buf, size_t len);
 ssize_t read_full(int s, void *buf, size_t len);
 void pattern(uint8_t *buf, size_t len, uint64_t seed, uint64_t off);
+int send_pattern(int s, uint64_t seed, size_t total);
+void pattern_sha(uint8_t out[32], uint64_t seed, size_t total);
+ssize_t recv_sha(int s, uint8_t out[32]);
 
 /*
  * What `mltctl tunnels -j` prints in namespace @ns (NULL: the caller's),

@@ -55,23 +55,6 @@ static int run_in(const char *ns, int (*fn)(void *), void *arg)
 	return reap(spawn(ns, fn, arg));
 }
 
-/* Send @total pattern bytes of @seed; 0 on success. */
-static int send_pattern(int s, uint64_t seed, size_t total)
-{
-	static uint8_t buf[65536];
-	size_t off = 0;
-
-	while (off < total) {
-		size_t n = total - off < sizeof(buf) ? total - off : sizeof(buf);
-
-		pattern(buf, n, seed, off);
-		if (write_all(s, buf, n))
-			return -1;
-		off += n;
-	}
-	return 0;
-}
-
 /* Read to EOF; 0 if exactly @total pattern bytes of @seed came. */
 static int recv_pattern(int s, uint64_t seed, size_t total)
 {
@@ -95,43 +78,6 @@ static int recv_pattern(int s, uint64_t seed, size_t total)
 		off += n;
 	}
 	return off == total ? 0 : -4;
-}
-
-/* The SHA-256 of the pattern, and of what a socket delivers until EOF. */
-static void pattern_sha(uint8_t out[32], uint64_t seed, size_t total)
-{
-	static uint8_t buf[65536];
-	crypto_hash_sha256_state st;
-	size_t off = 0;
-
-	crypto_hash_sha256_init(&st);
-	while (off < total) {
-		size_t n = total - off < sizeof(buf) ? total - off : sizeof(buf);
-
-		pattern(buf, n, seed, off);
-		crypto_hash_sha256_update(&st, buf, n);
-		off += n;
-	}
-	crypto_hash_sha256_final(&st, out);
-}
-
-static ssize_t recv_sha(int s, uint8_t out[32])
-{
-	static uint8_t buf[65536];
-	crypto_hash_sha256_state st;
-	ssize_t total = 0, n;
-
-	crypto_hash_sha256_init(&st);
-	while ((n = recv(s, buf, sizeof(buf), 0)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		crypto_hash_sha256_update(&st, buf, n);
-		total += n;
-	}
-	crypto_hash_sha256_final(&st, out);
-	return total;
 }
 
 static long long stat_of(const char *key)
